@@ -1,0 +1,47 @@
+# Canlian: `make demo` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/canlian
+SIZE ?= 10000
+
+.PHONY: demo test lint install chromium postgres bench
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's chromium for the browser tests; a test tool's own browser download does not work here.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  echo "Starting the local PostgreSQL cluster"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start; \
+	  for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install chromium postgres lint
+	DEBUG=1 SECRET_KEY=test-only DATABASE_URL=$(PG_URL) TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+	  $(VENV)/bin/pytest -n 2 --dist loadfile -q
+
+demo: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py collectstatic --noinput -v 0
+	DEBUG=1 $(PY) manage.py seed_demo --persons 9100 --seed 1
+	@echo "Starting the background worker (imports) and the web server on http://127.0.0.1:8000"
+	DEBUG=1 $(PY) manage.py db_worker --interval 0.5 >var/worker.log 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000

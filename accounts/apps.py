@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "用户与权限"
+
+    def ready(self) -> None:
+        from accounts.roles import sync_role_groups
+
+        # Groups need the permissions of every app, which exist only after all
+        # migrations ran; post_migrate fires after each app, and the sync is idempotent.
+        post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")

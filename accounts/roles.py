@@ -1,0 +1,71 @@
+"""The roles of DESIGN.md as Django groups, each with its permissions.
+
+The table below is the single source: `sync_role_groups` (run after every migrate)
+makes the groups match it.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", "区残联管理员"
+    DISTRICT_REVIEWER = "district_reviewer", "区残联审核员"
+    TOWN_OFFICER = "town_officer", "镇(街)残联专干"
+    CENTRE_STAFF = "centre_staff", "康园中心工作人员"
+    LEADER = "leader", "领导"
+
+
+_REGISTRY_READ = ["registry.view_person", "registry.view_personevent", "registry.view_personal_data"]
+_REGISTRY_WRITE = [
+    "registry.add_person",
+    "registry.change_person",
+    "registry.add_personevent",
+    "registry.import_persons",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.DISTRICT_ADMIN: [
+        *_REGISTRY_READ,
+        *_REGISTRY_WRITE,
+        "registry.reveal_identifiers",
+        "registry.export_persons",
+        "areas.view_area",
+        "areas.add_area",
+        "areas.change_area",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_accesslog",
+    ],
+    Role.DISTRICT_REVIEWER: [
+        *_REGISTRY_READ,
+        "registry.reveal_identifiers",
+        "registry.export_persons",
+        "areas.view_area",
+    ],
+    Role.TOWN_OFFICER: [
+        *_REGISTRY_READ,
+        *_REGISTRY_WRITE,
+        "registry.reveal_identifiers",
+        "registry.export_persons",
+        "areas.view_area",
+    ],
+    Role.CENTRE_STAFF: [*_REGISTRY_READ, "areas.view_area"],
+    # Leaders see counts and lists without personal identifiers, never reveal them.
+    Role.LEADER: ["registry.view_person", "registry.export_persons", "areas.view_area"],
+}
+
+
+def sync_role_groups(sender=None, **kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    available = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type")
+    }
+    if not wanted <= set(available):
+        return  # some app has not migrated yet; a later post_migrate finishes the job
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=Role(role).label)
+        group.permissions.set([available[p] for p in perms])

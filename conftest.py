@@ -1,0 +1,93 @@
+"""Fixed areas, users per role and persons shared by the whole suite.
+
+Two towns, each with two communities: 白沙街道 (the "home" town) and 荷塘镇 (the "other"
+town). Users: a district administrator, a district reviewer, a town officer of each town,
+centre staff and a leader.
+"""
+
+import datetime
+
+import pytest
+
+from accounts.roles import Role
+from accounts.services import user_create
+from areas.models import Area, Level
+from registry.models import Person
+from registry.testing import make_certificate, make_id_number
+
+PASSWORD = "Canlian-test-2026"
+
+
+@pytest.fixture
+def areas(db):
+    district = Area.objects.get(code="440703000000")
+    baisha = Area.objects.get(code="440703002000")
+    hetang = Area.objects.get(code="440703102000")
+    made = {"district": district, "baisha": baisha, "hetang": hetang}
+    for key, code, name, parent in [
+        ("baisha_a", "440703002001", "紫沙社区", baisha),
+        ("baisha_b", "440703002002", "丰乐社区", baisha),
+        ("hetang_a", "440703102201", "塔岗村", hetang),
+        ("hetang_b", "440703102202", "禾冈村", hetang),
+    ]:
+        made[key], _ = Area.objects.get_or_create(
+            code=code, defaults={"name": name, "level": Level.COMMUNITY, "parent": parent}
+        )
+    return made
+
+
+@pytest.fixture
+def users(areas):
+    spec = {
+        "admin": (Role.DISTRICT_ADMIN, areas["district"]),
+        "reviewer": (Role.DISTRICT_REVIEWER, areas["district"]),
+        "officer": (Role.TOWN_OFFICER, areas["baisha"]),
+        "other_officer": (Role.TOWN_OFFICER, areas["hetang"]),
+        "centre": (Role.CENTRE_STAFF, areas["baisha"]),
+        "leader": (Role.LEADER, areas["district"]),
+    }
+    return {
+        key: user_create(username=key, password=PASSWORD, role=role, area=area, name=f"测试{key}")
+        for key, (role, area) in spec.items()
+    }
+
+
+def make_person(area, *, name="张三", birth="19800101", sequence=123, category=4, grade=2, **extra):
+    id_number = make_id_number(birth=birth, sequence=sequence)
+    fields = {
+        "name": name,
+        "gender": "M" if sequence % 2 else "F",
+        "id_number": id_number,
+        "birth_date": datetime.datetime.strptime(birth, "%Y%m%d").date(),
+        "certificate_number": make_certificate(id_number, category, grade),
+        "category": category,
+        "grade": grade,
+        "area": area,
+        "phone": "13812345678",
+        "bank_name": "江门农商银行",
+        "bank_account": "6228480012345678",
+        "address": "白沙大道1号",
+    }
+    fields.update(extra)
+    return Person.objects.create(**fields)
+
+
+@pytest.fixture
+def person(areas):
+    """A person of 白沙街道 (the officer's town)."""
+    return make_person(areas["baisha_a"], name="陈建国")
+
+
+@pytest.fixture
+def other_person(areas):
+    """A person of 荷塘镇 (the other officer's town)."""
+    return make_person(areas["hetang_a"], name="李秀英", sequence=124, category=5, grade=3)
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,139 @@
+"""Resident ID numbers (居民身份证号, GB 11643-1999) and disability certificate numbers
+(残疾人证号, second generation): normalisation and validation.
+
+The checksum and birth date come from python-stdnum. Its `validate` also rejects a number
+whose address code did not exist in the birth year, but the address code is where the
+number was first issued, not a fact about the person (DOMAIN.md), so an unknown code is
+only a warning here.
+"""
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+CATEGORY_NAMES = {1: "视力", 2: "听力", 3: "言语", 4: "肢体", 5: "智力", 6: "精神", 7: "多重"}
+GRADE_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+
+_SPACES = re.compile(r"\s+")
+_EXCEL_NUMBER = re.compile(r"^\d+(\.\d+)?([eE][+-]?\d+)?$")
+_CERT_SUFFIX = re.compile(r"^[A-Z]\d$")
+EARLIEST_BIRTH = datetime.date(1880, 1, 1)
+
+
+class IdentifierError(ValueError):
+    """An identifier that cannot be accepted; the message is for the officer, in Chinese."""
+
+
+def normalize(raw: object) -> str:
+    """Full-width to half-width, no spaces anywhere, upper case (a trailing x becomes X)."""
+    if raw is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(raw))
+    return _SPACES.sub("", text).upper()
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    number: str
+    birth_date: datetime.date
+    gender: str  # "M" or "F", from the parity of the sequence code
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_id_number(raw: object, *, today: datetime.date | None = None) -> IdNumber:
+    """Validate an ID number; raise IdentifierError with a reason in Chinese."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raise IdentifierError(
+            "身份证号被 Excel 存成了数字，末几位或末位 X 已丢失；请把该列设为文本格式后重新填写"
+        )
+    number = normalize(raw)
+    if not number:
+        raise IdentifierError("身份证号不能为空")
+    if "E+" in number or (_EXCEL_NUMBER.match(number) and "." in number):
+        raise IdentifierError(
+            "身份证号被 Excel 存成了数字（科学计数法），末几位或末位 X 已丢失；请把该列设为文本格式后重新填写"
+        )
+    if len(number) == 15 and number.isdigit():
+        raise IdentifierError("这是 15 位旧身份证号，请填写 18 位号码")
+    if len(number) != 18:
+        raise IdentifierError(f"身份证号应为 18 位，实际为 {len(number)} 位")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise IdentifierError("身份证号前 17 位应为数字，末位为数字或 X")
+    expected = ric.calc_check_digit(number)
+    if number[17] != expected:
+        raise IdentifierError(f"身份证号校验位错误：末位应为 {expected}")
+    try:
+        birth = ric.get_birth_date(number)
+    except StdnumError:
+        raise IdentifierError("身份证号中的出生日期不是有效日期") from None
+    today = today or datetime.date.today()
+    if birth > today or birth < EARLIEST_BIRTH:
+        raise IdentifierError(f"身份证号中的出生日期 {birth:%Y-%m-%d} 不合理")
+    warnings = []
+    try:
+        ric.get_birth_place(number)
+    except (StdnumError, KeyError):
+        warnings.append(f"身份证号的地址码 {number[:6]} 不在现行区划表中（可能为旧区划代码）")
+    gender = "M" if int(number[16]) % 2 else "F"
+    return IdNumber(number=number, birth_date=birth, gender=gender, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    number: str
+    suffix: str  # a local trailing letter+digit (unverified practice), flagged, or ""
+
+
+def parse_certificate(raw: object, *, id_number: str, category: int, grade: int) -> Certificate:
+    """Certificate = ID number + category digit + grade digit (+ optional local suffix)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raise IdentifierError("残疾人证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本格式后重新填写")
+    number = normalize(raw)
+    if not number:
+        raise IdentifierError("残疾人证号不能为空")
+    suffix = ""
+    if len(number) == 22 and _CERT_SUFFIX.match(number[20:]):
+        number, suffix = number[:20], number[20:]
+    if len(number) != 20:
+        raise IdentifierError(f"残疾人证号应为 20 位（身份证号 + 类别 + 等级），实际为 {len(number)} 位")
+    if number[:18] != id_number:
+        raise IdentifierError("残疾人证号前 18 位与身份证号不一致")
+    if number[18] != str(category):
+        raise IdentifierError(
+            f"残疾人证号第 19 位为 {number[18]}，与残疾类别 {category}（{CATEGORY_NAMES.get(category, '?')}）不符"
+        )
+    if number[19] != str(grade):
+        raise IdentifierError(
+            f"残疾人证号第 20 位为 {number[19]}，与残疾等级 {grade}（{GRADE_NAMES.get(grade, '?')}）不符"
+        )
+    return Certificate(number=number + suffix, suffix=suffix)
+
+
+def mask_id(number: str) -> str:
+    """440703********123X: the address code and the last four, nothing that dates a birth."""
+    if len(number) < 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    digits = phone or ""
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_account(account: str) -> str:
+    if not account:
+        return ""
+    return "*" * max(len(account) - 4, 0) + account[-4:]
+
+
+def mask_name(name: str) -> str:
+    if not name:
+        return ""
+    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else "*"

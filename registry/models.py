@@ -1,0 +1,244 @@
+"""Certified disabled persons (持证残疾人) and the events that change them.
+
+A person's row holds their *current* state. Every change that matters for benefits —
+death, moving out, cancellation, grade or category change on re-assessment, economic
+status, certificate renewal — is a `PersonEvent` with the date it took effect and the
+value before and after, so the state on any past date can be read back (the value of a
+field on day D is the `old_value` of its earliest event after D, else the current one).
+"""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Category(models.IntegerChoices):
+    VISUAL = 1, CATEGORY_NAMES[1]
+    HEARING = 2, CATEGORY_NAMES[2]
+    SPEECH = 3, CATEGORY_NAMES[3]
+    PHYSICAL = 4, CATEGORY_NAMES[4]
+    INTELLECTUAL = 5, CATEGORY_NAMES[5]
+    MENTAL = 6, CATEGORY_NAMES[6]
+    MULTIPLE = 7, CATEGORY_NAMES[7]
+
+
+class Grade(models.IntegerChoices):
+    ONE = 1, GRADE_NAMES[1]
+    TWO = 2, GRADE_NAMES[2]
+    THREE = 3, GRADE_NAMES[3]
+    FOUR = 4, GRADE_NAMES[4]
+
+
+class EconomicStatus(models.TextChoices):
+    NONE = "none", "无"
+    DIBAO = "dibao", "低保"
+    NEAR_DIBAO = "near_dibao", "低保边缘"
+    TEKUN = "tekun", "特困"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", "正常"
+    DECEASED = "deceased", "死亡"
+    MOVED_OUT = "moved_out", "迁出"
+    CANCELLED = "cancelled", "证件注销"
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonQuerySet":
+        """The one visibility point for persons: pages, exports, search and the API
+        all start here. A user sees the persons registered in their area and below."""
+        from registry.scoping import person_scope_filter
+
+        return self.filter(person_scope_filter(user))
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=40)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    id_number = models.CharField("公民身份号码", max_length=18, unique=True)
+    birth_date = models.DateField("出生日期")
+    certificate_number = models.CharField("残疾人证号", max_length=22, unique=True)
+    category = models.PositiveSmallIntegerField("残疾类别", choices=Category.choices)
+    grade = models.PositiveSmallIntegerField("残疾等级", choices=Grade.choices)
+    certificate_issued = models.DateField("发证日期", null=True, blank=True)
+    certificate_valid_until = models.DateField(
+        "有效期至", null=True, blank=True, help_text="留空表示长期有效"
+    )
+    # The area foreign key is the 12-digit code itself, so scoping is a prefix match.
+    area = models.ForeignKey(
+        "areas.Area", verbose_name="户籍村(居)", on_delete=models.PROTECT, related_name="persons",
+        db_index=False,
+    )
+    address = models.CharField("现住址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    guardian_name = models.CharField("监护人姓名", max_length=40, blank=True)
+    guardian_phone = models.CharField("监护人电话", max_length=20, blank=True)
+    economic_status = models.CharField(
+        "经济状况", max_length=16, choices=EconomicStatus.choices, default=EconomicStatus.NONE
+    )
+    lives_alone = models.BooleanField("独居/无人照料", default=False)
+    bank_name = models.CharField("开户银行", max_length=60, blank=True)
+    bank_account = models.CharField("银行账号", max_length=32, blank=True)
+    status = models.CharField("人员状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status_date = models.DateField("状态日期", null=True, blank=True)
+    flags = models.JSONField("提示", default=list, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "持证残疾人"
+        verbose_name_plural = "持证残疾人"
+        ordering = ["area_id", "name", "id"]
+        permissions = [
+            ("view_personal_data", "查看姓名、住址等个人信息"),
+            ("reveal_identifiers", "查看完整身份证号、电话和银行账号"),
+            ("export_persons", "导出人员名单"),
+            ("import_persons", "导入人员名单"),
+        ]
+        indexes = [
+            models.Index(fields=["area"], name="person_area_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["id_number"], name="person_id_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["certificate_number"], name="person_cert_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["status", "category", "grade"], name="person_status_cat_grade_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(category__gte=1, category__lte=7), name="person_category_1_7"),
+            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=4), name="person_grade_1_4"),
+            models.CheckConstraint(
+                condition=Q(status="active") | Q(status_date__isnull=False),
+                name="person_inactive_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def town_code(self) -> str:
+        return self.area_id[:9] + "000"
+
+    @property
+    def is_severe(self) -> bool:
+        return self.grade in (1, 2)
+
+
+class EventKind(models.TextChoices):
+    DEATH = "death", "死亡"
+    MOVED_OUT = "moved_out", "迁出"
+    CANCELLED = "cancelled", "证件注销"
+    RESTORED = "restored", "恢复正常"
+    GRADE = "grade", "等级变更"
+    CATEGORY = "category", "类别变更"
+    ECONOMIC = "economic", "经济状况变更"
+    RENEWAL = "renewal", "证件换发"
+
+
+# Which field of Person each kind of event changes.
+EVENT_FIELD = {
+    EventKind.DEATH: "status",
+    EventKind.MOVED_OUT: "status",
+    EventKind.CANCELLED: "status",
+    EventKind.RESTORED: "status",
+    EventKind.GRADE: "grade",
+    EventKind.CATEGORY: "category",
+    EventKind.ECONOMIC: "economic_status",
+    EventKind.RENEWAL: "certificate_valid_until",
+}
+STATUS_OF_EVENT = {
+    EventKind.DEATH: Status.DECEASED,
+    EventKind.MOVED_OUT: Status.MOVED_OUT,
+    EventKind.CANCELLED: Status.CANCELLED,
+    EventKind.RESTORED: Status.ACTIVE,
+}
+
+
+class PersonEvent(models.Model):
+    """A dated change of one field of a person. `old_value` and `new_value` are the field's
+    value before and after, as text; the chain per (person, field) is kept consistent by
+    `registry.services.person_event_record`."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事件", max_length=16, choices=EventKind.choices)
+    field = models.CharField("字段", max_length=32, editable=False)
+    date = models.DateField("生效日期")
+    old_value = models.CharField("原值", max_length=32, blank=True)
+    new_value = models.CharField("新值", max_length=32, blank=True)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=60, blank=True, help_text="如：手工录入、数据比对文件名")
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "状态事件"
+        verbose_name_plural = "状态事件"
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["person", "field", "date"], name="event_person_field_date_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "date", "new_value"], name="event_once_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class ImportJob(models.Model):
+    """One uploaded workbook and what became of each of its rows. The work runs as a
+    background task; the page polls `processed_rows` for the progress bar."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+        REFUSED = "refused", "文件被拒绝"
+        FAILED = "failed", "出错"
+
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.QUEUED)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理", default=0)
+    created_count = models.PositiveIntegerField("新增", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    unchanged_count = models.PositiveIntegerField("未变", default=0)
+    rejected_count = models.PositiveIntegerField("拒绝", default=0)
+    message = models.TextField("说明", blank=True)
+    report = models.JSONField("逐行结果", default=dict, blank=True)
+    created_by = models.ForeignKey("accounts.User", verbose_name="导入人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        if self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED):
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED)

@@ -1,0 +1,174 @@
+"""Changes to the registry. Each function is atomic, checks jurisdiction, and leaves a
+trail: field history through django-simple-history, dated events for state changes."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import AccessLog, User
+from accounts.services import access_log_write
+from registry.models import (
+    EVENT_FIELD,
+    STATUS_OF_EVENT,
+    EventKind,
+    Person,
+    PersonEvent,
+    Status,
+)
+from registry.scoping import user_area_prefix
+
+# Fields that change only through dated events once a person is registered, so that
+# their value on any past date can be read back.
+EVENT_MANAGED_FIELDS = ("status", "grade", "category", "economic_status", "certificate_valid_until")
+
+
+def certificate_number_for(person: Person, suffix: str = "") -> str:
+    return f"{person.id_number}{person.category}{person.grade}{suffix}"
+
+
+def certificate_suffix(person: Person) -> str:
+    return person.certificate_number[20:]
+
+
+def _check_in_scope(user: User, area_code: str) -> None:
+    prefix = user_area_prefix(user)
+    if prefix is None or not area_code.startswith(prefix):
+        raise PermissionDenied("该村(居)不在您的管辖范围内")
+
+
+def field_to_text(field: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def text_to_field(field: str, text: str):
+    if field in ("grade", "category"):
+        return int(text)
+    if field == "certificate_valid_until":
+        return datetime.date.fromisoformat(text) if text else None
+    return text
+
+
+@transaction.atomic
+def person_create(*, user: User, data: dict) -> Person:
+    """Register a person from validated data (a form's or an import row's)."""
+    _check_in_scope(user, data["area"].code if hasattr(data["area"], "code") else data["area"])
+    person = Person(**data)
+    person._history_user = user
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, user: User, person: Person, data: dict) -> Person:
+    """Edit the plain fields of a person. State fields change through `person_event_record`."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    _check_in_scope(user, locked.area_id)
+    for field, value in data.items():
+        if field in EVENT_MANAGED_FIELDS:
+            raise ValueError(f"{field} changes through an event, not an edit")
+        setattr(locked, field, value)
+    # A moved record must stay inside the editor's jurisdiction (NetBox's re-check).
+    _check_in_scope(user, locked.area_id)
+    locked.certificate_number = certificate_number_for(locked, certificate_suffix(person))
+    locked._history_user = user
+    locked.save()
+    return locked
+
+
+def _validate_event(person: Person, kind: str, date: datetime.date, new_value: str) -> None:
+    today = datetime.date.today()
+    if date > today:
+        raise ValidationError("生效日期不能晚于今天")
+    if date < person.birth_date:
+        raise ValidationError("生效日期不能早于出生日期")
+    field = EVENT_FIELD[kind]
+    if field == "grade" and new_value not in {"1", "2", "3", "4"}:
+        raise ValidationError("新等级应为一级至四级")
+    if field == "category" and new_value not in {str(i) for i in range(1, 8)}:
+        raise ValidationError("新类别应为 1–7")
+    if field == "economic_status":
+        from registry.models import EconomicStatus
+
+        if new_value not in EconomicStatus.values:
+            raise ValidationError("经济状况应为 无、低保、低保边缘 或 特困")
+    if field == "certificate_valid_until" and new_value:
+        try:
+            datetime.date.fromisoformat(new_value)
+        except ValueError:
+            raise ValidationError("新有效期不是有效日期") from None
+
+
+def event_new_value(kind: str, value) -> str:
+    if kind in STATUS_OF_EVENT:
+        return STATUS_OF_EVENT[kind]
+    return field_to_text(EVENT_FIELD[kind], value)
+
+
+@transaction.atomic
+def person_event_record(
+    *,
+    user: User | None,
+    person: Person,
+    kind: str,
+    date: datetime.date,
+    value=None,
+    reason: str = "",
+    source: str = "手工录入",
+    check_scope: bool = True,
+) -> tuple[PersonEvent, bool]:
+    """Record a dated state change and bring the person's current state in line with the
+    ordered chain of events. Returns (event, created); recording the same event twice
+    changes nothing the second time."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if check_scope and user is not None:
+        _check_in_scope(user, locked.area_id)
+    new_value = event_new_value(kind, value)
+    _validate_event(locked, kind, date, new_value)
+    existing = PersonEvent.objects.filter(person=locked, kind=kind, date=date, new_value=new_value).first()
+    if existing:
+        return existing, False
+
+    field = EVENT_FIELD[kind]
+    chain = list(PersonEvent.objects.filter(person=locked, field=field).order_by("date", "id"))
+    baseline = chain[0].old_value if chain else field_to_text(field, getattr(locked, field))
+    before = baseline
+    for earlier in chain:
+        if earlier.date <= date:
+            before = earlier.new_value
+    if before == new_value:
+        raise ValidationError(f"该人员在 {date:%Y-%m-%d} 已是此状态，无需登记")
+
+    event = PersonEvent.objects.create(
+        person=locked, kind=kind, field=field, date=date, new_value=new_value,
+        old_value=before, reason=reason, source=source, created_by=user,
+    )
+    chain = sorted([*chain, event], key=lambda e: (e.date, e.id))
+    previous = baseline
+    for item in chain:
+        if item.old_value != previous:
+            item.old_value = previous
+            item.save(update_fields=["old_value"])
+        previous = item.new_value
+
+    setattr(locked, field, text_to_field(field, previous))
+    if field == "status":
+        locked.status_date = None if previous == Status.ACTIVE else chain[-1].date
+    if field in ("grade", "category"):
+        locked.certificate_number = certificate_number_for(locked, certificate_suffix(locked))
+    locked._history_user = user
+    locked._change_reason = f"{event.get_kind_display()}（{date:%Y-%m-%d}）"
+    locked.save()
+    return event, True
+
+
+def person_reveal(*, user: User, person: Person) -> Person:
+    """Give the full identifiers of a person to a user allowed to see them; logged."""
+    if not user.has_perm("registry.reveal_identifiers"):
+        raise PermissionDenied("您没有查看完整证件号的权限")
+    access_log_write(user=user, action=AccessLog.Action.REVEAL, person=person)
+    return person
