@@ -29,7 +29,7 @@ def user_area_prefix(user) -> str | None:
     return user.area.prefix
 
 
-def person_scope_filter(user, *, field: str = "area") -> Q:
+def person_scope_filter(user, *, field: str = "area__code") -> Q:
     prefix = user_area_prefix(user)
     if prefix is None:
         return NOTHING

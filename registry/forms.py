@@ -1,0 +1,157 @@
+import datetime
+import re
+
+from django import forms
+
+from areas.models import Level
+from registry.identifiers import IdentifierError, normalize, parse_certificate, parse_id_number
+from registry.models import Category, EconomicStatus, EventKind, Grade, Person
+from registry.scoping import areas_visible_to
+from registry.services import EVENT_MANAGED_FIELDS
+
+PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+ACCOUNT = re.compile(r"^\d{8,30}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CommunityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name} {obj.name}" if obj.parent_id else obj.name
+
+
+def clean_phone(value: str, label: str) -> str:
+    value = normalize(value).replace("—", "-")
+    if value and not PHONE.match(value):
+        raise forms.ValidationError(f"{label}格式不正确：应为 11 位手机号或带区号的固定电话（如 0750-3952768）")
+    return value
+
+
+class PersonForm(forms.ModelForm):
+    """Registering or editing a person. On edit, the state fields (grade, category,
+    economic status, validity, status) are not here: they change through dated events."""
+
+    area = CommunityChoiceField(label="户籍村(居)", queryset=None, empty_label="请选择")
+
+    class Meta:
+        model = Person
+        fields = [
+            "name", "gender", "id_number", "certificate_number", "category", "grade",
+            "certificate_issued", "certificate_valid_until", "area", "address", "phone",
+            "guardian_name", "guardian_phone", "economic_status", "lives_alone",
+            "bank_name", "bank_account",
+        ]
+        widgets = {"certificate_issued": DateInput(), "certificate_valid_until": DateInput()}
+        error_messages = {"id_number": {"unique": "该身份证号已登记，请勿重复登记（可能在其他镇街）"}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["area"].queryset = (
+            areas_visible_to(user).filter(level=Level.COMMUNITY, is_active=True)
+            .select_related("parent").order_by("code")
+        )
+        if self.instance.pk:
+            for field in EVENT_MANAGED_FIELDS:
+                self.fields.pop(field, None)
+            self.fields.pop("category", None)
+            self.fields.pop("grade", None)
+            # The certificate number is the ID plus category and grade: recomputed on save.
+            self.fields.pop("certificate_number", None)
+        for name, field in self.fields.items():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-select" \
+                if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        self.id_warnings: list[str] = []
+
+    def clean_name(self):
+        name = normalize(self.cleaned_data["name"])
+        if not re.fullmatch(r"[\u4e00-\u9fff·A-Za-z]{2,40}", name):
+            raise forms.ValidationError("姓名应为 2 个以上汉字（少数民族姓名可含“·”）")
+        return name
+
+    def clean_id_number(self):
+        try:
+            parsed = parse_id_number(self.cleaned_data["id_number"])
+        except IdentifierError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.id_warnings = parsed.warnings
+        self.parsed_id = parsed
+        return parsed.number
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"], "联系电话")
+
+    def clean_guardian_phone(self):
+        return clean_phone(self.cleaned_data["guardian_phone"], "监护人电话")
+
+    def clean_bank_account(self):
+        value = normalize(self.cleaned_data["bank_account"])
+        if value and not ACCOUNT.match(value):
+            raise forms.ValidationError("银行账号应为 8–30 位数字")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        parsed = getattr(self, "parsed_id", None)
+        if parsed is None:
+            return data
+        if data.get("gender") and data["gender"] != parsed.gender:
+            self.add_error("gender", "性别与身份证号第 17 位不符（奇数为男，偶数为女）")
+        category = data.get("category", self.instance.category if self.instance.pk else None)
+        grade = data.get("grade", self.instance.grade if self.instance.pk else None)
+        if "certificate_number" in self.fields and category and grade:
+            try:
+                cert = parse_certificate(
+                    data.get("certificate_number"), id_number=parsed.number, category=category, grade=grade
+                )
+                data["certificate_number"] = cert.number
+            except IdentifierError as exc:
+                self.add_error("certificate_number", str(exc))
+        issued, valid_until = data.get("certificate_issued"), data.get("certificate_valid_until")
+        if issued and issued > datetime.date.today():
+            self.add_error("certificate_issued", "发证日期不能晚于今天")
+        if issued and valid_until and valid_until <= issued:
+            self.add_error("certificate_valid_until", "有效期至应晚于发证日期")
+        if issued and issued < parsed.birth_date:
+            self.add_error("certificate_issued", "发证日期不能早于出生日期")
+        return data
+
+
+class PersonEventForm(forms.Form):
+    kind = forms.ChoiceField(label="事件", choices=EventKind.choices)
+    date = forms.DateField(label="生效日期", widget=DateInput())
+    grade = forms.TypedChoiceField(label="新等级", required=False, coerce=int, choices=[("", "—"), *Grade.choices])
+    category = forms.TypedChoiceField(
+        label="新类别", required=False, coerce=int, choices=[("", "—"), *Category.choices]
+    )
+    economic_status = forms.ChoiceField(
+        label="新经济状况", required=False, choices=[("", "—"), *EconomicStatus.choices]
+    )
+    valid_until = forms.DateField(label="新有效期至（长期有效请留空）", required=False, widget=DateInput())
+    reason = forms.CharField(label="原因/依据", max_length=200)
+
+    VALUE_FIELD = {
+        EventKind.GRADE: "grade",
+        EventKind.CATEGORY: "category",
+        EventKind.ECONOMIC: "economic_status",
+        EventKind.RENEWAL: "valid_until",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+
+    def clean(self):
+        data = super().clean()
+        value_field = self.VALUE_FIELD.get(data.get("kind"))
+        if value_field and value_field != "valid_until" and data.get(value_field) in (None, ""):
+            self.add_error(value_field, f"请选择{self.fields[value_field].label}")
+        data["value"] = data.get(value_field) if value_field else None
+        return data

@@ -1,0 +1,103 @@
+"""Reading persons: the filtered, sorted list that the list page, its export and search share."""
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from areas.models import Level
+from registry.identifiers import normalize
+from registry.models import Category, EconomicStatus, Grade, Person, Status
+from registry.scoping import Privacy, areas_visible_to
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "area": ("area_id", "name", "id"),
+    "-area": ("-area_id", "-name", "-id"),
+    "category": ("category", "grade", "id"),
+    "-category": ("-category", "-grade", "-id"),
+    "grade": ("grade", "category", "id"),
+    "-grade": ("-grade", "-category", "-id"),
+    "birth": ("birth_date", "id"),
+    "-birth": ("-birth_date", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "area"
+
+
+def _blank(choices):
+    return [("", "全部"), *choices]
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label="姓名/身份证号/残疾人证号", required=False, max_length=40)
+    town = forms.ChoiceField(label="镇(街)", required=False)
+    community = forms.ChoiceField(label="村(居)", required=False)
+    category = forms.TypedChoiceField(label="残疾类别", required=False, coerce=int, choices=_blank(Category.choices))
+    grade = forms.TypedChoiceField(label="残疾等级", required=False, coerce=int, choices=_blank(Grade.choices))
+    status = forms.ChoiceField(label="人员状态", required=False, choices=_blank(Status.choices))
+    economic_status = forms.ChoiceField(label="经济状况", required=False, choices=_blank(EconomicStatus.choices))
+    lives_alone = forms.ChoiceField(label="独居/无人照料", required=False, choices=_blank([("1", "是"), ("0", "否")]))
+    sort = forms.ChoiceField(label="排序", required=False, choices=[(k, k) for k in SORTS])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = list(areas_visible_to(user).filter(is_active=True, level__gte=Level.TOWN).order_by("code"))
+        towns = [a for a in areas if a.level == Level.TOWN]
+        self.fields["town"].choices = _blank([(a.code, a.name) for a in towns])
+        town_code = self.data.get("town") if self.data else None
+        communities = [
+            a for a in areas if a.level == Level.COMMUNITY and (not town_code or a.parent_id == town_code)
+        ]
+        names = {a.code: a.name for a in towns}
+        self.fields["community"].choices = _blank(
+            [(a.code, f"{names.get(a.parent_id, '')} {a.name}".strip()) for a in communities]
+        )
+        self.privacy = Privacy.for_user(user)
+        if not self.privacy.personal:
+            # A leader sees no identifiers, so may not look persons up by them either.
+            del self.fields["q"]
+
+
+def search_filter(query: str) -> Q:
+    """Name prefix, or ID / certificate number (prefix from 6 characters, exact at 18+,
+    the last four digits of the ID)."""
+    text = normalize(query)
+    if not text:
+        return Q()
+    looks_like_number = all(c.isdigit() or c == "X" for c in text)
+    if looks_like_number and len(text) >= 18:
+        return Q(id_number=text[:18]) | Q(certificate_number__startswith=text)
+    if looks_like_number and len(text) >= 6:
+        return Q(id_number__startswith=text) | Q(certificate_number__startswith=text)
+    if looks_like_number and len(text) == 4:
+        return Q(id_number__endswith=text)
+    return Q(name__startswith=text)
+
+
+def filtered_persons(request) -> tuple[QuerySet, PersonFilterForm]:
+    """The persons the user may see, filtered and sorted by the request's GET parameters.
+    Invalid parameters are ignored (the form shows why), never widen the scope."""
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    queryset = Person.objects.visible_to(request.user).select_related("area", "area__parent")
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("q"):
+        queryset = queryset.filter(search_filter(data["q"]))
+    if data.get("community"):
+        queryset = queryset.filter(area_id=data["community"])
+    elif data.get("town"):
+        queryset = queryset.filter(area__code__startswith=data["town"][:9])
+    for field in ("category", "grade", "status", "economic_status"):
+        if data.get(field) not in (None, ""):
+            queryset = queryset.filter(**{field: data[field]})
+    if data.get("lives_alone") in ("0", "1"):
+        queryset = queryset.filter(lives_alone=data["lives_alone"] == "1")
+    sort = data.get("sort") or DEFAULT_SORT
+    return queryset.order_by(*SORTS[sort]), form
+
+
+def person_for_user(user, pk: int) -> Person:
+    """The person if the user may see them; 404 otherwise, as for one that does not exist."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Person.objects.visible_to(user).select_related("area", "area__parent"), pk=pk)
