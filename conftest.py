@@ -18,6 +18,11 @@ from registry.testing import make_certificate, make_id_number
 PASSWORD = "Canlian-test-2026"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def areas(db):
     district = Area.objects.get(code="440703000000")

@@ -24,6 +24,8 @@ def person_list(request):
     page.object_list = [PersonView(p, privacy) for p in page.object_list]
     params = request.GET.copy()
     params.pop("page", None)
+    if "q" not in form.fields:
+        params.pop("q", None)
     sort_params = params.copy()
     sort_params.pop("sort", None)
     context = {
