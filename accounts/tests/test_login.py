@@ -1,0 +1,28 @@
+from django.urls import reverse
+
+from conftest import PASSWORD
+
+
+def test_login_with_the_right_password_lands_on_the_person_list(client, users):
+    response = client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("registry:person_list")
+
+
+def test_a_wrong_password_gets_a_chinese_message(client, users):
+    response = client.post(reverse("login"), {"username": "officer", "password": "wrong"})
+    assert response.status_code == 200 and "用户名或密码不正确" in response.content.decode()
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(client, users, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "officer", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    assert response.status_code == 429 and "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_is_per_user_name(client, users, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "officer", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "leader", "password": PASSWORD})
+    assert response.status_code == 302
