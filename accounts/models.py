@@ -12,7 +12,11 @@ class User(AbstractUser):
 
     role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
     area = models.ForeignKey(
-        "areas.Area", verbose_name="所属区划", null=True, blank=True, on_delete=models.PROTECT,
+        "areas.Area",
+        verbose_name="所属区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
 
@@ -39,7 +43,11 @@ class AccessLog(models.Model):
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.PROTECT, related_name="+")
     action = models.CharField("操作", max_length=16, choices=Action.choices)
     person = models.ForeignKey(
-        "registry.Person", verbose_name="对象", null=True, blank=True, on_delete=models.SET_NULL,
+        "registry.Person",
+        verbose_name="对象",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     detail = models.JSONField("详情", default=dict, blank=True)

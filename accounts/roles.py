@@ -15,7 +15,11 @@ class Role(models.TextChoices):
     LEADER = "leader", "领导"
 
 
-_REGISTRY_READ = ["registry.view_person", "registry.view_personevent", "registry.view_personal_data"]
+_REGISTRY_READ = [
+    "registry.view_person",
+    "registry.view_personevent",
+    "registry.view_personal_data",
+]
 _REGISTRY_WRITE = [
     "registry.add_person",
     "registry.change_person",
@@ -61,8 +65,7 @@ def sync_role_groups(sender=None, **kwargs) -> None:
 
     wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
     available = {
-        f"{p.content_type.app_label}.{p.codename}": p
-        for p in Permission.objects.select_related("content_type")
+        f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")
     }
     if not wanted <= set(available):
         return  # some app has not migrated yet; a later post_migrate finishes the job

@@ -35,12 +35,20 @@ class Area(models.Model):
     name = models.CharField("名称", max_length=60)
     level = models.PositiveSmallIntegerField("层级", choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_active = models.BooleanField("现行", default=True)
     successor = models.ForeignKey(
-        "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="并入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
         help_text="撤并的区划：旧数据中的此代码按并入后的区划处理",
     )

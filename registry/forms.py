@@ -41,10 +41,23 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "name", "gender", "id_number", "certificate_number", "category", "grade",
-            "certificate_issued", "certificate_valid_until", "area", "address", "phone",
-            "guardian_name", "guardian_phone", "economic_status", "lives_alone",
-            "bank_name", "bank_account",
+            "name",
+            "gender",
+            "id_number",
+            "certificate_number",
+            "category",
+            "grade",
+            "certificate_issued",
+            "certificate_valid_until",
+            "area",
+            "address",
+            "phone",
+            "guardian_name",
+            "guardian_phone",
+            "economic_status",
+            "lives_alone",
+            "bank_name",
+            "bank_account",
         ]
         widgets = {"certificate_issued": DateInput(), "certificate_valid_until": DateInput()}
         error_messages = {"id_number": {"unique": "该身份证号已登记，请勿重复登记（可能在其他镇街）"}}
@@ -53,8 +66,10 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["area"].queryset = (
-            areas_visible_to(user).filter(level=Level.COMMUNITY, is_active=True)
-            .select_related("parent").order_by("code")
+            areas_visible_to(user)
+            .filter(level=Level.COMMUNITY, is_active=True)
+            .select_related("parent")
+            .order_by("code")
         )
         if self.instance.pk:
             for field in EVENT_MANAGED_FIELDS:
@@ -63,9 +78,14 @@ class PersonForm(forms.ModelForm):
             self.fields.pop("grade", None)
             # The certificate number is the ID plus category and grade: recomputed on save.
             self.fields.pop("certificate_number", None)
-        for name, field in self.fields.items():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-select" \
-                if isinstance(field.widget, forms.Select) else "form-control"
+        for field in self.fields.values():
+            css = (
+                "form-check-input"
+                if isinstance(field.widget, forms.CheckboxInput)
+                else "form-select"
+                if isinstance(field.widget, forms.Select)
+                else "form-control"
+            )
             field.widget.attrs.setdefault("class", css)
         self.id_warnings: list[str] = []
 
@@ -108,7 +128,10 @@ class PersonForm(forms.ModelForm):
         if "certificate_number" in self.fields and category and grade:
             try:
                 cert = parse_certificate(
-                    data.get("certificate_number"), id_number=parsed.number, category=category, grade=grade
+                    data.get("certificate_number"),
+                    id_number=parsed.number,
+                    category=category,
+                    grade=grade,
                 )
                 data["certificate_number"] = cert.number
             except IdentifierError as exc:
@@ -146,7 +169,9 @@ class PersonEventForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
 
     def clean(self):
         data = super().clean()

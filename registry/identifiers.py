@@ -47,9 +47,7 @@ class IdNumber:
 def parse_id_number(raw: object, *, today: datetime.date | None = None) -> IdNumber:
     """Validate an ID number; raise IdentifierError with a reason in Chinese."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        raise IdentifierError(
-            "身份证号被 Excel 存成了数字，末几位或末位 X 已丢失；请把该列设为文本格式后重新填写"
-        )
+        raise IdentifierError("身份证号被 Excel 存成了数字，末几位或末位 X 已丢失；请把该列设为文本格式后重新填写")
     number = normalize(raw)
     if not number:
         raise IdentifierError("身份证号不能为空")

@@ -68,12 +68,13 @@ class Person(models.Model):
     category = models.PositiveSmallIntegerField("残疾类别", choices=Category.choices)
     grade = models.PositiveSmallIntegerField("残疾等级", choices=Grade.choices)
     certificate_issued = models.DateField("发证日期", null=True, blank=True)
-    certificate_valid_until = models.DateField(
-        "有效期至", null=True, blank=True, help_text="留空表示长期有效"
-    )
+    certificate_valid_until = models.DateField("有效期至", null=True, blank=True, help_text="留空表示长期有效")
     # The area foreign key is the 12-digit code itself, so scoping is a prefix match.
     area = models.ForeignKey(
-        "areas.Area", verbose_name="户籍村(居)", on_delete=models.PROTECT, related_name="persons",
+        "areas.Area",
+        verbose_name="户籍村(居)",
+        on_delete=models.PROTECT,
+        related_name="persons",
         db_index=False,
     )
     address = models.CharField("现住址", max_length=200, blank=True)
@@ -110,7 +111,9 @@ class Person(models.Model):
             models.Index(fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["id_number"], name="person_id_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(
-                fields=["certificate_number"], name="person_cert_prefix_idx", opclasses=["varchar_pattern_ops"]
+                fields=["certificate_number"],
+                name="person_cert_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
             ),
             models.Index(fields=["status", "category", "grade"], name="person_status_cat_grade_idx"),
         ]
@@ -179,7 +182,11 @@ class PersonEvent(models.Model):
     reason = models.CharField("原因", max_length=200, blank=True)
     source = models.CharField("来源", max_length=60, blank=True, help_text="如：手工录入、数据比对文件名")
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.User",
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -191,7 +198,8 @@ class PersonEvent(models.Model):
         indexes = [models.Index(fields=["person", "field", "date"], name="event_person_field_date_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "kind", "date", "new_value"], name="event_once_per_day",
+                fields=["person", "kind", "date", "new_value"],
+                name="event_once_per_day",
             ),
         ]
 

@@ -46,9 +46,7 @@ class PersonFilterForm(forms.Form):
         towns = [a for a in areas if a.level == Level.TOWN]
         self.fields["town"].choices = _blank([(a.code, a.name) for a in towns])
         town_code = self.data.get("town") if self.data else None
-        communities = [
-            a for a in areas if a.level == Level.COMMUNITY and (not town_code or a.parent_id == town_code)
-        ]
+        communities = [a for a in areas if a.level == Level.COMMUNITY and (not town_code or a.parent_id == town_code)]
         names = {a.code: a.name for a in towns}
         self.fields["community"].choices = _blank(
             [(a.code, f"{names.get(a.parent_id, '')} {a.name}".strip()) for a in communities]

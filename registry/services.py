@@ -11,7 +11,6 @@ from accounts.services import access_log_write
 from registry.models import (
     EVENT_FIELD,
     STATUS_OF_EVENT,
-    EventKind,
     Person,
     PersonEvent,
     Status,
@@ -144,8 +143,15 @@ def person_event_record(
         raise ValidationError(f"该人员在 {date:%Y-%m-%d} 已是此状态，无需登记")
 
     event = PersonEvent.objects.create(
-        person=locked, kind=kind, field=field, date=date, new_value=new_value,
-        old_value=before, reason=reason, source=source, created_by=user,
+        person=locked,
+        kind=kind,
+        field=field,
+        date=date,
+        new_value=new_value,
+        old_value=before,
+        reason=reason,
+        source=source,
+        created_by=user,
     )
     chain = sorted([*chain, event], key=lambda e: (e.date, e.id))
     previous = baseline

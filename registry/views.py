@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
+from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 from registry.selectors import filtered_persons, person_for_user
@@ -55,10 +56,7 @@ def _render_detail(request, person, *, revealed: bool):
             changes = []
             if older is not None:
                 delta = newer.diff_against(older, excluded_fields=["flags"])
-                changes = [
-                    Person._meta.get_field(c.field).verbose_name
-                    for c in delta.changes
-                ]
+                changes = [Person._meta.get_field(c.field).verbose_name for c in delta.changes]
             history.append({"record": newer, "changes": changes})
     context = {
         "person": PersonView(person, privacy, revealed=revealed),
@@ -81,7 +79,11 @@ def person_reveal(request, pk: int):
         return render(
             request,
             "registry/_identifiers.html",
-            {"person": PersonView(person, privacy, revealed=True), "privacy": privacy, "revealed": True},
+            {
+                "person": PersonView(person, privacy, revealed=True),
+                "privacy": privacy,
+                "revealed": True,
+            },
         )
     return _render_detail(request, person, revealed=True)
 
@@ -133,8 +135,12 @@ def person_event(request, pk: int):
         data = form.cleaned_data
         try:
             services.person_event_record(
-                user=request.user, person=person, kind=data["kind"], date=data["date"],
-                value=data["value"], reason=data["reason"],
+                user=request.user,
+                person=person,
+                kind=data["kind"],
+                date=data["date"],
+                value=data["value"],
+                reason=data["reason"],
             )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, " ".join(exc.messages) if hasattr(exc, "messages") else str(exc))

@@ -36,9 +36,16 @@ def test_secret_key_is_required_outside_debug(tmp_path):
     import subprocess
     import sys
 
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "canlian.settings",
-           "CANLIAN_VAR_DIR": str(tmp_path)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "canlian.settings",
+        "CANLIAN_VAR_DIR": str(tmp_path),
+    }
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True,
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0 and "SECRET_KEY is required" in result.stderr

@@ -34,7 +34,12 @@ def test_unknown_address_code_is_only_a_warning():
 
 @pytest.mark.parametrize(
     "raw",
-    ["11010519491231002x", " 110105 19491231 002X ", "１１０１０５１９４９１２３１００２Ｘ", "110105\u300019491231002X"],
+    [
+        "11010519491231002x",
+        " 110105 19491231 002X ",
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "110105\u300019491231002X",
+    ],
 )
 def test_lower_case_x_full_width_and_spaces_are_normalised(raw):
     assert parse_id_number(raw).number == "11010519491231002X"

@@ -50,7 +50,9 @@ def test_an_event_that_changes_nothing_is_refused(users, person):
 def test_an_event_in_the_future_is_refused(users, person):
     with pytest.raises(ValidationError, match="不能晚于今天"):
         person_event_record(
-            user=users["officer"], person=person, kind=EventKind.DEATH,
+            user=users["officer"],
+            person=person,
+            kind=EventKind.DEATH,
             date=datetime.date.today() + datetime.timedelta(days=1),
         )
 
@@ -70,6 +72,12 @@ def test_restoring_clears_the_status_date(users, person):
 
 
 def test_each_change_is_in_the_field_history_with_its_user(users, person):
-    person_event_record(user=users["officer"], person=person, kind=EventKind.ECONOMIC, date=D(2025, 2, 1), value="dibao")
+    person_event_record(
+        user=users["officer"],
+        person=person,
+        kind=EventKind.ECONOMIC,
+        date=D(2025, 2, 1),
+        value="dibao",
+    )
     latest = person.history.latest()
     assert latest.economic_status == "dibao" and latest.history_user == users["officer"]

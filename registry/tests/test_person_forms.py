@@ -8,10 +8,22 @@ from registry.testing import make_id_number
 def _post_new(client, areas, **overrides):
     id_number = make_id_number(birth="19750505", sequence=321)
     data = {
-        "name": "黄志强", "gender": "M", "id_number": id_number, "certificate_number": id_number + "42",
-        "category": "4", "grade": "2", "certificate_issued": "2015-03-01", "certificate_valid_until": "",
-        "area": areas["baisha_b"].code, "address": "", "phone": "13900001111", "guardian_name": "",
-        "guardian_phone": "", "economic_status": "dibao", "bank_name": "", "bank_account": "",
+        "name": "黄志强",
+        "gender": "M",
+        "id_number": id_number,
+        "certificate_number": id_number + "42",
+        "category": "4",
+        "grade": "2",
+        "certificate_issued": "2015-03-01",
+        "certificate_valid_until": "",
+        "area": areas["baisha_b"].code,
+        "address": "",
+        "phone": "13900001111",
+        "guardian_name": "",
+        "guardian_phone": "",
+        "economic_status": "dibao",
+        "bank_name": "",
+        "bank_account": "",
     }
     data.update(overrides)
     return client.post(reverse("registry:person_create"), data)
@@ -49,8 +61,11 @@ def test_another_towns_community_is_not_a_choice(login, users, areas):
 
 def test_a_duplicate_id_is_refused(login, users, areas, other_person):
     response = _post_new(
-        login(users["officer"]), areas, id_number=other_person.id_number,
-        certificate_number=other_person.id_number + "42", gender=other_person.gender,
+        login(users["officer"]),
+        areas,
+        id_number=other_person.id_number,
+        certificate_number=other_person.id_number + "42",
+        gender=other_person.gender,
     )
     assert "该身份证号已登记" in response.content.decode()
 
@@ -82,3 +97,11 @@ def test_edit_cannot_move_a_person_out_of_the_jurisdiction(login, users, person,
     assert response.status_code == 200
     person.refresh_from_db()
     assert person.area_id == areas["baisha_a"].code
+
+
+def test_the_detail_page_lists_who_changed_which_field(login, users, person):
+    from registry.services import person_update
+
+    person_update(user=users["officer"], person=person, data={"phone": "13700002222"})
+    html = login(users["officer"]).get(reverse("registry:person_detail", args=[person.pk])).content.decode()
+    assert "修改记录" in html and "联系电话" in html and users["officer"].display_name in html

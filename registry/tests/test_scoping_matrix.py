@@ -35,7 +35,13 @@ def test_list_for_a_leader_has_no_identifiers(login, users, person, other_person
 def test_search_finds_by_name_id_and_certificate_inside_the_scope(login, users, person, other_person):
     client = login(users["officer"])
     url = reverse("registry:person_list")
-    for query in ("陈建", person.id_number, person.id_number.lower(), person.certificate_number, person.id_number[-4:]):
+    for query in (
+        "陈建",
+        person.id_number,
+        person.id_number.lower(),
+        person.certificate_number,
+        person.id_number[-4:],
+    ):
         html = _html(client.get(url, {"q": query}))
         assert "共 1 人" in html and person.name in html, query
     assert "共 0 人" in _html(client.get(url, {"q": other_person.id_number}))
@@ -78,7 +84,13 @@ def test_detail_for_a_leader_has_no_name_no_identifiers_no_reveal(login, users, 
     response = login(users["leader"]).get(reverse("registry:person_detail", args=[person.pk]))
     html = _html(response)
     assert response.status_code == 200
-    for secret in (person.name, person.id_number, person.phone, person.address, person.bank_account):
+    for secret in (
+        person.name,
+        person.id_number,
+        person.phone,
+        person.address,
+        person.bank_account,
+    ):
         assert secret not in html
     assert "显示完整证件号" not in html and "修改记录" not in html
 
@@ -124,14 +136,16 @@ def test_status_event_by_the_officer_is_recorded(login, users, person):
 
 def test_status_event_outside_the_scope_is_404(login, users, person):
     response = login(users["other_officer"]).post(
-        reverse("registry:person_event", args=[person.pk]), {"kind": "death", "date": "2025-07-15", "reason": "x"}
+        reverse("registry:person_event", args=[person.pk]),
+        {"kind": "death", "date": "2025-07-15", "reason": "x"},
     )
     assert response.status_code == 404 and not PersonEvent.objects.exists()
 
 
 def test_status_event_by_a_leader_is_403(login, users, person):
     response = login(users["leader"]).post(
-        reverse("registry:person_event", args=[person.pk]), {"kind": "death", "date": "2025-07-15", "reason": "x"}
+        reverse("registry:person_event", args=[person.pk]),
+        {"kind": "death", "date": "2025-07-15", "reason": "x"},
     )
     assert response.status_code == 403 and not PersonEvent.objects.exists()
 
