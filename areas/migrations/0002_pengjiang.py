@@ -29,12 +29,19 @@ def load(apps, schema_editor):
         code=DISTRICT[0], defaults={"name": DISTRICT[1], "level": 1, "parent": None}
     )
     for code, name in TOWNS:
-        Area.objects.update_or_create(code=code, defaults={"name": name, "level": 2, "parent": district})
+        Area.objects.update_or_create(
+            code=code, defaults={"name": name, "level": 2, "parent": district}
+        )
     for code, name, successor in RETIRED:
         Area.objects.update_or_create(
             code=code,
-            defaults={"name": name, "level": 2, "parent": district, "is_active": False,
-                      "successor_id": successor},
+            defaults={
+                "name": name,
+                "level": 2,
+                "parent": district,
+                "is_active": False,
+                "successor_id": successor,
+            },
         )
 
 
