@@ -8,6 +8,7 @@ centre staff and a leader.
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from accounts.roles import Role
 from accounts.services import user_create
@@ -51,10 +52,18 @@ def users(areas):
         "centre": (Role.CENTRE_STAFF, areas["baisha"]),
         "leader": (Role.LEADER, areas["district"]),
     }
-    return {
+    made = {
         key: user_create(username=key, password=PASSWORD, role=role, area=area, name=f"测试{key}")
         for key, (role, area) in spec.items()
     }
+    # A district user who may both prepare and approve payrolls, to prove the
+    # four-eyes rule holds even when the permissions would allow it.
+    both = user_create(
+        username="reviewer_who_prepares", password=PASSWORD, role=Role.DISTRICT_REVIEWER, area=areas["district"]
+    )
+    both.user_permissions.add(Permission.objects.get(codename="prepare_payroll"))
+    made["reviewer_who_prepares"] = both
+    return made
 
 
 def make_person(area, *, name="张三", birth="19800101", sequence=123, category=4, grade=2, **extra):

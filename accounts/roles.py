@@ -27,6 +27,15 @@ _REGISTRY_WRITE = [
     "registry.import_persons",
 ]
 
+_BENEFITS_READ = [
+    "benefits.view_scheme",
+    "benefits.view_rate",
+    "benefits.view_application",
+    "benefits.view_award",
+    "benefits.view_payrollbatch",
+    "benefits.view_eligibility",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DISTRICT_ADMIN: [
         *_REGISTRY_READ,
@@ -40,12 +49,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_accesslog",
+        *_BENEFITS_READ,
+        "benefits.add_scheme",
+        "benefits.change_scheme",
+        "benefits.add_rate",
+        "benefits.change_rate",
+        "benefits.change_award",
+        "benefits.prepare_payroll",
+        "benefits.export_payroll",
+        "benefits.add_vehicle",
+        "benefits.change_vehicle",
+        "benefits.view_vehicle",
     ],
     Role.DISTRICT_REVIEWER: [
         *_REGISTRY_READ,
         "registry.reveal_identifiers",
         "registry.export_persons",
         "areas.view_area",
+        *_BENEFITS_READ,
+        "benefits.decide_application",
+        "benefits.approve_payroll",
+        "benefits.export_payroll",
+        "benefits.change_award",
     ],
     Role.TOWN_OFFICER: [
         *_REGISTRY_READ,
@@ -53,10 +78,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.reveal_identifiers",
         "registry.export_persons",
         "areas.view_area",
+        *_BENEFITS_READ,
+        "benefits.add_application",
+        "benefits.town_review_application",
+        "benefits.view_vehicle",
+        "benefits.add_vehicle",
     ],
     Role.CENTRE_STAFF: [*_REGISTRY_READ, "areas.view_area"],
     # Leaders see counts and lists without personal identifiers, never reveal them.
-    Role.LEADER: ["registry.view_person", "registry.export_persons", "areas.view_area"],
+    Role.LEADER: [
+        "registry.view_person",
+        "registry.export_persons",
+        "areas.view_area",
+        "benefits.view_scheme",
+        "benefits.view_payrollbatch",
+    ],
 }
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "areas",
     "accounts",
     "registry",
+    "benefits",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,189 @@
+"""The monthly payroll: generate a draft batch set-based, approve it (by someone else),
+and export it for the bank.
+
+A payment line covers, for one person, every month from the first unpaid month of their
+award up to the batch month in which they were eligible, each at that month's rate. The
+first unpaid month is the month after the last approved payment of the scheme to that
+person, or the award's start. Months are inserted with one INSERT … SELECT per calendar
+month (usually just one: the batch month), never a Python loop over persons.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme
+from benefits.months import add_months, month_label, month_range
+from benefits.selectors import eligible_persons
+
+
+class PayrollError(Exception):
+    """A payroll action that cannot be done; the message is for the officer, in Chinese."""
+
+
+def _last_paid_month(scheme: Scheme):
+    return Subquery(
+        PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("person_id"), approved=True)
+        .values("person_id")
+        .annotate(last=Max("month"))
+        .values("last")[:1]
+    )
+
+
+def _awards_due(scheme: Scheme, month: datetime.date):
+    """Awards of the scheme that may owe months up to `month`, with their first unpaid month."""
+    return (
+        Award.objects.filter(scheme=scheme, start_month__lte=month)
+        .annotate(last_paid=_last_paid_month(scheme))
+        .filter(Q(last_paid__isnull=True) | Q(last_paid__lt=month))
+    )
+
+
+def _rate_case(scheme: Scheme, month: datetime.date) -> Case | None:
+    """The amount (fen) of each award's variant in `month`, as an SQL CASE."""
+    latest: dict[str, Rate] = {}
+    for rate in scheme.rates.filter(valid_from__lte=month).order_by("valid_from"):
+        latest[rate.variant] = rate
+    if not latest:
+        return None
+    return Case(
+        *[When(variant=variant, then=Value(rate.amount_fen)) for variant, rate in latest.items()],
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _insert_select(model, columns: list[str], queryset) -> int:
+    """INSERT INTO model (columns) SELECT … — the queryset must select exactly `columns`,
+    in order, as annotations named `_<column>`."""
+    sql, params = queryset.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
+        return cursor.rowcount
+
+
+def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
+    scheme = batch.scheme
+    amount = _rate_case(scheme, month)
+    if amount is None:
+        return 0
+    due = (
+        _awards_due(scheme, batch.month)
+        .filter(start_month__lte=month)
+        .filter(Q(end_month__isnull=True) | Q(end_month__gte=month))
+        .filter(Q(last_paid__isnull=True) | Q(last_paid__lt=month))
+        .filter(person_id__in=eligible_persons(scheme, month).values("pk"))
+        .annotate(_amount=amount)
+        .filter(_amount__isnull=False)
+    )
+    columns = ["batch", "scheme", "person", "award", "area_code", "month", "amount_fen", "approved"]
+    selected = due.annotate(
+        _batch=Value(batch.pk, output_field=IntegerField()),
+        _scheme=Value(scheme.pk, output_field=IntegerField()),
+        _person=F("person_id"),
+        _award=F("pk"),
+        _area_code=F("area_code"),
+        _month=Value(month),
+        _amount_fen=F("_amount"),
+        _approved=Value(False),
+    ).values(*[f"_{c}" for c in columns])
+    return _insert_select(PaymentMonth, columns, selected)
+
+
+def payroll_generate(
+    *,
+    scheme: Scheme,
+    month: datetime.date,
+    user,
+    progress: Callable[[int, int], None] | None = None,
+) -> PayrollBatch:
+    """Generate (or regenerate) the draft batch of `scheme` for `month`, prepared by `user`."""
+    if not user.has_perm("benefits.prepare_payroll"):
+        raise PermissionDenied("您没有编制发放批次的权限")
+    if month > datetime.date.today().replace(day=1):
+        raise PayrollError(f"不能编制未来月份 {month_label(month)} 的发放批次")
+    with transaction.atomic():
+        batch, _ = PayrollBatch.objects.get_or_create(scheme=scheme, month=month, defaults={"prepared_by": user})
+        # The row lock serialises two generations of the same batch.
+        batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state != PayrollBatch.State.DRAFT:
+            raise PayrollError(f"{scheme.name} {month_label(month)} 的批次已审核，不能重新生成")
+        batch.months.all().delete()
+        months = month_range(_earliest_unpaid(scheme, month), month)
+        for done, m in enumerate(months, start=1):
+            _insert_month(batch, m)
+            if progress:
+                progress(done, len(months))
+        totals = batch.months.aggregate(
+            persons=Count("person", distinct=True), months=Count("id"), total=Coalesce(Sum("amount_fen"), 0)
+        )
+        batch.prepared_by = user
+        batch.generated_at = timezone.now()
+        batch.person_count, batch.month_count, batch.total_fen = totals["persons"], totals["months"], totals["total"]
+        batch.save()
+    return batch
+
+
+def _earliest_unpaid(scheme: Scheme, month: datetime.date) -> datetime.date:
+    """A lower bound of the first unpaid month over the awards due, in one aggregate query:
+    the earliest start of an award never paid, or the month after the earliest last paid
+    month. Months before an award's own first unpaid month insert nothing for it."""
+    due = _awards_due(scheme, month)
+    row = {
+        "never_paid": due.filter(last_paid__isnull=True).aggregate(m=Min("start_month"))["m"],
+        "last_paid": due.filter(last_paid__isnull=False).aggregate(m=Min("last_paid"))["m"],
+    }
+    candidates = [row["never_paid"]] if row["never_paid"] else []
+    if row["last_paid"]:
+        candidates.append(add_months(row["last_paid"], 1))
+    return min(candidates) if candidates else month
+
+
+@transaction.atomic
+def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
+    """Approve a draft batch: its months become paid. Never by the one who prepared it."""
+    if not user.has_perm("benefits.approve_payroll"):
+        raise PermissionDenied("您没有审核发放批次的权限")
+    batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state != PayrollBatch.State.DRAFT:
+        raise PayrollError(f"{batch} 已审核，不能重复审核")
+    if batch.prepared_by_id == user.pk:
+        raise PayrollError("审核人不能是制表人：请由另一位审核员审核")
+    try:
+        with transaction.atomic():
+            batch.months.update(approved=True)
+    except IntegrityError:
+        raise PayrollError("草稿中有月份已在其他批次发放，请重新生成草稿后再审核") from None
+    batch.state = PayrollBatch.State.APPROVED
+    batch.approved_by = user
+    batch.approved_at = timezone.now()
+    batch.save(update_fields=["state", "approved_by", "approved_at"])
+    return batch
+
+
+@transaction.atomic
+def payroll_mark_exported(*, batch: PayrollBatch, user) -> PayrollBatch:
+    batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state == PayrollBatch.State.DRAFT:
+        raise PayrollError("草稿批次不能导出银行文件，请先审核")
+    if batch.state == PayrollBatch.State.APPROVED:
+        batch.state = PayrollBatch.State.EXPORTED
+        batch.exported_at = timezone.now()
+        batch.save(update_fields=["state", "exported_at"])
+    return batch
+
+
+def payment_lines(batch: PayrollBatch):
+    """One line per person: amount, months covered, first and last month; sorted by ID."""
+    return (
+        batch.months.values("person_id", "person__id_number", "person__name", "area_code")
+        .annotate(amount_fen=Sum("amount_fen"), months=Count("id"), first=Min("month"), last=Max("month"))
+        .order_by("person__id_number")
+    )

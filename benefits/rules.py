@@ -1,0 +1,129 @@
+"""Eligibility rules. Each rule is a small function of the scheme's parameters that returns
+a database filter over persons annotated with their state *as of a day*, so "who is
+eligible in month M" is one query over the whole registry.
+
+A person's state at the start of day D is read back from the registry's dated events: the
+value of a field is the `old_value` of its first event dated D or later, else the current
+value. Reading at the *start* of the first day of a month means an event on any day of a
+month, the 1st included, takes effect from the next month: the month of the event is paid.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
+
+from registry.models import Person, PersonEvent
+
+STATE_FIELDS = {
+    "st_status": "status",
+    "st_grade": "grade",
+    "st_category": "category",
+    "st_economic": "economic_status",
+    "st_valid_until": "certificate_valid_until",
+}
+
+
+def _as_of(field: str, day: datetime.date):
+    later = (
+        PersonEvent.objects.filter(person=OuterRef("pk"), field=field, date__gte=day)
+        .order_by("date", "id")
+        .values("old_value")[:1]
+    )
+    return Coalesce(Subquery(later), Cast(F(field), CharField()), output_field=CharField())
+
+
+def persons_as_of(day: datetime.date, queryset: QuerySet | None = None) -> QuerySet:
+    """Persons annotated with their state on `day` (as text)."""
+    queryset = Person.objects.all() if queryset is None else queryset
+    return queryset.annotate(**{name: _as_of(field, day) for name, field in STATE_FIELDS.items()})
+
+
+def base_filter(params: dict, day: datetime.date) -> Q:
+    """Every scheme: status active, certificate valid on the day, and (by default) not
+    supported as 特困 (extreme poverty)."""
+    q = Q(st_status="active") & (Q(certificate_issued__isnull=True) | Q(certificate_issued__lte=day))
+    q &= Q(st_valid_until__isnull=True) | Q(st_valid_until="") | Q(st_valid_until__gte=day.isoformat())
+    if params.get("exclude_tekun", True):
+        q &= ~Q(st_economic="tekun")
+    return q
+
+
+Rule = Callable[[dict, datetime.date], Q]
+RULES: dict[str, tuple[str, Rule]] = {}
+
+
+def rule(name: str, label: str):
+    def register(function: Rule) -> Rule:
+        RULES[name] = (label, function)
+        return function
+
+    return register
+
+
+@rule("living", "困难残疾人生活补贴：低保或低保边缘家庭")
+def living(params: dict, day: datetime.date) -> Q:
+    return Q(st_economic__in=params.get("economic", ["dibao", "near_dibao"]))
+
+
+@rule("nursing", "重度残疾人护理补贴：一、二级，或三、四级智力/精神")
+def nursing(params: dict, day: datetime.date) -> Q:
+    severe = [str(g) for g in params.get("grades", [1, 2])]
+    extended = [str(c) for c in params.get("extended_categories", [5, 6])]
+    return Q(st_grade__in=severe) | Q(st_category__in=extended)
+
+
+@rule("all_holders", "所有有效持证残疾人")
+def all_holders(params: dict, day: datetime.date) -> Q:
+    return Q()
+
+
+@rule("basic_insurance", "精神、智力残疾及重度残疾人")
+def basic_insurance(params: dict, day: datetime.date) -> Q:
+    return Q(st_category__in=["5", "6"]) | Q(st_grade__in=["1", "2"])
+
+
+@rule("fuel", "下肢残疾且登记有在用机动轮椅车")
+def fuel(params: dict, day: datetime.date) -> Q:
+    from benefits.models import Vehicle
+
+    vehicle = Vehicle.objects.filter(person=OuterRef("pk"), lower_limb=True, registered_on__lte=day).filter(
+        Q(retired_on__isnull=True) | Q(retired_on__gt=day)
+    )
+    return Q(st_category="4") & Q(Exists(vehicle))
+
+
+@rule("manual", "逐案审核（无自动认定）")
+def manual(params: dict, day: datetime.date) -> Q:
+    return Q()
+
+
+def scheme_filter(scheme, day: datetime.date) -> Q:
+    label_function = RULES.get(scheme.rule)
+    if label_function is None:
+        raise ValueError(f"unknown eligibility rule {scheme.rule!r}")
+    return base_filter(scheme.params, day) & label_function[1](scheme.params, day)
+
+
+def ineligibility_reasons(person, scheme, day: datetime.date) -> list[str]:
+    """Why an annotated person (from `persons_as_of(day)`) fails the scheme on `day`."""
+    from registry.models import EconomicStatus, Status
+
+    reasons = []
+    if person.st_status != "active":
+        reasons.append(Status(person.st_status).label)
+    if person.certificate_issued and person.certificate_issued > day:
+        reasons.append(f"当月尚未持证（发证日期 {person.certificate_issued:%Y-%m-%d}）")
+    if person.st_valid_until and person.st_valid_until < day.isoformat():
+        reasons.append(f"证件已过期（{person.st_valid_until}）")
+    if scheme.params.get("exclude_tekun", True) and person.st_economic == "tekun":
+        reasons.append("特困供养人员")
+    if scheme.rule == "living" and person.st_economic not in scheme.params.get("economic", ["dibao", "near_dibao"]):
+        reasons.append(f"经济状况：{EconomicStatus(person.st_economic).label}")
+    if scheme.rule == "nursing":
+        severe = [str(g) for g in scheme.params.get("grades", [1, 2])]
+        extended = [str(c) for c in scheme.params.get("extended_categories", [5, 6])]
+        if person.st_grade not in severe and person.st_category not in extended:
+            reasons.append("等级：非重度且非智力/精神残疾")
+    return reasons or ["不符合认定条件"]

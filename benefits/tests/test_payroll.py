@@ -1,0 +1,126 @@
+"""Monthly payroll: back pay, stops, rates by month, idempotent regeneration, approval."""
+
+import datetime
+
+import pytest
+
+from benefits.models import PaymentMonth, PayrollBatch
+from benefits.payroll import PayrollError, payment_lines, payroll_approve, payroll_generate
+from conftest import make_person
+from registry.models import EventKind
+from registry.services import person_event_record
+
+D = datetime.date
+
+
+def lines(batch):
+    return {line["person__id_number"]: (line["amount_fen"], line["months"]) for line in payment_lines(batch)}
+
+
+@pytest.fixture
+def poor(areas):
+    return make_person(areas["baisha_a"], name="王低保", sequence=201, economic_status="dibao", grade=3)
+
+
+def test_an_award_first_paid_three_months_late_pays_every_month_since_its_start(users, living, poor, award_for):
+    award_for(poor, living, "2020-03")
+    batch = payroll_generate(scheme=living, month=D(2020, 6, 1), user=users["admin"])
+    assert lines(batch) == {poor.id_number: (4 * 17500, 4)}
+    assert (batch.person_count, batch.month_count, batch.total_fen) == (1, 4, 70000)
+
+
+def test_months_already_paid_are_never_paid_again(users, living, poor, award_for):
+    award_for(poor, living, "2020-03")
+    june = payroll_generate(scheme=living, month=D(2020, 6, 1), user=users["admin"])
+    payroll_approve(batch=june, user=users["reviewer"])
+    july = payroll_generate(scheme=living, month=D(2020, 7, 1), user=users["admin"])
+    assert lines(july) == {poor.id_number: (17500, 1)}
+
+
+def test_a_person_who_died_in_july_is_paid_for_july_and_not_after(users, living, poor, award_for):
+    award_for(poor, living, "2020-03")
+    payroll_approve(
+        batch=payroll_generate(scheme=living, month=D(2020, 6, 1), user=users["admin"]), user=users["reviewer"]
+    )
+    person_event_record(user=users["officer"], person=poor, kind=EventKind.DEATH, date=D(2020, 7, 20))
+    september = payroll_generate(scheme=living, month=D(2020, 9, 1), user=users["admin"])
+    assert lines(september) == {poor.id_number: (17500, 1)}
+    assert list(september.months.values_list("month", flat=True)) == [D(2020, 7, 1)]
+
+
+def test_back_pay_across_a_rate_change_pays_each_month_at_its_rate(users, living, poor, award_for):
+    award_for(poor, living, "2020-11")
+    batch = payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
+    assert lines(batch) == {poor.id_number: (2 * 17500 + 2 * 18100, 4)}
+
+
+def test_back_pay_skips_the_months_a_person_was_not_eligible(users, living, poor, award_for):
+    award_for(poor, living, "2024-01")
+    person_event_record(user=users["officer"], person=poor, kind=EventKind.ECONOMIC, date=D(2024, 2, 10), value="none")
+    person_event_record(user=users["officer"], person=poor, kind=EventKind.ECONOMIC, date=D(2024, 4, 5), value="dibao")
+    batch = payroll_generate(scheme=living, month=D(2024, 6, 1), user=users["admin"])
+    paid = sorted(batch.months.values_list("month", flat=True))
+    assert paid == [D(2024, 1, 1), D(2024, 2, 1), D(2024, 5, 1), D(2024, 6, 1)]
+
+
+def test_an_ended_award_is_not_paid_after_its_end(users, nursing, areas, award_for):
+    severe = make_person(areas["baisha_a"], name="赵重度", sequence=203, grade=1)
+    award_for(severe, nursing, "2025-01", end="2025-02")
+    batch = payroll_generate(scheme=nursing, month=D(2025, 4, 1), user=users["admin"])
+    assert lines(batch) == {severe.id_number: (2 * 28000, 2)}
+
+
+def test_regenerating_a_draft_replaces_it(users, living, poor, areas, award_for):
+    award_for(poor, living, "2021-01")
+    first = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
+    before = lines(first)
+    other = make_person(areas["baisha_b"], name="周新增", sequence=205, economic_status="near_dibao")
+    award_for(other, living, "2021-03")
+    again = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
+    assert again.pk == first.pk
+    assert lines(again) == {**before, other.id_number: (18100, 1)}
+    assert PaymentMonth.objects.count() == 4
+
+
+def test_a_draft_reserves_nothing(users, living, poor, award_for):
+    award_for(poor, living, "2021-01")
+    payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
+    march = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
+    assert lines(march) == {poor.id_number: (3 * 18100, 3)}
+
+
+def test_the_preparer_cannot_approve_their_own_batch(users, living, poor, award_for):
+    award_for(poor, living, "2021-01")
+    batch = payroll_generate(scheme=living, month=D(2021, 1, 1), user=users["reviewer_who_prepares"])
+    with pytest.raises(PayrollError, match="审核人不能是制表人"):
+        payroll_approve(batch=batch, user=users["reviewer_who_prepares"])
+    assert not PaymentMonth.objects.filter(approved=True).exists()
+
+
+def test_an_approved_batch_cannot_be_regenerated_or_approved_again(users, living, poor, award_for):
+    award_for(poor, living, "2021-01")
+    batch = payroll_approve(
+        batch=payroll_generate(scheme=living, month=D(2021, 1, 1), user=users["admin"]), user=users["reviewer"]
+    )
+    with pytest.raises(PayrollError, match="已审核，不能重新生成"):
+        payroll_generate(scheme=living, month=D(2021, 1, 1), user=users["admin"])
+    with pytest.raises(PayrollError, match="不能重复审核"):
+        payroll_approve(batch=batch, user=users["reviewer"])
+
+
+def test_two_overlapping_drafts_cannot_both_be_approved(users, living, poor, award_for):
+    award_for(poor, living, "2021-01")
+    february = payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
+    march = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
+    payroll_approve(batch=march, user=users["reviewer"])
+    with pytest.raises(PayrollError, match="已在其他批次发放"):
+        payroll_approve(batch=february, user=users["reviewer"])
+    february.refresh_from_db()
+    assert february.state == PayrollBatch.State.DRAFT
+    assert PaymentMonth.objects.filter(approved=True).count() == 3
+
+
+def test_a_future_month_is_refused(users, living):
+    next_year = D(datetime.date.today().year + 1, 1, 1)
+    with pytest.raises(PayrollError, match="未来月份"):
+        payroll_generate(scheme=living, month=next_year, user=users["admin"])
