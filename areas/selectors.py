@@ -19,23 +19,40 @@ class AreaLookup:
             current = area.current()
             if area.level == Level.TOWN:
                 self.town_by_name.setdefault(area.name, current)
-        for area in areas:
-            if area.level == Level.COMMUNITY and area.parent_id:
-                town = self.by_code[area.parent_id]
-                self.community_by_names[(town.name, area.name)] = area.current()
-                current_town = town.current()
-                if current_town is not town:
-                    self.community_by_names.setdefault((current_town.name, area.name), area.current())
+        communities = [a for a in areas if a.level == Level.COMMUNITY and a.parent_id]
+        for area in communities:
+            if area.is_active:
+                self.community_by_names[(self.by_code[area.parent_id].name, area.name)] = area
+        for area in communities:
+            town = self.by_code[area.parent_id]
+            if not area.is_active:
+                # A community of a retired street is today the community of the same
+                # name under the street it was merged into, if there is one.
+                resolved = self._successor_of(area)
+                if resolved:
+                    self.community_by_names.setdefault((town.name, area.name), resolved)
+
+    def _successor_of(self, area: Area) -> Area | None:
+        if area.successor_id:
+            return area.current()
+        town = self.by_code[area.parent_id].current()
+        found = self.community_by_names.get((town.name, area.name))
+        return found if found and found.is_active else None
 
     def by_code_current(self, code: str) -> Area | None:
         area = self.by_code.get(code)
-        return area.current() if area else None
+        if area is None or area.is_active:
+            return area
+        return self._successor_of(area) if area.level == Level.COMMUNITY else area.current()
 
     def community(self, *, code: str = "", town: str = "", community: str = "") -> tuple[Area | None, str]:
         """Return (community, "") or (None, reason in Chinese)."""
         if code:
             if len(code) != 12 or not code.isdigit():
                 return None, f"区划代码应为 12 位数字：{code}"
+            if code in self.by_code and self.by_code_current(code) is None:
+                retired = self.by_code[code]
+                return None, f"区划代码 {code}（{retired.name}）已撤销，且无法对应到现行村(居)，请改填现行代码"
             area = self.by_code_current(code)
             if area is None:
                 return None, f"未知的区划代码：{code}"
@@ -49,8 +66,8 @@ class AreaLookup:
         if not community:
             return None, "村居不能为空（或填写区划代码）"
         current_town = self.town_by_name[town]
-        area = self.community_by_names.get((town, community)) or self.community_by_names.get(
-            (current_town.name, community)
+        area = self.community_by_names.get((current_town.name, community)) or self.community_by_names.get(
+            (town, community)
         )
         if area is None:
             return None, f"{current_town.name}下没有村(居)：{community}"

@@ -36,6 +36,15 @@ def normalize(raw: object) -> str:
     return _SPACES.sub("", text).upper()
 
 
+def _known_address_code(code: str) -> bool:
+    """Whether the code was ever a county-level code, in any period. A code created after
+    the holder's birth, or since retired, is normal (numbers were issued from 1984 on)."""
+    from stdnum import numdb
+
+    info = {k: v for _, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    return bool(info.get("county"))
+
+
 @dataclass(frozen=True)
 class IdNumber:
     number: str
@@ -72,10 +81,8 @@ def parse_id_number(raw: object, *, today: datetime.date | None = None) -> IdNum
     if birth > today or birth < EARLIEST_BIRTH:
         raise IdentifierError(f"身份证号中的出生日期 {birth:%Y-%m-%d} 不合理")
     warnings = []
-    try:
-        ric.get_birth_place(number)
-    except (StdnumError, KeyError):
-        warnings.append(f"身份证号的地址码 {number[:6]} 不在现行区划表中（可能为旧区划代码）")
+    if not _known_address_code(number[:6]):
+        warnings.append(f"身份证号的地址码 {number[:6]} 不在国家行政区划代码表中，请核对")
     gender = "M" if int(number[16]) % 2 else "F"
     return IdNumber(number=number, birth_date=birth, gender=gender, warnings=warnings)
 

@@ -103,10 +103,19 @@ def test_a_retired_street_name_resolves_to_its_successor(areas):
     assert lookup.community(town="仓后街道", community="丰乐社区") == (areas["baisha_b"], "")
 
 
-def test_a_community_of_a_retired_street_resolves_by_its_code_and_names(tmp_path, areas):
-    areas_import_rows(rows=[("440703001005", "仓后旧社区")], path=tmp_path / "old.xlsx")
-    old = Area.objects.get(code="440703001005")
+def test_a_community_of_a_retired_street_maps_to_the_same_name_under_its_successor(tmp_path, areas):
+    # 紫沙社区 of 仓后 was merged into 白沙 with its name: old codes and names land there, so
+    # the 白沙 officer (prefix 440703002) sees those persons.
+    areas_import_rows(rows=[("440703001005", "紫沙社区")], path=tmp_path / "old.xlsx")
     lookup = AreaLookup()
-    assert lookup.community(code="440703001005") == (old, "")
-    assert lookup.community(town="仓后街道", community="仓后旧社区") == (old, "")
-    assert lookup.community(town="白沙街道", community="仓后旧社区") == (old, "")
+    assert lookup.community(code="440703001005") == (areas["baisha_a"], "")
+    assert lookup.community(town="仓后街道", community="紫沙社区") == (areas["baisha_a"], "")
+
+
+def test_a_community_of_a_retired_street_without_a_successor_is_refused_with_a_reason(tmp_path, areas):
+    areas_import_rows(rows=[("440703001006", "仓后旧社区")], path=tmp_path / "old.xlsx")
+    lookup = AreaLookup()
+    area, reason = lookup.community(code="440703001006")
+    assert area is None and "已撤销" in reason and "仓后旧社区" in reason
+    area, reason = lookup.community(town="仓后街道", community="仓后旧社区")
+    assert area is None and "白沙街道下没有村(居)：仓后旧社区" in reason

@@ -27,9 +27,20 @@ def test_birth_date_and_gender_come_from_the_id():
 
 
 def test_unknown_address_code_is_only_a_warning():
-    # 340524 is not in python-stdnum's table for this birth year; stdnum.validate rejects it.
+    # 340524 is not in python-stdnum's table at all; stdnum.validate rejects the number.
     parsed = parse_id_number("34052419800101001X")
     assert parsed.warnings and "340524" in parsed.warnings[0]
+
+
+def test_a_code_created_after_the_birth_year_is_normal():
+    # 蓬江区 440703 exists since 1994; a person born in 1950 got their number later.
+    from stdnum.cn import ric
+
+    body = "44070319500101123"
+    number = body + ric.calc_check_digit(body + "0")
+    with pytest.raises(ric.InvalidComponent):
+        ric.validate(number)
+    assert parse_id_number(number).warnings == []
 
 
 @pytest.mark.parametrize(
