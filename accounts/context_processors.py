@@ -1,9 +1,13 @@
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
-# The navigation holds every app; entries whose app is not built yet stay hidden.
+# The navigation holds every app; an entry shows when the user has its permission.
 NAVIGATION = [
     ("registry:person_list", "持证残疾人", "registry.view_person"),
     ("registry:import_start", "数据导入", "registry.import_persons"),
+    ("benefits:application_list", "补贴申请", "benefits.view_application"),
+    ("benefits:eligibility", "资格比对", "benefits.view_eligibility"),
+    ("benefits:batch_list", "补贴发放", "benefits.view_payrollbatch"),
+    ("benefits:grant_list", "其他资助", "benefits.view_award"),
 ]
 
 
@@ -13,7 +17,11 @@ def navigation(request):
         return {"nav_items": []}
     items = []
     for name, label, perm in NAVIGATION:
-        if user.has_perm(perm):
+        if not user.has_perm(perm):
+            continue
+        try:
             url = reverse(name)
-            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+        except NoReverseMatch:  # a feature whose pages are not installed
+            continue
+        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
     return {"nav_items": items}
