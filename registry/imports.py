@@ -1,0 +1,679 @@
+"""Import of persons from the federation's workbook (see `registry.excel` for its columns).
+
+The whole file is read and every row validated before anything is written; a file that
+cannot be read, or lacks required columns, is refused as a whole (`ImportRefused`).
+Then, inside one transaction, rows are upserted keyed on the ID number: new persons in
+bulk, changed plain fields in bulk, changed state fields (status, grade, ...) as dated
+events through `person_event_record`, so the event chain stays the source of truth.
+Every non-blank row ends in exactly one of created / updated / unchanged / rejected.
+"""
+
+import datetime
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import python_calamine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from python_calamine import CalamineWorkbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import AccessLog, User
+from accounts.services import access_log_write
+from areas.models import Area
+from areas.selectors import AreaLookup
+from registry import excel
+from registry.excel import CellError, is_blank
+from registry.identifiers import IdentifierError, parse_certificate, parse_id_number
+from registry.models import EconomicStatus, EventKind, Person, Status
+from registry.scoping import user_area_prefix
+from registry.services import field_to_text, person_event_record
+
+BATCH_SIZE = 500
+PROGRESS_EVERY = 200
+HEADER_SEARCH_ROWS = 10
+
+
+class _Keep:
+    """An optional cell left empty: an existing person keeps their value."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+# Plain fields an import may set directly; state fields go through events.
+PLAIN_FIELDS = [
+    "name",
+    "gender",
+    "birth_date",
+    "certificate_number",
+    "certificate_issued",
+    "area",
+    "address",
+    "phone",
+    "guardian_name",
+    "guardian_phone",
+    "lives_alone",
+    "bank_name",
+    "bank_account",
+]
+STATUS_EVENT = {
+    Status.DECEASED: EventKind.DEATH,
+    Status.MOVED_OUT: EventKind.MOVED_OUT,
+    Status.CANCELLED: EventKind.CANCELLED,
+    Status.ACTIVE: EventKind.RESTORED,
+}
+# (event kind, Person field) for the state fields other than status, dated on import day.
+VALUE_EVENTS = [
+    (EventKind.GRADE, "grade"),
+    (EventKind.CATEGORY, "category"),
+    (EventKind.ECONOMIC, "economic_status"),
+    (EventKind.RENEWAL, "certificate_valid_until"),
+]
+# Warnings about these columns are kept on the person (Person.flags); the others only in the report.
+FLAG_COLUMNS = ("公民身份号码", "残疾人证号")
+ProgressCallback = Callable[[int, int], None]
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; nothing was written. Message in Chinese."""
+
+
+class _EventRefused(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+@dataclass
+class Issue:
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"column": self.column, "message": self.message}
+
+
+@dataclass
+class RejectedRow:
+    row: int  # as Excel numbers it: the header is row 1
+    values: list[str]
+    reasons: list[Issue]
+
+    @property
+    def reason_text(self) -> str:
+        return "；".join(f"{r.column}：{r.message}" if r.column else r.message for r in self.reasons)
+
+
+@dataclass
+class RowWarning:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    columns: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected_count
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected_count,
+            "total": self.total,
+        }
+
+    def summary(self) -> str:
+        return f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}，拒绝 {self.rejected_count}"
+
+    def as_report(self) -> dict:
+        """JSON for `ImportJob.report`; `from_report` reads it back."""
+        return {
+            "columns": self.columns,
+            "counts": self.counts(),
+            "rejected": [
+                {"row": r.row, "values": r.values, "reasons": [i.as_dict() for i in r.reasons]} for r in self.rejected
+            ],
+            "warnings": [{"row": w.row, "column": w.column, "message": w.message} for w in self.warnings],
+        }
+
+    @classmethod
+    def from_report(cls, report: dict) -> "ImportResult":
+        counts = report.get("counts", {})
+        return cls(
+            columns=list(report.get("columns", [])),
+            created=counts.get("created", 0),
+            updated=counts.get("updated", 0),
+            unchanged=counts.get("unchanged", 0),
+            rejected=[
+                RejectedRow(
+                    row=r["row"],
+                    values=list(r["values"]),
+                    reasons=[Issue(i["column"], i["message"]) for i in r["reasons"]],
+                )
+                for r in report.get("rejected", [])
+            ],
+            warnings=[RowWarning(w["row"], w["column"], w["message"]) for w in report.get("warnings", [])],
+        )
+
+    def rejected_write(self, target) -> None:
+        """The rejected-rows workbook: original columns plus 拒绝原因."""
+        excel.rejected_write(target, self.columns, ((r.values, r.reason_text) for r in self.rejected))
+
+
+# Reading -----------------------------------------------------------------------------
+
+_CALAMINE_ERRORS = tuple(
+    getattr(python_calamine, name)
+    for name in ("CalamineError", "PasswordError", "XmlError", "ZipError", "WorksheetNotFound")
+    if hasattr(python_calamine, name)
+)
+
+
+def _read_rows(path_or_file: str | os.PathLike | IO[bytes]) -> list[list]:
+    try:
+        if isinstance(path_or_file, (str, os.PathLike)):
+            book = CalamineWorkbook.from_path(os.fspath(path_or_file))
+        else:
+            book = CalamineWorkbook.from_filelike(path_or_file)
+        if not book.sheet_names:
+            raise ImportRefused("工作簿中没有工作表")
+        return list(book.get_sheet_by_index(0).iter_rows())
+    except ImportRefused:
+        raise
+    except getattr(python_calamine, "PasswordError", ()) as exc:
+        raise ImportRefused("工作簿设置了密码，请取消密码后再导入") from exc
+    except (*_CALAMINE_ERRORS, ValueError, UnicodeError) as exc:
+        raise ImportRefused("文件不是可读取的 Excel 工作簿（.xlsx 或 .xls），未导入任何数据") from exc
+
+
+def _find_header(rows: list[list]) -> int:
+    """Index of the header row: the first of the leading rows that names 公民身份号码 (a
+    title row above the header is common), else the first non-blank row."""
+    first = None
+    for index, row in enumerate(rows):
+        if all(is_blank(v) for v in row):
+            continue
+        if first is None:
+            first = index
+        if "公民身份号码" in {excel.canonical_header(v) for v in row}:
+            return index
+        if index - first >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        raise ImportRefused("文件中没有表头行（工作表是空的）")
+    return first
+
+
+# Validation --------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    raw: list
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    id_number: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    status_date: datetime.date | None = None
+
+    def reject(self, column: str, message: str) -> None:
+        self.issues.append(Issue(column, message))
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+class RowParser:
+    """Turns one row of cells into model values, collecting every reason it cannot."""
+
+    def __init__(self, *, index: dict[str, int], prefix: str, today: datetime.date) -> None:
+        self.index = index
+        self.prefix = prefix
+        self.today = today
+        self.areas = AreaLookup()
+
+    def cell(self, row: list, header: str) -> object:
+        col = self.index.get(header)
+        if col is None or col >= len(row):
+            return ""
+        return row[col]
+
+    def parse(self, number: int, row: list) -> ParsedRow:
+        parsed = ParsedRow(row=number, raw=row)
+        values = parsed.values
+
+        def get(header: str) -> object:
+            return self.cell(row, header)
+
+        def optional(header: str, parser: Callable[[object], Any]) -> Any:
+            raw = get(header)
+            if is_blank(raw):
+                return KEEP
+            try:
+                return parser(raw)
+            except CellError as exc:
+                parsed.reject(header, str(exc))
+                return KEEP
+
+        # Name and identifiers.
+        if is_blank(get("姓名")):
+            parsed.reject("姓名", "姓名不能为空")
+        else:
+            try:
+                values["name"] = excel.parse_name(get("姓名"))
+            except CellError as exc:
+                parsed.reject("姓名", str(exc))
+
+        id_number = None
+        raw_id = get("公民身份号码")
+        if isinstance(raw_id, str) and "*" in raw_id:
+            parsed.reject("公民身份号码", "这是脱敏后的身份证号（含 *），请填写完整号码")
+        else:
+            try:
+                id_number = parse_id_number(raw_id, today=self.today)
+            except IdentifierError as exc:
+                parsed.reject("公民身份号码", str(exc))
+        if id_number:
+            parsed.id_number = id_number.number
+            values["birth_date"] = id_number.birth_date
+            parsed.warnings.extend(Issue("公民身份号码", w) for w in id_number.warnings)
+
+        gender = None
+        if is_blank(get("性别")):
+            parsed.reject("性别", "性别不能为空")
+        else:
+            try:
+                gender = excel.parse_gender(get("性别"))
+            except CellError as exc:
+                parsed.reject("性别", str(exc))
+        if gender and id_number:
+            if gender != id_number.gender:
+                said = "男" if gender == "M" else "女"
+                by_id = "男" if id_number.gender == "M" else "女"
+                parsed.reject("性别", f"性别填写为{said}，但身份证号第 17 位表示{by_id}")
+            values["gender"] = gender
+
+        for header, parser, key in (
+            ("残疾类别", excel.parse_category, "category"),
+            ("残疾等级", excel.parse_grade, "grade"),
+        ):
+            if is_blank(get(header)):
+                parsed.reject(header, f"{header}不能为空")
+                continue
+            try:
+                values[key] = parser(get(header))
+            except CellError as exc:
+                parsed.reject(header, str(exc))
+        category, grade = values.get("category"), values.get("grade")
+
+        raw_cert = get("残疾人证号")
+        if isinstance(raw_cert, str) and "*" in raw_cert:
+            parsed.reject("残疾人证号", "这是脱敏后的残疾人证号（含 *），请填写完整号码")
+        elif id_number and category and grade:
+            try:
+                certificate = parse_certificate(raw_cert, id_number=id_number.number, category=category, grade=grade)
+            except IdentifierError as exc:
+                parsed.reject("残疾人证号", str(exc))
+            else:
+                values["certificate_number"] = certificate.number
+                if certificate.suffix:
+                    parsed.warnings.append(
+                        Issue("残疾人证号", f"残疾人证号带有地方后缀 {certificate.suffix}，已保留，请核实")
+                    )
+        elif is_blank(raw_cert):
+            parsed.reject("残疾人证号", "残疾人证号不能为空")
+
+        # Dates.
+        birth = values.get("birth_date")
+        issued = optional("发证日期", excel.parse_date)
+        if issued is not KEEP:
+            if issued > self.today:
+                parsed.reject("发证日期", f"发证日期 {issued:%Y-%m-%d} 晚于今天")
+            elif birth and issued < birth:
+                parsed.reject("发证日期", f"发证日期 {issued:%Y-%m-%d} 早于出生日期")
+        values["certificate_issued"] = issued
+        valid_until = optional("有效期至", excel.parse_valid_until)
+        if valid_until not in (KEEP, None) and issued not in (KEEP, None) and valid_until < issued:
+            parsed.reject("有效期至", f"有效期至 {valid_until:%Y-%m-%d} 早于发证日期")
+        values["certificate_valid_until"] = valid_until
+
+        # Area, within the importer's jurisdiction.
+        self._parse_area(parsed, get)
+
+        # Plain optional fields.
+        values["address"] = optional("现住址", lambda v: excel.parse_text(v, max_length=200, what="现住址"))
+        values["phone"] = optional("联系电话", excel.parse_phone)
+        values["guardian_name"] = optional("监护人姓名", lambda v: excel.parse_name(v, what="监护人姓名"))
+        values["guardian_phone"] = optional("监护人电话", excel.parse_phone)
+        values["economic_status"] = optional("经济状况", excel.parse_economic_status)
+        values["lives_alone"] = optional("是否独居", excel.parse_yes_no)
+        values["bank_name"] = optional("开户银行", lambda v: excel.parse_text(v, max_length=60, what="开户银行"))
+        values["bank_account"] = optional("银行账号", excel.parse_bank_account)
+
+        # Status and its date.
+        status = optional("人员状态", excel.parse_status)
+        status_date = optional("状态日期", excel.parse_date)
+        if (
+            status not in (KEEP, Status.ACTIVE)
+            and status_date is KEEP
+            and not any(i.column == "状态日期" for i in parsed.issues)
+        ):
+            parsed.reject("状态日期", f"人员状态为{Status(status).label}时，状态日期必填")
+        if status_date is not KEEP:
+            if status_date > self.today:
+                parsed.reject("状态日期", f"状态日期 {status_date:%Y-%m-%d} 晚于今天")
+            elif birth and status_date < birth:
+                parsed.reject("状态日期", f"状态日期 {status_date:%Y-%m-%d} 早于出生日期")
+        values["status"] = status
+        parsed.status_date = None if status_date is KEEP else status_date
+        return parsed
+
+    def _parse_area(self, parsed: ParsedRow, get) -> None:
+        code = excel.parse_area_code(get(excel.AREA_CODE_COLUMN))
+        town = excel.parse_text(get("镇街"), max_length=1000, what="镇街")
+        community = excel.parse_text(get("村居"), max_length=1000, what="村居")
+        if code:
+            column = excel.AREA_CODE_COLUMN
+            area, reason = self.areas.community(code=code)
+            if area and (town or community):
+                named, _ = self.areas.community(town=town, community=community)
+                if named is not None and named.code != area.code:
+                    parsed.reject(column, f"区划代码 {code} 是{area.name}，与镇街、村居“{town}{community}”不一致")
+                    return
+                if named is None:
+                    parsed.warnings.append(
+                        Issue(column, f"镇街、村居“{town}{community}”与区划代码不符，已按区划代码 {code} 处理")
+                    )
+        else:
+            area, reason = self.areas.community(town=town, community=community)
+            column = "镇街" if (not town or reason.startswith("未知的镇街")) else "村居"
+        if area is None:
+            parsed.reject(column, reason)
+            return
+        if not area.is_active:
+            parsed.reject(column, f"{area.name}（{area.code}）已撤销，且未设置并入的区划")
+            return
+        if not area.code.startswith(self.prefix):
+            parsed.reject(column, f"{_area_label(area)}不在您的管辖范围内")
+            return
+        parsed.values["area"] = area
+
+
+def _area_label(area: Area) -> str:
+    town = area.parent.name if area.parent_id and area.parent else ""
+    return f"{town}{area.name}"
+
+
+# The import --------------------------------------------------------------------------
+
+
+def persons_import(
+    *,
+    user: User,
+    path_or_file: str | os.PathLike | IO[bytes],
+    source_name: str,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    """Import a person workbook on behalf of `user`; see the module docstring."""
+    if not user.has_perm("registry.import_persons"):
+        raise ImportRefused("您没有导入人员名单的权限")
+    prefix = user_area_prefix(user)
+    if prefix is None:
+        raise ImportRefused("您的账号没有管辖区域，不能导入人员名单")
+    report = progress or (lambda processed, total: None)
+
+    rows = _read_rows(path_or_file)
+    header_at = _find_header(rows)
+    header_row = rows[header_at]
+    columns = [excel.cell_text(v) for v in header_row]
+    index: dict[str, int] = {}
+    duplicated = []
+    for col, value in enumerate(header_row):
+        name = excel.canonical_header(value)
+        if not name:
+            continue
+        if name in index and name in excel.COLUMN_BY_HEADER:
+            duplicated.append(name)
+        index.setdefault(name, col)
+    if duplicated:
+        raise ImportRefused(f"表头中有重复的列：{'、'.join(duplicated)}")
+    missing = excel.missing_columns(index)
+    if missing:
+        raise ImportRefused(f"缺少必需的列：{'、'.join(missing)}。请使用导入模板的列名。")
+
+    data = [
+        (number, row)
+        for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2)
+        if not all(is_blank(v) for v in row)
+    ]
+    total = len(data)
+    report(0, total)
+    result = ImportResult(columns=columns)
+    width = len(columns)
+
+    parser = RowParser(index=index, prefix=prefix, today=timezone.localdate())
+    parsed_rows: list[ParsedRow] = []
+    for done, (number, row) in enumerate(data, start=1):
+        parsed_rows.append(parser.parse(number, row))
+        if done % PROGRESS_EVERY == 0:
+            report(done, total)
+    del rows, data
+
+    by_id: dict[str, list[ParsedRow]] = defaultdict(list)
+    for parsed in parsed_rows:
+        if parsed.id_number:
+            by_id[parsed.id_number].append(parsed)
+    for same in by_id.values():
+        if len(same) > 1:
+            numbers = "、".join(str(p.row) for p in same)
+            for parsed in same:
+                parsed.reject("公民身份号码", f"身份证号在本文件中重复出现（第 {numbers} 行），这些行都未导入")
+
+    with transaction.atomic():
+        _upsert(parsed_rows, user=user, prefix=prefix, source_name=source_name, result=result)
+
+    for parsed in parsed_rows:
+        if parsed.ok:
+            result.warnings.extend(RowWarning(parsed.row, w.column, w.message) for w in parsed.warnings)
+        else:
+            values = [excel.cell_text(v) for v in parsed.raw[:width]]
+            values += [""] * (width - len(values))
+            result.rejected.append(RejectedRow(parsed.row, values, parsed.issues))
+    result.rejected.sort(key=lambda r: r.row)
+    report(total, total)
+    access_log_write(user=user, action=AccessLog.Action.IMPORT, file=source_name, **result.counts())
+    return result
+
+
+def _chunks(items: list, size: int = BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_name: str, result: ImportResult) -> None:
+    good = [p for p in parsed_rows if p.ok]
+    existing: dict[str, Person] = {}
+    for chunk in _chunks([p.id_number for p in good], 1000):
+        for person in Person.objects.select_for_update().filter(id_number__in=chunk):
+            existing[person.id_number] = person
+
+    reason = f"Excel 导入：{source_name}"[:100]
+    source = source_name[:60]
+    today = timezone.localdate()
+    new: list[Person] = []
+    changed: dict[int, Person] = {}
+    changed_fields: set[str] = set()
+    reflagged: list[Person] = []
+    for parsed in good:
+        flags = [w.message for w in parsed.warnings if w.column in FLAG_COLUMNS]
+        person = existing.get(parsed.id_number)
+        if person is None:
+            new.append(_new_person(parsed, flags))
+            result.created += 1
+            continue
+        if not person.area_id.startswith(prefix):
+            # Say no more than that: the importer may not see that person.
+            parsed.reject("公民身份号码", "该身份证号已在其他镇(街)登记，不能由您导入；如已迁入，请联系区残联办理")
+            continue
+        plain = _plain_changes(person, parsed.values)
+        try:
+            with transaction.atomic():
+                events = _record_events(person, parsed, user=user, today=today, source=source)
+        except _EventRefused as exc:
+            parsed.reject(exc.column, exc.message)
+            continue
+        if not plain and not events:
+            if person.flags != flags:
+                # Flags are hints derived from the identifiers, not data of the person:
+                # refreshing them is no change and leaves no history.
+                person.flags = flags
+                reflagged.append(person)
+            result.unchanged += 1
+            continue
+        if events:
+            # The events saved the person; carry on from the stored row.
+            person = Person.objects.get(pk=person.pk)
+            plain = _plain_changes(person, parsed.values)
+        if person.flags != flags:
+            plain["flags"] = flags
+        if plain:
+            for name, value in plain.items():
+                setattr(person, name, value)
+            changed_fields.update("area" if name == "area_id" else name for name in plain)
+            changed[person.pk] = person
+        result.updated += 1
+
+    for chunk in _chunks(new):
+        bulk_create_with_history(chunk, Person, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason)
+    if changed:
+        now = timezone.now()
+        for person in changed.values():
+            person.updated_at = now
+        fields = sorted(changed_fields | {"updated_at"})
+        for chunk in _chunks(list(changed.values())):
+            bulk_update_with_history(
+                chunk,
+                Person,
+                fields,
+                batch_size=BATCH_SIZE,
+                default_user=user,
+                default_change_reason=reason,
+            )
+    if reflagged:
+        Person.objects.bulk_update(reflagged, ["flags"], batch_size=BATCH_SIZE)
+
+
+def _new_person(parsed: ParsedRow, flags: list[str]) -> Person:
+    v = parsed.values
+    status = v["status"] if v["status"] is not KEEP else Status.ACTIVE
+
+    def given(name: str, default):
+        return default if v[name] is KEEP else v[name]
+
+    return Person(
+        name=v["name"],
+        gender=v["gender"],
+        id_number=parsed.id_number,
+        birth_date=v["birth_date"],
+        certificate_number=v["certificate_number"],
+        category=v["category"],
+        grade=v["grade"],
+        certificate_issued=given("certificate_issued", None),
+        certificate_valid_until=given("certificate_valid_until", None),
+        area=v["area"],
+        address=given("address", ""),
+        phone=given("phone", ""),
+        guardian_name=given("guardian_name", ""),
+        guardian_phone=given("guardian_phone", ""),
+        economic_status=given("economic_status", EconomicStatus.NONE),
+        lives_alone=given("lives_alone", False),
+        bank_name=given("bank_name", ""),
+        bank_account=given("bank_account", ""),
+        status=status,
+        status_date=None if status == Status.ACTIVE else parsed.status_date,
+        flags=flags,
+    )
+
+
+def _plain_changes(person: Person, values: dict) -> dict[str, Any]:
+    """The plain fields whose file value differs from the stored one. The certificate is
+    rebuilt from the person's stored category and grade, which only events change (and
+    which bring the certificate along), and the file's local suffix."""
+    changes: dict[str, Any] = {}
+    for name in PLAIN_FIELDS:
+        if name == "area":
+            if values["area"].code != person.area_id:
+                changes["area_id"] = values["area"].code
+            continue
+        elif name == "certificate_number":
+            suffix = values["certificate_number"][20:]
+            new = f"{person.id_number}{person.category}{person.grade}{suffix}"
+        else:
+            new = values.get(name, KEEP)
+        if new is not KEEP and getattr(person, name) != new:
+            changes[name] = new
+    return changes
+
+
+def _record_events(person: Person, parsed: ParsedRow, *, user: User, today: datetime.date, source: str) -> int:
+    """Record the dated events that bring the person's state fields to the file's values.
+    Returns how many new events were recorded (0 when they already were)."""
+    values = parsed.values
+    recorded = 0
+
+    def record(column: str, **event) -> None:
+        nonlocal recorded
+        try:
+            _, created = person_event_record(user=user, person=person, reason="Excel 导入", source=source, **event)
+        except (ValidationError, PermissionDenied) as exc:
+            messages = getattr(exc, "messages", None) or [str(exc)]
+            raise _EventRefused(column, "；".join(messages)) from exc
+        recorded += created
+
+    status = values["status"]
+    if status is not KEEP and status != person.status:
+        record("人员状态", kind=STATUS_EVENT[Status(status)], date=parsed.status_date or today)
+    elif (
+        status is not KEEP
+        and status != Status.ACTIVE
+        and parsed.status_date
+        and parsed.status_date != person.status_date
+    ):
+        parsed.warnings.append(
+            Issue(
+                "状态日期",
+                f"系统中该人员的状态日期为 {person.status_date:%Y-%m-%d}，与文件不同，未修改；如需更正请在人员页面处理",
+            )
+        )
+    for kind, name in VALUE_EVENTS:
+        new = values[name]
+        if new is KEEP:
+            continue
+        if field_to_text(name, new) == field_to_text(name, getattr(person, name)):
+            continue
+        record(excel.COLUMN_FOR_FIELD[name], kind=kind, date=today, value=new)
+    return recorded

@@ -1,0 +1,119 @@
+"""The export is the current filtered list in the template's columns: with full identifiers it
+imports back unchanged; otherwise identifiers are masked; it never leaves the user's scope."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from accounts.models import AccessLog
+from conftest import make_person
+from registry.excel import HEADERS
+from registry.imports import persons_import
+from registry.models import Person, PersonEvent
+
+D = datetime.date
+
+
+def _workbook(response) -> bytes:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return b"".join(response.streaming_content)
+
+
+def _sheet(response) -> list[list]:
+    return CalamineWorkbook.from_filelike(io.BytesIO(_workbook(response))).get_sheet_by_index(0).to_python()
+
+
+@pytest.fixture
+def registry(areas, person, other_person):
+    make_person(
+        areas["baisha_b"],
+        name="黄美玲",
+        birth="19551120",
+        sequence=246,
+        category=6,
+        grade=1,
+        certificate_issued=D(2018, 4, 2),
+        certificate_valid_until=D(2028, 4, 2),
+        guardian_name="黄志强",
+        guardian_phone="0750-3123456",
+        economic_status="near_dibao",
+        lives_alone=True,
+        bank_account="",
+    )
+    make_person(
+        areas["baisha_a"],
+        name="刘大海",
+        birth="19400705",
+        sequence=357,
+        category=1,
+        grade=4,
+        status="deceased",
+        status_date=D(2024, 12, 30),
+        phone="",
+    )
+    return Person.objects.all()
+
+
+def test_an_export_with_full_identifiers_imports_back_unchanged(users, registry, login, tmp_path):
+    data = _workbook(login(users["admin"]).get(reverse("registry:person_export"), {"reveal": "1"}))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert rows[0] == HEADERS
+    assert len(rows) == 1 + registry.count()
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(data)
+    history_before = Person.history.model.objects.count()
+
+    result = persons_import(user=users["admin"], path_or_file=path, source_name="export.xlsx")
+
+    assert result.counts() == {"created": 0, "updated": 0, "unchanged": 4, "rejected": 0, "total": 4}
+    assert Person.history.model.objects.count() == history_before
+    assert not PersonEvent.objects.exists()
+
+
+def test_the_export_follows_the_list_filters(users, registry, login):
+    rows = _sheet(login(users["admin"]).get(reverse("registry:person_export"), {"category": "5", "reveal": "1"}))
+    assert [r[0] for r in rows[1:]] == ["李秀英"]
+
+
+def test_a_leader_gets_masked_names_and_identifiers(users, registry, person, login):
+    rows = _sheet(login(users["leader"]).get(reverse("registry:person_export"), {"reveal": "1"}))
+    by_id_tail = {r[2][-4:]: r for r in rows[1:]}
+    row = by_id_tail[person.id_number[-4:]]
+    assert row[0] == "陈**"
+    assert row[2] == person.id_number[:6] + "********" + person.id_number[-4:]
+    assert row[11] == ""  # no address for a leader
+    assert all(person.id_number not in str(cell) for r in rows for cell in r)
+
+
+def test_an_officer_without_reveal_gets_masked_identifiers(users, registry, person, login):
+    rows = _sheet(login(users["officer"]).get(reverse("registry:person_export")))
+    row = next(r for r in rows[1:] if r[0] == person.name)
+    assert row[2] != person.id_number and "*" in row[2]
+    assert "*" in row[3] and row[3].endswith("42")
+    assert row[12] == "138****5678"
+    assert row[20] == "************5678"
+
+
+def test_an_officer_exports_none_of_another_towns_persons(users, registry, other_person, login):
+    rows = _sheet(login(users["officer"]).get(reverse("registry:person_export"), {"reveal": "1"}))
+    names = [r[0] for r in rows[1:]]
+    assert other_person.name not in names
+    assert sorted(names) == sorted(["陈建国", "黄美玲", "刘大海"])
+    assert all(r[8] == "白沙街道" for r in rows[1:])
+
+
+def test_every_export_is_written_to_the_access_log(users, registry, login):
+    login(users["officer"]).get(reverse("registry:person_export"), {"grade": "1", "reveal": "1"})
+    log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
+    assert log.user == users["officer"]
+    assert log.detail == {"filters": {"grade": "1"}, "rows": 1, "revealed": True}
+
+
+def test_a_user_without_the_export_permission_gets_403(users, login):
+    response = login(users["centre"]).get(reverse("registry:person_export"))
+    assert response.status_code == 403
+    assert not AccessLog.objects.exists()
