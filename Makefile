@@ -33,9 +33,14 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+TEST_ENV := DEBUG=1 SECRET_KEY=test-only TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+
+# The whole suite on PostgreSQL; then the money rules again on SQLite, the demo's database,
+# which must give the same results.
 test: install chromium postgres lint
-	DEBUG=1 SECRET_KEY=test-only DATABASE_URL=$(PG_URL) TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
-	  $(VENV)/bin/pytest -n 2 --dist loadfile -q
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 --dist loadfile -q
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 \
+	  $(VENV)/bin/pytest -q benefits/tests/test_payroll.py benefits/tests/test_rules_table.py
 
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
