@@ -19,10 +19,6 @@ import xlsxwriter
 from registry.identifiers import (
     CATEGORY_NAMES,
     GRADE_NAMES,
-    mask_account,
-    mask_id,
-    mask_name,
-    mask_phone,
 )
 from registry.models import EconomicStatus, Gender, Person, Status
 
@@ -313,16 +309,20 @@ def _write_header(sheet, formats: dict, headers: list[str]) -> None:
 
 
 def person_cells(person: Person, *, reveal: bool, personal: bool) -> list[object]:
-    """One person in the template's columns. Identifiers are masked unless `reveal`;
-    a user without access to personal data (`personal=False`) gets no name or address."""
+    """One person in the template's columns, shown as `PersonView` shows them: identifiers
+    masked unless `reveal`; for a user without access to personal data (`personal=False`)
+    no name, address or identifier at all."""
+    from registry.presenters import PersonView
+    from registry.scoping import Privacy
+
+    view = PersonView(person, Privacy(personal=personal, may_reveal=reveal), revealed=reveal)
     area = person.area
     town = area.parent if area.parent_id else None
-    certificate = person.certificate_number
     cells: list[object] = [
-        person.name if personal else mask_name(person.name),
+        view.name,
         person.get_gender_display(),
-        person.id_number if reveal else mask_id(person.id_number),
-        certificate if reveal else mask_id(certificate[:18]) + certificate[18:],
+        view.id_number,
+        view.certificate_number,
         CATEGORY_NAMES.get(person.category, str(person.category)),
         GRADE_NAMES.get(person.grade, str(person.grade)),
         person.certificate_issued,
@@ -331,15 +331,15 @@ def person_cells(person: Person, *, reveal: bool, personal: bool) -> list[object
         area.name,
         area.code,
         person.address if personal else "",
-        person.phone if reveal else mask_phone(person.phone),
-        person.guardian_name if personal else mask_name(person.guardian_name),
-        person.guardian_phone if reveal else mask_phone(person.guardian_phone),
+        view.phone,
+        view.guardian_name,
+        view.guardian_phone,
         person.get_economic_status_display(),
         "是" if person.lives_alone else "否",
         person.get_status_display(),
         person.status_date if person.status != Status.ACTIVE else None,
         person.bank_name,
-        person.bank_account if reveal else mask_account(person.bank_account),
+        view.bank_account,
     ]
     return cells
 
@@ -423,12 +423,18 @@ def template_write(target: str | IO[bytes]) -> None:
     book.close()
 
 
-def rejected_write(target: str | IO[bytes], columns: list[str], rows: Iterable[tuple[list[str], str]]) -> None:
+def rejected_write(
+    target: str | IO[bytes],
+    columns: list[str],
+    rows: Iterable[tuple[list[str], str]],
+    *,
+    sheet_name: str = PERSON_SHEET,
+) -> None:
     """The rejected rows as they were read, every cell as text, plus a last column with
     the reasons, so the officer can fix them and import the workbook again."""
     book = xlsxwriter.Workbook(target, {"constant_memory": True})
     formats = _formats(book)
-    sheet = book.add_worksheet(PERSON_SHEET)
+    sheet = book.add_worksheet(sheet_name)
     for index, header in enumerate(columns):
         column = COLUMN_BY_HEADER.get(header)
         sheet.set_column(index, index, column.width if column else 14, formats["text"])
