@@ -11,9 +11,9 @@ Every non-blank row ends in exactly one of created / updated / unchanged / rejec
 import datetime
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 import python_calamine
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -120,6 +120,8 @@ class RowWarning:
 
 @dataclass
 class ImportResult:
+    sheet_name: ClassVar[str] = excel.PERSON_SHEET  # of the rejected-rows workbook
+
     columns: list[str] = field(default_factory=list)
     created: int = 0
     updated: int = 0
@@ -179,7 +181,8 @@ class ImportResult:
 
     def rejected_write(self, target) -> None:
         """The rejected-rows workbook: original columns plus 拒绝原因."""
-        excel.rejected_write(target, self.columns, ((r.values, r.reason_text) for r in self.rejected))
+        rows = ((r.values, r.reason_text) for r in self.rejected)
+        excel.rejected_write(target, self.columns, rows, sheet_name=self.sheet_name)
 
 
 # Reading -----------------------------------------------------------------------------
@@ -224,6 +227,41 @@ def _find_header(rows: list[list]) -> int:
     if first is None:
         raise ImportRefused("文件中没有表头行（工作表是空的）")
     return first
+
+
+@dataclass
+class Table:
+    """The first sheet of a workbook as read for an import."""
+
+    columns: list[str]  # the header row as the officer typed it
+    index: dict[str, int]  # canonical header → its column
+    rows: list[tuple[int, list]]  # (row number as Excel shows it, cells); blank rows left out
+
+
+def table_read(path_or_file: str | os.PathLike | IO[bytes], *, known: Collection[str]) -> Table:
+    """Read the first sheet: find its header row, index the columns by their canonical
+    names, keep the non-blank rows below it. Refuses (`ImportRefused`) a file that is not
+    a readable workbook, has no header, or names one of the `known` columns twice."""
+    rows = _read_rows(path_or_file)
+    header_at = _find_header(rows)
+    header_row = rows[header_at]
+    index: dict[str, int] = {}
+    duplicated = []
+    for col, value in enumerate(header_row):
+        name = excel.canonical_header(value)
+        if not name:
+            continue
+        if name in index and name in known:
+            duplicated.append(name)
+        index.setdefault(name, col)
+    if duplicated:
+        raise ImportRefused(f"表头中有重复的列：{'、'.join(duplicated)}")
+    data = [
+        (number, row)
+        for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2)
+        if not all(is_blank(v) for v in row)
+    ]
+    return Table(columns=[excel.cell_text(v) for v in header_row], index=index, rows=data)
 
 
 # Validation --------------------------------------------------------------------------
@@ -446,30 +484,12 @@ def persons_import(
         raise ImportRefused("您的账号没有管辖区域，不能导入人员名单")
     report = progress or (lambda processed, total: None)
 
-    rows = _read_rows(path_or_file)
-    header_at = _find_header(rows)
-    header_row = rows[header_at]
-    columns = [excel.cell_text(v) for v in header_row]
-    index: dict[str, int] = {}
-    duplicated = []
-    for col, value in enumerate(header_row):
-        name = excel.canonical_header(value)
-        if not name:
-            continue
-        if name in index and name in excel.COLUMN_BY_HEADER:
-            duplicated.append(name)
-        index.setdefault(name, col)
-    if duplicated:
-        raise ImportRefused(f"表头中有重复的列：{'、'.join(duplicated)}")
+    table = table_read(path_or_file, known=excel.COLUMN_BY_HEADER)
+    columns, index, data = table.columns, table.index, table.rows
     missing = excel.missing_columns(index)
     if missing:
         raise ImportRefused(f"缺少必需的列：{'、'.join(missing)}。请使用导入模板的列名。")
 
-    data = [
-        (number, row)
-        for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2)
-        if not all(is_blank(v) for v in row)
-    ]
     total = len(data)
     report(0, total)
     result = ImportResult(columns=columns)
@@ -481,7 +501,7 @@ def persons_import(
         parsed_rows.append(parser.parse(number, row))
         if done % PROGRESS_EVERY == 0:
             report(done, total)
-    del rows, data
+    del table, data
 
     by_id: dict[str, list[ParsedRow]] = defaultdict(list)
     for parsed in parsed_rows:

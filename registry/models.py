@@ -211,6 +211,10 @@ class ImportJob(models.Model):
     """One uploaded workbook and what became of each of its rows. The work runs as a
     background task; the page polls `processed_rows` for the progress bar."""
 
+    class Kind(models.TextChoices):
+        PERSONS = "persons", "人员名单"
+        EVENTS = "events", "数据比对"
+
     class State(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "导入中"
@@ -218,6 +222,7 @@ class ImportJob(models.Model):
         REFUSED = "refused", "文件被拒绝"
         FAILED = "failed", "出错"
 
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.PERSONS)
     file = models.FileField("文件", upload_to="imports/%Y/%m/")
     original_name = models.CharField("文件名", max_length=200)
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.QUEUED)

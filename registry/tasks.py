@@ -1,19 +1,45 @@
-"""Background work of the registry: a thin wrapper around the import service."""
+"""Background work of the registry: thin wrappers around the import services."""
 
 import logging
+from collections.abc import Callable
+from typing import IO
 
 from django.utils import timezone
 from django_tasks import task
 
-from registry.imports import ImportRefused, persons_import
+from registry.comparison import events_import
+from registry.imports import ImportRefused, ImportResult, persons_import
 from registry.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
+Importer = Callable[[ImportJob, IO[bytes], Callable[[int, int], None]], ImportResult]
+
 
 @task()
 def run_person_import(job_id: int) -> dict:
-    """Run the import of an uploaded workbook and record its outcome on the job.
+    """Run the import of an uploaded person workbook and record its outcome on the job."""
+
+    def run(job: ImportJob, handle: IO[bytes], progress) -> ImportResult:
+        return persons_import(
+            user=job.created_by, path_or_file=handle, source_name=job.original_name, progress=progress
+        )
+
+    return _run_import(job_id, run)
+
+
+@task()
+def run_events_import(job_id: int) -> dict:
+    """Run a data comparison (数据比对): record the events of an uploaded workbook."""
+
+    def run(job: ImportJob, handle: IO[bytes], progress) -> ImportResult:
+        return events_import(user=job.created_by, path=handle, source_name=job.original_name, progress=progress)
+
+    return _run_import(job_id, run)
+
+
+def _run_import(job_id: int, run: Importer) -> dict:
+    """Run `run` on the job's file and record the outcome on the job.
 
     The job is updated with queryset `.update()` so that its row is written on its own,
     never held back or rolled back with the import's transaction. Progress during the
@@ -30,12 +56,7 @@ def run_person_import(job_id: int) -> dict:
 
     try:
         with job.file.open("rb") as handle:
-            result = persons_import(
-                user=job.created_by,
-                path_or_file=handle,
-                source_name=job.original_name,
-                progress=progress,
-            )
+            result = run(job, handle, progress)
     except ImportRefused as exc:
         jobs.update(state=State.REFUSED, message=str(exc), finished_at=timezone.now())
         return {"state": State.REFUSED, "message": str(exc)}

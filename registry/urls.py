@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_excel
+from registry import views, views_comparison, views_excel
 
 app_name = "registry"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("import/template.xlsx", views_excel.import_template, name="import_template"),
     path("import/<int:pk>/", views_excel.import_status, name="import_status"),
     path("import/<int:pk>/rejected.xlsx", views_excel.import_rejected, name="import_rejected"),
+]
+
+urlpatterns += [
+    path("comparison/", views_comparison.comparison_start, name="comparison_start"),
+    path("comparison/<int:pk>/", views_comparison.comparison_status, name="comparison_status"),
+    path("comparison/<int:pk>/rejected.xlsx", views_comparison.comparison_rejected, name="comparison_rejected"),
 ]

@@ -51,9 +51,9 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def _job_for_user(request, pk: int) -> ImportJob:
+def _job_for_user(request, pk: int, kind: str = ImportJob.Kind.PERSONS) -> ImportJob:
     """An import job is visible only to the user who uploaded it: others get 404."""
-    return get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    return get_object_or_404(ImportJob, pk=pk, created_by=request.user, kind=kind)
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,7 +65,7 @@ def import_start(request):
         job = ImportJob.objects.create(file=upload, original_name=Path(upload.name).name[:200], created_by=request.user)
         run_person_import.enqueue(job.pk)
         return redirect("registry:import_status", pk=job.pk)
-    recent = ImportJob.objects.filter(created_by=request.user)[:10]
+    recent = ImportJob.objects.filter(created_by=request.user, kind=ImportJob.Kind.PERSONS)[:10]
     return render(
         request,
         "registry/import_start.html",
@@ -77,11 +77,17 @@ def import_start(request):
 @permission_required("registry.import_persons", raise_exception=True)
 def import_status(request, pk: int):
     job = _job_for_user(request, pk)
-    result = ImportResult.from_report(job.report) if job.report else None
+    template = "registry/import_status_panel.html" if request.htmx else "registry/import_status.html"
+    return render(request, template, status_context(job, ImportResult))
+
+
+def status_context(job: ImportJob, result_class: type[ImportResult]) -> dict:
+    """The context of a job's status page: the job and the first rows of its report."""
+    result = result_class.from_report(job.report) if job.report else None
     reasons = []
     if result:
         reasons = [(r.row, issue) for r in result.rejected for issue in r.reasons]
-    context = {
+    return {
         "job": job,
         "result": result,
         "reasons": reasons[:REPORT_ROWS_SHOWN],
@@ -89,8 +95,6 @@ def import_status(request, pk: int):
         "warnings": result.warnings[:REPORT_ROWS_SHOWN] if result else [],
         "warnings_hidden": max(len(result.warnings) - REPORT_ROWS_SHOWN, 0) if result else 0,
     }
-    template = "registry/import_status_panel.html" if request.htmx else "registry/import_status.html"
-    return render(request, template, context)
 
 
 @require_GET

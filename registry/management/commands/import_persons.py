@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
-from registry.imports import ImportRefused, persons_import
+from registry.imports import ImportRefused, ImportResult, persons_import
 
 BAR_WIDTH = 30
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         bar = ProgressBar(self.stderr)
         try:
-            result = persons_import(user=user, path_or_file=path, source_name=path.name, progress=bar.update)
+            result = self.run_import(user=user, path=path, progress=bar.update)
         except ImportRefused as exc:
             bar.finish()
             raise CommandError(f"文件未导入：{exc}") from exc
@@ -49,6 +49,9 @@ class Command(BaseCommand):
             out = Path(options["rejected"])
             result.rejected_write(str(out))
             self.stdout.write(f"被拒绝的 {result.rejected_count} 行已写入 {out}")
+
+    def run_import(self, *, user: User, path: Path, progress) -> ImportResult:
+        return persons_import(user=user, path_or_file=path, source_name=path.name, progress=progress)
 
     def _user(self, username: str | None) -> User:
         if username:

@@ -1,0 +1,73 @@
+"""Data comparison (数据比对) pages: upload a department's list of events, follow its
+progress, read the row report, download the rejected rows. Thin: the work is
+`registry.comparison.events_import`, run as a background task on an `ImportJob`."""
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from registry.comparison import EVENT_COLUMNS, KIND_BY_NAME, VALUE_HELP, EventsResult
+from registry.models import ImportJob
+from registry.tasks import run_events_import
+from registry.views_excel import XLSX, ImportUploadForm, status_context
+
+KIND = ImportJob.Kind.EVENTS
+
+
+class EventsUploadForm(ImportUploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"仅限 .xlsx 或 .xls，列为 {'、'.join(EVENT_COLUMNS)}"
+
+
+def _job_for_user(request, pk: int) -> ImportJob:
+    """A comparison job is visible only to the user who uploaded it: others get 404."""
+    return get_object_or_404(ImportJob, pk=pk, created_by=request.user, kind=KIND)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.import_persons", raise_exception=True)
+def comparison_start(request):
+    form = EventsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            kind=KIND, file=upload, original_name=Path(upload.name).name[:200], created_by=request.user
+        )
+        run_events_import.enqueue(job.pk)
+        return redirect("registry:comparison_status", pk=job.pk)
+    kinds = [(name, VALUE_HELP.get(kind, "留空")) for name, kind in KIND_BY_NAME.items()]
+    context = {
+        "form": form,
+        "columns": EVENT_COLUMNS,
+        "kinds": kinds,
+        "recent": ImportJob.objects.filter(created_by=request.user, kind=KIND)[:10],
+        "max_mb": settings.IMPORT_MAX_BYTES // 1048576,
+    }
+    return render(request, "registry/comparison_start.html", context)
+
+
+@require_GET
+@permission_required("registry.import_persons", raise_exception=True)
+def comparison_status(request, pk: int):
+    job = _job_for_user(request, pk)
+    template = "registry/comparison_status_panel.html" if request.htmx else "registry/comparison_status.html"
+    return render(request, template, status_context(job, EventsResult))
+
+
+@require_GET
+@permission_required("registry.import_persons", raise_exception=True)
+def comparison_rejected(request, pk: int):
+    job = _job_for_user(request, pk)
+    if job.state != ImportJob.State.DONE or not job.rejected_count:
+        raise Http404("该比对没有被拒绝的行")
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    EventsResult.from_report(job.report).rejected_write(handle)
+    handle.seek(0)
+    stem = Path(job.original_name).stem
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}_拒绝行.xlsx", content_type=XLSX)
