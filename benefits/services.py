@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from benefits.models import Application, ApplicationAttachment, ApplicationStep, Award, Scheme
-from benefits.months import month_label, month_start
+from benefits.months import add_months, month_label, month_start
 from registry.models import Person
 from registry.scoping import user_area_prefix
 
@@ -55,6 +55,8 @@ def application_submit(
     if not user.has_perm("benefits.add_application"):
         raise PermissionDenied("您没有受理申请的权限")
     _in_scope(user, person.area_id)
+    if applicant not in Application.Applicant.values:
+        raise ValidationError("申请方式不正确")
     if applied_on > datetime.date.today():
         raise ValidationError("申请日期不能晚于今天")
     if not scheme.is_active:
@@ -82,7 +84,9 @@ def application_submit(
 
 
 @transaction.atomic
-def application_town_review(*, user, application: Application, approve: bool, reason: str = "") -> Application:
+def application_town_review(
+    *, user, application: Application, approve: bool, reason: str = "", today: datetime.date | None = None
+) -> Application:
     """Town first review (镇街初审): approve starts the public notice; return needs a reason."""
     if not user.has_perm("benefits.town_review_application"):
         raise PermissionDenied("您没有初审权限")
@@ -90,7 +94,7 @@ def application_town_review(*, user, application: Application, approve: bool, re
     _in_scope(user, application.area_code)
     before = application.state
     if approve:
-        today = datetime.date.today()
+        today = today or datetime.date.today()
         application.state = State.NOTICE
         application.town_reviewed_by = user
         application.notice_from = today
@@ -145,6 +149,7 @@ def application_decide(*, user, application: Application, approve: bool, reason:
     application.decided_at = timezone.now()
     application.decision_reason = reason
     if approve:
+        start = _award_start(application)
         application.state = State.APPROVED
         application.save()
         try:
@@ -154,14 +159,14 @@ def application_decide(*, user, application: Application, approve: bool, reason:
                     scheme=application.scheme,
                     area_code=application.area_code,
                     variant=application.variant,
-                    start_month=month_start(application.applied_on),
+                    start_month=start,
                     source=Award.Source.APPLICATION,
                     application=application,
                     created_by=user,
                 )
         except IntegrityError:
             raise ValidationError(f"该人员已在享受{application.scheme.name}") from None
-        action = f"批准，自 {month_label(month_start(application.applied_on))} 起发放"
+        action = f"批准，自 {month_label(start)} 起发放"
     else:
         if not reason.strip():
             raise ValidationError("不予批准须填写原因")
@@ -170,6 +175,20 @@ def application_decide(*, user, application: Application, approve: bool, reason:
         action = "不予批准"
     _step(application, user, action, before, reason)
     return application
+
+
+def _award_start(application: Application) -> datetime.date:
+    """The month of application, or the month after an earlier award of the same scheme
+    ended if that award still covers it: two awards covering one month would put the
+    month twice into a payroll draft."""
+    start = month_start(application.applied_on)
+    last_end = (
+        Award.objects.filter(person_id=application.person_id, scheme_id=application.scheme_id, end_month__gte=start)
+        .order_by("-end_month")
+        .values_list("end_month", flat=True)
+        .first()
+    )
+    return add_months(last_end, 1) if last_end else start
 
 
 @transaction.atomic

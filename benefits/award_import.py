@@ -1,0 +1,335 @@
+"""Import of existing recipients (awards) from the old system's workbook.
+
+Columns: 公民身份号码, 补贴项目 (生活补贴 / 护理补贴, or the scheme's full name or code),
+起始月份 (2020-03, 2020/3 or an Excel date), 终止月份 (optional). Like the person import
+(`registry.imports`), every row is read and checked before anything is written, a file
+that cannot be read is refused as a whole, and every non-blank row ends created, updated,
+unchanged or rejected with its column and reason.
+
+Money history is never changed silently: an open award is only matched by its start
+month; a different start, or a period overlapping another award of the same scheme, is
+rejected for an officer to look at. The one update is ending an open award with the same
+start, and only after its last paid month.
+"""
+
+import datetime
+import os
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.db import transaction
+from django.db.models import Max
+
+from accounts.models import AccessLog, User
+from accounts.services import access_log_write
+from benefits.models import Award, PaymentMonth, Scheme, SchemeKind
+from benefits.months import MonthError, add_months, month_label, parse_month
+from registry import excel
+from registry.excel import CellError, is_blank
+from registry.identifiers import IdentifierError, parse_id_number
+from registry.imports import ImportRefused, ImportResult, Issue, RejectedRow, _find_header, _read_rows
+from registry.models import Person
+from registry.scoping import user_area_prefix
+
+ID_COLUMN = "公民身份号码"
+SCHEME_COLUMN = "补贴项目"
+START_COLUMN = "起始月份"
+END_COLUMN = "终止月份"
+COLUMNS = [ID_COLUMN, SCHEME_COLUMN, START_COLUMN, END_COLUMN]
+REQUIRED = [ID_COLUMN, SCHEME_COLUMN, START_COLUMN]
+HEADER_ALIASES = {
+    "补贴类别": SCHEME_COLUMN,
+    "补贴类型": SCHEME_COLUMN,
+    "项目": SCHEME_COLUMN,
+    "开始月份": START_COLUMN,
+    "起始年月": START_COLUMN,
+    "结束月份": END_COLUMN,
+    "终止年月": END_COLUMN,
+}
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def parse_month_cell(value: object) -> datetime.date:
+    """A month cell: 2020-03, 2020/3, 2020年3月, 202003, a date, or an Excel date serial."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return parse_month(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        if not number.is_integer():
+            # 2020.1 and 2020.10 are the same number: the month is lost.
+            raise CellError(f"“{excel.cell_text(value)}”被 Excel 存成了小数，无法区分月份；请写成 2020-03 的文本")
+        whole = int(number)
+        if 199001 <= whole <= 210012:
+            return _month(str(whole), value)
+        if 1 <= whole < 2958466:
+            return (_EXCEL_EPOCH + datetime.timedelta(days=whole)).replace(day=1)
+        raise CellError(f"无法识别的月份“{excel.cell_text(value)}”")
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    try:
+        return parse_month(text)
+    except MonthError:
+        pass
+    try:
+        return excel.parse_date(text).replace(day=1)
+    except CellError:
+        return _month(text, value)
+
+
+def _month(text: str, value: object) -> datetime.date:
+    try:
+        return parse_month(text)
+    except MonthError:
+        raise CellError(f"无法识别的月份“{excel.cell_text(value)}”，应写成 2020-03 或 2020/3") from None
+
+
+class SchemeLookup:
+    """A scheme by its short name, full name or code; only monthly schemes have awards
+    paid by the payroll."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Scheme] = {}
+        self.monthly: list[Scheme] = []
+        for scheme in Scheme.objects.order_by("id"):
+            for key in (scheme.short_name, scheme.name, scheme.code):
+                if key:
+                    self.by_key.setdefault(self._key(key), scheme)
+            if scheme.kind == SchemeKind.MONTHLY:
+                self.monthly.append(scheme)
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+    def get(self, value: object) -> Scheme:
+        text = excel.cell_text(value)
+        scheme = self.by_key.get(self._key(text))
+        names = "、".join(s.short_name or s.name for s in self.monthly)
+        if scheme is None:
+            raise CellError(f"未知的补贴项目“{text}”，应为 {names}（或项目全称、代码）")
+        if scheme.kind != SchemeKind.MONTHLY:
+            raise CellError(f"{scheme.name}不是按月发放的补贴，不能导入；可导入：{names}")
+        return scheme
+
+
+@dataclass
+class AwardRow:
+    row: int
+    raw: list
+    issues: list[Issue] = field(default_factory=list)
+    id_number: str = ""
+    scheme: Scheme | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+    def reject(self, column: str, message: str) -> None:
+        self.issues.append(Issue(column, message))
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def awards_import(*, user: User, path_or_file: str | os.PathLike | IO[bytes], source_name: str) -> ImportResult:
+    """Import an award workbook on behalf of `user`; see the module docstring."""
+    if not user.has_perm("benefits.change_award"):
+        raise ImportRefused("您没有导入享受资格的权限")
+    prefix = user_area_prefix(user)
+    if prefix is None:
+        raise ImportRefused("您的账号没有管辖区域，不能导入享受资格")
+
+    rows = _read_rows(path_or_file)
+    header_at = _find_header(rows)
+    header_row = rows[header_at]
+    columns = [excel.cell_text(v) for v in header_row]
+    index: dict[str, int] = {}
+    duplicated = []
+    for col, value in enumerate(header_row):
+        name = excel.canonical_header(value)
+        name = HEADER_ALIASES.get(name, name)
+        if name in index and name in COLUMNS:
+            duplicated.append(name)
+        index.setdefault(name, col)
+    if duplicated:
+        raise ImportRefused(f"表头中有重复的列：{'、'.join(duplicated)}")
+    missing = [c for c in REQUIRED if c not in index]
+    if missing:
+        raise ImportRefused(f"缺少必需的列：{'、'.join(missing)}（需要 {'、'.join(COLUMNS)}，终止月份可不填）")
+
+    schemes = SchemeLookup()
+    this_month = datetime.date.today().replace(day=1)
+    parsed = [
+        _parse(number, row, index, schemes, this_month)
+        for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2)
+        if not all(is_blank(v) for v in row)
+    ]
+    _reject_duplicates(parsed)
+
+    result = ImportResult(columns=columns)
+    with transaction.atomic():
+        _apply(parsed, user=user, prefix=prefix, source_name=source_name, result=result)
+
+    width = len(columns)
+    for row in parsed:
+        if not row.ok:
+            values = [excel.cell_text(v) for v in row.raw[:width]]
+            values += [""] * (width - len(values))
+            result.rejected.append(RejectedRow(row.row, values, row.issues))
+    result.rejected.sort(key=lambda r: r.row)
+    access_log_write(user=user, action=AccessLog.Action.IMPORT, file=source_name, kind="awards", **result.counts())
+    return result
+
+
+def _parse(number: int, row: list, index: dict[str, int], schemes: SchemeLookup, this_month) -> AwardRow:
+    parsed = AwardRow(row=number, raw=row)
+
+    def get(header: str) -> object:
+        col = index.get(header)
+        return row[col] if col is not None and col < len(row) else ""
+
+    raw_id = get(ID_COLUMN)
+    if isinstance(raw_id, str) and "*" in raw_id:
+        parsed.reject(ID_COLUMN, "这是脱敏后的身份证号（含 *），请填写完整号码")
+    else:
+        try:
+            parsed.id_number = parse_id_number(raw_id).number
+        except IdentifierError as exc:
+            parsed.reject(ID_COLUMN, str(exc))
+
+    if is_blank(get(SCHEME_COLUMN)):
+        parsed.reject(SCHEME_COLUMN, "补贴项目不能为空")
+    else:
+        try:
+            parsed.scheme = schemes.get(get(SCHEME_COLUMN))
+        except CellError as exc:
+            parsed.reject(SCHEME_COLUMN, str(exc))
+
+    if is_blank(get(START_COLUMN)):
+        parsed.reject(START_COLUMN, "起始月份不能为空")
+    else:
+        try:
+            parsed.start = parse_month_cell(get(START_COLUMN))
+        except CellError as exc:
+            parsed.reject(START_COLUMN, str(exc))
+        else:
+            if parsed.start > this_month:
+                parsed.reject(START_COLUMN, f"起始月份 {month_label(parsed.start)} 晚于本月")
+
+    if not is_blank(get(END_COLUMN)):
+        try:
+            parsed.end = parse_month_cell(get(END_COLUMN))
+        except CellError as exc:
+            parsed.reject(END_COLUMN, str(exc))
+        else:
+            if parsed.start and parsed.end < parsed.start:
+                parsed.reject(
+                    END_COLUMN,
+                    f"终止月份 {month_label(parsed.end)} 早于起始月份 {month_label(parsed.start)}",
+                )
+    return parsed
+
+
+def _reject_duplicates(parsed: list[AwardRow]) -> None:
+    """The same person and scheme twice in a file: which row is right is for the officer
+    to say, so none of them is imported."""
+    seen: dict[tuple[str, int], list[AwardRow]] = defaultdict(list)
+    for row in parsed:
+        if row.id_number and row.scheme:
+            seen[(row.id_number, row.scheme.pk)].append(row)
+    for same in seen.values():
+        if len(same) > 1:
+            numbers = "、".join(str(r.row) for r in same)
+            for row in same:
+                row.reject(
+                    ID_COLUMN, f"同一人员的{row.scheme.name}在本文件中重复出现（第 {numbers} 行），这些行都未导入"
+                )
+
+
+def _period(start: datetime.date, end: datetime.date | None) -> str:
+    return f"{month_label(start)} 至 {month_label(end) if end else '今'}"
+
+
+def _apply(parsed: list[AwardRow], *, user: User, prefix: str, source_name: str, result: ImportResult) -> None:
+    good = [row for row in parsed if row.ok]
+    ids = {row.id_number for row in good}
+    persons = {p.id_number: p for p in Person.objects.select_for_update().filter(id_number__in=ids)}
+    existing: dict[tuple[int, int], list[Award]] = defaultdict(list)
+    for award in Award.objects.select_for_update().filter(person__in=persons.values()).order_by("start_month"):
+        existing[(award.person_id, award.scheme_id)].append(award)
+    last_paid = {
+        (row["person_id"], row["scheme_id"]): row["last"]
+        for row in PaymentMonth.objects.filter(person__in=persons.values(), approved=True)
+        .values("person_id", "scheme_id")
+        .annotate(last=Max("month"))
+    }
+    end_reason = f"旧系统导入：{source_name}"[:200]
+    new: list[Award] = []
+    ended: list[Award] = []
+    for row in good:
+        person = persons.get(row.id_number)
+        if person is None:
+            row.reject(ID_COLUMN, "系统中没有该身份证号的持证人员，请先导入人员名单")
+            continue
+        if not person.area_id.startswith(prefix):
+            row.reject(ID_COLUMN, "该人员不在您的管辖范围内")
+            continue
+        scheme = row.scheme
+        awards = existing[(person.pk, scheme.pk)]
+        same_start = next((a for a in awards if a.start_month == row.start), None)
+        if same_start is not None:
+            if same_start.end_month == row.end:
+                result.unchanged += 1
+            elif same_start.end_month is not None:
+                row.reject(
+                    END_COLUMN,
+                    f"系统中该{scheme.name}已于 {month_label(same_start.end_month)} 终止，与文件不同，未修改；"
+                    "如需更正请联系区残联",
+                )
+            elif (paid := last_paid.get((person.pk, scheme.pk))) and paid > row.end:
+                row.reject(
+                    END_COLUMN,
+                    f"该人员的{scheme.name}已发放至 {month_label(paid)}，终止月份不能早于已发放的月份；"
+                    "请核实后在人员页面处理",
+                )
+            else:
+                same_start.end_month, same_start.end_reason = row.end, end_reason
+                ended.append(same_start)
+                result.updated += 1
+            continue
+        overlapping = [a for a in awards if _overlaps(a, row.start, row.end)]
+        if overlapping:
+            award = overlapping[0]
+            if award.end_month is None:
+                message = (
+                    f"系统中该人员已在享受{scheme.name}（自 {month_label(award.start_month)} 起），"
+                    f"与文件的起始月份 {month_label(row.start)} 不同；为免改变已发放的记录，未修改，请核实"
+                )
+                row.reject(START_COLUMN, message)
+            else:
+                row.reject(
+                    START_COLUMN,
+                    f"与系统中已有的{scheme.name}享受期（{_period(award.start_month, award.end_month)}）重叠，未导入",
+                )
+            continue
+        new.append(
+            Award(
+                person=person,
+                scheme=scheme,
+                area_code=person.area_id,
+                start_month=row.start,
+                end_month=row.end,
+                end_reason=end_reason if row.end else "",
+                source=Award.Source.IMPORT,
+                created_by=user,
+            )
+        )
+        result.created += 1
+    Award.objects.bulk_create(new, batch_size=500)
+    if ended:
+        Award.objects.bulk_update(ended, ["end_month", "end_reason"], batch_size=500)
+
+
+def _overlaps(award: Award, start: datetime.date, end: datetime.date | None) -> bool:
+    far = add_months(datetime.date.today().replace(day=1), 1200)
+    return award.start_month <= (end or far) and start <= (award.end_month or far)

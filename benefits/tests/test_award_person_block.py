@@ -1,0 +1,61 @@
+"""The benefits block of a person's page: awards, applications, recent paid months, and
+the 申请补贴 button; nothing of it for a leader."""
+
+import datetime
+
+from django.urls import reverse
+
+from benefits.payroll import payroll_approve, payroll_generate
+from benefits.services import application_submit
+
+D = datetime.date
+
+
+def page(client, person):
+    response = client.get(reverse("registry:person_detail", args=[person.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_block_lists_awards_with_months_and_source(login, users, person, nursing, living, award_for):
+    award_for(person, nursing, "2021-03")
+    award_for(person, living, "2020-01", "2020-12")
+    html = page(login(users["officer"]), person)
+    assert "重度残疾人护理补贴" in html and "2021-03" in html and "在享" in html
+    assert "2020-01" in html and "2020-12" in html and "旧系统导入" in html
+
+
+def test_the_block_lists_applications_with_state_and_a_link(login, users, person, nursing):
+    application = application_submit(
+        user=users["officer"], person=person, scheme=nursing, applied_on=D(2024, 3, 15), applicant="self"
+    )
+    html = page(login(users["officer"]), person)
+    assert reverse("benefits:application_detail", args=[application.pk]) in html
+    assert "已受理，待镇街初审" in html
+
+
+def test_the_block_shows_the_recent_paid_months_per_scheme(login, users, person, nursing, award_for):
+    award_for(person, nursing, "2024-01")
+    payroll_approve(
+        batch=payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"]), user=users["reviewer"]
+    )
+    html = page(login(users["officer"]), person)
+    assert "2024-03（243.00）" in html and "2024-01（243.00）" in html
+
+
+def test_a_draft_payroll_is_not_shown_as_paid(login, users, person, nursing, award_for):
+    award_for(person, nursing, "2024-01")
+    payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"])
+    assert "尚无发放记录" in page(login(users["officer"]), person)
+
+
+def test_the_apply_button_shows_for_users_who_take_applications(login, users, person):
+    url = reverse("benefits:application_create") + f"?person={person.pk}"
+    assert url in page(login(users["officer"]), person)
+    assert url not in page(login(users["reviewer"]), person)
+
+
+def test_a_leader_sees_no_benefits_block(login, users, person, nursing, award_for):
+    award_for(person, nursing, "2021-03")
+    html = page(login(users["leader"]), person)
+    assert 'id="h-benefits"' not in html and "申请补贴" not in html
