@@ -1,0 +1,120 @@
+"""Browser tests: Playwright (sync API) driving Debian's chromium against pytest-django's
+live server. Never `playwright install`: the browser is the system's /usr/bin/chromium.
+
+- One chromium per session (per xdist worker), a fresh context per test (locale zh-CN), so
+  no cookie or storage leaks from one test to the next.
+- The live server runs in a thread with its own database connection, so these tests need
+  committed data: `transactional_db` (each module's `pytestmark`), which empties every
+  table after each test. The district, its towns, the role groups and permissions come
+  from migrations, so the tests ask for a serialized rollback (restored before each test),
+  and this conftest loads them back once more after each module, for the ordinary tests
+  that the same xdist worker may run next.
+- Playwright's sync API keeps an event loop in the main thread; Django refuses ORM calls
+  from such a thread unless told (DJANGO_ALLOW_ASYNC_UNSAFE) that the caller is really
+  synchronous, as it is here.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from conftest import PASSWORD  # noqa: E402
+from registry.excel import HEADERS  # noqa: E402
+from tests_browser.workbooks import MIXED_ROWS, write_workbook  # noqa: E402
+
+CHROMIUM = os.environ.get("CANLIAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migrated_data(django_db_setup, django_db_blocker):
+    """After the module's last flush, load the migrated rows (areas, groups) back."""
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if _has_serialized(connection):
+                # Start from empty tables whatever the last test left (a flush without
+                # serialized rollback re-creates permissions and groups with new keys).
+                call_command(
+                    "flush", database=connection.alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+                )
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+def _has_serialized(connection) -> bool:
+    return bool(getattr(connection, "_test_serialized_contents", None))
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup) -> Browser:
+    # While Playwright's loop is installed in this thread, Django keeps its database
+    # connections in a separate, async-context storage: the ORM calls of the tests get new
+    # connection objects. Hand them the serialized migrated data the old ones were given.
+    serialized = {c.alias: c._test_serialized_contents for c in connections.all() if _has_serialized(c)}
+    with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+        connections.close_all()  # the async-context connections, before the test database is dropped
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        base_url=live_server.url,
+        viewport={"width": 1366, "height": 900},
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(page):
+    """Log in through the login form, as a person would."""
+
+    def _log_in(username: str, password: str = PASSWORD) -> Page:
+        page.goto("/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        return page
+
+    return _log_in
+
+
+@pytest.fixture
+def held_imports(settings, tmp_path):
+    """Uploads go to a temporary media folder, and import jobs wait in the queue (the dummy
+    task backend) until the test runs them, so the status page is seen before and after."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def mixed_workbook(tmp_path, areas):
+    """An officer's workbook with two good rows and two bad ones, mixed."""
+
+    def _write(headers=HEADERS):
+        return write_workbook(tmp_path / "白沙街道名单.xlsx", MIXED_ROWS, headers)
+
+    return _write

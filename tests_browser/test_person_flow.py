@@ -1,0 +1,102 @@
+"""An officer's day with one person: log in, search, open, edit with a mistake then a fix,
+reveal the full identifiers. Scoping and login throttling as a browser sees them."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import AccessLog
+from conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def search(page, text):
+    page.get_by_role("searchbox", name="姓名/身份证号/残疾人证号").fill(text)
+    page.get_by_role("button", name="查询").click()
+
+
+def test_officer_finds_edits_and_reveals_a_person(log_in, users, person, other_person):
+    page = log_in("officer")
+    expect(page).to_have_url(re.compile(r"/persons/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("持证残疾人")
+
+    search(page, "陈建")
+    expect(page).to_have_url(re.compile(r"q=%E9%99%88%E5%BB%BA"))  # htmx pushed the search to the URL
+    table = page.locator("#person-table")
+    expect(table.get_by_text("共 1 人")).to_be_visible()
+    table.get_by_role("link", name="陈建国").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("陈建国")
+    identifiers = page.locator("#identifiers")
+    masked_id = person.id_number[:6] + "*" * 8 + person.id_number[-4:]
+    expect(identifiers).to_contain_text(masked_id)
+    expect(identifiers).not_to_contain_text(person.id_number)
+    expect(identifiers).to_contain_text("138****5678")
+
+    page.get_by_role("link", name="修改信息").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("修改信息：陈建国")
+    page.get_by_label("联系电话").fill("12345")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("请更正下面标红的内容后再保存")
+    expect(page.get_by_text("联系电话格式不正确：应为 11 位手机号")).to_be_visible()
+    person.refresh_from_db()
+    assert person.phone == "13812345678"
+
+    page.get_by_label("联系电话").fill("13902468135")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_have_text("已保存修改")
+    expect(page.get_by_role("heading", level=1)).to_have_text("陈建国")
+    expect(identifiers).to_contain_text("139****8135")
+    expect(identifiers).not_to_contain_text("13902468135")
+    person.refresh_from_db()
+    assert person.phone == "13902468135"
+
+    # The reveal swaps the identifiers card in place (htmx), without leaving the page.
+    url = page.url
+    page.get_by_role("button", name="显示完整证件号和电话").click()
+    expect(identifiers).to_contain_text(person.id_number)
+    expect(identifiers).to_contain_text("13902468135")
+    expect(identifiers).to_contain_text("本次查看已记录")
+    expect(page.get_by_role("button", name="显示完整证件号和电话")).to_have_count(0)
+    assert page.url == url
+    expect(page.get_by_role("alert")).to_have_text("已保存修改")  # still the same page
+    assert AccessLog.objects.filter(user=users["officer"], action=AccessLog.Action.REVEAL).count() == 1
+
+
+def test_an_officer_of_another_town_does_not_see_the_person(log_in, users, person, other_person):
+    page = log_in("other_officer")
+    table = page.locator("#person-table")
+    expect(table.get_by_role("link", name="李秀英")).to_be_visible()
+    expect(table).not_to_contain_text("陈建国")
+    search(page, "陈建国")
+    expect(table).to_contain_text("没有符合条件的人员")
+
+    response = page.goto(f"/persons/{person.pk}/")
+    assert response.status == 404
+    expect(page.locator("body")).not_to_contain_text("陈建国")
+
+
+def test_five_wrong_passwords_lock_the_login(page, users, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    page.goto("/login/")
+    for attempt in range(1, 5):
+        page.get_by_label("用户名").fill("officer")
+        page.get_by_label("密码").fill(f"wrong-{attempt}")
+        page.get_by_role("button", name="登录").click()
+        expect(page.get_by_role("alert")).to_have_text("用户名或密码不正确。")
+    page.get_by_label("用户名").fill("officer")
+    page.get_by_label("密码").fill("wrong-5")
+    page.get_by_role("button", name="登录").click()
+    lockout = page.get_by_role("heading", name="登录失败次数过多，该账号已暂时锁定")
+    expect(lockout).to_be_visible()
+
+    # Now even the right password gets the lockout page, and no session.
+    page.goto("/login/")
+    page.get_by_label("用户名").fill("officer")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(lockout).to_be_visible()
+    page.goto("/persons/")
+    expect(page).to_have_url(re.compile(r"/login/\?next="))
