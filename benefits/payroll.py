@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme
+from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme, SchemeKind
 from benefits.months import add_months, month_label, month_range
 from benefits.selectors import eligible_persons
 
@@ -74,10 +74,14 @@ def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
     amount = _rate_case(scheme, month)
     if amount is None:
         return 0
+    covering = Q(start_month__lte=month) & (Q(end_month__isnull=True) | Q(end_month__gte=month))
+    # An ended award and a later one may both cover a month (a new application dated
+    # before the old award's end): pay the month once, under the earliest award.
+    earlier = Award.objects.filter(covering, scheme=scheme, person=OuterRef("person_id"), pk__lt=OuterRef("pk"))
     due = (
         _awards_due(scheme, batch.month)
-        .filter(start_month__lte=month)
-        .filter(Q(end_month__isnull=True) | Q(end_month__gte=month))
+        .filter(covering)
+        .filter(~Exists(earlier))
         .filter(Q(last_paid__isnull=True) | Q(last_paid__lt=month))
         .filter(person_id__in=eligible_persons(scheme, month).values("pk"))
         .annotate(_amount=amount)
@@ -89,7 +93,9 @@ def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
         _scheme=Value(scheme.pk, output_field=IntegerField()),
         _person=F("person_id"),
         _award=F("pk"),
-        _area_code=F("area_code"),
+        # The person's area today, not the award's when granted: a person who moved to
+        # another town is paid, and seen, by that town.
+        _area_code=F("person__area_id"),
         _month=Value(month),
         _amount_fen=F("_amount"),
         _approved=Value(False),
@@ -107,6 +113,8 @@ def payroll_generate(
     """Generate (or regenerate) the draft batch of `scheme` for `month`, prepared by `user`."""
     if not user.has_perm("benefits.prepare_payroll"):
         raise PermissionDenied("您没有编制发放批次的权限")
+    if scheme.kind != SchemeKind.MONTHLY:
+        raise PayrollError(f"{scheme.name} 不是按月发放的项目，不能编制月度发放批次")
     if month > datetime.date.today().replace(day=1):
         raise PayrollError(f"不能编制未来月份 {month_label(month)} 的发放批次")
     with transaction.atomic():
@@ -180,10 +188,16 @@ def payroll_mark_exported(*, batch: PayrollBatch, user) -> PayrollBatch:
     return batch
 
 
-def payment_lines(batch: PayrollBatch):
-    """One line per person: amount, months covered, first and last month; sorted by ID."""
+def payment_lines(batch: PayrollBatch, *, scope: Q | None = None, with_bank: bool = False):
+    """One line per person: amount, months covered, first and last month; sorted by ID.
+    `scope` narrows the months (a user's jurisdiction over `area_code`); `with_bank` adds
+    the person's bank and account, for the bank file."""
+    fields = ["person_id", "person__id_number", "person__name", "area_code"]
+    if with_bank:
+        fields += ["person__bank_name", "person__bank_account"]
+    months = batch.months.all() if scope is None else batch.months.filter(scope)
     return (
-        batch.months.values("person_id", "person__id_number", "person__name", "area_code")
+        months.values(*fields)
         .annotate(amount_fen=Sum("amount_fen"), months=Count("id"), first=Min("month"), last=Max("month"))
         .order_by("person__id_number")
     )

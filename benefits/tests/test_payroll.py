@@ -124,3 +124,24 @@ def test_a_future_month_is_refused(users, living):
     next_year = D(datetime.date.today().year + 1, 1, 1)
     with pytest.raises(PayrollError, match="未来月份"):
         payroll_generate(scheme=living, month=next_year, user=users["admin"])
+
+
+def test_a_person_who_moved_to_another_town_is_paid_under_that_town(users, living, poor, areas, award_for):
+    award_for(poor, living, "2021-01")
+    type(poor).objects.filter(pk=poor.pk).update(area=areas["hetang_a"])
+    batch = payroll_generate(scheme=living, month=D(2021, 1, 1), user=users["admin"])
+    assert [line["area_code"] for line in payment_lines(batch)] == [areas["hetang_a"].code]
+
+
+def test_a_month_covered_by_an_ended_and_a_new_award_is_paid_once(users, living, poor, award_for):
+    award_for(poor, living, "2021-01", end="2021-03")
+    award_for(poor, living, "2021-02")
+    batch = payroll_generate(scheme=living, month=D(2021, 4, 1), user=users["admin"])
+    assert lines(batch) == {poor.id_number: (4 * 18100, 4)}
+
+
+def test_a_scheme_not_paid_monthly_has_no_monthly_payroll(users):
+    from benefits.models import Scheme
+
+    with pytest.raises(PayrollError, match="不是按月发放"):
+        payroll_generate(scheme=Scheme.objects.get(code="fuel"), month=D(2021, 1, 1), user=users["admin"])

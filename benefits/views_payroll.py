@@ -1,0 +1,323 @@
+"""Payroll pages: the batch list with the form that generates a draft (as a background
+task with a progress page), a batch's totals and lines, its approval, the bank file and
+the printable summary. Thin: the work is in `benefits.payroll`.
+
+A batch covers the whole district; what a user sees of it is narrowed to their
+jurisdiction over the lines' `area_code`: a town officer sees their own town's lines and
+totals, a leader (no access to personal data) the totals only. Generating, approving and
+exporting a batch act on the whole district, so they need a district-wide user.
+"""
+
+import datetime
+import tempfile
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import AccessLog
+from accounts.services import access_log_write
+from areas.models import Level
+from benefits import exports
+from benefits.models import PaymentMonth, PayrollBatch, PayrollRun, Scheme, SchemeKind
+from benefits.months import MonthError, month_start, parse_month
+from benefits.payroll import PayrollError, payment_lines, payroll_approve, payroll_mark_exported
+from benefits.rules import ineligibility_reasons
+from benefits.selectors import awards_active_in, receiving_not_eligible
+from benefits.tasks import run_payroll_generate
+from registry.identifiers import mask_id, mask_name
+from registry.models import Person
+from registry.presenters import PersonView
+from registry.scoping import Privacy, person_scope_filter, user_area_prefix
+
+PAGE_SIZE = 50
+BATCHES_PER_PAGE = 24
+DISTRICT_ONLY = "发放批次覆盖全区，只有区级用户可以执行此操作"
+
+
+def _line_scope(user) -> Q:
+    return person_scope_filter(user, field="area_code")
+
+
+def _is_district_user(user) -> bool:
+    """Whose jurisdiction is the whole district (or everything), so sees whole batches."""
+    prefix = user_area_prefix(user)
+    return prefix == "" or (prefix is not None and user.area.level == Level.DISTRICT)
+
+
+def _batch(pk: int) -> PayrollBatch:
+    return get_object_or_404(PayrollBatch.objects.select_related("scheme", "prepared_by", "approved_by"), pk=pk)
+
+
+class GenerateForm(forms.Form):
+    scheme = forms.ModelChoiceField(
+        label="补贴项目",
+        queryset=Scheme.objects.filter(kind=SchemeKind.MONTHLY, is_active=True),
+        empty_label=None,
+        error_messages={"invalid_choice": "请选择按月发放的补贴项目"},
+    )
+    month = forms.CharField(
+        label="发放月份",
+        max_length=10,
+        widget=forms.TextInput(attrs={"type": "month"}),
+        error_messages={"required": "请填写发放月份"},
+    )
+
+    def clean_month(self) -> datetime.date:
+        try:
+            month = parse_month(self.cleaned_data["month"])
+        except MonthError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if month > month_start(datetime.date.today()):
+            raise forms.ValidationError(f"不能编制未来月份 {month:%Y-%m} 的发放批次")
+        return month
+
+    def clean(self):
+        data = super().clean()
+        scheme, month = data.get("scheme"), data.get("month")
+        if scheme and month:
+            done = PayrollBatch.objects.filter(scheme=scheme, month=month).exclude(state=PayrollBatch.State.DRAFT)
+            if done.exists():
+                raise forms.ValidationError(f"{scheme.name} {month:%Y-%m} 的批次已审核，不能重新生成")
+        return data
+
+
+def _generate_form(data=None) -> GenerateForm:
+    return GenerateForm(data, initial={"month": f"{datetime.date.today():%Y-%m}"})
+
+
+def _scoped_totals(user, batches: list[PayrollBatch]) -> None:
+    """Set `shown_persons` and `shown_yuan` on each batch: the stored totals for a
+    district user, their own jurisdiction's for anyone else (one query for the page)."""
+    prefix = user_area_prefix(user)
+    if _is_district_user(user):
+        for batch in batches:
+            batch.shown_persons, batch.shown_yuan = batch.person_count, exports.yuan(batch.total_fen)
+        return
+    totals = {}
+    if prefix is not None:
+        rows = (
+            PaymentMonth.objects.filter(batch__in=batches, area_code__startswith=prefix)
+            .values("batch")
+            .annotate(persons=Count("person", distinct=True), total=Sum("amount_fen"))
+            .order_by()
+        )
+        totals = {row["batch"]: (row["persons"], row["total"] or 0) for row in rows}
+    for batch in batches:
+        persons, total = totals.get(batch.pk, (0, 0))
+        batch.shown_persons, batch.shown_yuan = persons, exports.yuan(total)
+
+
+def _keep(request, param: str) -> str:
+    """The query string without `param`, for the links of one of a page's paginators."""
+    params = request.GET.copy()
+    params.pop(param, None)
+    return params.urlencode()
+
+
+@require_GET
+@permission_required("benefits.view_payrollbatch", raise_exception=True)
+def batch_list(request):
+    return _render_batch_list(request, _generate_form())
+
+
+def _render_batch_list(request, form: GenerateForm):
+    batches = PayrollBatch.objects.select_related("scheme", "prepared_by", "approved_by").order_by("-month", "scheme")
+    page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    _scoped_totals(request.user, page.object_list)
+    may_prepare = request.user.has_perm("benefits.prepare_payroll") and _is_district_user(request.user)
+    context = {
+        "page": page,
+        "form": form if may_prepare else None,
+        "runs": PayrollRun.objects.filter(created_by=request.user).select_related("scheme", "batch")[:5],
+        "district_user": _is_district_user(request.user),
+    }
+    return render(request, "benefits/payroll_batch_list.html", context)
+
+
+@require_POST
+@permission_required("benefits.prepare_payroll", raise_exception=True)
+def batch_generate(request):
+    """Queue the generation of a draft (or its regeneration) and show its progress."""
+    if not _is_district_user(request.user):
+        raise PermissionDenied(DISTRICT_ONLY)
+    form = _generate_form(request.POST)
+    if not form.is_valid():
+        return _render_batch_list(request, form)
+    run = PayrollRun.objects.create(
+        scheme=form.cleaned_data["scheme"], month=form.cleaned_data["month"], created_by=request.user
+    )
+    run_payroll_generate.enqueue(run.pk)
+    return redirect("benefits:run_status", pk=run.pk)
+
+
+@require_GET
+@permission_required("benefits.prepare_payroll", raise_exception=True)
+def run_status(request, pk: int):
+    """The progress of a generation; only its own user sees it (others: 404)."""
+    run = get_object_or_404(PayrollRun.objects.select_related("scheme", "batch"), pk=pk, created_by=request.user)
+    template = "benefits/payroll_run_panel.html" if request.htmx else "benefits/payroll_run_status.html"
+    return render(request, template, {"run": run})
+
+
+def _lines_page(request, batch: PayrollBatch, privacy: Privacy):
+    lines = payment_lines(batch, scope=_line_scope(request.user)).order_by("area_code", "person__id_number")
+    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = exports.town_names()
+    page.object_list = [
+        {
+            "person_id": line["person_id"],
+            "town": exports.town_name(line["area_code"], names),
+            "name": line["person__name"] if privacy.personal else mask_name(line["person__name"]),
+            "id_number": mask_id(line["person__id_number"]),
+            "months": line["months"],
+            "covered": exports.months_label(line["first"], line["last"]),
+            "amount": exports.yuan(line["amount_fen"]),
+        }
+        for line in page.object_list
+    ]
+    return page
+
+
+def _to_stop_page(request, batch: PayrollBatch, privacy: Privacy):
+    """建议终止: awards in the batch month whose persons are not eligible in it, in the
+    user's jurisdiction, with the reasons."""
+    scheme, month = batch.scheme, batch.month
+    award = awards_active_in(scheme, month).filter(person=OuterRef("pk")).order_by("start_month")
+    persons = (
+        receiving_not_eligible(scheme, month, Person.objects.visible_to(request.user))
+        .annotate(award_start=Subquery(award.values("start_month")[:1]))
+        .select_related("area", "area__parent")
+        .order_by("area_id", "id_number")
+    )
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("stop_page"))
+    page.object_list = [
+        {
+            "person": PersonView(person, privacy),
+            "award_start": person.award_start,
+            "reasons": ineligibility_reasons(person, scheme, month),
+        }
+        for person in page.object_list
+    ]
+    return page
+
+
+@require_GET
+@permission_required("benefits.view_payrollbatch", raise_exception=True)
+def batch_detail(request, pk: int):
+    batch = _batch(pk)
+    privacy = Privacy.for_user(request.user)
+    totals = exports.batch_town_totals(batch, _line_scope(request.user))
+    user = request.user
+    context = {
+        "batch": batch,
+        "privacy": privacy,
+        "totals": totals,
+        "grand_total": exports.grand_total(totals),
+        "district_user": _is_district_user(user),
+        "is_preparer": batch.prepared_by_id == user.pk,
+        "may_approve": user.has_perm("benefits.approve_payroll") and _is_district_user(user),
+        "may_prepare": user.has_perm("benefits.prepare_payroll") and _is_district_user(user),
+        "may_export": user.has_perm("benefits.export_payroll") and _is_district_user(user),
+        "lines_keep": _keep(request, "page"),
+        "stop_keep": _keep(request, "stop_page"),
+    }
+    # Names and ID numbers only for users with access to personal data: a leader sees totals.
+    if privacy.personal:
+        context["lines"] = _lines_page(request, batch, privacy)
+        context["to_stop"] = _to_stop_page(request, batch, privacy)
+    return render(request, "benefits/payroll_batch_detail.html", context)
+
+
+@require_POST
+@permission_required("benefits.approve_payroll", raise_exception=True)
+def batch_approve(request, pk: int):
+    batch = _batch(pk)
+    if not _is_district_user(request.user):
+        messages.error(request, DISTRICT_ONLY)
+        return redirect("benefits:batch_detail", pk=batch.pk)
+    try:
+        batch = payroll_approve(batch=batch, user=request.user)
+    except (PayrollError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"已审核 {batch.scheme.name} {batch.month:%Y-%m}：{batch.person_count} 人，"
+            f"合计 {exports.yuan(batch.total_fen)} 元",
+        )
+    return redirect("benefits:batch_detail", pk=batch.pk)
+
+
+@require_POST
+@permission_required("benefits.export_payroll", raise_exception=True)
+def batch_export(request, pk: int):
+    """The bank file (.xlsx). Full account numbers only on request (reveal=1) and with the
+    reveal permission; logged; the batch becomes exported (frozen)."""
+    batch = _batch(pk)
+    if not _is_district_user(request.user):
+        messages.error(request, DISTRICT_ONLY)
+        return redirect("benefits:batch_detail", pk=batch.pk)
+    if batch.state == PayrollBatch.State.DRAFT:
+        messages.error(request, "草稿批次不能导出银行文件，请先审核")
+        return redirect("benefits:batch_detail", pk=batch.pk)
+    privacy = Privacy.for_user(request.user)
+    reveal = request.POST.get("reveal") == "1" and privacy.may_reveal and privacy.personal
+    scope = _line_scope(request.user)
+    names = exports.town_names()
+    lines = payment_lines(batch, scope=scope, with_bank=True).order_by("area_code", "person__id_number")
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    count = exports.bank_file_write(
+        lines.iterator(chunk_size=2000),
+        exports.batch_town_totals(batch, scope, names),
+        handle,
+        names=names,
+        reveal=reveal,
+        personal=privacy.personal,
+    )
+    handle.seek(0)
+    try:
+        payroll_mark_exported(batch=batch, user=request.user)
+    except PayrollError as exc:
+        handle.close()
+        messages.error(request, str(exc))
+        return redirect("benefits:batch_detail", pk=batch.pk)
+    access_log_write(
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        filters={
+            "export": "bank_file",
+            "batch": batch.pk,
+            "scheme": batch.scheme.code,
+            "month": f"{batch.month:%Y-%m}",
+        },
+        rows=count,
+        revealed=reveal,
+    )
+    name = f"银行发放文件_{batch.scheme.short_name or batch.scheme.code}_{batch.month:%Y%m}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=exports.XLSX)
+
+
+@require_GET
+@permission_required("benefits.view_payrollbatch", raise_exception=True)
+def batch_summary(request, pk: int):
+    """The printable summary of an approved batch: totals per town and the signatures."""
+    batch = _batch(pk)
+    if batch.state == PayrollBatch.State.DRAFT:
+        messages.error(request, "草稿批次审核通过后才能打印汇总表")
+        return redirect("benefits:batch_detail", pk=batch.pk)
+    totals = exports.batch_town_totals(batch, _line_scope(request.user))
+    context = {
+        "batch": batch,
+        "totals": totals,
+        "grand_total": exports.grand_total(totals),
+        "district_user": _is_district_user(request.user),
+        "area": request.user.area,
+    }
+    return render(request, "benefits/payroll_summary.html", context)
