@@ -23,5 +23,10 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:  # a feature whose pages are not installed
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+        items.append({"url": url, "label": label, "active": False})
+    # The current page is the entry with the longest matching address, so /persons/import/
+    # marks 数据导入 and not also 持证残疾人.
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

@@ -92,6 +92,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "areas.view_area",
         "benefits.view_scheme",
         "benefits.view_payrollbatch",
+        "benefits.view_application",
+        "benefits.view_award",
     ],
 }
 

@@ -26,3 +26,10 @@ def test_the_lockout_is_per_user_name(client, users, settings):
         client.post(reverse("login"), {"username": "officer", "password": "wrong"})
     response = client.post(reverse("login"), {"username": "leader", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_the_navigation_marks_one_current_page(client, users):
+    client.force_login(users["officer"])
+    html = client.get(reverse("registry:import_start")).content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert 'aria-current="page" href="/persons/import/"' in html
