@@ -209,3 +209,15 @@ def award_end(*, user, award: Award, end_month: datetime.date, reason: str) -> A
     award.end_reason = reason
     award.save(update_fields=["end_month", "end_reason"])
     return award
+
+
+def persons_moved_follow(sender, *, moves: dict[int, str], **kwargs) -> None:
+    """Awards and applications follow a person who moved to another community, so the
+    officer of the new town sees them (and the old town's no longer does). Payments
+    already made keep the area they were paid in."""
+    by_area: dict[str, list[int]] = {}
+    for person_id, area_code in moves.items():
+        by_area.setdefault(area_code, []).append(person_id)
+    for area_code, person_ids in by_area.items():
+        Award.objects.filter(person_id__in=person_ids).update(area_code=area_code)
+        Application.objects.filter(person_id__in=person_ids).update(area_code=area_code)

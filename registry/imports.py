@@ -32,6 +32,7 @@ from registry.identifiers import IdentifierError, parse_certificate, parse_id_nu
 from registry.models import EconomicStatus, EventKind, Person, Status
 from registry.scoping import user_area_prefix
 from registry.services import field_to_text, person_event_record
+from registry.signals import persons_moved
 
 BATCH_SIZE = 500
 PROGRESS_EVERY = 200
@@ -548,6 +549,7 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
     changed: dict[int, Person] = {}
     changed_fields: set[str] = set()
     reflagged: list[Person] = []
+    moves: dict[int, str] = {}
     for parsed in good:
         flags = [w.message for w in parsed.warnings if w.column in FLAG_COLUMNS]
         person = existing.get(parsed.id_number)
@@ -585,6 +587,8 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
                 setattr(person, name, value)
             changed_fields.update("area" if name == "area_id" else name for name in plain)
             changed[person.pk] = person
+            if "area" in plain or "area_id" in plain:
+                moves[person.pk] = person.area_id
         result.updated += 1
 
     for chunk in _chunks(new):
@@ -605,6 +609,8 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
             )
     if reflagged:
         Person.objects.bulk_update(reflagged, ["flags"], batch_size=BATCH_SIZE)
+    if moves:
+        persons_moved.send(sender=Person, moves=moves)
 
 
 def _new_person(parsed: ParsedRow, flags: list[str]) -> Person:

@@ -16,6 +16,7 @@ from registry.models import (
     Status,
 )
 from registry.scoping import user_area_prefix
+from registry.signals import persons_moved
 
 # Fields that change only through dated events once a person is registered, so that
 # their value on any past date can be read back.
@@ -67,6 +68,7 @@ def person_update(*, user: User, person: Person, data: dict) -> Person:
     """Edit the plain fields of a person. State fields change through `person_event_record`."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
     _check_in_scope(user, locked.area_id)
+    person_area_before = locked.area_id
     for field, value in data.items():
         if field in EVENT_MANAGED_FIELDS:
             raise ValueError(f"{field} changes through an event, not an edit")
@@ -76,6 +78,8 @@ def person_update(*, user: User, person: Person, data: dict) -> Person:
     locked.certificate_number = certificate_number_for(locked, certificate_suffix(person))
     locked._history_user = user
     locked.save()
+    if locked.area_id != person_area_before:
+        persons_moved.send(sender=Person, moves={locked.pk: locked.area_id})
     return locked
 
 
