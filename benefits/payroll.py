@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme, SchemeKind
 from benefits.months import add_months, month_label, month_range
-from benefits.selectors import eligible_persons
+from benefits.rules import annotate_state, scheme_filter
 
 
 class PayrollError(Exception):
@@ -83,7 +83,11 @@ def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
         .filter(covering)
         .filter(~Exists(earlier))
         .filter(Q(last_paid__isnull=True) | Q(last_paid__lt=month))
-        .filter(person_id__in=eligible_persons(scheme, month).values("pk"))
+    )
+    # Eligibility is evaluated on the due awards' persons only, not the whole registry.
+    due = (
+        annotate_state(due, month, person="person")
+        .filter(scheme_filter(scheme, month))
         .annotate(_amount=amount)
         .filter(_amount__isnull=False)
     )

@@ -11,7 +11,7 @@ month, the 1st included, takes effect from the next month: the month of the even
 import datetime
 from collections.abc import Callable
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Cast, Coalesce
 
 from registry.models import Person, PersonEvent
@@ -25,25 +25,50 @@ STATE_FIELDS = {
 }
 
 
-def _as_of(field: str, day: datetime.date):
-    later = (
-        PersonEvent.objects.filter(person=OuterRef("pk"), field=field, date__gte=day)
+def _changed_since(day: datetime.date):
+    """Persons with an event dated `day` or later: the few whose state on `day` differs
+    from their current row. Uncorrelated, so the database hashes it once per query."""
+    return PersonEvent.objects.filter(date__gte=day).values("person_id")
+
+
+def _as_of(field: str, day: datetime.date, person: str):
+    prefix = f"{person}__" if person else ""
+    person_id = f"{person}_id" if person else "pk"
+    first_later = (
+        PersonEvent.objects.filter(person=OuterRef(person_id), field=field, date__gte=day)
         .order_by("date", "id")
         .values("old_value")[:1]
     )
-    return Coalesce(Subquery(later), Cast(F(field), CharField()), output_field=CharField())
+    current = Cast(F(prefix + field), CharField())
+    # Only persons changed since `day` pay for the correlated look-up; everyone else's
+    # state on `day` is their current row.
+    return Case(
+        When(Q(**{f"{person_id}__in": _changed_since(day)}), then=Coalesce(Subquery(first_later), current)),
+        default=current,
+        output_field=CharField(),
+    )
+
+
+def annotate_state(queryset: QuerySet, day: datetime.date, *, person: str = "") -> QuerySet:
+    """Annotate rows with the state on `day` (as text) of a person: the rows themselves
+    (`person=""`) or the person behind a foreign key (`person="person"` on awards)."""
+    prefix = f"{person}__" if person else ""
+    return queryset.annotate(
+        st_person_id=F(f"{person}_id" if person else "pk"),
+        st_issued=F(prefix + "certificate_issued"),
+        **{name: _as_of(field, day, person) for name, field in STATE_FIELDS.items()},
+    )
 
 
 def persons_as_of(day: datetime.date, queryset: QuerySet | None = None) -> QuerySet:
     """Persons annotated with their state on `day` (as text)."""
-    queryset = Person.objects.all() if queryset is None else queryset
-    return queryset.annotate(**{name: _as_of(field, day) for name, field in STATE_FIELDS.items()})
+    return annotate_state(Person.objects.all() if queryset is None else queryset, day)
 
 
 def base_filter(params: dict, day: datetime.date) -> Q:
     """Every scheme: status active, certificate valid on the day, and (by default) not
     supported as 特困 (extreme poverty)."""
-    q = Q(st_status="active") & (Q(certificate_issued__isnull=True) | Q(certificate_issued__lte=day))
+    q = Q(st_status="active") & (Q(st_issued__isnull=True) | Q(st_issued__lte=day))
     q &= Q(st_valid_until__isnull=True) | Q(st_valid_until="") | Q(st_valid_until__gte=day.isoformat())
     if params.get("exclude_tekun", True):
         q &= ~Q(st_economic="tekun")
@@ -88,7 +113,7 @@ def basic_insurance(params: dict, day: datetime.date) -> Q:
 def fuel(params: dict, day: datetime.date) -> Q:
     from benefits.models import Vehicle
 
-    vehicle = Vehicle.objects.filter(person=OuterRef("pk"), lower_limb=True, registered_on__lte=day).filter(
+    vehicle = Vehicle.objects.filter(person=OuterRef("st_person_id"), lower_limb=True, registered_on__lte=day).filter(
         Q(retired_on__isnull=True) | Q(retired_on__gt=day)
     )
     return Q(st_category="4") & Q(Exists(vehicle))

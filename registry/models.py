@@ -195,7 +195,11 @@ class PersonEvent(models.Model):
         verbose_name = "状态事件"
         verbose_name_plural = "状态事件"
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["person", "field", "date"], name="event_person_field_date_idx")]
+        indexes = [
+            models.Index(fields=["person", "field", "date"], name="event_person_field_date_idx"),
+            # "Who changed since day D" for reading the state on D (benefits.rules).
+            models.Index(fields=["date", "person"], name="event_date_person_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "kind", "date", "new_value"],
