@@ -323,3 +323,48 @@ class PayrollRun(models.Model):
         if self.finished:
             return 100
         return int(100 * self.done_steps / self.total_steps) if self.total_steps else 0
+
+
+class GrantProject(models.Model):
+    """The project record of a one-off grant — temporary hardship assistance (临时困难救助),
+    dangerous-house repair (危房改造), home accessibility adaptation (居家无障碍改造): what is
+    done, for how much, by whom, and how far it has got. Its budget is the amount paid."""
+
+    class Kind(models.TextChoices):
+        HARDSHIP = "hardship", "临时困难救助"
+        HOUSE_REPAIR = "house_repair", "危房改造"
+        HOME_ADAPTATION = "home_adaptation", "居家无障碍改造"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待实施"
+        IN_PROGRESS = "in_progress", "实施中"
+        COMPLETED = "completed", "已完工"
+        ACCEPTED = "accepted", "已验收"
+
+    application = models.OneToOneField(
+        Application, verbose_name="申请", on_delete=models.PROTECT, related_name="project"
+    )
+    kind = models.CharField("项目类型", max_length=20, choices=Kind.choices)
+    description = models.CharField("项目内容", max_length=500)
+    budget_fen = models.PositiveIntegerField("资助金额（分）")
+    contractor = models.CharField("实施单位", max_length=100, blank=True)
+    status = models.CharField("进度", max_length=16, choices=Status.choices, default=Status.PENDING)
+    started_on = models.DateField("开工日期", null=True, blank=True)
+    completed_on = models.DateField("完工日期", null=True, blank=True)
+    accepted_on = models.DateField("验收日期", null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "资助项目"
+        verbose_name_plural = "资助项目"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(started_on__isnull=False), name="project_started_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.application.person}"
