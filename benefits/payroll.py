@@ -87,7 +87,7 @@ def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
     # Eligibility is evaluated on the due awards' persons only, not the whole registry.
     due = (
         annotate_state(due, month, person="person")
-        .filter(scheme_filter(scheme, month))
+        .filter(scheme_filter(scheme, month, person="person"))
         .annotate(_amount=amount)
         .filter(_amount__isnull=False)
     )

@@ -65,17 +65,49 @@ def persons_as_of(day: datetime.date, queryset: QuerySet | None = None) -> Query
     return annotate_state(Person.objects.all() if queryset is None else queryset, day)
 
 
-def base_filter(params: dict, day: datetime.date) -> Q:
-    """Every scheme: status active, certificate valid on the day, and (by default) not
-    supported as 特困 (extreme poverty)."""
-    q = Q(st_status="active") & (Q(st_issued__isnull=True) | Q(st_issued__lte=day))
-    q &= Q(st_valid_until__isnull=True) | Q(st_valid_until="") | Q(st_valid_until__gte=day.isoformat())
+class State:
+    """Where a rule reads a person's state: their current columns (typed, indexable) or the
+    as-of annotations of `annotate_state` (text). Rules are written once against this."""
+
+    def __init__(self, *, as_of: bool, person: str = "") -> None:
+        prefix = f"{person}__" if person else ""
+        self.as_of = as_of
+        self.person_ref = f"{person}_id" if person else "pk"
+        self.issued = prefix + "certificate_issued"
+        if as_of:
+            self.names = {state[3:]: state for state in STATE_FIELDS}
+        else:
+            self.names = {state[3:]: prefix + field for state, field in STATE_FIELDS.items()}
+
+    def _value(self, value):
+        return str(value) if self.as_of else value
+
+    def eq(self, name: str, value) -> Q:
+        return Q(**{self.names[name]: self._value(value)})
+
+    def isin(self, name: str, values) -> Q:
+        return Q(**{f"{self.names[name]}__in": [self._value(v) for v in values]})
+
+    def valid_on(self, day: datetime.date) -> Q:
+        field = self.names["valid_until"]
+        if self.as_of:
+            return Q(**{f"{field}__isnull": True}) | Q(**{field: ""}) | Q(**{f"{field}__gte": day.isoformat()})
+        return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": day})
+
+    def issued_by(self, day: datetime.date) -> Q:
+        return Q(**{f"{self.issued}__isnull": True}) | Q(**{f"{self.issued}__lte": day})
+
+
+def base_filter(params: dict, day: datetime.date, state: State) -> Q:
+    """Every scheme: status active, certificate issued and valid on the day, and (by
+    default) not supported as 特困 (extreme poverty)."""
+    q = state.eq("status", "active") & state.issued_by(day) & state.valid_on(day)
     if params.get("exclude_tekun", True):
-        q &= ~Q(st_economic="tekun")
+        q &= ~state.eq("economic", "tekun")
     return q
 
 
-Rule = Callable[[dict, datetime.date], Q]
+Rule = Callable[[dict, datetime.date, State], Q]
 RULES: dict[str, tuple[str, Rule]] = {}
 
 
@@ -88,47 +120,57 @@ def rule(name: str, label: str):
 
 
 @rule("living", "困难残疾人生活补贴：低保或低保边缘家庭")
-def living(params: dict, day: datetime.date) -> Q:
-    return Q(st_economic__in=params.get("economic", ["dibao", "near_dibao"]))
+def living(params: dict, day: datetime.date, state: State) -> Q:
+    return state.isin("economic", params.get("economic", ["dibao", "near_dibao"]))
 
 
 @rule("nursing", "重度残疾人护理补贴：一、二级，或三、四级智力/精神")
-def nursing(params: dict, day: datetime.date) -> Q:
-    severe = [str(g) for g in params.get("grades", [1, 2])]
-    extended = [str(c) for c in params.get("extended_categories", [5, 6])]
-    return Q(st_grade__in=severe) | Q(st_category__in=extended)
+def nursing(params: dict, day: datetime.date, state: State) -> Q:
+    return state.isin("grade", params.get("grades", [1, 2])) | state.isin(
+        "category", params.get("extended_categories", [5, 6])
+    )
 
 
 @rule("all_holders", "所有有效持证残疾人")
-def all_holders(params: dict, day: datetime.date) -> Q:
+def all_holders(params: dict, day: datetime.date, state: State) -> Q:
     return Q()
 
 
 @rule("basic_insurance", "精神、智力残疾及重度残疾人")
-def basic_insurance(params: dict, day: datetime.date) -> Q:
-    return Q(st_category__in=["5", "6"]) | Q(st_grade__in=["1", "2"])
+def basic_insurance(params: dict, day: datetime.date, state: State) -> Q:
+    return state.isin("category", [5, 6]) | state.isin("grade", [1, 2])
 
 
 @rule("fuel", "下肢残疾且登记有在用机动轮椅车")
-def fuel(params: dict, day: datetime.date) -> Q:
+def fuel(params: dict, day: datetime.date, state: State) -> Q:
     from benefits.models import Vehicle
 
-    vehicle = Vehicle.objects.filter(person=OuterRef("st_person_id"), lower_limb=True, registered_on__lte=day).filter(
+    vehicle = Vehicle.objects.filter(person=OuterRef(state.person_ref), lower_limb=True, registered_on__lte=day).filter(
         Q(retired_on__isnull=True) | Q(retired_on__gt=day)
     )
-    return Q(st_category="4") & Q(Exists(vehicle))
+    return state.eq("category", 4) & Q(Exists(vehicle))
 
 
 @rule("manual", "逐案审核（无自动认定）")
-def manual(params: dict, day: datetime.date) -> Q:
+def manual(params: dict, day: datetime.date, state: State) -> Q:
     return Q()
 
 
-def scheme_filter(scheme, day: datetime.date) -> Q:
+def scheme_filter(scheme, day: datetime.date, *, person: str = "") -> Q:
+    """The scheme's rule on `day`, for rows annotated by `annotate_state(…, person=person)`.
+
+    Persons unchanged since `day` are decided on their current, typed columns (cheap, and
+    indexable); only the few changed since are decided on the as-of annotations."""
     label_function = RULES.get(scheme.rule)
     if label_function is None:
         raise ValueError(f"unknown eligibility rule {scheme.rule!r}")
-    return base_filter(scheme.params, day) & label_function[1](scheme.params, day)
+    function = label_function[1]
+    person_id = f"{person}_id" if person else "pk"
+    changed = Q(**{f"{person_id}__in": _changed_since(day)})
+    current, as_of = State(as_of=False, person=person), State(as_of=True, person=person)
+    return (~changed & base_filter(scheme.params, day, current) & function(scheme.params, day, current)) | (
+        changed & base_filter(scheme.params, day, as_of) & function(scheme.params, day, as_of)
+    )
 
 
 def ineligibility_reasons(person, scheme, day: datetime.date) -> list[str]:
