@@ -165,6 +165,10 @@ class Award(models.Model):
     start_month = models.DateField("起始月份")
     end_month = models.DateField("终止月份", null=True, blank=True, help_text="最后一个发放月份")
     end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    ended_by = models.ForeignKey(
+        "accounts.User", verbose_name="终止人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField("终止时间", null=True, blank=True)
     source = models.CharField("来源", max_length=16, choices=Source.choices)
     application = models.OneToOneField(
         Application, verbose_name="申请", null=True, blank=True, on_delete=models.PROTECT, related_name="award"

@@ -207,7 +207,9 @@ def award_end(*, user, award: Award, end_month: datetime.date, reason: str) -> A
         raise ValidationError("终止月份不能早于起始月份")
     award.end_month = end_month
     award.end_reason = reason
-    award.save(update_fields=["end_month", "end_reason"])
+    award.ended_by = user
+    award.ended_at = timezone.now()
+    award.save(update_fields=["end_month", "end_reason", "ended_by", "ended_at"])
     return award
 
 

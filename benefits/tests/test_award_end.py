@@ -27,6 +27,8 @@ def test_a_reviewer_ends_an_award_with_its_last_month_and_reason(login, users, a
     response = end(login(users["reviewer"]), award, end_month="2024-06", reason="迁出本区")
     award.refresh_from_db()
     assert (award.end_month, award.end_reason) == (D(2024, 6, 1), "迁出本区")
+    assert award.ended_by == users["reviewer"] and award.ended_at is not None
+    assert users["reviewer"].display_name in response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("registry:person_detail", args=[award.person_id])
     assert "已终止，最后发放月份 2024-06" in response.content.decode()
 
