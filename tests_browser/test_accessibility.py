@@ -80,3 +80,13 @@ def test_import_pages(log_in, users, held_imports, mixed_workbook):
     page.goto("/persons/import/")
     expect(page.get_by_role("heading", name="我最近的导入")).to_be_visible()
     assert_accessible(page, "import page with recent imports")
+
+
+def test_error_pages(log_in, users):
+    page = log_in("leader")
+    page.goto("/persons/new/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("没有权限")
+    assert_accessible(page, "403 page")
+    page.goto("/persons/999999/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("找不到该页面或记录")
+    assert_accessible(page, "404 page")
