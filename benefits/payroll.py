@@ -41,6 +41,8 @@ def _awards_due(scheme: Scheme, month: datetime.date):
         Award.objects.filter(scheme=scheme, start_month__lte=month)
         .annotate(last_paid=_last_paid_month(scheme))
         .filter(Q(last_paid__isnull=True) | Q(last_paid__lt=month))
+        # An ended award paid up to its end owes nothing, however old its last payment.
+        .filter(Q(end_month__isnull=True) | Q(last_paid__isnull=True) | Q(last_paid__lt=F("end_month")))
     )
 
 

@@ -145,3 +145,15 @@ def test_a_scheme_not_paid_monthly_has_no_monthly_payroll(users):
 
     with pytest.raises(PayrollError, match="不是按月发放"):
         payroll_generate(scheme=Scheme.objects.get(code="fuel"), month=D(2021, 1, 1), user=users["admin"])
+
+
+def test_an_ended_award_paid_to_its_end_does_not_make_later_runs_look_back(users, living, poor, areas, award_for):
+    award_for(poor, living, "2021-01", end="2021-02")
+    payroll_approve(
+        batch=payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"]), user=users["reviewer"]
+    )
+    other = make_person(areas["baisha_b"], name="周新增", sequence=207, economic_status="dibao")
+    award_for(other, living, "2021-06")
+    steps = []
+    payroll_generate(scheme=living, month=D(2021, 6, 1), user=users["admin"], progress=lambda d, t: steps.append(t))
+    assert steps == [1]
