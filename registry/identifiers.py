@@ -8,6 +8,7 @@ only a warning here.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ def normalize(raw: object) -> str:
     return _SPACES.sub("", text).upper()
 
 
+@functools.lru_cache(maxsize=4096)
 def _known_address_code(code: str) -> bool:
     """Whether the code was ever a county-level code, in any period. A code created after
     the holder's birth, or since retired, is normal (numbers were issued from 1984 on)."""
