@@ -50,3 +50,10 @@ demo: install
 	DEBUG=1 $(PY) manage.py db_worker --interval 0.5 >var/worker.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
 	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Benchmark (issue 4): a synthetic registry of SIZE persons in its own database
+# canlian_bench_SIZE, then the measurements; updates docs/performance.md. BENCH_ARGS is
+# passed to bench/run.py (e.g. BENCH_ARGS="--runs 3 --explain").
+bench: install postgres
+	$(PY) bench/generate.py --size $(SIZE)
+	$(PY) bench/run.py --size $(SIZE) $(BENCH_ARGS)

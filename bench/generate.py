@@ -1,0 +1,618 @@
+"""python bench/generate.py --size N [--seed 1]: a synthetic registry of N persons in its own
+database `canlian_bench_<N>`, for `bench/run.py`.
+
+The database is dropped and created, migrated through Django, and given the demo
+communities (through the real area import) and two district users. Everything else is
+written straight into PostgreSQL, never through the ORM row by row:
+
+- persons: COPY from a Python generator, with valid, unique ID numbers (checksum), matching
+  certificate numbers and a mix of ages, categories, grades and economic status like
+  `seed_demo`; one `+` history row each (INSERT … SELECT);
+- events: ~10% of persons have 1–2 dated events over the last two years (economic status,
+  grade, category, certificate renewal, death, moving out, cancellation); each chain's
+  old/new values follow on and end at the person's current field, as
+  `registry.services.person_event_record` keeps them;
+- awards of the `living` and `nursing` schemes for the persons eligible by their current
+  state (area_code = the person's area), open, or ended in the month of a death/moving
+  out/cancellation within the paid period;
+- the payroll of the last PAID_MONTHS months, approved (one batch per scheme and month,
+  the payment months set-based), so that the measured month is the steady state.
+
+Secondary indexes of the big tables are dropped during the load and rebuilt after, and
+foreign-key triggers are off for the load (session_replication_role = replica): the rows
+are consistent by construction. VACUUM ANALYZE at the end.
+
+Service records (10 per person in issue 4) are not generated: there is no model for them yet.
+"""
+
+import argparse
+import bisect
+import datetime
+import itertools
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+from common import (
+    ADMIN_USER,
+    PAID_MONTHS,
+    PASSWORD,
+    REVIEWER_USER,
+    SERVER_URL,
+    add_months,
+    bench_month,
+    db_name,
+    db_url,
+    setup_django,
+)
+
+EVENT_SHARE = 0.10  # persons with events
+TWO_EVENTS_SHARE = 0.30  # of those, the share with two
+EVENT_DAYS = 730  # events over the last two years
+EVENT_KIND_WEIGHTS = {
+    "economic": 35,
+    "grade": 18,
+    "renewal": 17,
+    "category": 4,
+    "death": 16,
+    "moved_out": 6,
+    "cancelled": 4,
+}
+STATUS_KINDS = {"death": "deceased", "moved_out": "moved_out", "cancelled": "cancelled"}
+FIELD_OF = {
+    "economic": "economic_status",
+    "grade": "grade",
+    "category": "category",
+    "renewal": "certificate_valid_until",
+    "death": "status",
+    "moved_out": "status",
+    "cancelled": "status",
+}
+REASON_OF = {
+    "economic": "民政部门认定结果变更",
+    "grade": "复评定级",
+    "category": "复评变更类别",
+    "renewal": "证件到期换发",
+    "death": "户籍注销（死亡）",
+    "moved_out": "户籍迁出本区",
+    "cancelled": "本人申请注销残疾人证",
+}
+SOURCE = "基准测试数据"
+
+PERSON_COLUMNS = [
+    "id",
+    "name",
+    "gender",
+    "id_number",
+    "birth_date",
+    "certificate_number",
+    "category",
+    "grade",
+    "certificate_issued",
+    "certificate_valid_until",
+    "area_id",
+    "address",
+    "phone",
+    "guardian_name",
+    "guardian_phone",
+    "economic_status",
+    "lives_alone",
+    "bank_name",
+    "bank_account",
+    "status",
+    "status_date",
+    "flags",
+    "created_at",
+    "updated_at",
+]
+EVENT_COLUMNS = [
+    "person_id",
+    "kind",
+    "field",
+    "date",
+    "old_value",
+    "new_value",
+    "reason",
+    "source",
+    "created_by_id",
+    "created_at",
+]
+
+
+class Picker:
+    """A weighted choice with the cumulative weights computed once."""
+
+    def __init__(self, weights) -> None:
+        pairs = list(weights.items()) if isinstance(weights, dict) else list(weights)
+        self.items = [item for item, _ in pairs]
+        self.cum = list(itertools.accumulate(w for _, w in pairs))
+        self.total = self.cum[-1]
+
+    def __call__(self, rng: random.Random):
+        return self.items[bisect.bisect(self.cum, rng.random() * self.total)]
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class PersonGenerator:
+    """Rows of registry_person and registry_personevent, deterministic for a seed."""
+
+    def __init__(
+        self, *, seed: int, today: datetime.date, admin_id: int, now: datetime.datetime | None, descending=False
+    ) -> None:
+        from areas.demo_data import TOWNS, demo_area_rows
+        from registry.management.commands import seed_demo as demo
+
+        self.demo = demo
+        self.rng = random.Random(seed)
+        self.today = today
+        self.admin_id = admin_id
+        self.now = now
+        self.events_from = today - datetime.timedelta(days=EVENT_DAYS)
+        names = dict(demo_area_rows())
+        places, weights = [], []
+        for town in TOWNS:
+            codes = sorted(c for c in names if c[:9] == town.code[:9])
+            for code in codes:
+                places.append((code, town.name, names[code], code[9:] >= "200"))
+                weights.append(town.weight / len(codes) * self.rng.uniform(0.5, 1.5))
+        self.place = Picker(list(zip(places, weights, strict=True)))
+        self.age_band = Picker([(band, w) for band, w in demo.AGE_BANDS])
+        self.surname = Picker(demo.SURNAMES)
+        self.category = Picker(demo.CATEGORY_WEIGHTS)
+        self.child_category = Picker(demo.CHILD_CATEGORY_WEIGHTS)
+        self.grade = Picker(demo.GRADE_WEIGHTS)
+        self.economic = Picker({str(k): v for k, v in demo.ECONOMIC_WEIGHTS.items()})
+        self.region = Picker(demo.REGIONS)
+        self.old_region = Picker(demo.REGIONS + demo.OLD_REGIONS)
+        self.bank = Picker([((name, prefix), w) for name, prefix, w in demo.BANKS])
+        self.event_kind = Picker(EVENT_KIND_WEIGHTS)
+        self.sequences: dict[tuple[str, str, bool], int] = {}
+        self.descending = descending  # sequence codes from 999 down (the import file's new persons)
+        self.events: list[tuple] = []
+
+    def _name(self, male: bool, surname: str = "") -> str:
+        rng = self.rng
+        chars = self.demo.MALE_CHARS if male else self.demo.FEMALE_CHARS
+        surname = surname or self.surname(rng)
+        if rng.random() < 0.15:
+            return surname + rng.choice(chars)
+        return surname + rng.choice(chars) + rng.choice(chars)
+
+    def _mobile(self) -> str:
+        return self.rng.choice(self.demo.MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+
+    def _id_number(self, birth: datetime.date, male: bool) -> str:
+        """Unique by construction: a counter per (region, birth date, sex) gives the
+        sequence code, odd for men and even for women (GB 11643)."""
+        from registry.testing import make_id_number
+
+        born = f"{birth:%Y%m%d}"
+        picker = self.old_region if birth.year < 1990 else self.region
+        for _ in range(20):
+            region = picker(self.rng)
+            key = (region, born, male)
+            used = self.sequences.get(key, 0)
+            if used < 499:
+                self.sequences[key] = used + 1
+                sequence = 2 * used + (1 if male else 2)
+                if self.descending:
+                    sequence = 1000 - sequence
+                return make_id_number(region=region, birth=born, sequence=sequence)
+        raise RuntimeError(f"no free ID sequence for {born}")
+
+    def _address(self, town: str, community: str, village: bool) -> str:
+        rng, demo = self.rng, self.demo
+        if village:
+            return f"{town}{community}{rng.choice(demo.VILLAGE_PLACES)}{rng.randint(1, 60)}号"
+        where = f"{rng.choice(demo.ROADS)}{rng.randint(1, 300)}号"
+        if rng.random() < 0.6:
+            where += f"{rng.randint(1, 12)}座{rng.randint(1, 9)}0{rng.randint(1, 8)}"
+        return f"{town}{community}{where}"
+
+    def rows(self, count: int):
+        """Person rows (PERSON_COLUMNS); their events accumulate in `self.events`."""
+        rng, today = self.rng, self.today
+        day = datetime.timedelta(days=1)
+        for pk in range(1, count + 1):
+            (code, town, community, village) = self.place(rng)
+            low, high = self.age_band(rng)
+            age = rng.randint(low, high)
+            birth = today - datetime.timedelta(days=age * 365 + age // 4 + rng.randrange(365))
+            male = rng.random() < 0.56
+            surname = self.surname(rng)
+            name = self._name(male, surname)
+            id_number = self._id_number(birth, male)
+            child = age < 18
+            category = (self.child_category if child else self.category)(rng)
+            grade = self.grade(rng)
+
+            first = max(datetime.date(2010, 1, 1), birth + 180 * day)
+            issued = first + rng.randrange(max((today - first).days, 1)) * day
+            long_term = rng.random() < (0.25 if age >= 60 else 0.05)
+            valid_until = None if long_term else add_years(issued, 10) - day
+            if valid_until and valid_until < today and rng.random() < 0.85:
+                # Renewed (before the events' window, or without a recorded event).
+                renewed = (
+                    valid_until - 90 * day + rng.randrange(max(min((today - valid_until).days + 90, 455), 1)) * day
+                )
+                issued, valid_until = renewed, add_years(renewed, 10) - day
+
+            guardian = child or category in (5, 6) or (category == 7 and grade <= 2)
+            guardian_name = guardian_phone = ""
+            if guardian:
+                parent_male = rng.random() < 0.5
+                guardian_name = self._name(parent_male, surname if parent_male else "")
+                guardian_phone = self._mobile()
+            phone = "" if child or rng.random() < (0.25 if age >= 80 else 0.04) else self._mobile()
+            lives_alone = not guardian and age >= 45 and rng.random() < 0.065
+            economic = self.economic(rng)
+            bank_name = bank_account = ""
+            if not child and rng.random() < 0.92:
+                bank_name, prefix = self.bank(rng)
+                bank_account = prefix + f"{rng.randrange(10 ** (19 - len(prefix))):0{19 - len(prefix)}d}"
+
+            status, status_date = "active", None
+            if rng.random() < EVENT_SHARE:
+                state = {
+                    "grade": grade,
+                    "category": category,
+                    "economic": economic,
+                    "issued": issued,
+                    "valid_until": valid_until,
+                }
+                status, status_date = self._events(pk, birth, state)
+                grade, category, economic = state["grade"], state["category"], state["economic"]
+                issued, valid_until = state["issued"], state["valid_until"]
+
+            yield (
+                pk,
+                name,
+                "M" if male else "F",
+                id_number,
+                birth,
+                f"{id_number}{category}{grade}",
+                category,
+                grade,
+                issued,
+                valid_until,
+                code,
+                self._address(town, community, village),
+                phone,
+                guardian_name,
+                guardian_phone,
+                economic,
+                lives_alone,
+                bank_name,
+                bank_account,
+                status,
+                status_date,
+                "[]",
+                self.now,
+                self.now,
+            )
+
+    def _events(self, pk: int, birth: datetime.date, state: dict) -> tuple[str, datetime.date | None]:
+        """1–2 events of the last two years. The person's fields in `state` already hold
+        the values after them, except a renewal, which sets the certificate it issues; each
+        chain is built backwards from the current value."""
+        rng = self.rng
+        count = 2 if rng.random() < TWO_EVENTS_SHARE else 1
+        kinds: list[str] = []
+        while len(kinds) < count:
+            kind = self.event_kind(rng)
+            if kind == "renewal" and state["valid_until"] is None:
+                kind = "economic"  # a long-term certificate is not renewed
+            if kind in STATUS_KINDS and any(k in STATUS_KINDS for k in kinds):
+                continue
+            if kind in kinds and kind != "economic":
+                continue
+            kinds.append(kind)
+        low = max(self.events_from, birth + datetime.timedelta(days=1))
+        span = (self.today - low).days - 1
+        if span < count:
+            return "active", None
+        offsets = sorted(rng.sample(range(span), count))
+        dates = [low + datetime.timedelta(days=o) for o in offsets]
+        # A death, moving out or cancellation comes last: nothing changes after it.
+        kinds.sort(key=lambda k: k in STATUS_KINDS)
+        status, status_date = "active", None
+        economic_chain = [state["economic"]]  # newest first
+        dated = list(zip(kinds, dates, strict=True))
+        # Backwards, so each old value is the value before the next (newer) event.
+        for kind, date in reversed(dated):
+            if kind in STATUS_KINDS:
+                status, status_date = STATUS_KINDS[kind], date
+                old, new = "active", status
+            elif kind == "economic":
+                new = economic_chain[0]
+                old = rng.choice([s for s in ("none", "dibao", "near_dibao") if s != new])
+                economic_chain.insert(0, old)
+            elif kind == "grade":
+                new = state["grade"]
+                worse = rng.random() < 0.6
+                old_grade = new + 1 if (worse and new < 4) or new == 1 else new - 1
+                old, new = str(old_grade), str(new)
+            elif kind == "category":
+                new = state["category"]
+                old, new = str(rng.choice([c for c in range(1, 8) if c != new])), str(new)
+            else:  # renewal: the certificate in hand was issued on the event's date
+                expired = date + datetime.timedelta(days=rng.randint(-90, 30))
+                state["issued"] = date
+                state["valid_until"] = add_years(date, 10) - datetime.timedelta(days=1)
+                old, new = expired.isoformat(), state["valid_until"].isoformat()
+            self.events.append(
+                (pk, kind, FIELD_OF[kind], date, old, new, REASON_OF[kind], SOURCE, self.admin_id, self.now)
+            )
+        return status, status_date
+
+
+# Database ------------------------------------------------------------------------------
+
+
+def recreate_database(size: int) -> None:
+    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db_name(size)}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{db_name(size)}"')
+
+
+def secondary_indexes(cur, table: str) -> list[tuple[str, str]]:
+    """(name, definition) of the indexes of `table` that back no constraint."""
+    cur.execute(
+        """
+        SELECT i.relname, pg_get_indexdef(i.oid)
+        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE x.indrelid = %s::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+        """,
+        [table],
+    )
+    return cur.fetchall()
+
+
+def timed(label: str):
+    """Print how long a step of the load took (a context manager)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def manager():
+        started = time.perf_counter()
+        yield
+        print(f"    {label}: {time.perf_counter() - started:.1f} s", flush=True)
+
+    return manager()
+
+
+class WithoutIndexes:
+    """Drop a table's secondary indexes and unique constraints for a bulk load (random keys
+    inserted one by one into a b-tree are what makes a load slow), rebuild them after by
+    sorting. The primary key stays: its ids are sequential."""
+
+    def __init__(self, cur, *tables: str) -> None:
+        self.cur, self.tables = cur, tables
+        self.indexes: list[str] = []
+        self.constraints: list[tuple[str, str, str]] = []
+
+    def __enter__(self):
+        for table in self.tables:
+            self.cur.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+                "AND contype = 'u'",
+                [table],
+            )
+            for name, definition in self.cur.fetchall():
+                self.cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                self.constraints.append((table, name, definition))
+            for name, definition in secondary_indexes(self.cur, table):
+                self.cur.execute(f'DROP INDEX "{name}"')
+                self.indexes.append(definition)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            count = len(self.indexes) + len(self.constraints)
+            with timed(f"rebuild {count} indexes of {', '.join(self.tables)}"):
+                for table, name, definition in self.constraints:
+                    self.cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+                for definition in self.indexes:
+                    self.cur.execute(definition)
+
+
+def setup_schema_and_users(size: int) -> tuple[int, int]:
+    """Migrate, load the demo communities, create the two users. Returns their ids."""
+    setup_django(size)
+    from django.core.management import call_command
+
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from areas.demo_data import demo_area_rows
+    from areas.models import Area
+    from areas.services import DISTRICT_CODE, areas_import_rows
+
+    call_command("migrate", verbosity=0, interactive=False)
+    with tempfile.TemporaryDirectory() as folder:
+        result = areas_import_rows(rows=demo_area_rows(), path=Path(folder) / "areas.xlsx")
+    print(f"  communities: {result.summary()}")
+    district = Area.objects.get(code=DISTRICT_CODE)
+    admin = user_create(
+        username=ADMIN_USER, password=PASSWORD, role=Role.DISTRICT_ADMIN, area=district, name="基准管理"
+    )
+    reviewer = user_create(
+        username=REVIEWER_USER, password=PASSWORD, role=Role.DISTRICT_REVIEWER, area=district, name="基准审核"
+    )
+    from django.db import connection
+
+    connection.close()
+    return admin.pk, reviewer.pk
+
+
+def load_persons(cur, *, size: int, seed: int, admin_id: int, today: datetime.date) -> tuple[int, int]:
+    now = datetime.datetime.now(datetime.UTC)
+    generator = PersonGenerator(seed=seed, today=today, admin_id=admin_id, now=now)
+    with WithoutIndexes(cur, "registry_person", "registry_personevent", "registry_historicalperson"):
+        with (
+            timed("COPY persons (generated in Python)"),
+            cur.copy(f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in generator.rows(size):
+                copy.write_row(row)
+        with cur.copy(f"COPY registry_personevent ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
+            for row in sorted(generator.events, key=lambda e: (e[0], e[3])):
+                copy.write_row(row)
+        # One creation record each in the field history, as an import leaves.
+        cur.execute(
+            """SELECT column_name FROM information_schema.columns
+               WHERE table_name = 'registry_historicalperson' AND column_name NOT LIKE 'history\\_%'"""
+        )
+        shared = [c for (c,) in cur.fetchall()]
+        with timed("history rows"):
+            cur.execute(
+                f"""INSERT INTO registry_historicalperson ({", ".join(shared)}, history_date, history_change_reason,
+                    history_type, history_user_id)
+                SELECT {", ".join(shared)}, created_at, %s, '+', %s FROM registry_person""",
+                [SOURCE, admin_id],
+            )
+    for table in ("registry_person", "registry_personevent"):
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    return size, len(generator.events)
+
+
+# Eligibility by the current state, as the awards were decided (the measured month's
+# eligibility, through the events, may differ for the few with an event this month).
+BASE = """p.economic_status <> 'tekun'
+    AND (p.certificate_issued IS NULL OR p.certificate_issued <= %(month)s)
+    AND (p.certificate_valid_until IS NULL OR p.certificate_valid_until >= %(month)s)"""
+RULE_SQL = {
+    "nursing": "(p.grade IN (1, 2) OR p.category IN (5, 6))",
+    "living": "p.economic_status IN ('dibao', 'near_dibao')",
+}
+
+
+def load_awards_and_payroll(cur, *, admin_id: int, reviewer_id: int, month: datetime.date) -> dict[str, int]:
+    """Awards by current eligibility, the approved payroll of the PAID_MONTHS before `month`."""
+    live = add_months(month, -PAID_MONTHS)  # the first paid month
+    counts = {}
+    with WithoutIndexes(cur, "benefits_award", "benefits_paymentmonth", "benefits_payrollbatch"):
+        for code, rule in RULE_SQL.items():
+            cur.execute("SELECT id FROM benefits_scheme WHERE code = %s", [code])
+            (scheme_id,) = cur.fetchone()
+            params = {"month": month, "live": live, "scheme": scheme_id, "admin": admin_id}
+            # Open awards: most imported at go-live, the others started since (by a hash of the id).
+            cur.execute(
+                f"""INSERT INTO benefits_award (person_id, scheme_id, area_code, variant, start_month, end_month,
+                        end_reason, source, application_id, created_by_id, created_at)
+                    SELECT p.id, %(scheme)s, p.area_id, '',
+                           CASE WHEN p.id %% 7 = 0
+                                THEN (%(live)s::date + ((p.id / 7) %% {PAID_MONTHS + 1}) * interval '1 month')::date
+                                ELSE %(live)s::date END,
+                           NULL, '', 'import', NULL, %(admin)s, now()
+                    FROM registry_person p
+                    WHERE p.status = 'active' AND {BASE} AND {rule}""",
+                params,
+            )
+            counts[f"awards_open_{code}"] = cur.rowcount
+            # Ended awards: eligible until a death, moving out or cancellation in the paid period.
+            cur.execute(
+                f"""INSERT INTO benefits_award (person_id, scheme_id, area_code, variant, start_month, end_month,
+                        end_reason, source, application_id, created_by_id, created_at)
+                    SELECT p.id, %(scheme)s, p.area_id, '', %(live)s,
+                           date_trunc('month', p.status_date)::date, '人员状态变更', 'import', NULL, %(admin)s, now()
+                    FROM registry_person p
+                    WHERE p.status <> 'active' AND p.status_date >= %(live)s AND p.status_date < %(month)s
+                      AND {BASE} AND {rule}""",
+                params,
+            )
+            counts[f"awards_ended_{code}"] = cur.rowcount
+            cur.execute(
+                """INSERT INTO benefits_payrollbatch (scheme_id, month, state, prepared_by_id, generated_at,
+                        approved_by_id, approved_at, exported_at, person_count, month_count, total_fen)
+                   SELECT %(scheme)s, m::date, 'approved', %(admin)s, m + interval '20 days',
+                          %(reviewer)s, m + interval '22 days', NULL, 0, 0, 0
+                   FROM generate_series(%(live)s::date, %(month)s::date - interval '1 month', interval '1 month') m""",
+                {**params, "reviewer": reviewer_id},
+            )
+            with timed(f"payment months of {code}"):
+                cur.execute(
+                    """INSERT INTO benefits_paymentmonth (batch_id, scheme_id, person_id, award_id, area_code, month,
+                        amount_fen, approved)
+                   SELECT b.id, a.scheme_id, a.person_id, a.id, a.area_code, b.month, r.amount_fen, true
+                   FROM benefits_award a
+                   JOIN benefits_payrollbatch b ON b.scheme_id = a.scheme_id AND b.month >= a.start_month
+                        AND b.month <= coalesce(a.end_month, %(month)s::date - 1)
+                   CROSS JOIN LATERAL (
+                        SELECT amount_fen FROM benefits_rate
+                        WHERE scheme_id = a.scheme_id AND variant = '' AND valid_from <= b.month
+                        ORDER BY valid_from DESC LIMIT 1) r
+                   WHERE a.scheme_id = %(scheme)s""",
+                    params,
+                )
+            counts[f"payment_months_{code}"] = cur.rowcount
+    with timed("batch totals"):
+        cur.execute(
+            """UPDATE benefits_payrollbatch b
+           SET person_count = t.persons, month_count = t.months, total_fen = t.total
+           FROM (SELECT batch_id, count(DISTINCT person_id) persons, count(*) months, sum(amount_fen) total
+                 FROM benefits_paymentmonth GROUP BY batch_id) t
+           WHERE t.batch_id = b.id"""
+        )
+    for table in ("benefits_award", "benefits_paymentmonth", "benefits_payrollbatch"):
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    return counts
+
+
+def generate(size: int, seed: int) -> dict:
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = now - since
+        print(f"  {name}: {now - since:.1f} s", flush=True)
+        return now
+
+    print(f"Generating {size:,} persons into {db_name(size)}", flush=True)
+    recreate_database(size)
+    admin_id, reviewer_id = setup_schema_and_users(size)
+    t = lap("create, migrate, communities, users", started)
+    today = datetime.date.today()
+    with psycopg.connect(db_url(size)) as conn, conn.cursor() as cur:
+        cur.execute("SET session_replication_role = replica")  # no FK triggers during the load
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        cur.execute("SET synchronous_commit = off")
+        persons, events = load_persons(cur, size=size, seed=seed, admin_id=admin_id, today=today)
+        conn.commit()
+        t = lap("persons, events, history (COPY, indexes rebuilt)", t)
+        counts = load_awards_and_payroll(cur, admin_id=admin_id, reviewer_id=reviewer_id, month=bench_month(today))
+        conn.commit()
+        t = lap("awards and approved payroll history (INSERT … SELECT)", t)
+    with psycopg.connect(db_url(size), autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+    lap("VACUUM ANALYZE", t)
+    total = time.perf_counter() - started
+    print(
+        f"Done in {total:.1f} s: {persons:,} persons, {events:,} events, "
+        + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    )
+    return {"persons": persons, "events": events, **counts, "seconds": total, "timings": timings}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, required=True, help="number of persons")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.size < 1:
+        sys.exit("--size must be positive")
+    generate(args.size, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,731 @@
+"""python bench/run.py --size N [--runs 5]: measure Canlian on the registry that
+`bench/generate.py --size N` made, print a table and update docs/performance.md.
+
+Each measurement runs in its own child process (so its ru_maxrss is its own), as the
+median of `--runs` timed runs, next to a baseline measured in the same process and the
+same runs; one more run under tracemalloc gives the Python side's peak (tracemalloc slows
+Python down, so it is never a timed run). Nothing here asserts a time.
+
+- import: `persons_import` of a .xlsx of min(N, 100000) new persons (written with the
+  export's own cell writer), rolled back after each run; baseline: python-calamine read of
+  the same file + COPY of the same rows into a temp table;
+- eligibility: `eligible_persons(scheme, month)` count, and list (all ID numbers), for
+  `nursing` and `living` in the current month;
+- payroll: `payroll_generate` of the current month for each scheme, the previous months
+  approved (steady state), rolled back after each run; baseline: one hand-written
+  INSERT … SELECT of the same (person, month, amount) rows into a scratch table, from the
+  awards joined to the persons' current state;
+- search and list: /persons/ through Django's test client, logged in as a district user:
+  name prefix, full ID number, certificate number, the first page and page 1,000; p50 and
+  p95 over `--requests` requests.
+
+`--explain` also writes EXPLAIN ANALYZE of the slow statements, `--profile` a cProfile of
+the import, to var/bench/.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from common import ADMIN_USER, REVIEWER_USER, ROOT, bench_month, db_name, setup_django
+
+OUT_DIR = ROOT / "var" / "bench"
+NAME_SUFFIX = ""  # "_fixes" when measuring with the proposed fixes
+DOC = ROOT / "docs" / "performance.md"
+IMPORT_MAX_ROWS = 100_000
+LIST_PAGE = 1000
+
+ITEMS = [
+    "import",
+    "eligibility_count_nursing",
+    "eligibility_list_nursing",
+    "eligibility_count_living",
+    "eligibility_list_living",
+    "payroll_nursing",
+    "payroll_living",
+    "search_name",
+    "search_id",
+    "search_certificate",
+    "list_first",
+    "list_page_1000",
+]
+
+
+# Child side -------------------------------------------------------------------------------
+
+
+class SqlLog:
+    """Django execute wrapper: the statements a run sent and how long each took."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[float, str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.entries.append((time.perf_counter() - started, sql, params))
+
+    def slowest(self, count: int = 5) -> list[tuple[float, str, object]]:
+        return sorted(self.entries, key=lambda e: -e[0])[:count]
+
+    def heaviest(self, count: int = 3) -> list[tuple[float, int, str, object]]:
+        """(total seconds, executions, sql, params of one) of the statements that took the
+        most time in all, grouped by their text."""
+        groups: dict[str, list] = {}
+        for seconds, sql, params in self.entries:
+            group = groups.setdefault(sql, [0.0, 0, sql, params])
+            group[0] += seconds
+            group[1] += 1
+        return sorted((tuple(g) for g in groups.values()), key=lambda g: -g[0])[:count]
+
+
+TRACE = True  # one more run of each under tracemalloc (--no-trace skips it)
+
+
+def measure(function, runs: int, baseline=None, prepare=None) -> dict:
+    """`runs` timed runs of `function` (and of `baseline` right after each), then one run
+    of each under tracemalloc. `prepare` runs untimed before every run."""
+    times, base_times, extra = [], [], {}
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        started = time.perf_counter()
+        extra = function() or {}
+        times.append(time.perf_counter() - started)
+        if baseline:
+            if prepare:
+                prepare()
+            started = time.perf_counter()
+            baseline_extra = baseline() or {}
+            base_times.append(time.perf_counter() - started)
+            extra.update({f"baseline_{k}": v for k, v in baseline_extra.items()})
+    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peaks = []
+    for step in (function, baseline):
+        if step is None:
+            continue
+        if not TRACE:
+            peaks.append(None)
+            continue
+        if prepare:
+            prepare()
+        tracemalloc.start()
+        step()
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    result = {
+        "runs": times,
+        "median": statistics.median(times),
+        "tracemalloc_peak": peaks[0],
+        "maxrss": maxrss_kb * 1024,
+        **extra,
+    }
+    if baseline:
+        result.update(
+            baseline_runs=base_times,
+            baseline_median=statistics.median(base_times),
+            baseline_tracemalloc_peak=peaks[1],
+            ratio=statistics.median(times) / statistics.median(base_times),
+        )
+    return result
+
+
+def rolled_back(function):
+    """Run `function` in a transaction that is rolled back: every run starts from the same data."""
+    from django.db import transaction
+
+    def wrapper():
+        with transaction.atomic():
+            try:
+                return function()
+            finally:
+                transaction.set_rollback(True)
+
+    return wrapper
+
+
+def _users():
+    from accounts.models import User
+
+    return User.objects.get(username=ADMIN_USER), User.objects.get(username=REVIEWER_USER)
+
+
+# Import ------------------------------------------------------------------------------------
+
+
+def write_import_file(size: int, path: Path) -> int:
+    """min(size, 100000) new persons in the template's columns, written by the export's own
+    cell writer. Their ID sequence codes count down from 999 where the registry's count up
+    from 001, and any that the registry holds anyway are left out."""
+    import xlsxwriter
+    from django.db import connection
+    from generate import PERSON_COLUMNS, PersonGenerator
+
+    from areas.models import Area
+    from registry import excel
+    from registry.models import Person
+
+    count = min(size, IMPORT_MAX_ROWS)
+    generator = PersonGenerator(seed=size + 7, today=datetime.date.today(), admin_id=0, now=None, descending=True)
+    areas = {a.code: a for a in Area.objects.select_related("parent")}
+    rows = list(generator.rows(count))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number FROM registry_person WHERE id_number = ANY(%s)", [[r[3] for r in rows]])
+        taken = {n for (n,) in cursor.fetchall()}
+    fields = [c for c in PERSON_COLUMNS if c not in ("id", "flags", "created_at", "updated_at")]
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    formats = excel._formats(book)
+    sheet = book.add_worksheet(excel.PERSON_SHEET)
+    excel._set_columns(sheet, formats)
+    excel._write_header(sheet, formats, excel.HEADERS)
+    written = 0
+    for row in rows:
+        values = dict(zip(PERSON_COLUMNS, row, strict=True))
+        if values["id_number"] in taken:
+            continue
+        person = Person(**{f: values[f] for f in fields if f != "area_id"}, area=areas[values["area_id"]])
+        written += 1
+        for col, value in enumerate(excel.person_cells(person, reveal=True, personal=True)):
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(written, col, value, formats["date"])
+            elif value not in (None, ""):
+                sheet.write_string(written, col, str(value))
+    book.close()
+    return written
+
+
+def item_import(size: int, runs: int, args) -> dict:
+    from django.db import connection
+    from python_calamine import CalamineWorkbook
+
+    from registry.imports import persons_import
+
+    admin, _ = _users()
+    folder = Path(tempfile.mkdtemp(prefix="canlian-bench-"))
+    path = folder / "persons.xlsx"
+    started = time.perf_counter()
+    rows = write_import_file(size, path)
+    print(f"    wrote {rows:,} rows ({path.stat().st_size / 2**20:.1f} MB) in {time.perf_counter() - started:.1f} s")
+
+    @rolled_back
+    def run_import():
+        result = persons_import(user=admin, path_or_file=path, source_name="bench.xlsx")
+        if result.rejected_count:
+            first = result.rejected[0]
+            print(f"    {result.rejected_count} rejected, e.g. row {first.row}: {first.reason_text}")
+        return {"rows": rows, "created": result.created, "rejected": result.rejected_count}
+
+    def read_and_copy():
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        width = len(sheet[0])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS bench_import_copy ("
+                + ", ".join(f"c{i} text" for i in range(width))
+                + ")"
+            )
+            cursor.execute("TRUNCATE bench_import_copy")
+            with cursor.cursor.copy("COPY bench_import_copy FROM STDIN") as copy:
+                for cells in sheet[1:]:
+                    copy.write_row([None if v == "" else str(v) for v in cells])
+        return {"rows": len(sheet) - 1}
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(run_import)
+        out = OUT_DIR / f"profile_import_{size}.txt"
+        with out.open("w") as stream:
+            pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(30)
+        print(f"    profile written to {out}")
+    return measure(run_import, runs, baseline=read_and_copy)
+
+
+# Eligibility -------------------------------------------------------------------------------
+
+
+def item_eligibility(size: int, runs: int, args, *, code: str, kind: str) -> dict:
+    from benefits.models import Scheme
+    from benefits.selectors import eligible_persons
+
+    scheme = Scheme.objects.get(code=code)
+    month = bench_month()
+
+    def count():
+        return {"rows": eligible_persons(scheme, month).count()}
+
+    def fetch():
+        return {"rows": len(list(eligible_persons(scheme, month).values_list("id_number", flat=True)))}
+
+    if args.explain:
+        explain(f"eligibility_{kind}_{code}_{size}", eligible_persons(scheme, month).values("id_number"))
+    return measure(count if kind == "count" else fetch, runs)
+
+
+def explain(name: str, queryset) -> None:
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+    (OUT_DIR / f"explain_{name}{NAME_SUFFIX}.txt").write_text(f"{sql}\n-- params: {params!r}\n\n{plan}\n")
+
+
+# Payroll -----------------------------------------------------------------------------------
+
+# The rule on the persons' current state (as the generator awarded), for the raw statement.
+RAW_PAYROLL = """
+INSERT INTO bench_payroll_scratch (person_id, month, amount_fen)
+SELECT a.person_id, %(month)s::date,
+       (SELECT amount_fen FROM benefits_rate WHERE scheme_id = a.scheme_id AND variant = ''
+          AND valid_from <= %(month)s ORDER BY valid_from DESC LIMIT 1)
+FROM benefits_award a JOIN registry_person p ON p.id = a.person_id
+WHERE a.scheme_id = %(scheme)s AND a.start_month <= %(month)s
+  AND (a.end_month IS NULL OR a.end_month >= %(month)s)
+  AND p.status = 'active' AND {base} AND {rule}
+"""
+
+
+def item_payroll(size: int, runs: int, args, *, code: str) -> dict:
+    from django.db import connection
+    from generate import BASE, RULE_SQL
+
+    from benefits.models import Scheme
+    from benefits.payroll import payroll_approve, payroll_generate
+
+    admin, reviewer = _users()
+    scheme = Scheme.objects.get(code=code)
+    month = bench_month()
+    log = SqlLog()
+    approve_times: list[float] = []
+
+    @rolled_back
+    def generate():
+        months = []
+        with connection.execute_wrapper(log):
+            batch = payroll_generate(scheme=scheme, month=month, user=admin, progress=lambda d, t: months.append(t))
+        started = time.perf_counter()
+        payroll_approve(batch=batch, user=reviewer)
+        approve_times.append(time.perf_counter() - started)
+        return {"rows": batch.month_count, "months_generated": months[-1] if months else 0}
+
+    sql = RAW_PAYROLL.format(base=BASE, rule=RULE_SQL[code])
+    params = {"month": month, "scheme": scheme.pk}
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {"rows": cursor.rowcount}
+
+    def prepare():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS bench_payroll_scratch (person_id bigint, month date, amount_fen int)"
+            )
+            cursor.execute("TRUNCATE bench_payroll_scratch")
+
+    result = measure(generate, runs, baseline=raw, prepare=prepare)
+    result["approve_median"] = statistics.median(approve_times[:runs])
+    if args.explain:
+        lines = []
+        for seconds, statement, statement_params in log.slowest(8):
+            lines.append(f"-- {seconds:.3f} s\n{statement}\n-- params: {statement_params!r}\n")
+        (OUT_DIR / f"payroll_statements_{code}_{size}{NAME_SUFFIX}.txt").write_text("\n".join(lines))
+    return result
+
+
+# Search and list ---------------------------------------------------------------------------
+
+
+def item_requests(size: int, runs: int, args, *, kind: str) -> dict:
+    import random
+
+    from django.db import connection
+    from django.test import Client
+
+    admin, _ = _users()
+    client = Client()
+    client.force_login(admin)
+    rng = random.Random(size)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM registry_person")
+        (top,) = cursor.fetchone()
+        ids = rng.sample(range(1, top + 1), min(args.requests, top))
+        cursor.execute("SELECT name, id_number, certificate_number FROM registry_person WHERE id = ANY(%s)", [ids])
+        sample = cursor.fetchall()
+    while len(sample) < args.requests:
+        sample += sample
+    sample = sample[: args.requests]
+    if kind == "name":
+        urls = [f"/persons/?q={name[:2]}" for name, _, _ in sample]
+    elif kind == "id":
+        urls = [f"/persons/?q={id_number}" for _, id_number, _ in sample]
+    elif kind == "certificate":
+        urls = [f"/persons/?q={certificate}" for _, _, certificate in sample]
+    elif kind == "list_first":
+        urls = ["/persons/"] * args.requests
+    else:
+        if size < LIST_PAGE * 50:
+            return {"skipped": f"fewer than {LIST_PAGE} pages"}
+        urls = [f"/persons/?page={LIST_PAGE}"] * args.requests
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+
+    for url in urls[:5]:  # warm-up: templates, permissions, connection
+        get(url)
+    timings = []
+    log = SqlLog()
+    with connection.execute_wrapper(log):
+        for url in urls:
+            started = time.perf_counter()
+            get(url)
+            timings.append(time.perf_counter() - started)
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    tracemalloc.start()
+    for url in urls[:20]:
+        get(url)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    quantiles = statistics.quantiles(timings, n=100, method="inclusive")
+    result = {
+        "runs": timings,
+        "median": statistics.median(timings),
+        "p50": quantiles[49],
+        "p95": quantiles[94],
+        "requests": len(timings),
+        "tracemalloc_peak": peak,
+        "maxrss": maxrss,
+    }
+    result["queries_per_request"] = len(log.entries) / len(urls)
+    if args.explain:
+        lines = []
+        for seconds, executions, statement, statement_params in log.heaviest(4):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", statement_params)
+                plan = "\n".join(r[0] for r in cursor.fetchall())
+            lines.append(
+                f"-- {seconds:.3f} s in all, {executions} executions\n{statement}\n-- params: {statement_params!r}\n"
+                f"{plan}\n"
+            )
+        (OUT_DIR / f"explain_{kind}_{size}{NAME_SUFFIX}.txt").write_text("\n".join(lines))
+    return result
+
+
+# Proposed fixes, measured by patching the functions in this process only (the files are
+# owned by others; see docs/performance.md "Slow parts").
+
+
+def apply_fixes() -> None:
+    """Where a proposed fix is patched in, in this process only, to measure it before the
+    owner applies it (`--fixes`). Now: `benefits.payroll._awards_due` ignoring ended awards
+    paid through their end (12 months looped → 1) — landed as such in 39ffbe1, so today
+    `--fixes` measures the same as the code; the eligibility proposal (past state only for
+    persons changed since the day) landed in a00136f."""
+    from django.db.models import F, Q
+
+    from benefits import payroll
+    from benefits.models import Award
+
+    def awards_due(scheme, month: datetime.date):
+        return (
+            Award.objects.filter(scheme=scheme, start_month__lte=month)
+            .annotate(last_paid=payroll._last_paid_month(scheme))
+            .filter(Q(last_paid__isnull=True) | Q(last_paid__lt=month))
+            .filter(Q(end_month__isnull=True) | Q(last_paid__isnull=True) | Q(end_month__gt=F("last_paid")))
+        )
+
+    payroll._awards_due = awards_due
+
+
+def run_item(item: str, size: int, runs: int, args) -> dict:
+    global NAME_SUFFIX, TRACE
+    TRACE = not args.no_trace
+    setup_django(size)
+    if args.fixes:
+        apply_fixes()
+        NAME_SUFFIX = "_fixes"
+    if item == "import":
+        return item_import(size, runs, args)
+    if item.startswith("eligibility_"):
+        _, kind, code = item.split("_")
+        return item_eligibility(size, runs, args, code=code, kind=kind)
+    if item.startswith("payroll_"):
+        return item_payroll(size, runs, args, code=item.split("_")[1])
+    kind = {
+        "search_name": "name",
+        "search_id": "id",
+        "search_certificate": "certificate",
+        "list_first": "list_first",
+        "list_page_1000": "list_page",
+    }[item]
+    return item_requests(size, runs, args, kind=kind)
+
+
+# Parent side: the table and the doc --------------------------------------------------------
+
+LABELS = {
+    "import": "import of {rows:,} new persons (.xlsx)",
+    "eligibility_count_nursing": "eligibility count, nursing",
+    "eligibility_list_nursing": "eligibility list (ID numbers), nursing",
+    "eligibility_count_living": "eligibility count, living",
+    "eligibility_list_living": "eligibility list (ID numbers), living",
+    "payroll_nursing": "payroll generation, nursing",
+    "payroll_living": "payroll generation, living",
+    "search_name": "search by name prefix",
+    "search_id": "search by full ID number",
+    "search_certificate": "search by certificate number",
+    "list_first": "list page, first page",
+    "list_page_1000": "list page, page 1,000",
+}
+BASELINES = {
+    "import": "calamine read + COPY",
+    "payroll_nursing": "raw INSERT … SELECT",
+    "payroll_living": "raw INSERT … SELECT",
+}
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _mb(value: float) -> str:
+    return f"{value / 2**20:.1f} MB" if value < 10 * 2**20 else f"{value / 2**20:.0f} MB"
+
+
+def table_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for item in ITEMS:
+        r = results.get(item)
+        if r is None:
+            continue
+        label = LABELS[item].format(rows=r.get("rows", 0))
+        if "skipped" in r:
+            rows.append([label, f"— ({r['skipped']})", "", "", "", ""])
+            continue
+        if "p95" in r:
+            time_text = f"p50 {_seconds(r['p50'])}, p95 {_seconds(r['p95'])} ({r['requests']} req."
+            time_text += f", {r['queries_per_request']:.0f} queries each)" if "queries_per_request" in r else ")"
+        else:
+            time_text = _seconds(r["median"]) + (f" (median of {len(r['runs'])})" if len(r["runs"]) > 1 else " (1 run)")
+            if item.startswith("eligibility"):
+                time_text += f" ({r['rows']:,} persons)"
+            if item.startswith("payroll"):
+                time_text += f" ({r['rows']:,} lines, {r['months_generated']} month(s) looped)"
+        baseline = ""
+        ratio = ""
+        if "baseline_median" in r:
+            baseline = f"{BASELINES[item]}: {_seconds(r['baseline_median'])}"
+            if item.startswith("payroll"):
+                baseline += f" ({r['baseline_rows']:,} lines)"
+            ratio = f"{r['ratio']:.1f}×"
+        memory = "—" if r["tracemalloc_peak"] is None else _mb(r["tracemalloc_peak"])
+        rows.append([label, time_text, baseline, ratio, memory, _mb(r["maxrss"])])
+        if item.startswith("payroll") and "approve_median" in r:
+            rows.append([f"payroll approval, {item.split('_')[1]}", _seconds(r["approve_median"]), "", "", "", ""])
+    return rows
+
+
+HEADER = ["measurement", "time (median of runs)", "baseline (same run)", "ratio", "Python peak", "max RSS"]
+
+
+def markdown_table(results: dict) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(results)]
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    memory = 0
+    with open("/proc/meminfo") as stream:
+        for line in stream:
+            if line.startswith("MemTotal:"):
+                memory = int(line.split()[1]) * 1024
+    model = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as stream:
+            model = next((line.split(":", 1)[1].strip() for line in stream if line.startswith("model name")), model)
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    # Others' uncommitted changes to the code measured are part of what ran: say so.
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", "*.py"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory / 2**30, 1),
+        "cpu": model,
+        "commit": (commit.stdout.strip() or "unknown") + (" + uncommitted changes" if dirty else ""),
+        "python": platform.python_version(),
+        "load": ", ".join(f"{v:.1f}" for v in os.getloadavg()),
+    }
+
+
+def postgres_info(size: int) -> str:
+    import psycopg
+    from common import db_url
+
+    with psycopg.connect(db_url(size)) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        settings = [
+            f"{name} {conn.execute(f'SHOW {name}').fetchone()[0]}"
+            for name in ("shared_buffers", "work_mem", "max_parallel_workers_per_gather")
+        ]
+        counts = conn.execute(
+            """SELECT (SELECT count(*) FROM registry_person), (SELECT count(*) FROM registry_personevent),
+                      (SELECT count(*) FROM benefits_award), (SELECT count(*) FROM benefits_paymentmonth),
+                      pg_size_pretty(pg_database_size(current_database()))"""
+        ).fetchone()
+    return (
+        f"PostgreSQL {version} ({', '.join(settings)}); data: {counts[0]:,} persons, {counts[1]:,} events, "
+        f"{counts[2]:,} awards, {counts[3]:,} paid payment months, database {counts[4]}"
+    )
+
+
+def update_doc(size: int, results: dict, runs: int, requests: int) -> None:
+    info = machine()
+    commits = sorted({r["commit"] for r in results.values() if r.get("commit")}) or [info["commit"]]
+    start, end = f"<!-- bench size {size} -->", f"<!-- /bench size {size} -->"
+    section = "\n".join(
+        [
+            start,
+            f"## {size:,} persons",
+            "",
+            f"{datetime.date.today():%Y-%m-%d}, commit {', '.join(f'`{c}`' for c in commits)}, {info['cores']} cores "
+            f"({info['cpu']}), {info['memory_gb']} GB memory, Python {info['python']}, load average at the end "
+            f"{info['load']} (other work shares the machine: compare ratios more than times); "
+            f"{postgres_info(size)}. Search and list over {requests} requests. "
+            f"Rerun: `make bench SIZE={size}`.",
+            "",
+            markdown_table(results),
+            end,
+        ]
+    )
+    text = DOC.read_text() if DOC.exists() else DOC_HEAD
+    if start in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        text = before + section + after
+    else:
+        sections = sorted([int(part.split(" -->", 1)[0]) for part in text.split("<!-- bench size ")[1:]] + [size])
+        following = [s for s in sections if s > size]
+        if following:
+            marker = f"<!-- bench size {following[0]} -->"
+            text = text.replace(marker, section + "\n\n" + marker, 1)
+        else:
+            text = text.rstrip("\n") + "\n\n" + section + "\n"
+    DOC.write_text(text)
+
+
+DOC_HEAD = """# Performance
+
+Figures of `make bench SIZE=N` (`bench/generate.py` then `bench/run.py`, see issue 4). Each
+size has its own database `canlian_bench_<N>`; the tables below are rewritten by each run.
+"""
+
+
+def vacuum(size: int) -> None:
+    """The rolled-back runs of the import and the payroll leave dead rows (and clear the
+    visibility map, which index-only scans need): back to the steady state for what follows."""
+    import psycopg
+    from common import db_url
+
+    started = time.perf_counter()
+    with psycopg.connect(db_url(size), autocommit=True) as conn:
+        conn.execute(
+            "VACUUM (ANALYZE) registry_person, registry_historicalperson, registry_personevent, "
+            "benefits_paymentmonth, benefits_payrollbatch, accounts_accesslog"
+        )
+    print(f"    VACUUM ANALYZE after the rolled-back runs: {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def print_table(size: int, results: dict) -> None:
+    rows = [HEADER, *table_rows(results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
+    print(f"\n{db_name(size)}")
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--import-runs", type=int, default=None, help="runs of the import (default: --runs)")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--only", default="", help="comma-separated items (default: all)")
+    parser.add_argument("--explain", action="store_true", help="write EXPLAIN ANALYZE of slow statements")
+    parser.add_argument("--profile", action="store_true", help="write a cProfile of the import")
+    parser.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run (long measurements)")
+    parser.add_argument("--fixes", action="store_true", help="measure with the proposed fixes patched in")
+    parser.add_argument("--report", action="store_true", help="only print and write the saved results")
+    parser.add_argument("--item", help=argparse.SUPPRESS)  # child mode
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+
+    if args.item:
+        runs = args.import_runs if args.item == "import" and args.import_runs else args.runs
+        result = run_item(args.item, args.size, runs, args)
+        result["commit"] = machine()["commit"]
+        Path(args.out).write_text(json.dumps(result))
+        return
+
+    items = [i for i in args.only.split(",") if i] or ITEMS
+    if args.report:
+        items = []
+    if items:
+        # Migrations added since the data was generated (cheap when there are none).
+        setup_django(args.size)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+    suffix = "_fixes" if args.fixes else ""
+    results_path = OUT_DIR / f"results_{args.size}{suffix}.json"
+    keep = args.only or args.report
+    results = json.loads(results_path.read_text()) if results_path.exists() and keep else {}
+    for item in items:
+        print(f"  {item} …", flush=True)
+        out = OUT_DIR / f"item_{args.size}_{item}{suffix}.json"
+        command = [sys.executable, __file__, "--item", item, "--out", str(out), "--size", str(args.size)]
+        command += ["--runs", str(args.runs), "--requests", str(args.requests)]
+        command += ["--import-runs", str(args.import_runs)] if args.import_runs else []
+        command += ["--explain"] if args.explain else []
+        command += ["--profile"] if args.profile else []
+        command += ["--fixes"] if args.fixes else []
+        command += ["--no-trace"] if args.no_trace else []
+        started = time.perf_counter()
+        subprocess.run(command, check=True)
+        results[item] = json.loads(out.read_text())
+        print(f"    done in {time.perf_counter() - started:.0f} s", flush=True)
+        if item == "import" or item.startswith("payroll"):
+            vacuum(args.size)
+        results_path.write_text(json.dumps(results, indent=1))
+    print_table(args.size, results)
+    if not args.no_doc and not args.fixes:
+        update_doc(args.size, results, args.runs, args.requests)
+        print(f"\nUpdated {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
