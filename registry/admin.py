@@ -1,0 +1,40 @@
+"""Persons are read-only here: registering and editing go through the pages and their
+services, which check jurisdiction and record dated events; the admin shows the field
+history for the district administrator."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.models import ImportJob, Person, PersonEvent
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["name", "area", "category", "grade", "economic_status", "status"]
+    list_filter = ["category", "grade", "status", "economic_status"]
+    search_fields = ["name", "id_number"]
+    raw_id_fields = ["area"]
+
+
+@admin.register(PersonEvent)
+class PersonEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["person", "kind", "date", "old_value", "new_value", "source"]
+    list_filter = ["kind"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["original_name", "kind", "state", "created_by", "created_at", "created_count", "rejected_count"]
+    list_filter = ["kind", "state"]
