@@ -109,12 +109,10 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["area"], name="person_area_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["id_number"], name="person_id_prefix_idx", opclasses=["varchar_pattern_ops"]),
-            models.Index(
-                fields=["certificate_number"],
-                name="person_cert_prefix_idx",
-                opclasses=["varchar_pattern_ops"],
-            ),
+            # The list's default order: the first page and page 1,000 are index walks.
+            # (Prefix search on the ID and certificate numbers uses the `_like` indexes
+            # Django creates for unique text columns on PostgreSQL.)
+            models.Index(fields=["area", "name", "id"], name="person_area_name_idx"),
             models.Index(fields=["status", "category", "grade"], name="person_status_cat_grade_idx"),
         ]
         constraints = [
