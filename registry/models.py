@@ -113,7 +113,21 @@ class Person(models.Model):
             # (Prefix search on the ID and certificate numbers uses the `_like` indexes
             # Django creates for unique text columns on PostgreSQL.)
             models.Index(fields=["area", "name", "id"], name="person_area_name_idx"),
-            models.Index(fields=["status", "category", "grade"], name="person_status_cat_grade_idx"),
+            # Eligibility of the persons unchanged since the day (benefits.rules): an
+            # index-only scan of the rule's columns instead of the whole, wide table.
+            models.Index(
+                fields=[
+                    "status",
+                    "economic_status",
+                    "grade",
+                    "category",
+                    "certificate_issued",
+                    "certificate_valid_until",
+                    "area",
+                    "id",
+                ],
+                name="person_eligibility_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(category__gte=1, category__lte=7), name="person_category_1_7"),
