@@ -542,8 +542,8 @@ def load_awards_and_payroll(cur, *, admin_id: int, reviewer_id: int, month: date
             with timed(f"payment months of {code}"):
                 cur.execute(
                     """INSERT INTO benefits_paymentmonth (batch_id, scheme_id, person_id, award_id, area_code, month,
-                        amount_fen, approved)
-                   SELECT b.id, a.scheme_id, a.person_id, a.id, a.area_code, b.month, r.amount_fen, true
+                        amount_fen)
+                   SELECT b.id, a.scheme_id, a.person_id, a.id, a.area_code, b.month, r.amount_fen
                    FROM benefits_award a
                    JOIN benefits_payrollbatch b ON b.scheme_id = a.scheme_id AND b.month >= a.start_month
                         AND b.month <= coalesce(a.end_month, %(month)s::date - 1)

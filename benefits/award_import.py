@@ -259,7 +259,8 @@ def _apply(parsed: list[AwardRow], *, user: User, prefix: str, source_name: str,
         existing[(award.person_id, award.scheme_id)].append(award)
     last_paid = {
         (row["person_id"], row["scheme_id"]): row["last"]
-        for row in PaymentMonth.objects.filter(person__in=persons.values(), approved=True)
+        for row in PaymentMonth.objects.paid()
+        .filter(person__in=persons.values())
         .values("person_id", "scheme_id")
         .annotate(last=Max("month"))
     }

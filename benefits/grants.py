@@ -180,7 +180,7 @@ def _insert_payments(
         .annotate(_amount=amount)
         .filter(_amount__gt=0)
     )
-    columns = ["batch", "scheme", "person", "award", "area_code", "month", "amount_fen", "approved"]
+    columns = ["batch", "scheme", "person", "award", "area_code", "month", "amount_fen"]
     selected = rows.annotate(
         _batch=Value(batch.pk, output_field=IntegerField()),
         _scheme=Value(batch.scheme_id, output_field=IntegerField()),
@@ -189,7 +189,6 @@ def _insert_payments(
         _area_code=F("area_id"),
         _month=Value(paid_month),
         _amount_fen=F("_amount"),
-        _approved=Value(False),
     ).values(*[f"_{c}" for c in columns])
     return _insert_select(PaymentMonth, columns, selected)
 
@@ -200,10 +199,10 @@ def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Pro
     amount = _rate_case(scheme, datetime.date(year_month.year, 12, 1))
     if amount is None:
         return
-    paid = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("pk"), month=year_month, approved=True)
-    in_batch = PaymentMonth.objects.filter(batch=batch, person=OuterRef("pk"))
+    # The year is in one batch only, this one or another (draft or approved).
+    taken = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("pk"), month=year_month)
     for done, month in enumerate(months, start=1):
-        persons = eligible_persons(scheme, month).filter(~Exists(paid), ~Exists(in_batch))
+        persons = eligible_persons(scheme, month).filter(~Exists(taken))
         # Two awards of one person covering the month (a new level after an ended one):
         # the year is paid once, under the earliest.
         awards = Award.objects.filter(_covering(month), scheme=scheme, person=OuterRef("pk"))
@@ -214,7 +213,7 @@ def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Pro
 
 def _fill_one_off(batch: PayrollBatch, progress: Progress | None) -> None:
     scheme = batch.scheme
-    never_paid = ~Exists(PaymentMonth.objects.filter(award=OuterRef("pk"), approved=True))
+    never_paid = ~Exists(PaymentMonth.objects.filter(person=OuterRef("person_id"), scheme=scheme, award=OuterRef("pk")))
     due = Award.objects.filter(scheme=scheme, start_month__lte=batch.month, end_month__isnull=True).filter(never_paid)
     budget = Subquery(
         GrantProject.objects.filter(application_id=OuterRef("award_application")).values("budget_fen")[:1],
@@ -224,8 +223,8 @@ def _fill_one_off(batch: PayrollBatch, progress: Progress | None) -> None:
     for done, start in enumerate(starts, start=1):
         rate = _rate_case(scheme, start)
         amount = Coalesce(budget, rate, output_field=IntegerField()) if rate is not None else budget
-        paid_that_month = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("pk"), month=start, approved=True)
-        persons = eligible_persons(scheme, start).filter(~Exists(paid_that_month))
+        taken = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("pk"), month=start)
+        persons = eligible_persons(scheme, start).filter(~Exists(taken))
         awards = due.filter(start_month=start, person=OuterRef("pk"))
         _insert_payments(batch, persons, awards, start, amount)
         if progress:

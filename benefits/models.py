@@ -1,9 +1,10 @@
 """Schemes with effective-dated rates, applications and their review, awards, and the
 monthly payroll.
 
-Money is integer fen. A paid month is a row of `PaymentMonth` in an approved batch; a
-partial unique constraint on (scheme, person, month) among approved rows makes paying a
-month twice impossible, whatever code path tries.
+Money is integer fen. A paid month is a row of `PaymentMonth` in an approved (or
+exported) batch. A unique constraint on (person, scheme, month) over all rows, drafts
+included, puts a month in one batch only: paying a month twice is impossible, whatever
+code path tries, and approving a batch is one row's state, not a rewrite of its lines.
 """
 
 from django.db import models
@@ -237,29 +238,44 @@ class PayrollBatch(models.Model):
         return f"{self.scheme} {self.month:%Y-%m}"
 
 
-class PaymentMonth(models.Model):
-    """One person, one month of a scheme, in a batch. Approved rows are paid months."""
+class PaymentMonthQuerySet(models.QuerySet):
+    def paid(self):
+        """Months of approved or exported batches: the months paid."""
+        return self.exclude(batch__state=PayrollBatch.State.DRAFT)
 
-    # No separate indexes on batch and scheme: the unique (batch, person, month) and the
-    # partial unique (scheme, person, month) start with them, and every extra index costs
-    # each of the hundreds of thousands of lines a payroll writes.
-    batch = models.ForeignKey(PayrollBatch, on_delete=models.CASCADE, related_name="months", db_index=False)
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="+", db_index=False)
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="payments")
-    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="payments")
+
+class PaymentMonth(models.Model):
+    """One person, one month of a scheme, in a batch; paid once the batch is approved.
+
+    The unique (person, scheme, month) holds over drafts too: a month is in one batch at a
+    time, and a later batch cannot take a month a draft holds. It also serves every look-up
+    of a person's months, so the foreign keys carry no indexes of their own. Nor do they
+    carry database constraints: a line is only ever written by the payroll's INSERT … SELECT
+    from existing awards and persons, which are never deleted (PROTECT), and the per-row
+    checks cost more than the insert itself (docs/performance.md, payroll).
+    """
+
+    batch = models.ForeignKey(
+        PayrollBatch, on_delete=models.CASCADE, related_name="months", db_index=False, db_constraint=False
+    )
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="payments", db_index=False, db_constraint=False
+    )
+    award = models.ForeignKey(
+        Award, on_delete=models.PROTECT, related_name="payments", db_index=False, db_constraint=False
+    )
     area_code = models.CharField(max_length=12)
     month = models.DateField("月份")
     amount_fen = models.PositiveIntegerField("金额（分）")
-    approved = models.BooleanField(default=False)
+
+    objects = PaymentMonthQuerySet.as_manager()
 
     class Meta:
         verbose_name = "发放明细"
         verbose_name_plural = "发放明细"
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "person", "month"], condition=Q(approved=True), name="payment_month_paid_once"
-            ),
-            models.UniqueConstraint(fields=["batch", "person", "month"], name="payment_month_once_per_batch"),
+            models.UniqueConstraint(fields=["person", "scheme", "month"], name="payment_month_once"),
         ]
         indexes = [
             models.Index(fields=["batch", "area_code"], name="payment_batch_area_idx"),

@@ -3,47 +3,59 @@ and export it for the bank.
 
 A payment line covers, for one person, every month from the first unpaid month of their
 award up to the batch month in which they were eligible, each at that month's rate. The
-first unpaid month is the month after the last approved payment of the scheme to that
-person, or the award's start. Months are inserted with one INSERT … SELECT per calendar
-month (usually just one: the batch month), never a Python loop over persons.
-"""
+first unpaid month is the month after the last paid month of the scheme to that person
+(in an earlier batch), or the award's start. Months are inserted with one INSERT … SELECT
+per calendar month (usually just one: the batch month), never a Python loop over persons.
+
+A month is in one batch only (`PaymentMonth`'s unique constraint): a draft holds its months,
+so a later batch does not take them, and approving a batch changes the batch row alone."""
 
 import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme, SchemeKind
 from benefits.months import add_months, month_label, month_range
-from benefits.rules import annotate_state, scheme_filter
+from benefits.rules import scheme_filter
 
 
 class PayrollError(Exception):
     """A payroll action that cannot be done; the message is for the officer, in Chinese."""
 
 
-def _last_paid_month(scheme: Scheme):
-    return Subquery(
-        PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("person_id"), approved=True)
-        .values("person_id")
-        .annotate(last=Max("month"))
-        .values("last")[:1]
-    )
+def _paid_before(scheme: Scheme, batch_month: datetime.date):
+    """Paid months of the scheme, per person (the outer query's `person_id`), in batches of
+    months before `batch_month`: what a batch for `batch_month` builds on."""
+    return PaymentMonth.objects.paid().filter(scheme=scheme, person=OuterRef("person_id"), batch__month__lt=batch_month)
 
 
-def _awards_due(scheme: Scheme, month: datetime.date):
-    """Awards of the scheme that may owe months up to `month`, with their first unpaid month."""
-    return (
-        Award.objects.filter(scheme=scheme, start_month__lte=month)
-        .annotate(last_paid=_last_paid_month(scheme))
-        .filter(Q(last_paid__isnull=True) | Q(last_paid__lt=month))
-        # An ended award paid up to its end owes nothing, however old its last payment.
-        .filter(Q(end_month__isnull=True) | Q(last_paid__isnull=True) | Q(last_paid__lt=F("end_month")))
-    )
+def _owed_in(scheme: Scheme, batch_month: datetime.date, month: datetime.date) -> Q:
+    """The batch of `batch_month` owes an award's person `month` unless a batch (draft or
+    not) holds that month, or an earlier batch paid a later month: months before the last
+    paid one are never revisited (a month skipped then was not owed)."""
+    held = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("person_id"), month=month)
+    paid_later = _paid_before(scheme, batch_month).filter(month__gt=month)
+    return ~Q(Exists(held)) & ~Q(Exists(paid_later))
 
 
 def _rate_case(scheme: Scheme, month: datetime.date) -> Case | None:
@@ -62,12 +74,16 @@ def _rate_case(scheme: Scheme, month: datetime.date) -> Case | None:
 
 def _insert_select(model, columns: list[str], queryset) -> int:
     """INSERT INTO model (columns) SELECT … — the queryset must select exactly `columns`,
-    in order, as annotations named `_<column>`."""
+    in order, as annotations named `_<column>`.
+
+    A row that a unique constraint refuses is skipped: the queryset already leaves out
+    months a batch holds, so this only happens when another batch's generation, running
+    at the same time, took the month first (the insert waits for it to commit)."""
     sql, params = queryset.query.sql_with_params()
     quote = connection.ops.quote_name
     names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql} ON CONFLICT DO NOTHING", params)
         return cursor.rowcount
 
 
@@ -81,19 +97,16 @@ def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
     # before the old award's end): pay the month once, under the earliest award.
     earlier = Award.objects.filter(covering, scheme=scheme, person=OuterRef("person_id"), pk__lt=OuterRef("pk"))
     due = (
-        _awards_due(scheme, batch.month)
-        .filter(covering)
+        Award.objects.filter(covering, scheme=scheme)
+        .order_by()
+        .filter(_owed_in(scheme, batch.month, month))
         .filter(~Exists(earlier))
-        .filter(Q(last_paid__isnull=True) | Q(last_paid__lt=month))
-    )
-    # Eligibility is evaluated on the due awards' persons only, not the whole registry.
-    due = (
-        annotate_state(due, month, person="person")
+        # Eligibility is evaluated on the due awards' persons only, not the whole registry.
         .filter(scheme_filter(scheme, month, person="person"))
         .annotate(_amount=amount)
         .filter(_amount__isnull=False)
     )
-    columns = ["batch", "scheme", "person", "award", "area_code", "month", "amount_fen", "approved"]
+    columns = ["batch", "scheme", "person", "award", "area_code", "month", "amount_fen"]
     selected = due.annotate(
         _batch=Value(batch.pk, output_field=IntegerField()),
         _scheme=Value(scheme.pk, output_field=IntegerField()),
@@ -104,7 +117,6 @@ def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
         _area_code=F("person__area_id"),
         _month=Value(month),
         _amount_fen=F("_amount"),
-        _approved=Value(False),
     ).values(*[f"_{c}" for c in columns])
     return _insert_select(PaymentMonth, columns, selected)
 
@@ -146,18 +158,30 @@ def payroll_generate(
 
 
 def _earliest_unpaid(scheme: Scheme, month: datetime.date) -> datetime.date:
-    """A lower bound of the first unpaid month over the awards due, in one aggregate query:
-    the earliest start of an award never paid, or the month after the earliest last paid
-    month. Months before an award's own first unpaid month insert nothing for it."""
-    due = _awards_due(scheme, month)
-    row = {
-        "never_paid": due.filter(last_paid__isnull=True).aggregate(m=Min("start_month"))["m"],
-        "last_paid": due.filter(last_paid__isnull=False).aggregate(m=Min("last_paid"))["m"],
-    }
-    candidates = [row["never_paid"]] if row["never_paid"] else []
-    if row["last_paid"]:
-        candidates.append(add_months(row["last_paid"], 1))
-    return min(candidates) if candidates else month
+    """A lower bound of the months a batch of `month` may owe. An award paid up to last
+    month (or to its end) owes at most `month`: one look-up each. Only the others — new
+    awards, and awards with a gap — are asked for their first unpaid month: the month after
+    their last paid one, or their start if never paid. Months before an award's own first
+    unpaid month insert nothing for it."""
+    previous = add_months(month, -1)
+    horizon = Least(Coalesce("end_month", Value(previous)), Value(previous), output_field=DateField())
+    never = datetime.date(1, 1, 1)  # "never paid", so the probe is written once in the filter
+    last_paid = Coalesce(Subquery(_paid_before(scheme, month).order_by("-month").values("month")[:1]), Value(never))
+    # One backward index probe per award, in one aggregate.
+    stale = (
+        Award.objects.filter(scheme=scheme, start_month__lte=month)
+        .annotate(_last=last_paid, _horizon=horizon)
+        .filter(_last__lt=F("_horizon"))
+    )
+    found = stale.aggregate(
+        never_paid=Min("start_month", filter=Q(_last=never)), last_paid=Min("_last", filter=Q(_last__gt=never))
+    )
+    candidates = [month]
+    if found["never_paid"]:
+        candidates.append(found["never_paid"])
+    if found["last_paid"]:
+        candidates.append(add_months(found["last_paid"], 1))
+    return min(candidates)
 
 
 @transaction.atomic
@@ -170,11 +194,8 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
         raise PayrollError(f"{batch} 已审核，不能重复审核")
     if batch.prepared_by_id == user.pk:
         raise PayrollError("审核人不能是制表人：请由另一位审核员审核")
-    try:
-        with transaction.atomic():
-            batch.months.update(approved=True)
-    except IntegrityError:
-        raise PayrollError("草稿中有月份已在其他批次发放，请重新生成草稿后再审核") from None
+    # Its months are paid from now on: a month is in one batch only (PaymentMonth), so
+    # approving touches this row alone, however many lines the batch has.
     batch.state = PayrollBatch.State.APPROVED
     batch.approved_by = user
     batch.approved_at = timezone.now()

@@ -31,19 +31,25 @@ def _changed_since(day: datetime.date):
     return PersonEvent.objects.filter(date__gte=day).values("person_id")
 
 
-def _as_of(field: str, day: datetime.date, person: str):
-    prefix = f"{person}__" if person else ""
-    person_id = f"{person}_id" if person else "pk"
-    first_later = (
+def _first_later(field: str, day: datetime.date, person_id: str):
+    """The `old_value` of the person's first event of `field` dated `day` or later."""
+    return Subquery(
         PersonEvent.objects.filter(person=OuterRef(person_id), field=field, date__gte=day)
         .order_by("date", "id")
         .values("old_value")[:1]
     )
+
+
+def _as_of(field: str, day: datetime.date, person: str):
+    prefix = f"{person}__" if person else ""
+    person_id = f"{person}_id" if person else "pk"
     current = Cast(F(prefix + field), CharField())
     # Only persons changed since `day` pay for the correlated look-up; everyone else's
     # state on `day` is their current row.
     return Case(
-        When(Q(**{f"{person_id}__in": _changed_since(day)}), then=Coalesce(Subquery(first_later), current)),
+        When(
+            Q(**{f"{person_id}__in": _changed_since(day)}), then=Coalesce(_first_later(field, day, person_id), current)
+        ),
         default=current,
         output_field=CharField(),
     )
@@ -157,20 +163,35 @@ def manual(params: dict, day: datetime.date, state: State) -> Q:
 
 
 def scheme_filter(scheme, day: datetime.date, *, person: str = "") -> Q:
-    """The scheme's rule on `day`, for rows annotated by `annotate_state(…, person=person)`.
+    """The scheme's rule on `day`, as a filter over persons (`person=""`) or over rows
+    pointing at a person (`person="person"` on awards).
 
-    Persons unchanged since `day` are decided on their current, typed columns (cheap, and
-    indexable); only the few changed since are decided on the as-of annotations."""
+    Persons unchanged since `day` are decided on their current, typed columns (indexed:
+    `person_eligibility_idx`). The few changed since are decided on their state read back
+    from the events, in an uncorrelated subquery the database runs once: so the whole
+    filter has no per-row subquery and can use the index and a parallel scan."""
     label_function = RULES.get(scheme.rule)
     if label_function is None:
         raise ValueError(f"unknown eligibility rule {scheme.rule!r}")
     function = label_function[1]
     person_id = f"{person}_id" if person else "pk"
-    changed = Q(**{f"{person_id}__in": _changed_since(day)})
-    current, as_of = State(as_of=False, person=person), State(as_of=True, person=person)
-    return (~changed & base_filter(scheme.params, day, current) & function(scheme.params, day, current)) | (
-        changed & base_filter(scheme.params, day, as_of) & function(scheme.params, day, as_of)
+    changed = _changed_since(day)
+    current = State(as_of=False, person=person)
+    unchanged = ~Q(**{f"{person_id}__in": changed}) & base_filter(scheme.params, day, current)
+    as_of = State(as_of=True)
+    changed_eligible = (
+        Person.objects.filter(pk__in=changed)
+        .annotate(
+            st_person_id=F("pk"),
+            **{
+                name: Coalesce(_first_later(field, day, "pk"), Cast(F(field), CharField()))
+                for name, field in STATE_FIELDS.items()
+            },
+        )
+        .filter(base_filter(scheme.params, day, as_of) & function(scheme.params, day, as_of))
+        .values("pk")
     )
+    return (unchanged & function(scheme.params, day, current)) | Q(**{f"{person_id}__in": changed_eligible})
 
 
 def ineligibility_reasons(person, scheme, day: datetime.date) -> list[str]:

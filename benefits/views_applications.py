@@ -237,9 +237,11 @@ def award_end(request, pk: int):
         messages.error(request, f"未能终止{award.scheme.name}：{_error_text(exc)}")
         return redirect("registry:person_detail", pk=award.person_id)
     messages.success(request, f"{award.scheme.name}已终止，最后发放月份 {month_label(end_month)}")
-    paid_until = PaymentMonth.objects.filter(
-        scheme=award.scheme, person_id=award.person_id, approved=True, month__gt=end_month
-    ).aggregate(last=Max("month"))["last"]
+    paid_until = (
+        PaymentMonth.objects.paid()
+        .filter(scheme=award.scheme, person_id=award.person_id, month__gt=end_month)
+        .aggregate(last=Max("month"))["last"]
+    )
     if paid_until:
         messages.warning(
             request,

@@ -45,11 +45,7 @@ def person_benefits(context, person):
 def _recent_paid(person) -> list[dict]:
     """Per scheme: the last paid months with their amounts, and how many months in all."""
     by_scheme: dict[int, dict] = {}
-    rows = (
-        PaymentMonth.objects.filter(person=person, approved=True)
-        .select_related("scheme")
-        .order_by("scheme_id", "-month")
-    )
+    rows = PaymentMonth.objects.paid().filter(person=person).select_related("scheme").order_by("scheme_id", "-month")
     for row in rows:
         entry = by_scheme.setdefault(row.scheme_id, {"scheme": row.scheme, "months": [], "count": 0})
         entry["count"] += 1

@@ -84,7 +84,7 @@ def test_the_next_year_is_paid_again_but_a_year_never_twice(users, fuel, driver)
     with pytest.raises(IntegrityError), transaction.atomic():
         PaymentMonth.objects.create(
             batch=other, scheme=fuel, person=driver, award=held, area_code=driver.area_id,
-            month=D(2024, 1, 1), amount_fen=30000, approved=True,
+            month=D(2024, 1, 1), amount_fen=30000,
         )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from benefits.models import PaymentMonth, PayrollBatch
 from benefits.payroll import PayrollError, payment_lines, payroll_approve, payroll_generate
@@ -82,11 +83,36 @@ def test_regenerating_a_draft_replaces_it(users, living, poor, areas, award_for)
     assert PaymentMonth.objects.count() == 4
 
 
-def test_a_draft_reserves_nothing(users, living, poor, award_for):
+def test_a_draft_holds_its_months_and_a_later_batch_takes_only_the_rest(users, living, poor, award_for):
     award_for(poor, living, "2021-01")
-    payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
+    february = payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
     march = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
-    assert lines(march) == {poor.id_number: (3 * 18100, 3)}
+    assert lines(february) == {poor.id_number: (2 * 18100, 2)}
+    assert lines(march) == {poor.id_number: (18100, 1)}
+
+
+def test_regenerating_an_older_draft_after_a_later_batch_is_paid_keeps_its_months(users, living, poor, award_for):
+    award_for(poor, living, "2021-01")
+    february = payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
+    payroll_approve(
+        batch=payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"]), user=users["reviewer"]
+    )
+    february = payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
+    assert sorted(february.months.values_list("month", flat=True)) == [D(2021, 1, 1), D(2021, 2, 1)]
+    payroll_approve(batch=february, user=users["reviewer"])
+    assert sorted(PaymentMonth.objects.paid().values_list("month", flat=True)) == [D(2021, m, 1) for m in (1, 2, 3)]
+
+
+def test_a_month_is_in_one_batch_only_whatever_code_path_tries(users, living, poor, award_for):
+    held = award_for(poor, living, "2021-01")
+    february = payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
+    other = PayrollBatch.objects.create(scheme=living, month=D(2021, 5, 1), prepared_by=users["admin"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaymentMonth.objects.create(
+            batch=other, scheme=living, person=poor, award=held, area_code=poor.area_id,
+            month=D(2021, 1, 1), amount_fen=18100,
+        )  # fmt: skip
+    assert list(PaymentMonth.objects.values_list("batch", flat=True).distinct()) == [february.pk]
 
 
 def test_the_preparer_cannot_approve_their_own_batch(users, living, poor, award_for):
@@ -94,7 +120,7 @@ def test_the_preparer_cannot_approve_their_own_batch(users, living, poor, award_
     batch = payroll_generate(scheme=living, month=D(2021, 1, 1), user=users["reviewer_who_prepares"])
     with pytest.raises(PayrollError, match="审核人不能是制表人"):
         payroll_approve(batch=batch, user=users["reviewer_who_prepares"])
-    assert not PaymentMonth.objects.filter(approved=True).exists()
+    assert not PaymentMonth.objects.paid().exists()
 
 
 def test_an_approved_batch_cannot_be_regenerated_or_approved_again(users, living, poor, award_for):
@@ -108,16 +134,15 @@ def test_an_approved_batch_cannot_be_regenerated_or_approved_again(users, living
         payroll_approve(batch=batch, user=users["reviewer"])
 
 
-def test_two_overlapping_drafts_cannot_both_be_approved(users, living, poor, award_for):
+def test_two_drafts_approved_in_either_order_pay_each_month_once(users, living, poor, award_for):
     award_for(poor, living, "2021-01")
     february = payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"])
     march = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
     payroll_approve(batch=march, user=users["reviewer"])
-    with pytest.raises(PayrollError, match="已在其他批次发放"):
-        payroll_approve(batch=february, user=users["reviewer"])
-    february.refresh_from_db()
-    assert february.state == PayrollBatch.State.DRAFT
-    assert PaymentMonth.objects.filter(approved=True).count() == 3
+    assert list(PaymentMonth.objects.paid().values_list("month", flat=True)) == [D(2021, 3, 1)]
+    payroll_approve(batch=february, user=users["reviewer"])
+    paid = PaymentMonth.objects.paid()
+    assert sorted(paid.values_list("month", flat=True)) == [D(2021, 1, 1), D(2021, 2, 1), D(2021, 3, 1)]
 
 
 def test_a_future_month_is_refused(users, living):

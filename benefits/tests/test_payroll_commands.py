@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from benefits.models import PayrollBatch
+from benefits.models import PaymentMonth, PayrollBatch
 from conftest import make_person
 from registry.models import EventKind
 from registry.services import person_event_record
@@ -133,7 +133,7 @@ def test_approve_payroll_approves_the_draft(recipients, users):
     batch = PayrollBatch.objects.get()
     assert batch.state == PayrollBatch.State.APPROVED and batch.approved_by == users["reviewer"]
     assert "已审核" in out and "1442.00 元" in out
-    assert batch.months.filter(approved=True).count() == batch.month_count == 8
+    assert PaymentMonth.objects.paid().filter(batch=batch).count() == batch.month_count == 8
 
 
 def test_approve_payroll_refuses_the_preparer(recipients, users):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from benefits import views_payroll
-from benefits.models import PayrollBatch, PayrollRun
+from benefits.models import PaymentMonth, PayrollBatch, PayrollRun
 from benefits.payroll import payroll_approve, payroll_generate
 from benefits.tasks import run_payroll_generate
 from conftest import make_person
@@ -252,7 +252,7 @@ def test_approval_by_the_preparer_is_refused_with_a_clear_message(login, users, 
     response = client.post(reverse("benefits:batch_approve", args=[batch.pk]), follow=True)
     assert "审核人不能是制表人" in _html(response)
     batch.refresh_from_db()
-    assert batch.state == PayrollBatch.State.DRAFT and not batch.months.filter(approved=True).exists()
+    assert batch.state == PayrollBatch.State.DRAFT and not PaymentMonth.objects.paid().filter(batch=batch).exists()
 
 
 def test_approving_twice_says_it_is_already_approved(login, users, approved):
