@@ -9,6 +9,8 @@ Every non-blank row ends in exactly one of created / updated / unchanged / rejec
 """
 
 import datetime
+import json
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Callable, Collection
@@ -16,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar
 
 import python_calamine
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -545,7 +548,7 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
     reason = f"Excel 导入：{source_name}"[:100]
     source = source_name[:60]
     today = timezone.localdate()
-    new: list[Person] = []
+    new: list[dict[str, Any]] = []
     changed: dict[int, Person] = {}
     changed_fields: set[str] = set()
     reflagged: list[Person] = []
@@ -554,7 +557,7 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
         flags = [w.message for w in parsed.warnings if w.column in FLAG_COLUMNS]
         person = existing.get(parsed.id_number)
         if person is None:
-            new.append(_new_person(parsed, flags))
+            new.append(_new_person_values(parsed, flags))
             result.created += 1
             continue
         if not person.area_id.startswith(prefix):
@@ -562,12 +565,16 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
             parsed.reject("公民身份号码", "该身份证号已在其他镇(街)登记，不能由您导入；如已迁入，请联系区残联办理")
             continue
         plain = _plain_changes(person, parsed.values)
-        try:
-            with transaction.atomic():
-                events = _record_events(person, parsed, user=user, today=today, source=source)
-        except _EventRefused as exc:
-            parsed.reject(exc.column, exc.message)
-            continue
+        planned = _planned_events(person, parsed, today=today)
+        events = 0
+        if planned:
+            # A savepoint only for the rows that record events: most rows of a reimport have none.
+            try:
+                with transaction.atomic():
+                    events = _record_events(person, planned, user=user, source=source)
+            except _EventRefused as exc:
+                parsed.reject(exc.column, exc.message)
+                continue
         if not plain and not events:
             if person.flags != flags:
                 # Flags are hints derived from the identifiers, not data of the person:
@@ -591,8 +598,8 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
                 moves[person.pk] = person.area_id
         result.updated += 1
 
-    for chunk in _chunks(new):
-        bulk_create_with_history(chunk, Person, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason)
+    if new:
+        _persons_create(new, user=user, reason=reason)
     if changed:
         now = timezone.now()
         for person in changed.values():
@@ -613,36 +620,100 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
         persons_moved.send(sender=Person, moves=moves)
 
 
-def _new_person(parsed: ParsedRow, flags: list[str]) -> Person:
+def _new_person_values(parsed: ParsedRow, flags: list[str]) -> dict[str, Any]:
+    """The new person's field values by attribute name (`area_id`), defaults filled in."""
     v = parsed.values
     status = v["status"] if v["status"] is not KEEP else Status.ACTIVE
 
     def given(name: str, default):
         return default if v[name] is KEEP else v[name]
 
-    return Person(
-        name=v["name"],
-        gender=v["gender"],
-        id_number=parsed.id_number,
-        birth_date=v["birth_date"],
-        certificate_number=v["certificate_number"],
-        category=v["category"],
-        grade=v["grade"],
-        certificate_issued=given("certificate_issued", None),
-        certificate_valid_until=given("certificate_valid_until", None),
-        area=v["area"],
-        address=given("address", ""),
-        phone=given("phone", ""),
-        guardian_name=given("guardian_name", ""),
-        guardian_phone=given("guardian_phone", ""),
-        economic_status=given("economic_status", EconomicStatus.NONE),
-        lives_alone=given("lives_alone", False),
-        bank_name=given("bank_name", ""),
-        bank_account=given("bank_account", ""),
-        status=status,
-        status_date=None if status == Status.ACTIVE else parsed.status_date,
-        flags=flags,
-    )
+    return {
+        "name": v["name"],
+        "gender": v["gender"],
+        "id_number": parsed.id_number,
+        "birth_date": v["birth_date"],
+        "certificate_number": v["certificate_number"],
+        "category": v["category"],
+        "grade": v["grade"],
+        "certificate_issued": given("certificate_issued", None),
+        "certificate_valid_until": given("certificate_valid_until", None),
+        "area_id": v["area"].code,
+        "address": given("address", ""),
+        "phone": given("phone", ""),
+        "guardian_name": given("guardian_name", ""),
+        "guardian_phone": given("guardian_phone", ""),
+        "economic_status": str(given("economic_status", EconomicStatus.NONE)),
+        "lives_alone": given("lives_alone", False),
+        "bank_name": given("bank_name", ""),
+        "bank_account": given("bank_account", ""),
+        "status": str(status),
+        "status_date": None if status == Status.ACTIVE else parsed.status_date,
+        "flags": flags,
+    }
+
+
+def _persons_create(rows: list[dict[str, Any]], *, user: User, reason: str) -> None:
+    """Insert the new persons with their creation (`+`) history records."""
+    if connection.vendor == "postgresql":
+        _persons_copy(rows, user=user, reason=reason)
+        return
+    for chunk in _chunks(rows):
+        persons = [Person(**values) for values in chunk]
+        bulk_create_with_history(
+            persons, Person, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
+        )
+
+
+def _persons_copy(rows: list[dict[str, Any]], *, user: User, reason: str) -> None:
+    """PostgreSQL: COPY the new persons, with ids drawn from their sequence, then write their
+    creation records — what simple_history's `bulk_create_with_history` does, without a
+    model instance per person and per record.
+
+    Every column of the table is written: a field the import does not know (one added to
+    `Person` later) fails here with a KeyError rather than taking a wrong value."""
+    quote = connection.ops.quote_name
+    fields = Person._meta.concrete_fields
+    row_of = operator.itemgetter(*(f.attname for f in fields))
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [Person._meta.db_table, Person._meta.pk.column, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        columns = ", ".join(quote(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {quote(Person._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for pk, values in zip(ids, rows, strict=True):
+                values.update(id=pk, created_at=now, updated_at=now, flags=json.dumps(values["flags"]))
+                copy.write_row(row_of(values))
+    if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        _history_insert(ids, user=user, reason=reason, date=now)
+
+
+def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.datetime) -> None:
+    """One INSERT … SELECT of the `+` history records of the persons `ids`, as
+    `bench/generate.py` writes them: each history column is the person's column of the same
+    name, or a value of the record (date, reason, type, user)."""
+    quote = connection.ops.quote_name
+    history = Person.history.model
+    record = {"history_date": date, "history_change_reason": reason, "history_type": "+", "history_user_id": user.pk}
+    targets, sources, params = [], [], []
+    for f in history._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        targets.append(quote(f.column))
+        if f.attname in record:
+            sources.append("%s")
+            params.append(record[f.attname])
+        else:
+            sources.append(quote(f.column))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "
+            f"SELECT {', '.join(sources)} FROM {quote(Person._meta.db_table)} WHERE id = ANY(%s) ORDER BY id",
+            [*params, ids],
+        )
 
 
 def _plain_changes(person: Person, values: dict) -> dict[str, Any]:
@@ -665,24 +736,14 @@ def _plain_changes(person: Person, values: dict) -> dict[str, Any]:
     return changes
 
 
-def _record_events(person: Person, parsed: ParsedRow, *, user: User, today: datetime.date, source: str) -> int:
-    """Record the dated events that bring the person's state fields to the file's values.
-    Returns how many new events were recorded (0 when they already were)."""
+def _planned_events(person: Person, parsed: ParsedRow, *, today: datetime.date) -> list[tuple[str, dict]]:
+    """The dated events, as (column, `person_event_record` arguments), that would bring the
+    person's state fields to the file's values; none when they already are."""
     values = parsed.values
-    recorded = 0
-
-    def record(column: str, **event) -> None:
-        nonlocal recorded
-        try:
-            _, created = person_event_record(user=user, person=person, reason="Excel 导入", source=source, **event)
-        except (ValidationError, PermissionDenied) as exc:
-            messages = getattr(exc, "messages", None) or [str(exc)]
-            raise _EventRefused(column, "；".join(messages)) from exc
-        recorded += created
-
+    planned: list[tuple[str, dict]] = []
     status = values["status"]
     if status is not KEEP and status != person.status:
-        record("人员状态", kind=STATUS_EVENT[Status(status)], date=parsed.status_date or today)
+        planned.append(("人员状态", {"kind": STATUS_EVENT[Status(status)], "date": parsed.status_date or today}))
     elif (
         status is not KEEP
         and status != Status.ACTIVE
@@ -701,5 +762,18 @@ def _record_events(person: Person, parsed: ParsedRow, *, user: User, today: date
             continue
         if field_to_text(name, new) == field_to_text(name, getattr(person, name)):
             continue
-        record(excel.COLUMN_FOR_FIELD[name], kind=kind, date=today, value=new)
+        planned.append((excel.COLUMN_FOR_FIELD[name], {"kind": kind, "date": today, "value": new}))
+    return planned
+
+
+def _record_events(person: Person, planned: list[tuple[str, dict]], *, user: User, source: str) -> int:
+    """Record the planned events. Returns how many were new (0 when they already were)."""
+    recorded = 0
+    for column, event in planned:
+        try:
+            _, created = person_event_record(user=user, person=person, reason="Excel 导入", source=source, **event)
+        except (ValidationError, PermissionDenied) as exc:
+            messages = getattr(exc, "messages", None) or [str(exc)]
+            raise _EventRefused(column, "；".join(messages)) from exc
+        recorded += created
     return recorded
