@@ -162,25 +162,54 @@ def manual(params: dict, day: datetime.date, state: State) -> Q:
     return Q()
 
 
-def scheme_filter(scheme, day: datetime.date, *, person: str = "") -> Q:
-    """The scheme's rule on `day`, as a filter over persons (`person=""`) or over rows
-    pointing at a person (`person="person"` on awards).
-
-    Persons unchanged since `day` are decided on their current, typed columns (indexed:
-    `person_eligibility_idx`). The few changed since are decided on their state read back
-    from the events, in an uncorrelated subquery the database runs once: so the whole
-    filter has no per-row subquery and can use the index and a parallel scan."""
+def _rule(scheme) -> Rule:
     label_function = RULES.get(scheme.rule)
     if label_function is None:
         raise ValueError(f"unknown eligibility rule {scheme.rule!r}")
-    function = label_function[1]
+    return label_function[1]
+
+
+def _parts(scheme, day: datetime.date, person: str, unchanged: Q) -> tuple[Q, Q]:
+    function = _rule(scheme)
     person_id = f"{person}_id" if person else "pk"
-    changed = _changed_since(day)
     current = State(as_of=False, person=person)
-    unchanged = ~Q(**{f"{person_id}__in": changed}) & base_filter(scheme.params, day, current)
+    return (
+        unchanged & base_filter(scheme.params, day, current) & function(scheme.params, day, current),
+        Q(**{f"{person_id}__in": _eligible_changed(scheme, day)}),
+    )
+
+
+def scheme_filters(scheme, day: datetime.date, *, person: str = "") -> tuple[Q, Q]:
+    """The scheme's rule on `day` in two disjoint parts, as filters over persons
+    (`person=""`) or over rows pointing at a person (`person="person"` on awards):
+
+    - the persons unchanged since `day`, decided on their current, typed columns (indexed:
+      `person_eligibility_idx`); "unchanged" is a NOT EXISTS the database runs as an anti-join;
+    - the few changed since, decided on their state read back from the events, in an
+      uncorrelated subquery the database runs once.
+
+    Neither part has a per-row subquery, so each can use an index and a parallel scan; a
+    count is the sum of the two (`benefits.selectors.eligible_count`)."""
+    person_id = f"{person}_id" if person else "pk"
+    changed_since = PersonEvent.objects.filter(person=OuterRef(person_id), date__gte=day)
+    return _parts(scheme, day, person, ~Q(Exists(changed_since)))
+
+
+def scheme_filter(scheme, day: datetime.date, *, person: str = "") -> Q:
+    """The scheme's rule on `day` as one filter: the two parts of `scheme_filters` OR-ed,
+    with "unchanged" as an uncorrelated NOT IN (hashed once), since a correlated NOT EXISTS
+    under an OR would be a look-up per row."""
+    person_id = f"{person}_id" if person else "pk"
+    unchanged, changed = _parts(scheme, day, person, ~Q(**{f"{person_id}__in": _changed_since(day)}))
+    return unchanged | changed
+
+
+def _eligible_changed(scheme, day: datetime.date):
+    """Ids of the persons changed since `day` for whom the scheme's rule held on `day`."""
+    function = _rule(scheme)
     as_of = State(as_of=True)
-    changed_eligible = (
-        Person.objects.filter(pk__in=changed)
+    return (
+        Person.objects.filter(pk__in=_changed_since(day))
         .annotate(
             st_person_id=F("pk"),
             **{
@@ -191,7 +220,6 @@ def scheme_filter(scheme, day: datetime.date, *, person: str = "") -> Q:
         .filter(base_filter(scheme.params, day, as_of) & function(scheme.params, day, as_of))
         .values("pk")
     )
-    return (unchanged & function(scheme.params, day, current)) | Q(**{f"{person_id}__in": changed_eligible})
 
 
 def ineligibility_reasons(person, scheme, day: datetime.date) -> list[str]:

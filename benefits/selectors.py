@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from benefits.models import Award, Rate, Scheme
-from benefits.rules import persons_as_of, scheme_filter
+from benefits.rules import persons_as_of, scheme_filter, scheme_filters
 from registry.models import Person
 
 
@@ -18,6 +18,17 @@ def eligible_persons(scheme: Scheme, month: datetime.date, queryset: QuerySet | 
     return persons_as_of(month, queryset).filter(scheme_filter(scheme, month))
 
 
+def eligible_parts(scheme: Scheme, month: datetime.date, queryset: QuerySet | None = None) -> list[QuerySet]:
+    """`eligible_persons` as disjoint querysets whose counts add up: each is counted by an
+    index or a parallel scan, which the single query's OR prevents."""
+    queryset = Person.objects.all() if queryset is None else queryset
+    return [queryset.filter(part) for part in scheme_filters(scheme, month)]
+
+
+def eligible_count(scheme: Scheme, month: datetime.date, queryset: QuerySet | None = None) -> int:
+    return sum(part.count() for part in eligible_parts(scheme, month, queryset))
+
+
 def awards_active_in(scheme: Scheme, month: datetime.date) -> QuerySet:
     return Award.objects.filter(scheme=scheme, start_month__lte=month).filter(
         Q(end_month__isnull=True) | Q(end_month__gte=month)
@@ -26,14 +37,21 @@ def awards_active_in(scheme: Scheme, month: datetime.date) -> QuerySet:
 
 def eligible_not_receiving(scheme: Scheme, month: datetime.date, queryset: QuerySet | None = None) -> QuerySet:
     """应享未享: eligible in `month` but no award covering it."""
-    active = awards_active_in(scheme, month).filter(person=OuterRef("pk"))
-    return eligible_persons(scheme, month, queryset).filter(~Exists(active))
+    return eligible_persons(scheme, month, queryset).filter(~Exists(_active(scheme, month)))
+
+
+def eligible_not_receiving_parts(scheme: Scheme, month: datetime.date, queryset: QuerySet | None = None):
+    """`eligible_not_receiving` as disjoint querysets, for counting (see `eligible_parts`)."""
+    return [part.filter(~Exists(_active(scheme, month))) for part in eligible_parts(scheme, month, queryset)]
+
+
+def _active(scheme: Scheme, month: datetime.date) -> QuerySet:
+    return awards_active_in(scheme, month).filter(person=OuterRef("pk"))
 
 
 def receiving_not_eligible(scheme: Scheme, month: datetime.date, queryset: QuerySet | None = None) -> QuerySet:
     """不应享而享: an award covering `month` but not eligible in it. Annotated persons, so
     `benefits.rules.ineligibility_reasons` can say why."""
     queryset = Person.objects.all() if queryset is None else queryset
-    active = awards_active_in(scheme, month).filter(person=OuterRef("pk"))
     eligible_ids = eligible_persons(scheme, month).values("pk")
-    return persons_as_of(month, queryset.filter(Exists(active))).exclude(pk__in=eligible_ids)
+    return persons_as_of(month, queryset.filter(Exists(_active(scheme, month)))).exclude(pk__in=eligible_ids)

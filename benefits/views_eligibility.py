@@ -27,7 +27,14 @@ from benefits import exports
 from benefits.models import Scheme
 from benefits.months import MonthError, month_start, parse_month
 from benefits.rules import ineligibility_reasons
-from benefits.selectors import awards_active_in, eligible_not_receiving, eligible_persons, receiving_not_eligible
+from benefits.selectors import (
+    awards_active_in,
+    eligible_not_receiving,
+    eligible_not_receiving_parts,
+    eligible_parts,
+    eligible_persons,
+    receiving_not_eligible,
+)
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
@@ -118,23 +125,32 @@ def _list(query: Query, persons: QuerySet, which: str | None = None) -> QuerySet
     return eligible_persons(query.scheme, query.month, persons)
 
 
+def _count_parts(query: Query, persons: QuerySet, which: str) -> list[QuerySet]:
+    """A list as disjoint querysets whose counts add up (benefits.selectors.eligible_parts)."""
+    if which == "eligible":
+        return eligible_parts(query.scheme, query.month, persons)
+    if which == "missing":
+        return eligible_not_receiving_parts(query.scheme, query.month, persons)
+    return [_list(query, persons, which)]
+
+
 def _counts(query: Query, persons: QuerySet) -> tuple[list[dict], dict]:
     """Each list's size per town (over the user's whole scope, whatever the town filter)."""
     names = exports.town_names()
     towns: dict[str, dict] = {}
     for which in LISTS:
-        rows = (
-            _list(query, persons, which)
-            .annotate(town=Substr("area_id", 1, exports.TOWN_PREFIX))
-            .values("town")
-            .annotate(n=Count("pk"))
-            .order_by("town")
-        )
-        for row in rows:
-            town = towns.setdefault(
-                row["town"], {"code": row["town"] + "000", "name": exports.town_name(row["town"], names)}
+        for part in _count_parts(query, persons, which):
+            rows = (
+                part.annotate(town=Substr("area_id", 1, exports.TOWN_PREFIX))
+                .values("town")
+                .annotate(n=Count("pk"))
+                .order_by("town")
             )
-            town[which] = row["n"]
+            for row in rows:
+                town = towns.setdefault(
+                    row["town"], {"code": row["town"] + "000", "name": exports.town_name(row["town"], names)}
+                )
+                town[which] = town.get(which, 0) + row["n"]
     rows = [{**dict.fromkeys(LISTS, 0), **town} for _, town in sorted(towns.items())]
     total = {which: sum(r[which] for r in rows) for which in LISTS}
     return rows, total

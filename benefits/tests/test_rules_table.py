@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
-from benefits.selectors import eligible_persons
+from benefits.selectors import eligible_count, eligible_parts, eligible_persons
 from conftest import make_person
-from registry.models import EventKind
+from registry.models import EventKind, Person
 from registry.services import person_event_record
 
 D = datetime.date
@@ -100,3 +100,26 @@ def test_tekun_exclusion_is_a_parameter(areas, living):
     living.params = {**living.params, "exclude_tekun": False, "economic": ["dibao", "near_dibao", "tekun"]}
     living.save()
     assert eligible_persons(living, D(2026, 1, 1)).filter(pk=person.pk).exists()
+
+
+def test_the_count_by_parts_equals_the_list_whether_persons_changed_since_the_day_or_not(areas, users, living):
+    """`eligible_count` adds two disjoint queries (unchanged persons on their columns, the
+    changed ones on their state read back); it must agree with the single query."""
+    month = D(2026, 3, 1)
+    steady = [make_person(areas["baisha_a"], sequence=500 + i, economic_status="dibao") for i in range(3)]
+    never = make_person(areas["baisha_a"], sequence=510, economic_status="none")
+    lost = make_person(areas["baisha_a"], sequence=511, economic_status="dibao")
+    gained = make_person(areas["baisha_a"], sequence=512, economic_status="none")
+    # Changed after the 1st: on the 1st, `lost` was still dibao and `gained` not yet.
+    person_event_record(user=users["officer"], person=lost, kind=EventKind.ECONOMIC, date=D(2026, 3, 9), value="none")
+    person_event_record(
+        user=users["officer"], person=gained, kind=EventKind.ECONOMIC, date=D(2026, 3, 9), value="dibao"
+    )
+    expected = {p.pk for p in [*steady, lost]}
+    assert set(eligible_persons(living, month).values_list("pk", flat=True)) == expected
+    unchanged, changed = eligible_parts(living, month)
+    assert set(unchanged.values_list("pk", flat=True)) == {p.pk for p in steady}
+    assert set(changed.values_list("pk", flat=True)) == {lost.pk}
+    assert eligible_count(living, month) == len(expected)
+    assert eligible_count(living, month, Person.objects.exclude(pk=lost.pk)) == 3
+    assert never.pk not in expected and gained.pk not in expected
