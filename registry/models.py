@@ -150,6 +150,40 @@ class Person(models.Model):
         return self.grade in (1, 2)
 
 
+class PersonCount(models.Model):
+    """How many persons each community holds, by status, category and grade: the list's
+    total (共 N 人) without counting a million rows. Not a cache: database triggers
+    (migration 0006) change it in the same statement as every insert, update, delete, COPY
+    or TRUNCATE of `registry_person`, whatever wrote it (a service, `bulk_create`, `update()`,
+    the import's COPY, raw SQL). Never written by the application."""
+
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name="村(居)",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    status = models.CharField("人员状态", max_length=16, choices=Status.choices)
+    category = models.PositiveSmallIntegerField("残疾类别", choices=Category.choices)
+    grade = models.PositiveSmallIntegerField("残疾等级", choices=Grade.choices)
+    persons = models.IntegerField("人数", default=0)
+
+    # The person list's filters that these columns answer (registry.selectors).
+    COUNTED_FILTERS = frozenset({"town", "community", "status", "category", "grade"})
+
+    class Meta:
+        verbose_name = "人数统计"
+        verbose_name_plural = "人数统计"
+        constraints = [
+            models.UniqueConstraint(fields=["area", "status", "category", "grade"], name="person_count_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.status} {self.category} {self.grade}: {self.persons}"
+
+
 class EventKind(models.TextChoices):
     DEATH = "death", "死亡"
     MOVED_OUT = "moved_out", "迁出"
