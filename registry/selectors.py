@@ -1,12 +1,12 @@
 """Reading persons: the filtered, sorted list that the list page, its export and search share."""
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from areas.models import Level
 from registry.identifiers import normalize
-from registry.models import Category, EconomicStatus, Grade, Person, Status
-from registry.scoping import Privacy, areas_visible_to
+from registry.models import Category, EconomicStatus, Grade, Person, PersonCount, Status
+from registry.scoping import Privacy, areas_visible_to, person_scope_filter
 
 SORTS = {
     "name": ("name", "id"),
@@ -56,6 +56,17 @@ class PersonFilterForm(forms.Form):
             # A leader sees no identifiers, so may not look persons up by them either.
             del self.fields["q"]
 
+    def selects(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:
+        """The filter selects, each with its options as (value, label, selected): marked
+        here once, not compared in the template for each of a hundred options."""
+        selects = []
+        for bound in self:
+            if bound.name in ("q", "sort"):
+                continue
+            current = str(bound.value())
+            selects.append((bound, [(str(v), label, str(v) == current) for v, label in bound.field.choices]))
+        return selects
+
 
 def search_filter(query: str) -> Q:
     """Name prefix, or ID / certificate number (prefix from 6 characters, exact at 18+,
@@ -78,20 +89,47 @@ def filtered_persons(request) -> tuple[QuerySet, PersonFilterForm]:
     Invalid parameters are ignored (the form shows why), never widen the scope."""
     form = PersonFilterForm(request.GET or None, user=request.user)
     queryset = Person.objects.visible_to(request.user).select_related("area", "area__parent")
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if data.get("q"):
-        queryset = queryset.filter(search_filter(data["q"]))
-    if data.get("community"):
-        queryset = queryset.filter(area_id=data["community"])
-    elif data.get("town"):
-        queryset = queryset.filter(area__code__startswith=data["town"][:9])
-    for field in ("category", "grade", "status", "economic_status"):
-        if data.get(field) not in (None, ""):
-            queryset = queryset.filter(**{field: data[field]})
-    if data.get("lives_alone") in ("0", "1"):
-        queryset = queryset.filter(lives_alone=data["lives_alone"] == "1")
+    data = _filter_data(form)
+    for condition in _conditions(data).values():
+        queryset = queryset.filter(condition)
     sort = data.get("sort") or DEFAULT_SORT
     return queryset.order_by(*SORTS[sort]), form
+
+
+def filtered_persons_count(user, form: PersonFilterForm, persons: QuerySet) -> int:
+    """How many persons `filtered_persons` lists: summed from `PersonCount` when every filter
+    set is one of its columns (scope, town, community, status, category, grade), so the
+    district's total is a sum over a few thousand counters, not a count of 10^6 rows;
+    `COUNT(*)` of the list otherwise (a search, economic status, lives alone)."""
+    conditions = _conditions(_filter_data(form))
+    if not conditions.keys() <= PersonCount.COUNTED_FILTERS:
+        return persons.count()
+    counters = PersonCount.objects.filter(person_scope_filter(user))
+    for condition in conditions.values():
+        counters = counters.filter(condition)
+    return counters.aggregate(total=Sum("persons"))["total"] or 0
+
+
+def _filter_data(form: PersonFilterForm) -> dict:
+    return form.cleaned_data if form.is_bound and form.is_valid() else {}
+
+
+def _conditions(data: dict) -> dict[str, Q]:
+    """The list's filters by form field. The lookups name fields that `Person` and
+    `PersonCount` share (area, status, category, grade), so a count can reuse them."""
+    conditions = {}
+    if data.get("q"):
+        conditions["q"] = search_filter(data["q"])
+    if data.get("community"):
+        conditions["community"] = Q(area_id=data["community"])
+    elif data.get("town"):
+        conditions["town"] = Q(area__code__startswith=data["town"][:9])
+    for field in ("category", "grade", "status", "economic_status"):
+        if data.get(field) not in (None, ""):
+            conditions[field] = Q(**{field: data[field]})
+    if data.get("lives_alone") in ("0", "1"):
+        conditions["lives_alone"] = Q(lives_alone=data["lives_alone"] == "1")
+    return conditions
 
 
 def person_for_user(user, pk: int) -> Person:

@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from canlian.pagination import DeferredJoinPaginator
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
 from registry.models import Person
-from registry.presenters import PersonView
+from registry.presenters import PersonView, person_list_rows
 from registry.scoping import Privacy
-from registry.selectors import filtered_persons, person_for_user
+from registry.selectors import filtered_persons, filtered_persons_count, person_for_user
 
 PAGE_SIZE = 50
 
@@ -21,8 +21,9 @@ PAGE_SIZE = 50
 def person_list(request):
     queryset, form = filtered_persons(request)
     privacy = Privacy.for_user(request.user)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [PersonView(p, privacy) for p in page.object_list]
+    total = filtered_persons_count(request.user, form, queryset)
+    page = DeferredJoinPaginator(queryset, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+    page.object_list = person_list_rows(page.object_list, privacy)
     params = request.GET.copy()
     params.pop("page", None)
     if "q" not in form.fields:
