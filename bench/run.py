@@ -312,6 +312,7 @@ FROM benefits_award a JOIN registry_person p ON p.id = a.person_id
 WHERE a.scheme_id = %(scheme)s AND a.start_month <= %(month)s
   AND (a.end_month IS NULL OR a.end_month >= %(month)s)
   AND p.status = 'active' AND {base} AND {rule}
+ORDER BY a.person_id
 """
 
 

