@@ -146,6 +146,11 @@ def payroll_generate(
     if month > datetime.date.today().replace(day=1):
         raise PayrollError(f"不能编制未来月份 {month_label(month)} 的发放批次")
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # One statement over every award: let its sorts and hashes stay in memory
+                # (the default 4 MB spilled the sort of 525,000 lines to disk at 10^6).
+                cursor.execute("SET LOCAL work_mem = '64MB'")
         batch, _ = PayrollBatch.objects.get_or_create(scheme=scheme, month=month, defaults={"prepared_by": user})
         # The row lock serialises two generations of the same batch.
         batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
@@ -169,18 +174,21 @@ def payroll_generate(
 
 
 def _earliest_unpaid(scheme: Scheme, month: datetime.date, paid_batches: list[int]) -> datetime.date:
-    """A lower bound of the months a batch of `month` may owe. An award paid up to last
-    month (or to its end) owes at most `month`: one look-up each. Only the others — new
-    awards, and awards with a gap — are asked for their first unpaid month: the month after
+    """A lower bound of the months a batch of `month` may owe. A person paid last month by
+    last month's batch owes at most `month`: those are read in one pass over that batch's
+    lines, which lie together on disk. Only the other awards — new ones, and ones with a gap —
+    are asked for their first unpaid month (one backward index probe each): the month after
     their last paid one, or their start if never paid. Months before an award's own first
     unpaid month insert nothing for it."""
     previous = add_months(month, -1)
+    last_batch = PayrollBatch.objects.filter(pk__in=paid_batches, month=previous).values_list("pk", flat=True).first()
+    steady = PaymentMonth.objects.filter(batch=last_batch, month=previous)
     horizon = Least(Coalesce("end_month", Value(previous)), Value(previous), output_field=DateField())
     never = datetime.date(1, 1, 1)  # "never paid", so the probe is written once in the filter
     last_paid = Coalesce(Subquery(_paid_in(scheme, paid_batches).order_by("-month").values("month")[:1]), Value(never))
-    # One backward index probe per award, in one aggregate.
     stale = (
         Award.objects.filter(scheme=scheme, start_month__lte=month)
+        .exclude(person__in=steady.values("person_id"))
         .annotate(_last=last_paid, _horizon=horizon)
         .filter(_last__lt=F("_horizon"))
     )

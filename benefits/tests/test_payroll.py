@@ -182,3 +182,14 @@ def test_an_ended_award_paid_to_its_end_does_not_make_later_runs_look_back(users
     steps = []
     payroll_generate(scheme=living, month=D(2021, 6, 1), user=users["admin"], progress=lambda d, t: steps.append(t))
     assert steps == [1]
+
+
+def test_a_new_backdated_award_is_back_paid_beside_persons_paid_last_month(users, living, poor, areas, award_for):
+    award_for(poor, living, "2021-01")
+    payroll_approve(
+        batch=payroll_generate(scheme=living, month=D(2021, 2, 1), user=users["admin"]), user=users["reviewer"]
+    )
+    late = make_person(areas["baisha_b"], name="钱补发", sequence=206, economic_status="dibao")
+    award_for(late, living, "2020-12")
+    march = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
+    assert lines(march) == {poor.id_number: (18100, 1), late.id_number: (17500 + 3 * 18100, 4)}
