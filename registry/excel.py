@@ -121,6 +121,9 @@ def canonical_header(value: object) -> str:
     return HEADER_ALIASES.get(text, text)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 class CellError(ValueError):
     """A cell value that cannot be accepted; the message names the value, in Chinese."""
 
@@ -131,6 +134,8 @@ def is_blank(value: object) -> bool:
 
 def cell_text(value: object) -> str:
     """A cell as the officer typed it, for the report and the rejected-rows workbook."""
+    if value.__class__ is str:  # most cells: no other test needed
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -148,10 +153,13 @@ def cell_text(value: object) -> str:
 
 def _clean(value: object) -> str:
     """Full-width to half-width and no surrounding spaces; inner spaces removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell_text(value)))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", cell_text(value)))
 
 
 def _choice(value: object, table: dict[str, object], what: str, allowed: str):
+    # A cell typed exactly as a key needs no cleaning (the keys are clean).
+    if value.__class__ is str and value in table:
+        return table[value]
     key = _clean(value)
     if key in table:
         return table[key]
@@ -271,7 +279,7 @@ def parse_area_code(value: object) -> str:
 
 
 def parse_text(value: object, *, max_length: int, what: str) -> str:
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", cell_text(value))).strip()
+    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", cell_text(value))).strip()
     if len(text) > max_length:
         raise CellError(f"{what}过长（{len(text)} 字），最多 {max_length} 字")
     return text

@@ -21,6 +21,7 @@ import python_calamine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -294,24 +295,21 @@ class RowParser:
 
     def __init__(self, *, index: dict[str, int], prefix: str, today: datetime.date) -> None:
         self.index = index
+        # Every column of the template with its position in the file (None: not in it).
+        self.columns = [(header, index.get(header)) for header in excel.HEADERS]
         self.prefix = prefix
         self.today = today
         self.areas = AreaLookup()
 
-    def cell(self, row: list, header: str) -> object:
-        col = self.index.get(header)
-        if col is None or col >= len(row):
-            return ""
-        return row[col]
-
     def parse(self, number: int, row: list) -> ParsedRow:
         parsed = ParsedRow(row=number, raw=row)
         values = parsed.values
+        width = len(row)
+        cells = {header: row[col] if col is not None and col < width else "" for header, col in self.columns}
+        get = cells.__getitem__
 
-        def get(header: str) -> object:
-            return self.cell(row, header)
-
-        def optional(header: str, parser: Callable[[object], Any]) -> Any:
+        # (A plain `Callable`: a subscripted annotation here would be built again for every row.)
+        def optional(header: str, parser: Callable) -> Any:
             raw = get(header)
             if is_blank(raw):
                 return KEEP
@@ -540,10 +538,7 @@ def _chunks(items: list, size: int = BATCH_SIZE):
 
 def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_name: str, result: ImportResult) -> None:
     good = [p for p in parsed_rows if p.ok]
-    existing: dict[str, Person] = {}
-    for chunk in _chunks([p.id_number for p in good], 1000):
-        for person in Person.objects.select_for_update().filter(id_number__in=chunk):
-            existing[person.id_number] = person
+    existing = _existing_persons([p.id_number for p in good])
 
     reason = f"Excel 导入：{source_name}"[:100]
     source = source_name[:60]
@@ -618,6 +613,17 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
         Person.objects.bulk_update(reflagged, ["flags"], batch_size=BATCH_SIZE)
     if moves:
         persons_moved.send(sender=Person, moves=moves)
+
+
+def _existing_persons(numbers: list[str]) -> dict[str, Person]:
+    """The registered persons of these ID numbers, by number, locked until the import commits."""
+    persons = Person.objects.select_for_update()
+    if connection.vendor == "postgresql":
+        # One statement with the numbers as one array, not a hundred IN lists of 1,000.
+        found = persons.filter(id_number__in=RawSQL("SELECT unnest(%s::text[])", [numbers]))
+    else:
+        found = (person for chunk in _chunks(numbers, 1000) for person in persons.filter(id_number__in=chunk))
+    return {person.id_number: person for person in found}
 
 
 def _new_person_values(parsed: ParsedRow, flags: list[str]) -> dict[str, Any]:

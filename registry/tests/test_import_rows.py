@@ -1,6 +1,7 @@
 """Each kind of row ends as created, updated, unchanged or rejected with its column and reason."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -332,3 +333,25 @@ def test_a_deceased_person_marked_normal_is_restored_by_a_dated_event(users, per
     assert (event.kind, event.date) == (EventKind.RESTORED, D(2024, 6, 1))
     person.refresh_from_db()
     assert person.status == Status.ACTIVE and person.status_date is None
+
+
+def test_a_row_whose_second_event_is_refused_is_rejected_and_keeps_none_of_its_events(users, person, run):
+    from django.core.exceptions import ValidationError
+
+    from registry import imports
+
+    real = imports.person_event_record
+
+    def refuse_economic(**event):
+        if event["kind"] == EventKind.ECONOMIC:
+            raise ValidationError("测试：拒绝经济状况变更")
+        return real(**event)
+
+    row = row_of(person, **{"残疾等级": "一级", "残疾人证号": person.id_number + "41", "经济状况": "特困"})
+    with mock.patch.object(imports, "person_event_record", side_effect=refuse_economic):
+        result = run(users["officer"], [row, person_row(name="新来", sequence=141)])
+    assert (result.created, result.updated) == (1, 0)
+    assert reasons_of(result) == {"经济状况": "测试：拒绝经济状况变更"}
+    assert not PersonEvent.objects.exists()
+    person.refresh_from_db()
+    assert person.grade == 2 and person.history.count() == 1
