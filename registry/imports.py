@@ -3,7 +3,8 @@
 The whole file is read and every row validated before anything is written; a file that
 cannot be read, or lacks required columns, is refused as a whole (`ImportRefused`).
 Then, inside one transaction, rows are upserted keyed on the ID number: new persons in
-bulk, changed plain fields in bulk, changed state fields (status, grade, ...) as dated
+bulk (on PostgreSQL by COPY, with their creation records by one INSERT … SELECT; through
+the ORM elsewhere), changed plain fields in bulk, changed state fields (status, grade, ...) as dated
 events through `person_event_record`, so the event chain stays the source of truth.
 Every non-blank row ends in exactly one of created / updated / unchanged / rejected.
 """
@@ -340,7 +341,8 @@ class RowParser:
         if id_number:
             parsed.id_number = id_number.number
             values["birth_date"] = id_number.birth_date
-            parsed.warnings.extend(Issue("公民身份号码", w) for w in id_number.warnings)
+            if id_number.warnings:
+                parsed.warnings.extend(Issue("公民身份号码", w) for w in id_number.warnings)
 
         gender = None
         if is_blank(get("性别")):
@@ -594,6 +596,9 @@ def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_nam
         result.updated += 1
 
     if new:
+        # In the order of the ID number: the four indexes of the numbers (and their four in
+        # the history) are then written page after page, not at random (10^5: 14 s → 11 s).
+        new.sort(key=operator.itemgetter("id_number"))
         _persons_create(new, user=user, reason=reason)
     if changed:
         now = timezone.now()
