@@ -109,10 +109,15 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["area"], name="person_area_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
-            # The list's default order: the first page and page 1,000 are index walks.
-            # (Prefix search on the ID and certificate numbers uses the `_like` indexes
-            # Django creates for unique text columns on PostgreSQL.)
-            models.Index(fields=["area", "name", "id"], name="person_area_name_idx"),
+            # The list's default order: the first page and page 1,000 are index walks, and
+            # with the filtered columns after the order's, a filtered deep page picks its
+            # ids from the index alone (canlian.pagination). Key columns, not INCLUDE: SQLite
+            # has no INCLUDE. (Prefix search on the ID and certificate numbers uses the
+            # `_like` indexes Django creates for unique text columns on PostgreSQL.)
+            models.Index(
+                fields=["area", "name", "id", "status", "category", "grade", "economic_status", "lives_alone"],
+                name="person_list_idx",
+            ),
             # Eligibility of the persons unchanged since the day (benefits.rules): an
             # index-only scan of the rule's columns instead of the whole, wide table.
             models.Index(
@@ -151,9 +156,9 @@ class Person(models.Model):
 
 
 class PersonCount(models.Model):
-    """How many persons each community holds, by status, category and grade: the list's
-    total (共 N 人) without counting a million rows. Not a cache: database triggers
-    (migration 0006) change it in the same statement as every insert, update, delete, COPY
+    """How many persons each community holds, by status, category, grade, economic status
+    and living alone: the list's total (共 N 人) without counting a million rows. Not a cache: database triggers
+    (migrations 0006, 0008) change it in the same statement as every insert, update, delete, COPY
     or TRUNCATE of `registry_person`, whatever wrote it (a service, `bulk_create`, `update()`,
     the import's COPY, raw SQL). Never written by the application."""
 
@@ -168,20 +173,28 @@ class PersonCount(models.Model):
     status = models.CharField("人员状态", max_length=16, choices=Status.choices)
     category = models.PositiveSmallIntegerField("残疾类别", choices=Category.choices)
     grade = models.PositiveSmallIntegerField("残疾等级", choices=Grade.choices)
+    economic_status = models.CharField(
+        "经济状况", max_length=16, choices=EconomicStatus.choices, default=EconomicStatus.NONE
+    )
+    lives_alone = models.BooleanField("独居/无人照料", default=False)
     persons = models.IntegerField("人数", default=0)
 
-    # The person list's filters that these columns answer (registry.selectors).
-    COUNTED_FILTERS = frozenset({"town", "community", "status", "category", "grade"})
+    # The person list's filters that these columns answer (registry.selectors): all but
+    # the search.
+    COUNTED_FILTERS = frozenset({"town", "community", "status", "category", "grade", "economic_status", "lives_alone"})
 
     class Meta:
         verbose_name = "人数统计"
         verbose_name_plural = "人数统计"
         constraints = [
-            models.UniqueConstraint(fields=["area", "status", "category", "grade"], name="person_count_once"),
+            models.UniqueConstraint(
+                fields=["area", "status", "category", "grade", "economic_status", "lives_alone"],
+                name="person_count_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.area_id} {self.status} {self.category} {self.grade}: {self.persons}"
+        return f"{self.area_id} {self.status} {self.category} {self.grade} {self.economic_status}: {self.persons}"
 
 
 class EventKind(models.TextChoices):

@@ -98,9 +98,9 @@ def filtered_persons(request) -> tuple[QuerySet, PersonFilterForm]:
 
 def filtered_persons_count(user, form: PersonFilterForm, persons: QuerySet) -> int:
     """How many persons `filtered_persons` lists: summed from `PersonCount` when every filter
-    set is one of its columns (scope, town, community, status, category, grade), so the
-    district's total is a sum over a few thousand counters, not a count of 10^6 rows;
-    `COUNT(*)` of the list otherwise (a search, economic status, lives alone)."""
+    set is one of its columns (all but the search), so the district's total is a sum over
+    some 24,000 counters at 10^6 persons, not a count of 10^6 rows; `COUNT(*)` of the list
+    for a search (a name prefix, an ID or certificate number: few rows)."""
     conditions = _conditions(_filter_data(form))
     if not conditions.keys() <= PersonCount.COUNTED_FILTERS:
         return persons.count()

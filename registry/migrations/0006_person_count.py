@@ -13,28 +13,34 @@ SQLite: row triggers (it has no transition tables and no TRUNCATE).
 import django.db.models.deletion
 from django.db import migrations, models
 
-KEY = "area_id, status, category, grade"
-UPSERT = (
-    f"INSERT INTO registry_personcount ({KEY}, persons) %s "
-    f"ON CONFLICT ({KEY}) DO UPDATE SET persons = registry_personcount.persons + EXCLUDED.persons;"
-)
-INSERTED = f"SELECT {KEY}, count(*) FROM new_rows GROUP BY {KEY} ORDER BY {KEY}"
-DELETED = f"SELECT {KEY}, -count(*) FROM old_rows GROUP BY {KEY} ORDER BY {KEY}"
-UPDATED = (
-    f"SELECT {KEY}, sum(delta) FROM (SELECT {KEY}, 1 AS delta FROM new_rows "
-    f"UNION ALL SELECT {KEY}, -1 FROM old_rows) AS changed GROUP BY {KEY} HAVING sum(delta) <> 0 ORDER BY {KEY}"
-)
+KEY = ("area_id", "status", "category", "grade")
 OPERATIONS = ("insert", "update", "delete", "truncate")
-POSTGRESQL = [
-    f"""
+
+
+def postgresql(key: tuple[str, ...]) -> list[str]:
+    """The trigger function and triggers counting persons by the columns `key`."""
+    columns = ", ".join(key)
+    upsert = (
+        f"INSERT INTO registry_personcount ({columns}, persons) %s "
+        f"ON CONFLICT ({columns}) DO UPDATE SET persons = registry_personcount.persons + EXCLUDED.persons;"
+    )
+    inserted = f"SELECT {columns}, count(*) FROM new_rows GROUP BY {columns} ORDER BY {columns}"
+    deleted = f"SELECT {columns}, -count(*) FROM old_rows GROUP BY {columns} ORDER BY {columns}"
+    updated = (
+        f"SELECT {columns}, sum(delta) FROM (SELECT {columns}, 1 AS delta FROM new_rows "
+        f"UNION ALL SELECT {columns}, -1 FROM old_rows) AS changed GROUP BY {columns} HAVING sum(delta) <> 0 "
+        f"ORDER BY {columns}"
+    )
+    return [
+        f"""
     CREATE FUNCTION registry_person_count() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            {UPSERT % INSERTED}
+            {upsert % inserted}
         ELSIF TG_OP = 'DELETE' THEN
-            {UPSERT % DELETED}
+            {upsert % deleted}
         ELSIF TG_OP = 'UPDATE' THEN
-            {UPSERT % UPDATED}
+            {upsert % updated}
         ELSE
             DELETE FROM registry_personcount;
         END IF;
@@ -42,42 +48,47 @@ POSTGRESQL = [
     END
     $$
     """,
-    "CREATE TRIGGER person_count_insert AFTER INSERT ON registry_person REFERENCING NEW TABLE AS new_rows "
-    "FOR EACH STATEMENT EXECUTE FUNCTION registry_person_count()",
-    "CREATE TRIGGER person_count_update AFTER UPDATE ON registry_person REFERENCING OLD TABLE AS old_rows "
-    "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_person_count()",
-    "CREATE TRIGGER person_count_delete AFTER DELETE ON registry_person REFERENCING OLD TABLE AS old_rows "
-    "FOR EACH STATEMENT EXECUTE FUNCTION registry_person_count()",
-    "CREATE TRIGGER person_count_truncate AFTER TRUNCATE ON registry_person "
-    "FOR EACH STATEMENT EXECUTE FUNCTION registry_person_count()",
-    *(f"ALTER TABLE registry_person ENABLE ALWAYS TRIGGER person_count_{op}" for op in OPERATIONS),
-]
+        "CREATE TRIGGER person_count_insert AFTER INSERT ON registry_person REFERENCING NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION registry_person_count()",
+        "CREATE TRIGGER person_count_update AFTER UPDATE ON registry_person REFERENCING OLD TABLE AS old_rows "
+        "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_person_count()",
+        "CREATE TRIGGER person_count_delete AFTER DELETE ON registry_person REFERENCING OLD TABLE AS old_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION registry_person_count()",
+        "CREATE TRIGGER person_count_truncate AFTER TRUNCATE ON registry_person "
+        "FOR EACH STATEMENT EXECUTE FUNCTION registry_person_count()",
+        *(f"ALTER TABLE registry_person ENABLE ALWAYS TRIGGER person_count_{op}" for op in OPERATIONS),
+    ]
+
+
 POSTGRESQL_REVERSE = [
     *(f"DROP TRIGGER person_count_{op} ON registry_person" for op in OPERATIONS),
     "DROP FUNCTION registry_person_count()",
 ]
 
 
-def _sqlite_add(row: str, sign: str) -> str:
-    return (
-        f"INSERT INTO registry_personcount ({KEY}, persons) "
-        f"VALUES ({row}.area_id, {row}.status, {row}.category, {row}.grade, {sign}1) "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET persons = persons {sign} 1;"
-    )
+def sqlite(key: tuple[str, ...]) -> list[str]:
+    columns = ", ".join(key)
+
+    def add(row: str, sign: str) -> str:
+        values = ", ".join(f"{row}.{c}" for c in key)
+        return (
+            f"INSERT INTO registry_personcount ({columns}, persons) VALUES ({values}, {sign}1) "
+            f"ON CONFLICT ({columns}) DO UPDATE SET persons = persons {sign} 1;"
+        )
+
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in key)
+    return [
+        f"CREATE TRIGGER person_count_insert AFTER INSERT ON registry_person BEGIN {add('NEW', '+')} END",
+        f"CREATE TRIGGER person_count_delete AFTER DELETE ON registry_person BEGIN {add('OLD', '-')} END",
+        f"CREATE TRIGGER person_count_update AFTER UPDATE OF {columns} ON registry_person WHEN {changed} "
+        f"BEGIN {add('OLD', '-')} {add('NEW', '+')} END",
+    ]
 
 
-SQLITE = [
-    f"CREATE TRIGGER person_count_insert AFTER INSERT ON registry_person BEGIN {_sqlite_add('NEW', '+')} END",
-    f"CREATE TRIGGER person_count_delete AFTER DELETE ON registry_person BEGIN {_sqlite_add('OLD', '-')} END",
-    "CREATE TRIGGER person_count_update AFTER UPDATE OF area_id, status, category, grade ON registry_person "
-    "WHEN OLD.area_id IS NOT NEW.area_id OR OLD.status IS NOT NEW.status "
-    "OR OLD.category IS NOT NEW.category OR OLD.grade IS NOT NEW.grade "
-    f"BEGIN {_sqlite_add('OLD', '-')} {_sqlite_add('NEW', '+')} END",
-]
 SQLITE_REVERSE = [f"DROP TRIGGER person_count_{op}" for op in ("insert", "update", "delete")]
 
 
-def _run(schema_editor, statements: dict[str, list[str]]) -> None:
+def run(schema_editor, statements: dict[str, list[str]]) -> None:
     vendor = schema_editor.connection.vendor
     if vendor not in statements:
         raise NotImplementedError(f"person counts need triggers written for {vendor}")
@@ -85,17 +96,24 @@ def _run(schema_editor, statements: dict[str, list[str]]) -> None:
         schema_editor.execute(statement, params=None)
 
 
-def create_triggers(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRESQL, "sqlite": SQLITE})
-    # The persons already registered, counted once; from here on the triggers keep it.
+def count_all(schema_editor, key: tuple[str, ...]) -> None:
+    """The persons already registered, counted once; from here on the triggers keep it."""
+    columns = ", ".join(key)
+    schema_editor.execute("DELETE FROM registry_personcount", params=None)
     schema_editor.execute(
-        f"INSERT INTO registry_personcount ({KEY}, persons) SELECT {KEY}, count(*) FROM registry_person GROUP BY {KEY}",
+        f"INSERT INTO registry_personcount ({columns}, persons) "
+        f"SELECT {columns}, count(*) FROM registry_person GROUP BY {columns}",
         params=None,
     )
 
 
+def create_triggers(apps, schema_editor):
+    run(schema_editor, {"postgresql": postgresql(KEY), "sqlite": sqlite(KEY)})
+    count_all(schema_editor, KEY)
+
+
 def drop_triggers(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE})
+    run(schema_editor, {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE})
 
 
 class Migration(migrations.Migration):

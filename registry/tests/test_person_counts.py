@@ -15,7 +15,7 @@ from registry.models import Person, PersonCount, Status
 from registry.testing import make_certificate, make_id_number
 from registry.tests.workbooks import person_row, write_workbook
 
-KEY = ("area_id", "status", "category", "grade")
+KEY = ("area_id", "status", "category", "grade", "economic_status", "lives_alone")
 
 
 def _counted() -> dict[tuple, int]:
@@ -53,7 +53,7 @@ def test_counts_follow_a_registration_by_the_service(users, areas):
             "area": areas["baisha_a"],
         },
     )
-    assert _counted() == {("440703002001", "active", 4, 2): 1}
+    assert _counted() == {("440703002001", "active", 4, 2, "none", False): 1}
 
 
 def test_counts_follow_an_import(users, tmp_path, person):
@@ -72,22 +72,22 @@ def test_counts_follow_an_import(users, tmp_path, person):
 
 def test_counts_follow_a_move_to_another_community(users, areas, person):
     services.person_update(user=users["officer"], person=person, data={"area": areas["baisha_b"]})
-    assert _counted() == {("440703002002", "active", 4, 2): 1}
+    assert _counted() == {("440703002002", "active", 4, 2, "none", False): 1}
 
 
 def test_counts_follow_a_death_and_a_grade_change(users, person):
     services.person_event_record(user=users["officer"], person=person, kind="death", date=datetime.date(2025, 3, 1))
-    assert _counted() == {("440703002001", "deceased", 4, 2): 1}
+    assert _counted() == {("440703002001", "deceased", 4, 2, "none", False): 1}
     services.person_event_record(
         user=users["officer"], person=person, kind="grade", date=datetime.date(2025, 1, 1), value=1
     )
     _assert_counts_match()
-    assert _counted() == {("440703002001", "deceased", 4, 1): 1}
+    assert _counted() == {("440703002001", "deceased", 4, 1, "none", False): 1}
 
 
 def test_counts_follow_a_deletion(person, other_person):
     person.delete()
-    assert _counted() == {("440703102201", "active", 5, 3): 1}
+    assert _counted() == {("440703102201", "active", 5, 3, "none", False): 1}
     Person.objects.all().delete()
     assert _counted() == {}
 
@@ -113,11 +113,13 @@ def test_counts_follow_bulk_writes_that_bypass_the_models(areas, person, other_p
         status=Status.CANCELLED, status_date=datetime.date(2025, 1, 1)
     )
     Person.objects.filter(pk=person.pk).update(phone="13900000000")  # no counted column changed
+    Person.objects.filter(pk=other_person.pk).update(economic_status="tekun", lives_alone=True)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE registry_person SET area_id = %s WHERE name = %s", ["440703002002", "批量4"])
         cursor.execute("DELETE FROM registry_person WHERE name = %s", ["批量3"])
     _assert_counts_match()
-    assert _counted()[("440703102202", "cancelled", 1, 4)] == 2
+    assert _counted()[("440703102202", "cancelled", 1, 4, "none", False)] == 2
+    assert _counted()[("440703102201", "active", 5, 3, "tekun", True)] == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and TRUNCATE are PostgreSQL's")
