@@ -4,8 +4,9 @@ The whole file is read and every row validated before anything is written; a fil
 cannot be read, or lacks required columns, is refused as a whole (`ImportRefused`).
 Then, inside one transaction, rows are upserted keyed on the ID number: new persons in
 bulk (on PostgreSQL by COPY, with their creation records by one INSERT … SELECT; through
-the ORM elsewhere), changed plain fields in bulk, changed state fields (status, grade, ...) as dated
-events through `person_event_record`, so the event chain stays the source of truth.
+the ORM elsewhere), changed plain fields in bulk, changed state fields (status, grade,
+...) as dated events through `person_event_record`, so the event chain stays the source
+of truth.
 Every non-blank row ends in exactly one of created / updated / unchanged / rejected.
 """
 
