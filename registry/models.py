@@ -93,7 +93,9 @@ class Person(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The history is read by person (its `id`) and date only: the copies of the person's
+    # unique and area indexes would cost every import row six index writes for nothing.
+    history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["id_number", "certificate_number", "area"])
     objects = PersonQuerySet.as_manager()
 
     class Meta:
