@@ -9,12 +9,14 @@ Python down, so it is never a timed run). Nothing here asserts a time.
 - import: `persons_import` of a .xlsx of min(N, 100000) new persons (written with the
   export's own cell writer), rolled back after each run; baseline: python-calamine read of
   the same file + COPY of the same rows into a temp table;
-- eligibility: `eligible_persons(scheme, month)` count, and list (all ID numbers), for
-  `nursing` and `living` in the current month;
+- eligibility: `eligible_count(scheme, month)`, and the list of all ID numbers streamed
+  as the list's export reads it, for `nursing` and `living` in the current month;
 - payroll: `payroll_generate` of the current month for each scheme, the previous months
-  approved (steady state), rolled back after each run; baseline: one hand-written
-  INSERT … SELECT of the same (person, month, amount) rows into a scratch table, from the
-  awards joined to the persons' current state;
+  approved (steady state), with the deferred constraint checks a commit would run, rolled
+  back after each run; then, untimed in it, `payroll_approve` (timed apart). Baselines: one
+  hand-written INSERT … SELECT of the same (person, month, amount) rows into a temp scratch
+  table, from the awards joined to the persons' current state; and the same lines into the
+  payment table itself (its indexes and write-ahead log), rolled back;
 - search and list: /persons/ through Django's test client, logged in as a district user:
   name prefix, full ID number, certificate number, the first page and page 1,000; p50 and
   p95 over `--requests` requests.
@@ -271,7 +273,10 @@ def item_eligibility(size: int, runs: int, args, *, code: str, kind: str) -> dic
         return {"rows": eligible_count(scheme, month)}
 
     def fetch():
-        return {"rows": len(list(eligible_persons(scheme, month).values_list("id_number", flat=True)))}
+        # As the list's export reads it (benefits.views_eligibility): in its order, streamed
+        # from a server-side cursor in chunks, never the whole list in Python.
+        listed = eligible_persons(scheme, month).order_by("area_id", "id_number").values_list("id_number", flat=True)
+        return {"rows": sum(1 for _ in listed.iterator(chunk_size=2000))}
 
     if args.explain:
         explain(f"eligibility_{kind}_{code}_{size}", eligible_persons(scheme, month).values("id_number"))

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
-from areas.models import Level
+from areas.models import Level, code_prefix_filter
 from benefits import exports
 from benefits.models import Scheme
 from benefits.months import MonthError, month_start, parse_month
@@ -107,7 +107,7 @@ def _query(request) -> tuple[EligibilityForm, Query | None]:
 
 def _scope(user, town: str = "") -> QuerySet:
     persons = Person.objects.visible_to(user)
-    return persons.filter(area__code__startswith=town[: exports.TOWN_PREFIX]) if town else persons
+    return persons.filter(code_prefix_filter("area__code", town[: exports.TOWN_PREFIX])) if town else persons
 
 
 def _list(query: Query, persons: QuerySet, which: str | None = None) -> QuerySet:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts.roles import Role
+from areas.models import code_prefix_filter
 
 NOTHING = Q(pk__in=[])
 
@@ -33,9 +34,7 @@ def person_scope_filter(user, *, field: str = "area__code") -> Q:
     prefix = user_area_prefix(user)
     if prefix is None:
         return NOTHING
-    if prefix == "":
-        return Q()
-    return Q(**{f"{field}__startswith": prefix})
+    return code_prefix_filter(field, prefix)
 
 
 def areas_visible_to(user):

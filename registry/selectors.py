@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import Q, QuerySet, Sum
 
-from areas.models import Level
+from areas.models import Level, code_prefix_filter
 from registry.identifiers import normalize
 from registry.models import Category, EconomicStatus, Grade, Person, PersonCount, Status
 from registry.scoping import Privacy, areas_visible_to, person_scope_filter
@@ -123,7 +123,7 @@ def _conditions(data: dict) -> dict[str, Q]:
     if data.get("community"):
         conditions["community"] = Q(area_id=data["community"])
     elif data.get("town"):
-        conditions["town"] = Q(area__code__startswith=data["town"][:9])
+        conditions["town"] = code_prefix_filter("area__code", data["town"][:9])
     for field in ("category", "grade", "status", "economic_status"):
         if data.get(field) not in (None, ""):
             conditions[field] = Q(**{field: data[field]})
