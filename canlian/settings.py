@@ -34,7 +34,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the eligibility queries (many CASE expressions) for
     # seconds to save milliseconds; an OLTP system of this shape is faster without it.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A server-side cursor (Django's `iterator()`: the exports stream their rows) is read to
+    # the end here, so plan it for all its rows, not the first 10%: an eligibility export of
+    # 525,000 persons at 10^6 walked an index in order for 3.8 s instead of sorting in 1.5 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c cursor_tuple_fraction=1")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("TEST_DATABASE_NAME")
 
