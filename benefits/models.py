@@ -159,7 +159,10 @@ class Award(models.Model):
         APPLICATION = "application", "申请审批"
         IMPORT = "import", "旧系统导入"
 
-    person = models.ForeignKey("registry.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="awards")
+    # Indexed by `award_person_scheme_idx` (person first).
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="awards", db_index=False
+    )
     scheme = models.ForeignKey(Scheme, verbose_name="补贴项目", on_delete=models.PROTECT, related_name="awards")
     area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
     variant = models.CharField("档次", max_length=32, blank=True)
@@ -193,7 +196,12 @@ class Award(models.Model):
                 name="award_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["scheme", "start_month", "end_month"], name="award_scheme_months_idx")]
+        indexes = [
+            models.Index(fields=["scheme", "start_month", "end_month"], name="award_scheme_months_idx"),
+            # A person's awards of a scheme (the payroll's "earlier award covering the
+            # month"): without it SQLite probed every award of the scheme per award.
+            models.Index(fields=["person", "scheme", "start_month"], name="award_person_scheme_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.scheme} {self.start_month:%Y-%m}起"

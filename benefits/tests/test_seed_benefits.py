@@ -1,0 +1,57 @@
+"""The demo's benefits (seed_benefits): awards at go-live, months paid since, run once."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from benefits.models import Award, PaymentMonth, PayrollBatch, Scheme
+from benefits.months import add_months
+from benefits.selectors import eligible_persons
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("seed_benefits", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", "--persons", "300", stdout=StringIO())
+    return run("--months", "3")
+
+
+def test_the_persons_eligible_at_go_live_are_awarded_and_paid_every_month_since(seeded):
+    current = datetime.date.today().replace(day=1)
+    live = add_months(current, -3)
+    for code in ("living", "nursing"):
+        scheme = Scheme.objects.get(code=code)
+        eligible = set(eligible_persons(scheme, live).values_list("pk", flat=True))
+        assert eligible, "the demo district has persons eligible for both schemes"
+        awards = Award.objects.filter(scheme=scheme)
+        assert set(awards.values_list("person_id", flat=True)) == eligible
+        assert set(awards.values_list("start_month", flat=True)) == {live}
+        batches = PayrollBatch.objects.filter(scheme=scheme)
+        assert sorted(batches.values_list("month", flat=True)) == [add_months(live, i) for i in range(3)]
+        assert set(batches.values_list("state", "prepared_by__username", "approved_by__username")) == {
+            ("approved", "admin", "reviewer")
+        }
+        paid = PaymentMonth.objects.paid().filter(scheme=scheme)
+        assert paid.filter(month=live).count() == len(eligible)
+    assert not PayrollBatch.objects.filter(month=current).exists()
+    assert "已审核发放 3 个月" in seeded
+
+
+def test_a_second_run_changes_nothing(seeded):
+    before = (Award.objects.count(), PaymentMonth.objects.count(), PayrollBatch.objects.count())
+    assert "未重复生成" in run()
+    assert (Award.objects.count(), PaymentMonth.objects.count(), PayrollBatch.objects.count()) == before
+
+
+def test_it_needs_the_demo_registry_first(db):
+    with pytest.raises(CommandError, match="请先运行 seed_demo"):
+        run()
