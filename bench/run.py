@@ -741,6 +741,9 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     items = [i for i in args.only.split(",") if i] or ITEMS
+    unknown = [i for i in items if i not in ITEMS]
+    if unknown:
+        parser.error(f"unknown item(s) {', '.join(unknown)}; items: {', '.join(ITEMS)}")
     if args.report:
         items = []
     if items:
