@@ -295,30 +295,27 @@ def explain(name: str, queryset) -> None:
 
 # Payroll -----------------------------------------------------------------------------------
 
-# The rule on the persons' current state (as the generator awarded), for the raw statement.
-RAW_PAYROLL = """
-INSERT INTO bench_payroll_scratch (person_id, month, amount_fen)
-SELECT a.person_id, %(month)s::date,
-       (SELECT amount_fen FROM benefits_rate WHERE scheme_id = a.scheme_id AND variant = ''
-          AND valid_from <= %(month)s ORDER BY valid_from DESC LIMIT 1)
+# The lines of a month by the rule on the persons' current state (as the generator
+# awarded), for the hand-written statements: their amount, and FROM … WHERE ….
+RAW_AMOUNT = """(SELECT amount_fen FROM benefits_rate WHERE scheme_id = a.scheme_id AND variant = ''
+          AND valid_from <= %(month)s ORDER BY valid_from DESC LIMIT 1)"""
+RAW_LINES = """
 FROM benefits_award a JOIN registry_person p ON p.id = a.person_id
 WHERE a.scheme_id = %(scheme)s AND a.start_month <= %(month)s
   AND (a.end_month IS NULL OR a.end_month >= %(month)s)
   AND p.status = 'active' AND {base} AND {rule}
 """
-
-
-RAW_PAYROLL_TABLE = """
-INSERT INTO benefits_paymentmonth (batch_id, scheme_id, person_id, award_id, area_code, month, amount_fen)
-SELECT %(batch)s, a.scheme_id, a.person_id, a.id, p.area_id, %(month)s::date,
-       (SELECT amount_fen FROM benefits_rate WHERE scheme_id = a.scheme_id AND variant = ''
-          AND valid_from <= %(month)s ORDER BY valid_from DESC LIMIT 1)
-FROM benefits_award a JOIN registry_person p ON p.id = a.person_id
-WHERE a.scheme_id = %(scheme)s AND a.start_month <= %(month)s
-  AND (a.end_month IS NULL OR a.end_month >= %(month)s)
-  AND p.status = 'active' AND {base} AND {rule}
-ORDER BY a.person_id
-"""
+# Into a temp scratch table; into the payment table itself, in its unique index's order.
+RAW_PAYROLL = (
+    "INSERT INTO bench_payroll_scratch (person_id, month, amount_fen)\n"
+    f"SELECT a.person_id, %(month)s::date, {RAW_AMOUNT}" + RAW_LINES
+)
+RAW_PAYROLL_TABLE = (
+    "INSERT INTO benefits_paymentmonth (batch_id, scheme_id, person_id, award_id, area_code, month, amount_fen)\n"
+    f"SELECT %(batch)s, a.scheme_id, a.person_id, a.id, p.area_id, %(month)s::date, {RAW_AMOUNT}"
+    + RAW_LINES
+    + "ORDER BY a.person_id\n"
+)
 
 
 def item_payroll(size: int, runs: int, args, *, code: str) -> dict:
