@@ -287,3 +287,15 @@ def test_the_summary_for_an_officer_and_a_leader(login, users, approved, baisha_
 def test_a_draft_has_no_summary_yet(login, users, batch):
     response = login(users["admin"]).get(reverse("benefits:batch_summary", args=[batch.pk]), follow=True)
     assert "审核通过后才能打印汇总表" in _html(response)
+
+
+def test_the_end_of_a_generation_is_announced_out_of_band_in_the_pages_live_region(login, users, living):
+    run = PayrollRun.objects.create(scheme=living, month=MARCH, created_by=users["admin"])
+    client = login(users["admin"])
+    page = _html(client.get(reverse("benefits:run_status", args=[run.pk])))
+    assert page.count('id="status-announce"') == 1 and 'aria-live="polite"' in page
+    polled = _html(client.get(reverse("benefits:run_status", args=[run.pk]), HTTP_HX_REQUEST="true"))
+    assert "aria-live" not in polled
+    PayrollRun.objects.filter(pk=run.pk).update(state=PayrollRun.State.FAILED, message="测试失败原因")
+    ended = _html(client.get(reverse("benefits:run_status", args=[run.pk]), HTTP_HX_REQUEST="true"))
+    assert 'hx-swap-oob="true"' in ended and "未能生成。测试失败原因" in ended

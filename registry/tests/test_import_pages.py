@@ -162,3 +162,23 @@ def test_a_job_whose_import_fails_ends_failed_with_a_message(users, login):
     assert job.state == ImportJob.State.FAILED and job.finished_at is not None
     page = login(users["officer"]).get(reverse("registry:import_status", args=[job.pk])).content.decode()
     assert "导入出错" in page and job.message in page
+
+
+def test_the_end_of_an_import_is_announced_in_a_live_region_that_stays_in_the_page(users, login, upload):
+    """The polled panel is replaced every second; a live region inside it would be replaced
+    with its text and not announced. The page holds one empty region outside the panel, and
+    the panel's last htmx response fills it out of band."""
+    client = login(users["officer"])
+    client.post(reverse("registry:import_start"), {"file": upload([person_row()])})
+    job = ImportJob.objects.get()
+    page = client.get(reverse("registry:import_status", args=[job.pk])).content.decode()
+    assert page.count('id="status-announce"') == 1 and "hx-swap-oob" not in page
+    running = ImportJob.objects.create(
+        file=ContentFile(b"x", name="b.xlsx"), original_name="b.xlsx", created_by=users["officer"],
+        state=ImportJob.State.RUNNING, processed_rows=1, total_rows=2,
+    )  # fmt: skip
+    polled = client.get(reverse("registry:import_status", args=[running.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "aria-live" not in polled and "status-announce" not in polled
+    fragment = client.get(reverse("registry:import_status", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="status-announce"' in fragment and 'hx-swap-oob="true"' in fragment
+    assert "导入完成：共 1 行，新增 1，更新 0，未变 0，拒绝 0。" in fragment
