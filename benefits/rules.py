@@ -31,26 +31,27 @@ def _changed_since(day: datetime.date):
     return PersonEvent.objects.filter(date__gte=day).values("person_id")
 
 
-def _first_later(field: str, day: datetime.date, person_id: str):
-    """The `old_value` of the person's first event of `field` dated `day` or later."""
-    return Subquery(
+def _read_back(field: str, day: datetime.date, person: str):
+    """A person's `field` at the start of `day` (as text): the `old_value` of their first
+    event of that field dated `day` or later, else the current value."""
+    prefix = f"{person}__" if person else ""
+    person_id = f"{person}_id" if person else "pk"
+    first_later = (
         PersonEvent.objects.filter(person=OuterRef(person_id), field=field, date__gte=day)
         .order_by("date", "id")
         .values("old_value")[:1]
     )
+    return Coalesce(Subquery(first_later), Cast(F(prefix + field), CharField()))
 
 
 def _as_of(field: str, day: datetime.date, person: str):
     prefix = f"{person}__" if person else ""
     person_id = f"{person}_id" if person else "pk"
-    current = Cast(F(prefix + field), CharField())
     # Only persons changed since `day` pay for the correlated look-up; everyone else's
     # state on `day` is their current row.
     return Case(
-        When(
-            Q(**{f"{person_id}__in": _changed_since(day)}), then=Coalesce(_first_later(field, day, person_id), current)
-        ),
-        default=current,
+        When(Q(**{f"{person_id}__in": _changed_since(day)}), then=_read_back(field, day, person)),
+        default=Cast(F(prefix + field), CharField()),
         output_field=CharField(),
     )
 
@@ -212,10 +213,7 @@ def _eligible_changed(scheme, day: datetime.date):
         Person.objects.filter(pk__in=_changed_since(day))
         .annotate(
             st_person_id=F("pk"),
-            **{
-                name: Coalesce(_first_later(field, day, "pk"), Cast(F(field), CharField()))
-                for name, field in STATE_FIELDS.items()
-            },
+            **{name: _read_back(field, day, "") for name, field in STATE_FIELDS.items()},
         )
         .filter(base_filter(scheme.params, day, as_of) & function(scheme.params, day, as_of))
         .values("pk")
