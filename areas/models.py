@@ -6,7 +6,6 @@ match on an indexed column (see `Area.prefix`).
 """
 
 from django.db import models
-from django.db.models import Q
 
 
 class Level(models.IntegerChoices):
@@ -17,18 +16,6 @@ class Level(models.IntegerChoices):
 
 # Significant digits of a 12-digit code at each level: 440703 / 440703002 / 440703002001.
 PREFIX_LENGTH = {Level.DISTRICT: 6, Level.TOWN: 9, Level.COMMUNITY: 12}
-
-
-def code_prefix_filter(field: str, prefix: str) -> Q:
-    """Rows whose area code (`field`) starts with the digits `prefix`, also written as the
-    range [prefix, prefix + 1): a LIKE 'prefix%' is an index range only under the C
-    collation, a range under any, so every index that starts with (or contains, after
-    equality columns) the code can seek to the jurisdiction instead of filtering its whole
-    length (the person list's page 1,000 at 10^5: 162 ms → a few ms)."""
-    if not prefix:
-        return Q()
-    upper = str(int(prefix) + 1).zfill(len(prefix))
-    return Q(**{f"{field}__startswith": prefix, f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
 class AreaQuerySet(models.QuerySet):

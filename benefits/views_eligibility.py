@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
-from areas.models import Level, code_prefix_filter
+from areas.models import Level
 from benefits import exports
 from benefits.models import Scheme
 from benefits.months import MonthError, month_start, parse_month
@@ -35,6 +35,7 @@ from benefits.selectors import (
     eligible_persons,
     receiving_not_eligible,
 )
+from canlian.prefix import prefix_filter
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
@@ -107,7 +108,7 @@ def _query(request) -> tuple[EligibilityForm, Query | None]:
 
 def _scope(user, town: str = "") -> QuerySet:
     persons = Person.objects.visible_to(user)
-    return persons.filter(code_prefix_filter("area__code", town[: exports.TOWN_PREFIX])) if town else persons
+    return persons.filter(prefix_filter("area__code", town[: exports.TOWN_PREFIX])) if town else persons
 
 
 def _list(query: Query, persons: QuerySet, which: str | None = None) -> QuerySet:

@@ -109,13 +109,14 @@ class Person(models.Model):
             ("import_persons", "导入人员名单"),
         ]
         indexes = [
-            models.Index(fields=["area"], name="person_area_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
             # The list's default order: the first page and page 1,000 are index walks, and
             # with the filtered columns after the order's, a filtered deep page picks its
             # ids from the index alone (canlian.pagination). Key columns, not INCLUDE: SQLite
-            # has no INCLUDE. (Prefix search on the ID and certificate numbers uses the
-            # `_like` indexes Django creates for unique text columns on PostgreSQL.)
+            # has no INCLUDE. The jurisdiction (an area-code prefix) is also written as a
+            # range (canlian.prefix), which this index seeks to under any collation; so is
+            # the prefix search on the ID and certificate numbers, served by their unique
+            # indexes (migration 0010 drops the `_like` twins Django makes on PostgreSQL).
             models.Index(
                 fields=["area", "name", "id", "status", "category", "grade", "economic_status", "lives_alone"],
                 name="person_list_idx",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts.roles import Role
-from areas.models import code_prefix_filter
+from canlian.prefix import prefix_filter
 
 NOTHING = Q(pk__in=[])
 
@@ -34,7 +34,7 @@ def person_scope_filter(user, *, field: str = "area__code") -> Q:
     prefix = user_area_prefix(user)
     if prefix is None:
         return NOTHING
-    return code_prefix_filter(field, prefix)
+    return prefix_filter(field, prefix)
 
 
 def areas_visible_to(user):

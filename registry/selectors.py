@@ -3,7 +3,8 @@
 from django import forms
 from django.db.models import Q, QuerySet, Sum
 
-from areas.models import Level, code_prefix_filter
+from areas.models import Level
+from canlian.prefix import prefix_filter
 from registry.identifiers import normalize
 from registry.models import Category, EconomicStatus, Grade, Person, PersonCount, Status
 from registry.scoping import Privacy, areas_visible_to, person_scope_filter
@@ -76,9 +77,9 @@ def search_filter(query: str) -> Q:
         return Q()
     looks_like_number = all(c.isdigit() or c == "X" for c in text)
     if looks_like_number and len(text) >= 18:
-        return Q(id_number=text[:18]) | Q(certificate_number__startswith=text)
+        return Q(id_number=text[:18]) | prefix_filter("certificate_number", text)
     if looks_like_number and len(text) >= 6:
-        return Q(id_number__startswith=text) | Q(certificate_number__startswith=text)
+        return prefix_filter("id_number", text) | prefix_filter("certificate_number", text)
     if looks_like_number and len(text) == 4:
         return Q(id_number__endswith=text)
     return Q(name__startswith=text)
@@ -123,7 +124,7 @@ def _conditions(data: dict) -> dict[str, Q]:
     if data.get("community"):
         conditions["community"] = Q(area_id=data["community"])
     elif data.get("town"):
-        conditions["town"] = code_prefix_filter("area__code", data["town"][:9])
+        conditions["town"] = prefix_filter("area__code", data["town"][:9])
     for field in ("category", "grade", "status", "economic_status"):
         if data.get(field) not in (None, ""):
             conditions[field] = Q(**{field: data[field]})
