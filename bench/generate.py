@@ -110,6 +110,7 @@ PERSON_COLUMNS = [
 ]
 EVENT_COLUMNS = [
     "person_id",
+    "area_code",
     "kind",
     "field",
     "date",
@@ -269,7 +270,7 @@ class PersonGenerator:
                     "issued": issued,
                     "valid_until": valid_until,
                 }
-                status, status_date = self._events(pk, birth, state)
+                status, status_date = self._events(pk, code, birth, state)
                 grade, category, economic = state["grade"], state["category"], state["economic"]
                 issued, valid_until = state["issued"], state["valid_until"]
 
@@ -300,7 +301,7 @@ class PersonGenerator:
                 self.now,
             )
 
-    def _events(self, pk: int, birth: datetime.date, state: dict) -> tuple[str, datetime.date | None]:
+    def _events(self, pk: int, code: str, birth: datetime.date, state: dict) -> tuple[str, datetime.date | None]:
         """1–2 events of the last two years. The person's fields in `state` already hold
         the values after them, except a renewal, which sets the certificate it issues; each
         chain is built backwards from the current value."""
@@ -350,7 +351,7 @@ class PersonGenerator:
                 state["valid_until"] = add_years(date, 10) - datetime.timedelta(days=1)
                 old, new = expired.isoformat(), state["valid_until"].isoformat()
             self.events.append(
-                (pk, kind, FIELD_OF[kind], date, old, new, REASON_OF[kind], SOURCE, self.admin_id, self.now)
+                (pk, code, kind, FIELD_OF[kind], date, old, new, REASON_OF[kind], SOURCE, self.admin_id, self.now)
             )
         return status, status_date
 
@@ -465,7 +466,7 @@ def load_persons(cur, *, size: int, seed: int, admin_id: int, today: datetime.da
             for row in generator.rows(size):
                 copy.write_row(row)
         with cur.copy(f"COPY registry_personevent ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
-            for row in sorted(generator.events, key=lambda e: (e[0], e[3])):
+            for row in sorted(generator.events, key=lambda e: (e[0], e[4])):  # person, date
                 copy.write_row(row)
         # One creation record each in the field history, as an import leaves.
         cur.execute(

@@ -236,6 +236,9 @@ class PersonEvent(models.Model):
     `registry.services.person_event_record`."""
 
     person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="events")
+    # The person's area when the event was recorded: every large table carries the area
+    # code, so that a distributed database can place events with their person (docs/scaling.md).
+    area_code = models.CharField("区划代码", max_length=12, editable=False)
     kind = models.CharField("事件", max_length=16, choices=EventKind.choices)
     field = models.CharField("字段", max_length=32, editable=False)
     date = models.DateField("生效日期")

@@ -148,6 +148,7 @@ def person_event_record(
 
     event = PersonEvent.objects.create(
         person=locked,
+        area_code=locked.area_id,
         kind=kind,
         field=field,
         date=date,

@@ -81,3 +81,17 @@ def test_each_change_is_in_the_field_history_with_its_user(users, person):
     )
     latest = person.history.latest()
     assert latest.economic_status == "dibao" and latest.history_user == users["officer"]
+
+
+def test_an_event_carries_its_persons_area_code_when_it_is_recorded(users, person, areas):
+    first, _ = person_event_record(
+        user=users["officer"], person=person, kind=EventKind.ECONOMIC, date=datetime.date(2024, 3, 1), value="dibao"
+    )
+    assert first.area_code == person.area_id == areas["baisha_a"].code
+    person.area = areas["baisha_b"]
+    person.save()
+    later, _ = person_event_record(
+        user=users["officer"], person=person, kind=EventKind.ECONOMIC, date=datetime.date(2024, 6, 1), value="none"
+    )
+    assert later.area_code == areas["baisha_b"].code
+    assert PersonEvent.objects.get(pk=first.pk).area_code == areas["baisha_a"].code

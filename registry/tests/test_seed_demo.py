@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from accounts.models import User
 from accounts.roles import Role
@@ -119,6 +120,11 @@ def test_the_mix_is_plausible(seeded):
     statuses = Counter(p.status for p in persons)
     assert statuses[Status.ACTIVE] > 0.9 * len(persons)
     assert statuses[Status.DECEASED] > 0
+
+
+def test_seeded_events_carry_their_persons_area_code(seeded):
+    assert PersonEvent.objects.exists()
+    assert not PersonEvent.objects.exclude(area_code=F("person__area_id")).exists()
 
 
 def test_event_chains_match_the_current_state(seeded):

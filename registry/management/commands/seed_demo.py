@@ -434,6 +434,7 @@ class Command(BaseCommand):
         rows = [
             PersonEvent(
                 person_id=pk_of[person.id_number],
+                area_code=person.area_id,
                 kind=event.kind,
                 field=EVENT_FIELD[event.kind],
                 date=event.date,
