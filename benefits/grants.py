@@ -26,8 +26,8 @@ from typing import IO
 
 import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -43,7 +43,7 @@ from benefits.models import (
     Vehicle,
 )
 from benefits.months import month_label, month_range, month_start
-from benefits.payroll import PayrollError, _insert_select, _rate_case, payroll_approve
+from benefits.payroll import PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
 from benefits.selectors import eligible_persons
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
@@ -123,28 +123,8 @@ def grant_batch_generate(
     else:
         raise PayrollError(f"{scheme.name} 按月发放，请编制月度发放批次")
 
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # The statements are many small correlated lookups whose cost PostgreSQL
-                # overestimates: compiling them (JIT) took 30 times longer than running
-                # them on a 9,100-person registry.
-                cursor.execute("SET LOCAL jit = off")
-        batch, _ = PayrollBatch.objects.get_or_create(scheme=scheme, month=month, defaults={"prepared_by": user})
-        # The row lock serialises two generations of the same batch.
-        batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.state != PayrollBatch.State.DRAFT:
-            raise PayrollError(f"{batch_label(batch)} 的批次已审核，不能重新生成")
-        batch.months.all().delete()
-        fill(batch)
-        totals = batch.months.aggregate(
-            persons=Count("person", distinct=True), months=Count("id"), total=Coalesce(Sum("amount_fen"), 0)
-        )
-        batch.prepared_by = user
-        batch.generated_at = timezone.now()
-        batch.person_count, batch.month_count, batch.total_fen = totals["persons"], totals["months"], totals["total"]
-        batch.save()
-    return batch
+    label = batch_label(PayrollBatch(scheme=scheme, month=month))
+    return batch_regenerate(scheme=scheme, month=month, user=user, label=label, fill=fill)
 
 
 def batch_label(batch: PayrollBatch) -> str:
@@ -190,13 +170,13 @@ def _insert_payments(
         _month=Value(paid_month),
         _amount_fen=F("_amount"),
     ).values(*[f"_{c}" for c in columns])
-    return _insert_select(PaymentMonth, columns, selected)
+    return insert_select(PaymentMonth, columns, selected)
 
 
 def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Progress | None) -> None:
     scheme, year_month = batch.scheme, batch.month
     # Matches the award's variant (annotated by `_insert_payments`) to the year's rate.
-    amount = _rate_case(scheme, datetime.date(year_month.year, 12, 1))
+    amount = rate_case(scheme, datetime.date(year_month.year, 12, 1))
     if amount is None:
         return
     # The year is in one batch only, this one or another (draft or approved).
@@ -221,7 +201,7 @@ def _fill_one_off(batch: PayrollBatch, progress: Progress | None) -> None:
     )
     starts = sorted(set(due.values_list("start_month", flat=True)))
     for done, start in enumerate(starts, start=1):
-        rate = _rate_case(scheme, start)
+        rate = rate_case(scheme, start)
         amount = Coalesce(budget, rate, output_field=IntegerField()) if rate is not None else budget
         taken = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("pk"), month=start)
         persons = eligible_persons(scheme, start).filter(~Exists(taken))

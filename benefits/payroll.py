@@ -66,7 +66,7 @@ def _owed_in(scheme: Scheme, paid_batches: list[int], month: datetime.date) -> Q
     return ~Q(Exists(taken))
 
 
-def _rate_case(scheme: Scheme, month: datetime.date) -> Case | None:
+def rate_case(scheme: Scheme, month: datetime.date) -> Case | None:
     """The amount (fen) of each award's variant in `month`, as an SQL CASE."""
     latest: dict[str, Rate] = {}
     for rate in scheme.rates.filter(valid_from__lte=month).order_by("valid_from"):
@@ -80,7 +80,7 @@ def _rate_case(scheme: Scheme, month: datetime.date) -> Case | None:
     )
 
 
-def _insert_select(model, columns: list[str], queryset) -> int:
+def insert_select(model, columns: list[str], queryset) -> int:
     """INSERT INTO model (columns) SELECT … — the queryset must select exactly `columns`,
     in order, as annotations named `_<column>`.
 
@@ -97,7 +97,7 @@ def _insert_select(model, columns: list[str], queryset) -> int:
 
 def _insert_month(batch: PayrollBatch, month: datetime.date, paid_batches: list[int]) -> int:
     scheme = batch.scheme
-    amount = _rate_case(scheme, month)
+    amount = rate_case(scheme, month)
     if amount is None:
         return 0
     covering = Q(start_month__lte=month) & (Q(end_month__isnull=True) | Q(end_month__gte=month))
@@ -128,7 +128,7 @@ def _insert_month(batch: PayrollBatch, month: datetime.date, paid_batches: list[
         _month=Value(month),
         _amount_fen=F("_amount"),
     ).values(*[f"_{c}" for c in columns])
-    return _insert_select(PaymentMonth, columns, selected)
+    return insert_select(PaymentMonth, columns, selected)
 
 
 def payroll_generate(
@@ -145,6 +145,26 @@ def payroll_generate(
         raise PayrollError(f"{scheme.name} 不是按月发放的项目，不能编制月度发放批次")
     if month > datetime.date.today().replace(day=1):
         raise PayrollError(f"不能编制未来月份 {month_label(month)} 的发放批次")
+
+    def fill(batch: PayrollBatch) -> None:
+        paid_batches = _paid_batches(scheme, month)
+        months = month_range(_earliest_unpaid(scheme, month, paid_batches), month)
+        for done, m in enumerate(months, start=1):
+            _insert_month(batch, m, paid_batches)
+            if progress:
+                progress(done, len(months))
+
+    return batch_regenerate(
+        scheme=scheme, month=month, user=user, label=f"{scheme.name} {month_label(month)}", fill=fill
+    )
+
+
+def batch_regenerate(
+    *, scheme: Scheme, month: datetime.date, user, label: str, fill: Callable[[PayrollBatch], None]
+) -> PayrollBatch:
+    """Generate, or generate again, the draft batch of `scheme` for `month`: lock it, refuse
+    if it is approved (`label` names it for the officer), empty it, let `fill` insert its
+    lines, and total them. The monthly payroll and the annual and one-off grants share it."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -155,14 +175,9 @@ def payroll_generate(
         # The row lock serialises two generations of the same batch.
         batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.state != PayrollBatch.State.DRAFT:
-            raise PayrollError(f"{scheme.name} {month_label(month)} 的批次已审核，不能重新生成")
+            raise PayrollError(f"{label} 的批次已审核，不能重新生成")
         batch.months.all().delete()
-        paid_batches = _paid_batches(scheme, month)
-        months = month_range(_earliest_unpaid(scheme, month, paid_batches), month)
-        for done, m in enumerate(months, start=1):
-            _insert_month(batch, m, paid_batches)
-            if progress:
-                progress(done, len(months))
+        fill(batch)
         totals = batch.months.aggregate(
             persons=Count("person", distinct=True), months=Count("id"), total=Coalesce(Sum("amount_fen"), 0)
         )
