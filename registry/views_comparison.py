@@ -2,19 +2,17 @@
 progress, read the row report, download the rejected rows. Thin: the work is
 `registry.comparison.events_import`, run as a background task on an `ImportJob`."""
 
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.comparison import EVENT_COLUMNS, KIND_BY_NAME, VALUE_HELP, EventsResult
 from registry.models import ImportJob
 from registry.tasks import run_events_import
-from registry.views_excel import XLSX, ImportUploadForm, status_context
+from registry.views_excel import ImportUploadForm, job_for_user, rejected_download, status_context
 
 KIND = ImportJob.Kind.EVENTS
 
@@ -23,11 +21,6 @@ class EventsUploadForm(ImportUploadForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = f"仅限 .xlsx 或 .xls，列为 {'、'.join(EVENT_COLUMNS)}"
-
-
-def _job_for_user(request, pk: int) -> ImportJob:
-    """A comparison job is visible only to the user who uploaded it: others get 404."""
-    return get_object_or_404(ImportJob, pk=pk, created_by=request.user, kind=KIND)
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,7 +48,7 @@ def comparison_start(request):
 @require_GET
 @permission_required("registry.import_persons", raise_exception=True)
 def comparison_status(request, pk: int):
-    job = _job_for_user(request, pk)
+    job = job_for_user(request, pk, KIND)
     template = "registry/comparison_status_panel.html" if request.htmx else "registry/comparison_status.html"
     return render(request, template, status_context(job, EventsResult))
 
@@ -63,11 +56,4 @@ def comparison_status(request, pk: int):
 @require_GET
 @permission_required("registry.import_persons", raise_exception=True)
 def comparison_rejected(request, pk: int):
-    job = _job_for_user(request, pk)
-    if job.state != ImportJob.State.DONE or not job.rejected_count:
-        raise Http404("该比对没有被拒绝的行")
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    EventsResult.from_report(job.report).rejected_write(handle)
-    handle.seek(0)
-    stem = Path(job.original_name).stem
-    return FileResponse(handle, as_attachment=True, filename=f"{stem}_拒绝行.xlsx", content_type=XLSX)
+    return rejected_download(job_for_user(request, pk, KIND), EventsResult, "比对")

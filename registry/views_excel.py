@@ -51,9 +51,21 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def _job_for_user(request, pk: int, kind: str = ImportJob.Kind.PERSONS) -> ImportJob:
-    """An import job is visible only to the user who uploaded it: others get 404."""
+def job_for_user(request, pk: int, kind: str = ImportJob.Kind.PERSONS) -> ImportJob:
+    """An import job (of persons, or of a comparison's events) is visible only to the user
+    who uploaded it: others get 404."""
     return get_object_or_404(ImportJob, pk=pk, created_by=request.user, kind=kind)
+
+
+def rejected_download(job: ImportJob, result_class: type[ImportResult], what: str) -> FileResponse:
+    """A finished job's rejected rows as a workbook to fix and upload again."""
+    if job.state != ImportJob.State.DONE or not job.rejected_count:
+        raise Http404(f"该{what}没有被拒绝的行")
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    result_class.from_report(job.report).rejected_write(handle)
+    handle.seek(0)
+    stem = Path(job.original_name).stem
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}_拒绝行.xlsx", content_type=XLSX)
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,7 +88,7 @@ def import_start(request):
 @require_GET
 @permission_required("registry.import_persons", raise_exception=True)
 def import_status(request, pk: int):
-    job = _job_for_user(request, pk)
+    job = job_for_user(request, pk)
     template = "registry/import_status_panel.html" if request.htmx else "registry/import_status.html"
     return render(request, template, status_context(job, ImportResult))
 
@@ -109,14 +121,7 @@ def import_template(request):
 @require_GET
 @permission_required("registry.import_persons", raise_exception=True)
 def import_rejected(request, pk: int):
-    job = _job_for_user(request, pk)
-    if job.state != ImportJob.State.DONE or not job.rejected_count:
-        raise Http404("该导入没有被拒绝的行")
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    ImportResult.from_report(job.report).rejected_write(handle)
-    handle.seek(0)
-    stem = Path(job.original_name).stem
-    return FileResponse(handle, as_attachment=True, filename=f"{stem}_拒绝行.xlsx", content_type=XLSX)
+    return rejected_download(job_for_user(request, pk), ImportResult, "导入")
 
 
 @require_GET
