@@ -29,7 +29,7 @@ from benefits.months import MonthError, add_months, month_label, parse_month
 from registry import excel
 from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_id_number
-from registry.imports import ImportRefused, ImportResult, Issue, RejectedRow, _find_header, _read_rows
+from registry.imports import ImportRefused, ImportResult, Issue, RejectedRow, table_read
 from registry.models import Person
 from registry.scoping import user_area_prefix
 
@@ -139,31 +139,15 @@ def awards_import(*, user: User, path_or_file: str | os.PathLike | IO[bytes], so
     if prefix is None:
         raise ImportRefused("您的账号没有管辖区域，不能导入享受资格")
 
-    rows = _read_rows(path_or_file)
-    header_at = _find_header(rows)
-    header_row = rows[header_at]
-    columns = [excel.cell_text(v) for v in header_row]
-    index: dict[str, int] = {}
-    duplicated = []
-    for col, value in enumerate(header_row):
-        name = excel.canonical_header(value)
-        name = HEADER_ALIASES.get(name, name)
-        if name in index and name in COLUMNS:
-            duplicated.append(name)
-        index.setdefault(name, col)
-    if duplicated:
-        raise ImportRefused(f"表头中有重复的列：{'、'.join(duplicated)}")
+    table = table_read(path_or_file, known=COLUMNS, aliases=HEADER_ALIASES)
+    columns, index = table.columns, table.index
     missing = [c for c in REQUIRED if c not in index]
     if missing:
         raise ImportRefused(f"缺少必需的列：{'、'.join(missing)}（需要 {'、'.join(COLUMNS)}，终止月份可不填）")
 
     schemes = SchemeLookup()
     this_month = datetime.date.today().replace(day=1)
-    parsed = [
-        _parse(number, row, index, schemes, this_month)
-        for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2)
-        if not all(is_blank(v) for v in row)
-    ]
+    parsed = [_parse(number, row, index, schemes, this_month) for number, row in table.rows]
     _reject_duplicates(parsed)
 
     result = ImportResult(columns=columns)

@@ -245,10 +245,13 @@ class Table:
     rows: list[tuple[int, list]]  # (row number as Excel shows it, cells); blank rows left out
 
 
-def table_read(path_or_file: str | os.PathLike | IO[bytes], *, known: Collection[str]) -> Table:
+def table_read(
+    path_or_file: str | os.PathLike | IO[bytes], *, known: Collection[str], aliases: dict[str, str] | None = None
+) -> Table:
     """Read the first sheet: find its header row, index the columns by their canonical
-    names, keep the non-blank rows below it. Refuses (`ImportRefused`) a file that is not
-    a readable workbook, has no header, or names one of the `known` columns twice."""
+    names (`aliases` maps other names to them), keep the non-blank rows below it. Refuses
+    (`ImportRefused`) a file that is not a readable workbook, has no header, or names one of
+    the `known` columns twice."""
     rows = _read_rows(path_or_file)
     header_at = _find_header(rows)
     header_row = rows[header_at]
@@ -258,6 +261,8 @@ def table_read(path_or_file: str | os.PathLike | IO[bytes], *, known: Collection
         name = excel.canonical_header(value)
         if not name:
             continue
+        if aliases:
+            name = aliases.get(name, name)
         if name in index and name in known:
             duplicated.append(name)
         index.setdefault(name, col)
