@@ -16,7 +16,7 @@ import datetime
 import os
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO
 
 from django.db import transaction
@@ -29,7 +29,7 @@ from benefits.months import MonthError, add_months, month_label, parse_month
 from registry import excel
 from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_id_number
-from registry.imports import ImportRefused, ImportResult, Issue, RejectedRow, table_read
+from registry.imports import CheckedRow, ImportRefused, ImportResult, RejectedRow, table_read
 from registry.models import Person
 from registry.scoping import user_area_prefix
 
@@ -114,21 +114,10 @@ class SchemeLookup:
 
 
 @dataclass
-class AwardRow:
-    row: int
-    raw: list
-    issues: list[Issue] = field(default_factory=list)
-    id_number: str = ""
+class AwardRow(CheckedRow):
     scheme: Scheme | None = None
     start: datetime.date | None = None
     end: datetime.date | None = None
-
-    def reject(self, column: str, message: str) -> None:
-        self.issues.append(Issue(column, message))
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
 
 
 def awards_import(*, user: User, path_or_file: str | os.PathLike | IO[bytes], source_name: str) -> ImportResult:

@@ -18,7 +18,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +32,7 @@ from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_id_number
 from registry.imports import (
     PROGRESS_EVERY,
+    CheckedRow,
     ImportRefused,
     ImportResult,
     Issue,
@@ -84,23 +85,11 @@ class EventsResult(ImportResult):
 
 
 @dataclass
-class EventRow:
-    row: int
-    raw: list
-    issues: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    id_number: str = ""
+class EventRow(CheckedRow):
     kind: str = ""
     date: datetime.date | None = None
     value: Any = None
     person: Person | None = None
-
-    def reject(self, column: str, message: str) -> None:
-        self.issues.append(Issue(column, message))
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
 
     @property
     def new_text(self) -> str:

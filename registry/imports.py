@@ -280,14 +280,16 @@ def table_read(
 
 
 @dataclass
-class ParsedRow:
+class CheckedRow:
+    """A row of an uploaded workbook (numbered as Excel shows it) being checked: the reasons
+    it is rejected, if any, and its warnings. The imports of persons, events (comparison)
+    and awards each add what they read from it."""
+
     row: int
     raw: list
     issues: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     id_number: str = ""
-    values: dict[str, Any] = field(default_factory=dict)
-    status_date: datetime.date | None = None
 
     def reject(self, column: str, message: str) -> None:
         self.issues.append(Issue(column, message))
@@ -295,6 +297,12 @@ class ParsedRow:
     @property
     def ok(self) -> bool:
         return not self.issues
+
+
+@dataclass
+class ParsedRow(CheckedRow):
+    values: dict[str, Any] = field(default_factory=dict)
+    status_date: datetime.date | None = None
 
 
 class RowParser:
