@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from accounts.models import AccessLog, User
 from accounts.services import user_set_role
+from canlian.admin import ReadOnlyMixin
 
 
 @admin.register(User)
@@ -20,16 +21,7 @@ class CanlianUserAdmin(UserAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "action", "person"]
     list_filter = ["action"]
     raw_id_fields = ["user", "person"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from benefits.models import Application, Award, GrantProject, PayrollBatch, Rate, Scheme, Vehicle
 from benefits.rules import RULES
+from canlian.admin import ReadOnlyMixin
 
 
 class RateForm(forms.ModelForm):
@@ -62,15 +63,8 @@ class RateAdmin(admin.ModelAdmin):
     list_filter = ["scheme"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Application)

@@ -5,18 +5,8 @@ history for the district administrator."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from canlian.admin import ReadOnlyMixin
 from registry.models import ImportJob, Person, PersonEvent
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Person)
