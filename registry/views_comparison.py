@@ -7,12 +7,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.comparison import EVENT_COLUMNS, KIND_BY_NAME, VALUE_HELP, EventsResult
 from registry.models import ImportJob
 from registry.tasks import run_events_import
-from registry.views_excel import ImportUploadForm, job_for_user, rejected_download, status_context
+from registry.views_excel import ImportUploadForm, job_for_user, rejected_download, status_render
 
 KIND = ImportJob.Kind.EVENTS
 
@@ -49,8 +50,8 @@ def comparison_start(request):
 @permission_required("registry.import_persons", raise_exception=True)
 def comparison_status(request, pk: int):
     job = job_for_user(request, pk, KIND)
-    template = "registry/comparison_status_panel.html" if request.htmx else "registry/comparison_status.html"
-    return render(request, template, status_context(job, EventsResult))
+    page = {"what": "数据比对", "start_url": reverse("registry:comparison_start"), "again": "比对另一个文件"}
+    return status_render(request, job, EventsResult, "registry/comparison_status_panel.html", page)
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -89,8 +90,17 @@ def import_start(request):
 @permission_required("registry.import_persons", raise_exception=True)
 def import_status(request, pk: int):
     job = job_for_user(request, pk)
-    template = "registry/import_status_panel.html" if request.htmx else "registry/import_status.html"
-    return render(request, template, status_context(job, ImportResult))
+    page = {"what": "导入", "start_url": reverse("registry:import_start"), "again": "导入另一个文件"}
+    return status_render(request, job, ImportResult, "registry/import_status_panel.html", page)
+
+
+def status_render(request, job: ImportJob, result_class: type[ImportResult], panel: str, page: dict):
+    """A job's status: its panel alone for the page's polling (htmx), else the whole page
+    (`page`: what the job is, and the link to start another)."""
+    context = status_context(job, result_class)
+    if request.htmx:
+        return render(request, panel, context)
+    return render(request, "registry/job_status.html", {**context, **page, "panel": panel})
 
 
 def status_context(job: ImportJob, result_class: type[ImportResult]) -> dict:
