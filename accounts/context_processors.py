@@ -9,6 +9,8 @@ NAVIGATION = [
     ("benefits:eligibility", "资格比对", "benefits.view_eligibility"),
     ("benefits:batch_list", "补贴发放", "benefits.view_payrollbatch"),
     ("benefits:grant_list", "其他资助", "benefits.view_award"),
+    ("rehab:record_list", "康复服务", "rehab.view_servicerecord"),
+    ("rehab:figures", "康复统计", "rehab.view_servicerecord"),
 ]
 
 

@@ -36,6 +36,19 @@ _BENEFITS_READ = [
     "benefits.view_eligibility",
 ]
 
+_REHAB_READ = [
+    "rehab.view_rehabitem",
+    "rehab.view_provider",
+    "rehab.view_needassessment",
+    "rehab.view_servicerecord",
+    "rehab.export_servicerecords",
+]
+_REHAB_WRITE = [
+    "rehab.add_servicerecord",
+    "rehab.add_needassessment",
+    "rehab.change_needassessment",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DISTRICT_ADMIN: [
         *_REGISTRY_READ,
@@ -60,6 +73,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.add_vehicle",
         "benefits.change_vehicle",
         "benefits.view_vehicle",
+        *_REHAB_READ,
+        *_REHAB_WRITE,
+        "rehab.add_rehabitem",
+        "rehab.change_rehabitem",
+        "rehab.add_provider",
+        "rehab.change_provider",
     ],
     Role.DISTRICT_REVIEWER: [
         *_REGISTRY_READ,
@@ -71,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.approve_payroll",
         "benefits.export_payroll",
         "benefits.change_award",
+        *_REHAB_READ,
     ],
     Role.TOWN_OFFICER: [
         *_REGISTRY_READ,
@@ -83,6 +103,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.town_review_application",
         "benefits.view_vehicle",
         "benefits.add_vehicle",
+        *_REHAB_READ,
+        *_REHAB_WRITE,
     ],
     Role.CENTRE_STAFF: [*_REGISTRY_READ, "areas.view_area"],
     # Leaders see counts and lists without personal identifiers, never reveal them.
@@ -94,6 +116,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.view_payrollbatch",
         "benefits.view_application",
         "benefits.view_award",
+        # Figures, and the record list without names or identifiers; never a write.
+        *_REHAB_READ,
     ],
 }
 

@@ -19,6 +19,7 @@ from benefits.forms_applications import ApplicationFilterForm, ApplicationForm, 
 from benefits.models import Application, ApplicationAttachment, Award, PaymentMonth
 from benefits.months import month_label, month_start
 from benefits.rules import ineligibility_reasons, persons_as_of, scheme_filter
+from canlian.errors import error_text
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy, person_scope_filter
@@ -39,10 +40,6 @@ def application_for_user(user, pk: int) -> Application:
         "person__area__parent", "scheme", "submitted_by", "town_reviewed_by", "decided_by"
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-def _error_text(exc: Exception) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc)]) or "操作未能完成"
 
 
 @permission_required("benefits.view_application", raise_exception=True)
@@ -87,7 +84,7 @@ def application_create(request):
                 attachments=form.attachment_pairs(),
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已受理{application.scheme.name}申请，待镇街初审")
             return redirect("benefits:application_detail", pk=application.pk)
@@ -153,9 +150,9 @@ def _act(request, pk: int, action) -> object:
     try:
         message = action(application, form.cleaned_data["reason"])
     except ValidationError as exc:
-        return _render_detail(request, application, error=_error_text(exc), reason=reason, status=400)
+        return _render_detail(request, application, error=error_text(exc), reason=reason, status=400)
     except PermissionDenied as exc:
-        return _render_detail(request, application, error=_error_text(exc), reason=reason, status=403)
+        return _render_detail(request, application, error=error_text(exc), reason=reason, status=403)
     messages.success(request, message)
     return redirect("benefits:application_detail", pk=pk)
 
@@ -234,7 +231,7 @@ def award_end(request, pk: int):
     try:
         services.award_end(user=request.user, award=award, end_month=end_month, reason=form.cleaned_data["reason"])
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, f"未能终止{award.scheme.name}：{_error_text(exc)}")
+        messages.error(request, f"未能终止{award.scheme.name}：{error_text(exc)}")
         return redirect("registry:person_detail", pk=award.person_id)
     messages.success(request, f"{award.scheme.name}已终止，最后发放月份 {month_label(end_month)}")
     paid_until = (

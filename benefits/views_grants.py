@@ -24,6 +24,7 @@ from benefits import grants
 from benefits.models import Application, GrantProject, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_start, parse_month
 from benefits.payroll import PayrollError
+from canlian.errors import error_text
 from registry.identifiers import normalize
 from registry.models import Person
 from registry.presenters import PersonView
@@ -38,10 +39,6 @@ def yuan(fen: int | None) -> str:
     if fen is None:
         return "—"
     return f"{fen // 100}.{fen % 100:02d}"
-
-
-def _error(exc: Exception) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 def _scheme(code: str) -> Scheme:
@@ -170,7 +167,7 @@ def grant_batches(request):
         try:
             batch = grants.grant_batch_generate(scheme, period, request.user)
         except (PayrollError, PermissionDenied) as exc:
-            form.add_error(None, _error(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,
@@ -192,7 +189,7 @@ def grant_batch_approve(request, pk: int):
     try:
         batch = grants.grant_batch_approve(batch=batch, user=request.user)
     except (PayrollError, PermissionDenied) as exc:
-        messages.error(request, _error(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已审核 {grants.batch_label(batch)}：合计 {yuan(batch.total_fen)} 元")
     return redirect("benefits:grant_batches")
@@ -249,7 +246,7 @@ def grant_vehicles(request):
                         lower_limb=data["lower_limb"],
                     )
                 except (ValidationError, PermissionDenied) as exc:
-                    form.add_error(None, _error(exc))
+                    form.add_error(None, error_text(exc))
                 else:
                     messages.success(request, f"已登记机动轮椅车 {vehicle.plate}")
                     return redirect("benefits:grant_vehicles")
@@ -277,7 +274,7 @@ def grant_vehicle_retire(request, pk: int):
     try:
         grants.vehicle_retire(user=request.user, vehicle=vehicle, retired_on=form.cleaned_data["retired_on"])
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已注销机动轮椅车 {vehicle.plate}")
     return redirect("benefits:grant_vehicles")
@@ -485,7 +482,7 @@ def grant_project_create(request, application_pk: int):
                 contractor=data["contractor"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已登记 {application.person.name} 的{application.scheme.name}项目")
             return redirect("benefits:grant_projects")
@@ -511,7 +508,7 @@ def grant_project_advance(request, pk: int):
             user=request.user, project=project, status=form.cleaned_data["status"], on=form.cleaned_data["on"]
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"项目进度已更新为“{project.get_status_display()}”")
     return redirect("benefits:grant_projects")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class RehabConfig(AppConfig):
+    name = "rehab"
+    verbose_name = "精准康复服务"
+
+    def ready(self) -> None:
+        from registry.signals import persons_moved
+        from rehab.services import persons_moved_follow
+
+        persons_moved.connect(persons_moved_follow, dispatch_uid="rehab.persons_moved_follow")

@@ -1,0 +1,170 @@
+"""Precise rehabilitation services (精准康复服务): the catalogue of subsidised basic service
+items, the designated providers, each person's yearly needs assessment, and the service
+records against a person.
+
+The catalogue and the providers are local data, edited in the admin by the district
+administrator; items and providers are switched off (`is_active`), never deleted, since
+records point at them. Assessments and service records carry `area_code`, the person's
+community when assessed or served, as every large table does (docs/scaling.md): the lists
+and figures of a town are a prefix of it, and a distributed database places the rows with
+their person. Their person foreign key has no database constraint (the services write them
+for an existing person, and persons are never deleted), like `benefits.PaymentMonth`.
+"""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class ItemKind(models.TextChoices):
+    PHYSICAL = "physical", "肢体"
+    MENTAL = "mental", "精神"
+    VISUAL = "visual", "视力"
+    HEARING_SPEECH = "hearing_speech", "听力言语"
+    INTELLECTUAL = "intellectual", "智力"
+    AUTISM = "autism", "孤独症"
+    ASSISTIVE = "assistive", "辅助器具"
+
+
+class RehabItem(models.Model):
+    """A subsidised basic rehabilitation service item (基本康复服务项目) of the district's catalogue."""
+
+    code = models.CharField("项目编号", max_length=16, unique=True)
+    name = models.CharField("项目名称", max_length=60)
+    kind = models.CharField("康复类别", max_length=16, choices=ItemKind.choices)
+    is_active = models.BooleanField("启用", default=True, help_text="停用的项目不能再登记新的服务记录")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "基本康复服务项目"
+        verbose_name_plural = "基本康复服务项目"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Provider(models.Model):
+    """A designated rehabilitation institution (定点康复服务机构)."""
+
+    name = models.CharField("机构名称", max_length=100, unique=True)
+    area = models.ForeignKey(
+        "areas.Area", verbose_name="所在区划", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    is_active = models.BooleanField("启用", default=True, help_text="停用的机构不能再登记新的服务记录")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "定点康复机构"
+        verbose_name_plural = "定点康复机构"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NeedAssessment(models.Model):
+    """Whether a person has a rehabilitation need in a year, and of which kinds (康复需求评估).
+    One per person and year: a second assessment in the same year replaces the first, and
+    the history keeps what it said before. The indicator's denominator is the persons
+    assessed with a need in the year."""
+
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="rehab_assessments",
+        db_index=False,  # served by the unique (person, year)
+        db_constraint=False,
+    )
+    area_code = models.CharField("区划代码", max_length=12, editable=False)
+    year = models.PositiveSmallIntegerField("年度")
+    has_need = models.BooleanField("有康复需求")
+    kinds = models.JSONField("需求类别", default=list, blank=True, help_text="ItemKind 的代码列表")
+    assessed_on = models.DateField("评估日期")
+    note = models.CharField("备注", max_length=200, blank=True)
+    assessed_by = models.ForeignKey(
+        "accounts.User", verbose_name="评估登记人", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    updated_at = models.DateTimeField("登记时间", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["person", "assessed_by"])
+
+    class Meta:
+        verbose_name = "康复需求评估"
+        verbose_name_plural = "康复需求评估"
+        ordering = ["-year", "person_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="rehab_assessment_once_a_year"),
+            models.CheckConstraint(condition=Q(assessed_on__year=models.F("year")), name="rehab_assessed_in_year"),
+        ]
+        indexes = [
+            # The indicator: persons assessed with a need in a year, per town of a scope.
+            models.Index(fields=["year", "area_code"], name="rehab_assessment_year_area_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year} {'有需求' if self.has_need else '无需求'}"
+
+    @property
+    def kind_labels(self) -> list[str]:
+        labels = dict(ItemKind.choices)
+        return [labels.get(kind, kind) for kind in self.kinds]
+
+
+class ServiceRecord(models.Model):
+    """One basic rehabilitation service given to a person (a person-time, 人次): which item,
+    where, on which day, how many sessions. Written only by `rehab.services.service_record`
+    and never changed, so the row itself — who recorded it, when — is its audit trail
+    (no history table: at ten records per person a year it would double the largest table).
+
+    `area_code` is the person's community on the day of the service and stays so when the
+    person moves: the service was the old town's work, as a paid month stays with the town
+    that paid it."""
+
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="rehab_records",
+        db_index=False,  # served by the unique (person, served_on, item)
+        db_constraint=False,
+    )
+    area_code = models.CharField("区划代码", max_length=12, editable=False)
+    # Catalogue and providers are small reference tables: constraints kept, no index of
+    # their own on this table (a filter by item is always inside an area and a date range).
+    item = models.ForeignKey(
+        RehabItem, verbose_name="康复项目", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    provider = models.ForeignKey(
+        Provider, verbose_name="服务机构", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    served_on = models.DateField("服务日期")
+    sessions = models.PositiveSmallIntegerField("服务次数", default=1)
+    note = models.CharField("备注", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "康复服务记录"
+        verbose_name_plural = "康复服务记录"
+        ordering = ["-served_on", "-id"]
+        permissions = [("export_servicerecords", "导出康复服务记录")]
+        constraints = [
+            # The same item for the same person on the same day is one record (a double
+            # entry), and the key serves every read of a person's records by date.
+            models.UniqueConstraint(fields=["person", "served_on", "item"], name="rehab_record_once_a_day"),
+            models.CheckConstraint(condition=Q(sessions__gte=1), name="rehab_record_sessions_positive"),
+        ]
+        indexes = [
+            # The town lists and the yearly figures: a scope is a prefix of the area code,
+            # then a date range.
+            models.Index(fields=["area_code", "served_on"], name="rehab_record_area_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.served_on} {self.item_id}"

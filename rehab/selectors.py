@@ -1,0 +1,210 @@
+"""Reading rehabilitation work: the scoped record list, a person's records and
+assessments, and the yearly figures per town (person-times, persons served, and the
+indicator: the share of persons assessed with a need who received a basic service)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from areas.models import Area, Level
+from canlian.prefix import prefix_filter
+from registry.models import Person
+from registry.scoping import areas_visible_to, person_scope_filter
+from rehab.models import NeedAssessment, Provider, RehabItem, ServiceRecord
+
+TOWN_DIGITS = 9  # significant digits of a town's code (440703002)
+# The seed's indicator target (精准康复: 90% of persons with an assessed need served in the
+# year) and yearly volume (at least 1,800 person-times). The targets app holds each year's
+# figures once it exists; these are the defaults shown beside the measured values.
+COVERAGE_TARGET_PERCENT = 90
+PERSON_TIMES_TARGET = 1800
+
+
+def records_visible_to(user) -> QuerySet:
+    """The one visibility point for service records: given in the user's area and below
+    (the record's `area_code`, the person's community on the day of the service)."""
+    return ServiceRecord.objects.filter(person_scope_filter(user, field="area_code"))
+
+
+def assessments_visible_to(user) -> QuerySet:
+    return NeedAssessment.objects.filter(person_scope_filter(user, field="area_code"))
+
+
+def year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RecordFilterForm(forms.Form):
+    town = forms.ChoiceField(label="镇(街)", required=False)
+    item = forms.ModelChoiceField(
+        label="康复项目", required=False, queryset=RehabItem.objects.none(), empty_label="全部"
+    )
+    date_from = forms.DateField(label="服务日期自", required=False, widget=DateInput())
+    date_to = forms.DateField(label="至", required=False, widget=DateInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        towns = areas_visible_to(user).filter(level=Level.TOWN).order_by("-is_active", "code")
+        self.fields["town"].choices = [("", "全部"), *[(a.code, a.name) for a in towns]]
+        self.fields["item"].queryset = RehabItem.objects.order_by("code")
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("起始日期不能晚于截止日期")
+        return data
+
+
+def filtered_records(request) -> tuple[QuerySet, RecordFilterForm]:
+    """The records the user may see, filtered by the request's GET parameters, newest first.
+    Invalid parameters are ignored (the form shows why), never widen the scope."""
+    form = RecordFilterForm(request.GET or None, user=request.user)
+    records = records_visible_to(request.user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("town"):
+        records = records.filter(prefix_filter("area_code", data["town"][:TOWN_DIGITS]))
+    if data.get("item"):
+        records = records.filter(item=data["item"])
+    if data.get("date_from"):
+        records = records.filter(served_on__gte=data["date_from"])
+    if data.get("date_to"):
+        records = records.filter(served_on__lte=data["date_to"])
+    return records.order_by("-served_on", "-id"), form
+
+
+def with_display(records: QuerySet) -> QuerySet:
+    """What a row of the list or the export shows, read in the same statement."""
+    return records.select_related("person", "item", "provider", "recorded_by")
+
+
+def area_names() -> dict[str, tuple[str, str]]:
+    """(town, community) names by community code, retired areas included; a town's own
+    code gives (town, "")."""
+    areas = {a.code: a for a in Area.objects.filter(level__gte=Level.TOWN)}
+    names = {}
+    for code, area in areas.items():
+        if area.level == Level.TOWN:
+            names[code] = (area.name, "")
+        else:
+            town = areas.get(area.parent_id)
+            names[code] = (town.name if town else "", area.name)
+    return names
+
+
+def person_records(person: Person, limit: int = 100) -> list[ServiceRecord]:
+    """A person's records, newest first (the person page: the person is already in scope)."""
+    return list(
+        person.rehab_records.select_related("item", "provider", "recorded_by").order_by("-served_on", "-id")[:limit]
+    )
+
+
+def person_assessments(person: Person) -> list[NeedAssessment]:
+    return list(person.rehab_assessments.select_related("assessed_by").order_by("-year"))
+
+
+def active_items() -> QuerySet:
+    return RehabItem.objects.filter(is_active=True).order_by("code")
+
+
+def active_providers() -> QuerySet:
+    return Provider.objects.filter(is_active=True).order_by("name")
+
+
+@dataclass
+class TownFigures:
+    """One town's rehabilitation figures in a year."""
+
+    town: str
+    name: str
+    person_times: int = 0
+    persons_served: int = 0
+    sessions: int = 0
+    assessed_need: int = 0
+    covered: int = 0
+
+    @property
+    def coverage_percent(self) -> float | None:
+        """Persons assessed with a need who received at least one service in the year, in
+        percent of those assessed (None when no one was assessed with a need)."""
+        if not self.assessed_need:
+            return None
+        return round(100 * self.covered / self.assessed_need, 1)
+
+    @property
+    def meets_target(self) -> bool:
+        return self.coverage_percent is not None and self.coverage_percent >= COVERAGE_TARGET_PERCENT
+
+
+def town_figures(user, year: int) -> tuple[list[TownFigures], TownFigures]:
+    """Per town of the user's scope, the year's person-times (records), persons served,
+    sessions, persons assessed with a need and, of them, those served at least once in the
+    year (anywhere: a person who moved was still served); and the total. Two grouped
+    statements over the area-and-date index and the assessments' (year, area)."""
+    first, last = year_range(year)
+    town = Substr("area_code", 1, TOWN_DIGITS)
+    served = (
+        records_visible_to(user)
+        .filter(served_on__gte=first, served_on__lte=last)
+        .annotate(town=town)
+        .values("town")
+        .annotate(times=Count("id"), persons=Count("person", distinct=True), sessions=Sum("sessions"))
+    )
+    in_year = ServiceRecord.objects.filter(person=OuterRef("person"), served_on__gte=first, served_on__lte=last)
+    assessed = (
+        assessments_visible_to(user)
+        .filter(year=year, has_need=True)
+        .annotate(town=town, was_served=Exists(in_year))
+        .values("town")
+        .annotate(need=Count("id"), covered=Count("id", filter=Q(was_served=True)))
+    )
+    rows: dict[str, TownFigures] = {}
+    names = {a.code[:TOWN_DIGITS]: a.name for a in Area.objects.filter(level=Level.TOWN)}
+
+    def row(code: str) -> TownFigures:
+        if code not in rows:
+            rows[code] = TownFigures(code, names.get(code, f"其他（{code}）"))
+        return rows[code]
+
+    for entry in served:
+        figures = row(entry["town"])
+        figures.person_times, figures.persons_served, figures.sessions = (
+            entry["times"],
+            entry["persons"],
+            entry["sessions"] or 0,
+        )
+    for entry in assessed:
+        figures = row(entry["town"])
+        figures.assessed_need, figures.covered = entry["need"], entry["covered"]
+    ordered = [rows[code] for code in sorted(rows)]
+    total = TownFigures(
+        "",
+        "合计",
+        person_times=sum(r.person_times for r in ordered),
+        # A person served in two towns in the year counts in each town, once in the total.
+        persons_served=records_visible_to(user)
+        .filter(served_on__gte=first, served_on__lte=last)
+        .values("person")
+        .distinct()
+        .count(),
+        sessions=sum(r.sessions for r in ordered),
+        assessed_need=sum(r.assessed_need for r in ordered),
+        covered=sum(r.covered for r in ordered),
+    )
+    return ordered, total

@@ -1,0 +1,35 @@
+"""The rehabilitation block of a person's page."""
+
+import datetime
+
+from django import template
+
+from registry.scoping import Privacy
+from rehab.forms import NeedAssessmentForm, ServiceRecordForm
+from rehab.selectors import person_assessments, person_records
+
+register = template.Library()
+
+
+@register.inclusion_tag("rehab/_person_rehab.html", takes_context=True)
+def person_rehab(context, person):
+    """Assessments and service records of a person the page already showed (so in the
+    user's scope), with the forms for a user who may record them. All the person's records
+    are shown, those given while they lived in another town too: they are the person's
+    history, which the officer now in charge needs."""
+    user = context["request"].user
+    if not user.has_perm("rehab.view_servicerecord"):
+        return {"show": False}
+    year = datetime.date.today().year
+    assessments = person_assessments(person)
+    return {
+        "show": True,
+        "person": person,
+        "year": year,
+        "current": next((a for a in assessments if a.year == year), None),
+        "assessments": assessments,
+        "records": person_records(person),
+        "personal": Privacy.for_user(user).personal,
+        "record_form": ServiceRecordForm() if user.has_perm("rehab.add_servicerecord") else None,
+        "assessment_form": NeedAssessmentForm() if user.has_perm("rehab.add_needassessment") else None,
+    }

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from rehab import views
+
+app_name = "rehab"
+
+urlpatterns = [
+    path("", views.figures, name="figures"),
+    path("records/", views.record_list, name="record_list"),
+    path("records/export.xlsx", views.record_export, name="record_export"),
+    path("persons/<int:pk>/records/", views.record_create, name="record_create"),
+    path("persons/<int:pk>/assessment/", views.assessment_save, name="assessment_save"),
+]
