@@ -1,0 +1,67 @@
+"""The record export: the filtered list as a workbook, masked as the list is, logged."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from accounts.models import AccessLog
+
+URL = reverse("rehab:record_export")
+
+
+def _rows(response) -> list[list]:
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    return book.get_sheet_by_name("康复服务记录").to_python()
+
+
+@pytest.fixture
+def two_towns(person, other_person, record_for):
+    record_for(person, days_ago=3, note="上门服务")
+    record_for(other_person, days_ago=5, by="other_officer")
+
+
+def test_the_officer_exports_their_towns_records_with_masked_ids(login, users, person, two_towns):
+    rows = _rows(login(users["officer"]).get(URL))
+    header, *body = rows
+    assert len(body) == 1 and "公民身份号码" in header
+    cells = dict(zip(header, body[0], strict=True))
+    assert cells["姓名"] == person.name and cells["镇街"] == "白沙街道" and cells["村居"] == "紫沙社区"
+    assert cells["公民身份号码"] == person.id_number[:6] + "********" + person.id_number[-4:]
+    assert cells["康复项目"] == "肢体功能训练" and cells["服务次数"] == 4 and cells["备注"] == "上门服务"
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.detail["rows"], log.detail["what"]) == (
+        users["officer"],
+        AccessLog.Action.EXPORT,
+        1,
+        "rehab_records",
+    )
+
+
+def test_an_officer_of_another_town_does_not_get_them(login, users, person, two_towns):
+    rows = _rows(login(users["other_officer"]).get(URL))
+    assert len(rows) == 2 and person.name not in str(rows)
+
+
+def test_a_leader_gets_no_names_and_no_identifiers(login, users, person, other_person, two_towns):
+    rows = _rows(login(users["leader"]).get(URL))
+    header, *body = rows
+    assert len(body) == 2 and "公民身份号码" not in header
+    text = str(rows)
+    for secret in (person.name, other_person.name, person.id_number, other_person.id_number[-4:]):
+        assert secret not in text
+    assert "陈**" in text
+    assert AccessLog.objects.get().user == users["leader"]
+
+
+def test_the_export_follows_the_lists_filters(login, users, areas, two_towns):
+    rows = _rows(login(users["admin"]).get(URL, {"town": areas["hetang"].code}))
+    assert len(rows) == 2 and rows[1][1] == "荷塘镇"
+    assert AccessLog.objects.get().detail["filters"] == {"town": areas["hetang"].code}
+
+
+def test_centre_staff_may_not_export(login, users, two_towns):
+    assert login(users["centre"]).get(URL).status_code == 403
+    assert not AccessLog.objects.exists()
