@@ -25,7 +25,7 @@ def _check_may(user: User, perm: str, person: Person, what: str) -> None:
         raise PermissionDenied("该人员不在您的管辖范围内")
 
 
-def _check_day_of_person(person: Person, day: datetime.date, what: str) -> None:
+def check_day_of_person(person: Person, day: datetime.date, what: str) -> None:
     """`day` lies in the person's certified, registered life: not in the future, not before
     the certificate, not after a death, moving out or cancellation."""
     if day > datetime.date.today():
@@ -56,7 +56,7 @@ def service_record(
     # The person's state and area as they are now, not as the page read them.
     person = Person.objects.select_for_update().get(pk=person.pk)
     _check_may(user, "rehab.add_servicerecord", person, "登记康复服务")
-    _check_day_of_person(person, served_on, "服务日期")
+    check_day_of_person(person, served_on, "服务日期")
     if not item.is_active:
         raise ValidationError(f"康复项目“{item.name}”已停用，不能登记新的服务")
     if not provider.is_active:
@@ -97,7 +97,7 @@ def need_assess(
     _check_may(user, "rehab.add_needassessment", person, "登记康复需求评估")
     person = Person.objects.select_for_update().get(pk=person.pk)
     _check_may(user, "rehab.add_needassessment", person, "登记康复需求评估")
-    _check_day_of_person(person, assessed_on, "评估日期")
+    check_day_of_person(person, assessed_on, "评估日期")
     if assessed_on.year != year:
         raise ValidationError(f"评估日期应在 {year} 年内")
     unknown = [kind for kind in kinds if kind not in ItemKind.values]

@@ -10,12 +10,12 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def item(db):
-    return RehabItem.objects.create(code="KF01", name="肢体功能训练", kind=ItemKind.PHYSICAL)
+    return RehabItem.objects.create(code="T01", name="肢体功能训练", kind=ItemKind.PHYSICAL)
 
 
 @pytest.fixture
 def other_item(db):
-    return RehabItem.objects.create(code="KF12", name="精神障碍社区康复", kind=ItemKind.MENTAL)
+    return RehabItem.objects.create(code="T02", name="精神障碍社区康复", kind=ItemKind.MENTAL)
 
 
 @pytest.fixture
