@@ -18,17 +18,24 @@ written straight into PostgreSQL, never through the ORM row by row:
 - the payroll of the last PAID_MONTHS months, approved (one batch per scheme and month,
   the payment months set-based), so that the measured month is the steady state.
 
+- rehabilitation: the designated providers of `seed_rehab`, and over the last two years
+  10 service records per person on average (none for some, up to 22 for others), each
+  of an item of the catalogue (rehab 0002) that the person's category calls for, on days
+  inside the person's certified life (after the certificate, before a death or moving
+  out), one INSERT … SELECT in date order as officers append them; and each year's needs
+  assessment of every person served in it (with a need, dated on the first service), of a
+  few persons with an unmet need and of some without one.
+
 Secondary indexes of the big tables are dropped during the load and rebuilt after, and
 foreign-key triggers are off for the load (session_replication_role = replica): the rows
 are consistent by construction. VACUUM ANALYZE at the end.
-
-Service records (10 per person in issue 4) are not generated: there is no model for them yet.
 """
 
 import argparse
 import bisect
 import datetime
 import itertools
+import json
 import random
 import sys
 import tempfile
@@ -569,6 +576,158 @@ def load_awards_and_payroll(cur, *, admin_id: int, reviewer_id: int, month: date
     return counts
 
 
+# Rehabilitation ------------------------------------------------------------------------
+
+REHAB_DAYS = 730  # service records over the last two years
+# The item kinds each disability category calls for (as seed_rehab, plus the assistive
+# devices of visual and physical disability and autism beside intellectual disability).
+REHAB_KINDS_OF_CATEGORY = {
+    1: ["visual", "assistive"],
+    2: ["hearing_speech"],
+    3: ["hearing_speech"],
+    4: ["physical", "assistive"],
+    5: ["intellectual", "autism"],
+    6: ["mental"],
+    7: ["physical", "intellectual", "visual", "hearing_speech", "mental"],
+}
+# Per person: no record below NO_RECORD_PERCENT of a hash; otherwise 2 + (hash % 21) records
+# (mean 12 among those served, ~10 over all persons).
+REHAB_NO_RECORD_PERCENT = 15
+REHAB_RECORDS_MIN, REHAB_RECORDS_SPREAD = 2, 21
+
+
+def load_rehab(cur, *, admin_id: int, today: datetime.date, seed: int) -> dict[str, int]:
+    """Providers, service records and needs assessments, set-based. Every value comes from a
+    hash of (seed, person, record number), so the same seed and day give the same rows."""
+    from rehab.management.commands.seed_rehab import PROVIDERS
+
+    cur.execute("SELECT id, kind FROM rehab_rehabitem WHERE is_active ORDER BY code")
+    items_of: dict[str, list[int]] = {}
+    for item_id, kind in cur.fetchall():
+        items_of.setdefault(kind, []).append(item_id)
+    provider_kinds = []
+    for name, code, kinds in PROVIDERS:
+        cur.execute(
+            "INSERT INTO rehab_provider (name, area_id, is_active) VALUES (%s, %s, true) RETURNING id", [name, code]
+        )
+        provider_kinds.append((cur.fetchone()[0], kinds))
+    by_category = []
+    for category, kinds in REHAB_KINDS_OF_CATEGORY.items():
+        items = [i for kind in kinds for i in items_of[kind]]
+        providers = [pk for pk, served in provider_kinds if set(served) & set(kinds)]
+        needs = [kind for kind in kinds if kind != "assistive"]
+        by_category.append((category, items, providers, json.dumps(needs)))
+    params = {
+        "seed": seed,
+        "today": today,
+        "first": today - datetime.timedelta(days=REHAB_DAYS - 1),
+        "admin": admin_id,
+        "none": REHAB_NO_RECORD_PERCENT,
+        "min": REHAB_RECORDS_MIN,
+        "spread": REHAB_RECORDS_SPREAD,
+    }
+    # Integers and the catalogue's kind codes only: written into the statement as literals.
+    categories = "VALUES " + ", ".join(
+        f"({category}, ARRAY{items}::bigint[], ARRAY{providers}::bigint[], '{needs}'::jsonb)"
+        for category, items, providers, needs in by_category
+    )
+    counts = {}
+    cur.execute("SET work_mem = '256MB'")
+    with WithoutIndexes(cur, "rehab_servicerecord", "rehab_needassessment", "rehab_historicalneedassessment"):
+        with timed("service records"):
+            # Each person's window [low, high] of the last two years is cut into n equal
+            # parts, one record in each: the days are distinct, so (person, day, item) is.
+            cur.execute(
+                f"""
+                WITH cat (category, items, providers, needs) AS ({categories}),
+                person AS (
+                    SELECT p.id, p.area_id, c.items, c.providers, w.low, w.high - w.low + 1 AS span,
+                           CASE WHEN abs(hashint8(p.id * 31 + %(seed)s)) %% 100 < %(none)s THEN 0
+                                ELSE %(min)s + abs(hashint8(p.id * 37 + %(seed)s)) %% %(spread)s END AS wanted
+                    FROM registry_person p
+                    JOIN cat c ON c.category = p.category
+                    CROSS JOIN LATERAL (
+                        SELECT greatest(%(first)s::date, p.certificate_issued, p.birth_date) AS low,
+                               least(%(today)s::date,
+                                     CASE WHEN p.status <> 'active' THEN p.status_date END) AS high) w
+                    WHERE w.high >= w.low
+                )
+                INSERT INTO rehab_servicerecord (person_id, area_code, item_id, provider_id, served_on, sessions,
+                    note, recorded_by_id, created_at)
+                SELECT x.id, x.area_id,
+                       x.items[1 + abs(hashint8(x.id * 1009 + k * 7 + %(seed)s)) %% cardinality(x.items)],
+                       x.providers[1 + abs(hashint8(x.id * 1013 + k * 11 + %(seed)s)) %% cardinality(x.providers)],
+                       x.low + ((k - 1) * x.span / x.n)::int
+                             + abs(hashint8(x.id * 1019 + k * 13 + %(seed)s))
+                               %% greatest((k * x.span / x.n) - ((k - 1) * x.span / x.n), 1)::int,
+                       (ARRAY[1, 4, 8, 10, 12, 20])[1 + abs(hashint8(x.id * 1021 + k + %(seed)s)) %% 6],
+                       '', %(admin)s, now()
+                FROM (SELECT *, least(wanted, span) AS n FROM person) x
+                CROSS JOIN LATERAL generate_series(1, x.n) k
+                ORDER BY 5, 1
+                """,
+                params,
+            )
+            counts["service_records"] = cur.rowcount
+        with timed("needs assessments"):
+            # Served in a year: assessed with a need on the day of the first service. Not
+            # served in a year but certified in it: one in ten assessed (half of them with
+            # an unmet need), on the first day they could be.
+            cur.execute(
+                f"""
+                WITH cat (category, items, providers, needs) AS ({categories}),
+                served AS (
+                    SELECT person_id, extract(year FROM served_on)::int AS year, min(served_on) AS first_day
+                    FROM rehab_servicerecord GROUP BY 1, 2
+                ),
+                unserved AS (
+                    SELECT p.id AS person_id, y.year,
+                           greatest(make_date(y.year, 1, 1), %(first)s::date, p.certificate_issued, p.birth_date)
+                             AS first_day
+                    FROM registry_person p
+                    CROSS JOIN (VALUES (%(year)s - 1), (%(year)s)) y (year)
+                    WHERE abs(hashint8(p.id * 41 + y.year + %(seed)s)) %% 10 = 0
+                      AND NOT EXISTS (SELECT 1 FROM served s WHERE s.person_id = p.id AND s.year = y.year)
+                ),
+                assessed AS (
+                    SELECT person_id, year, first_day, true AS has_need FROM served
+                    UNION ALL
+                    SELECT u.person_id, u.year, u.first_day, abs(hashint8(u.person_id * 43 + %(seed)s)) %% 2 = 0
+                    FROM unserved u JOIN registry_person p ON p.id = u.person_id
+                    WHERE u.first_day <= least(make_date(u.year, 12, 31), %(today)s::date,
+                                               CASE WHEN p.status <> 'active' THEN p.status_date END)
+                )
+                INSERT INTO rehab_needassessment (person_id, area_code, year, has_need, kinds, assessed_on, note,
+                    assessed_by_id, updated_at)
+                SELECT a.person_id, p.area_id, a.year, a.has_need,
+                       CASE WHEN a.has_need THEN c.needs ELSE '[]'::jsonb END, a.first_day, '', %(admin)s, now()
+                FROM assessed a
+                JOIN registry_person p ON p.id = a.person_id
+                JOIN cat c ON c.category = p.category
+                ORDER BY a.year, a.person_id
+                """,
+                {**params, "year": today.year},
+            )
+            counts["assessments"] = cur.rowcount
+            cur.execute(
+                """INSERT INTO rehab_historicalneedassessment (id, person_id, area_code, year, has_need, kinds,
+                    assessed_on, note, assessed_by_id, history_date, history_change_reason, history_type,
+                    history_user_id)
+                SELECT id, person_id, area_code, year, has_need, kinds, assessed_on, note, assessed_by_id, updated_at,
+                       %s, '+', %s
+                FROM rehab_needassessment""",
+                [SOURCE, admin_id],
+            )
+    for table in ("rehab_servicerecord", "rehab_needassessment", "rehab_provider"):
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    cur.execute(
+        "SELECT setval(pg_get_serial_sequence('rehab_historicalneedassessment', 'history_id'), "
+        "(SELECT max(history_id) FROM rehab_historicalneedassessment))"
+    )
+    cur.execute("RESET work_mem")
+    return counts
+
+
 def generate(size: int, seed: int) -> dict:
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -594,6 +753,9 @@ def generate(size: int, seed: int) -> dict:
         counts = load_awards_and_payroll(cur, admin_id=admin_id, reviewer_id=reviewer_id, month=bench_month(today))
         conn.commit()
         t = lap("awards and approved payroll history (INSERT … SELECT)", t)
+        counts.update(load_rehab(cur, admin_id=admin_id, today=today, seed=seed))
+        conn.commit()
+        t = lap("rehabilitation: service records and assessments (INSERT … SELECT)", t)
     with psycopg.connect(db_url(size), autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
     lap("VACUUM ANALYZE", t)
