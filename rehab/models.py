@@ -161,9 +161,13 @@ class ServiceRecord(models.Model):
             models.CheckConstraint(condition=Q(sessions__gte=1), name="rehab_record_sessions_positive"),
         ]
         indexes = [
-            # The town lists and the yearly figures: a scope is a prefix of the area code,
-            # then a date range.
+            # A town's list and figures in a large registry: the town is a range of area
+            # codes (a prefix), then a date range.
             models.Index(fields=["area_code", "served_on"], name="rehab_record_area_date_idx"),
+            # The list's order (newest first) for a district-wide scope: page 1 is a backward
+            # walk of this index, and its ids with the scope's area code come from the index
+            # alone (canlian.pagination), instead of a sort of every record in scope.
+            models.Index(fields=["served_on", "id", "area_code"], name="rehab_record_date_idx"),
         ]
 
     def __str__(self) -> str:
