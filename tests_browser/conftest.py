@@ -17,7 +17,9 @@ live server. Never `playwright install`: the browser is the system's /usr/bin/ch
 import os
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -53,6 +55,13 @@ def _restore_migrated_data(django_db_setup, django_db_blocker):
                     "flush", database=connection.alias, interactive=False, inhibit_post_migrate=True, verbosity=0
                 )
                 connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+                # The rows came back with their ids, the sequences did not (the flush reset
+                # them): without this the next test's new scheme or catalogue item would
+                # collide with a migrated row's id.
+                statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+                with connection.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
 
 
 def _has_serialized(connection) -> bool:

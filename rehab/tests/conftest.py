@@ -10,12 +10,13 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def item(db):
-    return RehabItem.objects.create(code="T01", name="肢体功能训练", kind=ItemKind.PHYSICAL)
+    """An item of the migrated catalogue (rehab 0002)."""
+    return RehabItem.objects.get(code="KF09", name="运动功能训练", kind=ItemKind.PHYSICAL)
 
 
 @pytest.fixture
 def other_item(db):
-    return RehabItem.objects.create(code="T02", name="精神障碍社区康复", kind=ItemKind.MENTAL)
+    return RehabItem.objects.get(code="KF22", name="精神障碍社区康复训练", kind=ItemKind.MENTAL)
 
 
 @pytest.fixture

@@ -31,4 +31,4 @@ def test_after_a_move_the_old_town_lists_the_record_and_the_new_town_sees_the_pe
     old_town = login(users["officer"]).get(reverse("rehab:record_list")).content.decode()
     assert "共 1 条记录" in old_town
     detail = login(users["other_officer"]).get(reverse("registry:person_detail", args=[person.pk]))
-    assert detail.status_code == 200 and "肢体功能训练" in detail.content.decode()
+    assert detail.status_code == 200 and "运动功能训练" in detail.content.decode()

@@ -23,7 +23,7 @@ def test_the_towns_officer_sees_records_assessment_and_forms(login, users, perso
     response = _detail(login(users["officer"]), person)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "精准康复服务" in html and "肢体功能训练" in html and "家属陪同" in html
+    assert "精准康复服务" in html and "运动功能训练" in html and "家属陪同" in html
     assert "有康复需求" in html and f"修改{TODAY.year}年康复需求评估" in html
     assert reverse("rehab:record_create", args=[person.pk]) in html
     assert reverse("rehab:assessment_save", args=[person.pk]) in html
@@ -43,7 +43,7 @@ def test_a_leader_sees_the_services_but_no_notes_and_no_forms(login, users, pers
     record_for(person, note="家属陪同")
     response = _detail(login(users["leader"]), person)
     html = response.content.decode()
-    assert response.status_code == 200 and "肢体功能训练" in html
+    assert response.status_code == 200 and "运动功能训练" in html
     assert "家属陪同" not in html and person.name not in html and person.id_number not in html
     assert reverse("rehab:record_create", args=[person.pk]) not in html
     assert reverse("rehab:assessment_save", args=[person.pk]) not in html

@@ -30,7 +30,7 @@ def test_the_officer_exports_their_towns_records_with_masked_ids(login, users, p
     cells = dict(zip(header, body[0], strict=True))
     assert cells["姓名"] == person.name and cells["镇街"] == "白沙街道" and cells["村居"] == "紫沙社区"
     assert cells["公民身份号码"] == person.id_number[:6] + "********" + person.id_number[-4:]
-    assert cells["康复项目"] == "肢体功能训练" and cells["服务次数"] == 4 and cells["备注"] == "上门服务"
+    assert cells["康复项目"] == "运动功能训练" and cells["服务次数"] == 4 and cells["备注"] == "上门服务"
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.detail["rows"], log.detail["what"]) == (
         users["officer"],

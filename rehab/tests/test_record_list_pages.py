@@ -28,7 +28,7 @@ def test_the_officer_sees_their_towns_records_with_masked_ids(login, users, pers
     html = _html(login(users["officer"]).get(URL))
     assert "共 1 条记录" in html and person.name in html and other_person.name not in html
     assert person.id_number not in html and person.id_number[:6] + "********" in html
-    assert "白沙街道 / 紫沙社区" in html and "肢体功能训练" in html
+    assert "白沙街道 / 紫沙社区" in html and "运动功能训练" in html
 
 
 def test_an_officer_of_another_town_does_not_see_them(login, users, person, other_person, two_towns):
@@ -62,7 +62,7 @@ def test_item_and_date_filters(login, users, person, record_for, other_item):
     assert "共 1 条记录" in _html(client.get(URL, {"item": other_item.pk}))
     since = (TODAY - datetime.timedelta(days=10)).isoformat()
     html = _html(client.get(URL, {"date_from": since, "date_to": TODAY.isoformat()}))
-    assert "共 1 条记录" in html and "精神障碍社区康复" not in html.split("<tbody>")[1]
+    assert "共 1 条记录" in html and "精神障碍社区康复训练" not in html.split("<tbody>")[1]
 
 
 def test_reversed_dates_are_refused_and_ignored(login, users, person, record_for):

@@ -76,7 +76,7 @@ def test_a_date_after_moving_out_is_refused(users, person, record_for):
 def test_an_inactive_item_is_refused(person, record_for, item):
     item.is_active = False
     item.save()
-    with pytest.raises(ValidationError, match="康复项目“肢体功能训练”已停用"):
+    with pytest.raises(ValidationError, match="康复项目“运动功能训练”已停用"):
         record_for(person)
 
 
