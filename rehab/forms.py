@@ -47,15 +47,20 @@ class ServiceRecordForm(forms.Form):
 
 
 class NeedAssessmentForm(forms.Form):
+    """The year's assessment; to correct one, the form starts from what it says (`current`)."""
+
     has_need = forms.TypedChoiceField(
         label="评估结论",
         choices=[("1", "有康复需求"), ("0", "无康复需求")],
         coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": "请选择评估结论"},
     )
     kinds = forms.MultipleChoiceField(
-        label="需求类别", required=False, choices=ItemKind.choices, widget=forms.CheckboxSelectMultiple
+        label="需求类别",
+        required=False,
+        choices=ItemKind.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     assessed_on = forms.DateField(
         label="评估日期",
@@ -64,7 +69,11 @@ class NeedAssessmentForm(forms.Form):
     )
     note = forms.CharField(label="备注", required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = datetime.date.today()
+        if current is not None:
+            self.initial.update(
+                {"has_need": "1" if current.has_need else "0", "kinds": current.kinds, "note": current.note}
+            )
         _styled(self)

@@ -22,14 +22,16 @@ def person_rehab(context, person):
         return {"show": False}
     year = datetime.date.today().year
     assessments = person_assessments(person)
+    current = next((a for a in assessments if a.year == year), None)
+    may_assess = user.has_perm("rehab.add_needassessment")
     return {
         "show": True,
         "person": person,
         "year": year,
-        "current": next((a for a in assessments if a.year == year), None),
+        "current": current,
         "assessments": assessments,
         "records": person_records(person),
         "personal": Privacy.for_user(user).personal,
         "record_form": ServiceRecordForm() if user.has_perm("rehab.add_servicerecord") else None,
-        "assessment_form": NeedAssessmentForm() if user.has_perm("rehab.add_needassessment") else None,
+        "assessment_form": NeedAssessmentForm(current=current) if may_assess else None,
     }

@@ -47,3 +47,21 @@ def test_a_leader_sees_the_services_but_no_notes_and_no_forms(login, users, pers
     assert "家属陪同" not in html and person.name not in html and person.id_number not in html
     assert reverse("rehab:record_create", args=[person.pk]) not in html
     assert reverse("rehab:assessment_save", args=[person.pk]) not in html
+
+
+def test_the_correction_form_starts_from_the_years_assessment(login, users, person):
+    need_assess(
+        user=users["officer"],
+        person=person,
+        year=TODAY.year,
+        has_need=True,
+        kinds=["visual", "assistive"],
+        assessed_on=TODAY,
+        note="复评",
+    )
+    html = _detail(login(users["officer"]), person).content.decode()
+    for value in ('value="1"', 'value="visual"', 'value="assistive"'):
+        checked = [line for line in html.split("<input") if value in line and "checked" in line]
+        assert checked, value
+    assert not [line for line in html.split("<input") if 'value="physical"' in line and "checked" in line]
+    assert 'value="复评"' in html

@@ -53,6 +53,7 @@ NEED_SHARE = 0.8
 # The share of persons with a need who were served, per town: most above the 90% target.
 SERVED_SHARE = {"440703002": 0.95, "440703005": 0.93, "440703006": 0.91, "440703101": 0.86, "440703102": 0.94}
 DEFAULT_SERVED_SHARE = 0.9
+ASSESSMENT_DAYS = datetime.timedelta(days=100)
 UNASSESSED_SERVED = 60  # persons a year served without an assessment
 SOURCE = "演示数据"
 
@@ -158,9 +159,16 @@ class RehabGenerator:
                     if rng.random() < UNASSESSED_SERVED / len(persons):
                         served_anyway.append((person, window))
                     continue
-                assessed_on = self.day(*window)
                 has_need = rng.random() < NEED_SHARE
                 kinds = self.kinds(person, age) if has_need else []
+                served = []
+                share = SERVED_SHARE.get(person.area_id[:9], DEFAULT_SERVED_SHARE)
+                if has_need and rng.random() < share:
+                    times = rng.choices([1, 2, 3, 4], weights=[25, 35, 25, 15])[0]
+                    served = self.services(person, kinds, window, times, seen)
+                # Assessed early in the year (or soon after the certificate), and before the
+                # first service; services spread over the year.
+                latest = min([window[1], window[0] + ASSESSMENT_DAYS, *(r.served_on for r in served)])
                 assessments.append(
                     NeedAssessment(
                         person_id=person.pk,
@@ -168,14 +176,11 @@ class RehabGenerator:
                         year=year,
                         has_need=has_need,
                         kinds=kinds,
-                        assessed_on=assessed_on,
+                        assessed_on=self.day(window[0], latest),
                         assessed_by=self.officer(person.area_id),
                     )
                 )
-                share = SERVED_SHARE.get(person.area_id[:9], DEFAULT_SERVED_SHARE)
-                if has_need and rng.random() < share:
-                    times = rng.choices([1, 2, 3, 4], weights=[25, 35, 25, 15])[0]
-                    records += self.services(person, kinds, (assessed_on, window[1]), times, seen)
+                records += served
             for person, window in served_anyway:
                 records += self.services(person, self.kinds(person, year - person.birth_date.year), window, 1, seen)
         records.sort(key=lambda r: (r.served_on, r.person_id))
