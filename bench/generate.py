@@ -24,7 +24,8 @@ written straight into PostgreSQL, never through the ORM row by row:
   inside the person's certified life (after the certificate, before a death or moving
   out), one INSERT … SELECT in date order as officers append them; and each year's needs
   assessment of every person served in it (with a need, dated on the first service), of a
-  few persons with an unmet need and of some without one.
+  few persons with an unmet need and of some without one. The service years (the yearly
+  figures' rows) are filled by the records' triggers, which fire under the replica role.
 
 Secondary indexes of the big tables are dropped during the load and rebuilt after, and
 foreign-key triggers are off for the load (session_replication_role = replica): the rows

@@ -172,3 +172,40 @@ class ServiceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.served_on} {self.item_id}"
+
+
+class ServiceYear(models.Model):
+    """A person's services in a year in one community: how many records (person-times) and
+    sessions. The yearly figures read these (~one row per person served in the year) instead
+    of every record. Not a cache: database triggers (migration 0004) change it in the same
+    statement as every insert, update, delete or TRUNCATE of `rehab_servicerecord`, whatever
+    wrote it (the service, `bulk_create`, the benchmark's INSERT … SELECT), as
+    `registry.PersonCount` is kept. Never written by the application."""
+
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,  # served by the unique (person, year, area_code)
+        db_constraint=False,
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    area_code = models.CharField("区划代码", max_length=12)
+    # Plain integers: an upsert's proposed row carries the negative change of a delete,
+    # and PostgreSQL checks a CHECK constraint on it before it finds the conflict.
+    records = models.IntegerField("服务人次")
+    sessions = models.IntegerField("服务次数")
+
+    class Meta:
+        verbose_name = "年度服务汇总"
+        verbose_name_plural = "年度服务汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year", "area_code"], name="rehab_service_year_once"),
+        ]
+        indexes = [
+            # The figures of a year, per town of a scope.
+            models.Index(fields=["year", "area_code"], name="rehab_service_year_area_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year} {self.area_code}: {self.records}"
