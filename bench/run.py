@@ -641,9 +641,13 @@ def postgres_info(size: int) -> str:
                       (SELECT count(*) FROM benefits_award), (SELECT count(*) FROM benefits_paymentmonth),
                       pg_size_pretty(pg_database_size(current_database()))"""
         ).fetchone()
+        # A database generated before the rehab app has no such table.
+        records = 0
+        if conn.execute("SELECT to_regclass('rehab_servicerecord')").fetchone()[0]:
+            records = conn.execute("SELECT count(*) FROM rehab_servicerecord").fetchone()[0]
     return (
         f"PostgreSQL {version} ({', '.join(settings)}); data: {counts[0]:,} persons, {counts[1]:,} events, "
-        f"{counts[2]:,} awards, {counts[3]:,} paid payment months, database {counts[4]}"
+        f"{counts[2]:,} awards, {counts[3]:,} paid payment months, {records:,} service records, database {counts[4]}"
     )
 
 
