@@ -62,7 +62,8 @@ def records_write(records, target: str | IO[bytes], *, privacy: Privacy) -> int:
             "康复项目": record.item.name,
             "康复类别": record.item.get_kind_display(),
             "服务机构": record.provider.name,
-            "备注": record.note,
+            # Free text may name anyone: not for a user without access to personal data.
+            "备注": record.note if privacy.personal else "",
             "登记人": record.recorded_by.display_name,
         }
         for col, title in enumerate(headers):

@@ -163,7 +163,7 @@ def town_figures(user, year: int) -> tuple[list[TownFigures], TownFigures]:
     served = (
         served_years.annotate(town=town)
         .values("town")
-        .annotate(times=Sum("records"), persons=Count("id"), sessions=Sum("sessions"))
+        .annotate(times=Sum("records"), persons=Count("person", distinct=True), sessions=Sum("sessions"))
     )
     served_in_year = ServiceYear.objects.filter(person=OuterRef("person"), year=year)
     assessed = (

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_person
+from rehab.models import RehabItem
 from rehab.selectors import town_figures
 from rehab.services import need_assess
 
@@ -57,6 +58,17 @@ def test_the_figures_per_town_and_in_total(users, year_of_work):
     assert (hetang.assessed_need, hetang.covered, hetang.coverage_percent, hetang.meets_target) == (1, 1, 100.0, True)
     assert (total.person_times, total.persons_served, total.assessed_need, total.covered) == (5, 4, 4, 3)
     assert total.coverage_percent == 75.0
+
+
+def test_a_person_served_in_two_communities_of_a_town_is_one_person_of_it(users, areas, person, record_for):
+    from registry.services import person_update
+
+    record_for(person, days_ago=0)
+    person_update(user=users["admin"], person=person, data={"area": areas["baisha_b"]})
+    record_for(person, days_ago=0, item=RehabItem.objects.get(code="KF10"))
+    rows, total = town_figures(users["officer"], TODAY.year)
+    assert [(r.name, r.person_times, r.persons_served) for r in rows] == [("白沙街道", 2, 1)]
+    assert total.persons_served == 1
 
 
 def test_a_town_officer_gets_their_town_only(users, year_of_work):

@@ -50,7 +50,7 @@ def test_a_leader_gets_no_names_and_no_identifiers(login, users, person, other_p
     header, *body = rows
     assert len(body) == 2 and "公民身份号码" not in header
     text = str(rows)
-    for secret in (person.name, other_person.name, person.id_number, other_person.id_number[-4:]):
+    for secret in (person.name, other_person.name, person.id_number, other_person.id_number[-4:], "上门服务"):
         assert secret not in text
     assert "陈**" in text
     assert AccessLog.objects.get().user == users["leader"]
