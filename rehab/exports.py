@@ -9,7 +9,6 @@ import xlsxwriter
 
 from registry.presenters import PersonView
 from registry.scoping import Privacy
-from rehab.selectors import area_names
 
 RECORD_SHEET = "康复服务记录"
 PERSONAL_HEADERS = [
@@ -31,9 +30,10 @@ def records_headers(privacy: Privacy) -> list[str]:
     return [*headers, *HEADERS_AFTER]
 
 
-def records_write(records, target: str | IO[bytes], *, privacy: Privacy) -> int:
+def records_write(records, target: str | IO[bytes], *, privacy: Privacy, names: dict[str, tuple[str, str]]) -> int:
     """Stream `records` (a queryset with person, item, provider and recorded_by selected)
-    into an .xlsx; returns the number of rows. Constant memory, like the person export."""
+    into an .xlsx; returns the number of rows. Constant memory, like the person export.
+    `names`: (town, community) by community code (`selectors.area_names`)."""
     from django.utils import timezone
 
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
@@ -47,7 +47,6 @@ def records_write(records, target: str | IO[bytes], *, privacy: Privacy) -> int:
         sheet.set_column(col, col, widths.get(title, 10))
         sheet.write_string(0, col, title, header)
     sheet.freeze_panes(1, 0)
-    names = area_names()
     count = 0
     for count, record in enumerate(records.iterator(chunk_size=2000), start=1):
         person = PersonView(record.person, privacy)

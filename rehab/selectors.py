@@ -89,18 +89,14 @@ def with_display(records: QuerySet) -> QuerySet:
     return records.select_related("person", "item", "provider", "recorded_by")
 
 
-def area_names() -> dict[str, tuple[str, str]]:
-    """(town, community) names by community code, retired areas included; a town's own
-    code gives (town, "")."""
-    areas = {a.code: a for a in Area.objects.filter(level__gte=Level.TOWN)}
-    names = {}
-    for code, area in areas.items():
-        if area.level == Level.TOWN:
-            names[code] = (area.name, "")
-        else:
-            town = areas.get(area.parent_id)
-            names[code] = (town.name if town else "", area.name)
-    return names
+def area_names(areas: QuerySet) -> dict[str, tuple[str, str]]:
+    """(town, community) names by community code of `areas` (retired ones included), read in
+    one statement: the communities of a page, or of the user's jurisdiction for an export
+    (never the whole tree, which nationally is ~700,000 codes)."""
+    return {
+        area.code: (area.parent.name if area.parent_id else "", area.name)
+        for area in areas.filter(level=Level.COMMUNITY).select_related("parent")
+    }
 
 
 def person_records(person: Person, limit: int = 100) -> list[ServiceRecord]:
@@ -174,11 +170,10 @@ def town_figures(user, year: int) -> tuple[list[TownFigures], TownFigures]:
         .annotate(need=Count("id"), covered=Count("id", filter=Q(was_served=True)))
     )
     rows: dict[str, TownFigures] = {}
-    names = {a.code[:TOWN_DIGITS]: a.name for a in Area.objects.filter(level=Level.TOWN)}
 
     def row(code: str) -> TownFigures:
         if code not in rows:
-            rows[code] = TownFigures(code, names.get(code, f"其他（{code}）"))
+            rows[code] = TownFigures(code, f"其他（{code}）")
         return rows[code]
 
     for entry in served:
@@ -188,6 +183,9 @@ def town_figures(user, year: int) -> tuple[list[TownFigures], TownFigures]:
     for entry in assessed:
         figures = row(entry["town"])
         figures.assessed_need, figures.covered = entry["need"], entry["covered"]
+    towns = Area.objects.filter(level=Level.TOWN, code__in=[code + "000" for code in rows])
+    for town in towns:
+        rows[town.code[:TOWN_DIGITS]].name = town.name
     ordered = [rows[code] for code in sorted(rows)]
     total = TownFigures(
         "",

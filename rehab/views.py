@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
+from areas.models import Area
 from canlian.errors import error_text
 from canlian.pagination import DeferredJoinPaginator
 from registry.presenters import PersonView
-from registry.scoping import Privacy
+from registry.scoping import Privacy, areas_visible_to
 from registry.selectors import person_for_user
 from rehab import selectors, services
 from rehab.exports import records_write
@@ -41,7 +42,8 @@ def record_list(request):
     records, form = selectors.filtered_records(request)
     privacy = Privacy.for_user(request.user)
     page = DeferredJoinPaginator(selectors.with_display(records), PAGE_SIZE).get_page(request.GET.get("page"))
-    names = selectors.area_names()
+    codes = {record.area_code for record in page.object_list}
+    names = selectors.area_names(Area.objects.filter(code__in=codes))
     rows = [
         {
             "record": record,
@@ -63,7 +65,8 @@ def record_export(request):
     records, _form = selectors.filtered_records(request)
     privacy = Privacy.for_user(request.user)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = records_write(selectors.with_display(records), handle, privacy=privacy)
+    names = selectors.area_names(areas_visible_to(request.user))
+    count = records_write(selectors.with_display(records), handle, privacy=privacy, names=names)
     handle.seek(0)
     access_log_write(
         user=request.user,
