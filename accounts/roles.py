@@ -45,6 +45,7 @@ _REHAB_READ = [
 ]
 _REHAB_WRITE = [
     "rehab.add_servicerecord",
+    "rehab.void_servicerecord",
     "rehab.add_needassessment",
     "rehab.change_needassessment",
 ]

@@ -654,7 +654,7 @@ def load_rehab(cur, *, admin_id: int, today: datetime.date, seed: int) -> dict[s
                     WHERE w.high >= w.low
                 )
                 INSERT INTO rehab_servicerecord (person_id, area_code, item_id, provider_id, served_on, sessions,
-                    note, recorded_by_id, created_at)
+                    note, recorded_by_id, created_at, void_reason)
                 SELECT x.id, x.area_id,
                        x.items[1 + abs(hashint8(x.id * 1009 + k * 7 + %(seed)s)) %% cardinality(x.items)],
                        x.providers[1 + abs(hashint8(x.id * 1013 + k * 11 + %(seed)s)) %% cardinality(x.providers)],
@@ -662,7 +662,7 @@ def load_rehab(cur, *, admin_id: int, today: datetime.date, seed: int) -> dict[s
                              + abs(hashint8(x.id * 1019 + k * 13 + %(seed)s))
                                %% greatest((k * x.span / x.n) - ((k - 1) * x.span / x.n), 1)::int,
                        (ARRAY[1, 4, 8, 10, 12, 20])[1 + abs(hashint8(x.id * 1021 + k + %(seed)s)) %% 6],
-                       '', %(admin)s, now()
+                       '', %(admin)s, now(), ''
                 FROM (SELECT *, least(wanted, span) AS n FROM person) x
                 CROSS JOIN LATERAL generate_series(1, x.n) k
                 ORDER BY 5, 1

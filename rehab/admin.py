@@ -33,14 +33,16 @@ class ProviderAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 @admin.register(NeedAssessment)
 class NeedAssessmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["person", "year", "has_need", "assessed_on", "area_code"]
+    list_select_related = ["person"]
     list_filter = ["year", "has_need"]
     raw_id_fields = ["person"]
 
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["person", "served_on", "item", "provider", "sessions", "area_code"]
+    list_display = ["person", "served_on", "item", "provider", "sessions", "area_code", "voided_at"]
     list_filter = ["item__kind"]
+    list_select_related = ["person", "item", "provider"]
     raw_id_fields = ["person"]
     # The admin's full count of a large table on every page is the one thing to avoid.
     show_full_result_count = False

@@ -114,11 +114,22 @@ class NeedAssessment(models.Model):
         return [labels.get(kind, kind) for kind in self.kinds]
 
 
+COUNTED = Q(voided_at__isnull=True)
+
+
+class ServiceRecordQuerySet(models.QuerySet):
+    def counted(self) -> "ServiceRecordQuerySet":
+        """The records that stand: every list, export and figure reads these (and the
+        partial indexes below hold only them)."""
+        return self.filter(COUNTED)
+
+
 class ServiceRecord(models.Model):
     """One basic rehabilitation service given to a person (a person-time, 人次): which item,
-    where, on which day, how many sessions. Written only by `rehab.services.service_record`
-    and never changed, so the row itself — who recorded it, when — is its audit trail
-    (no history table: at ten records per person a year it would double the largest table).
+    where, on which day, how many sessions. Written only by `rehab.services.service_record`;
+    the one change is voiding (作废) a mistaken record, with who, when and why, by
+    `service_record_void`. So the row itself is its audit trail (no history table: at ten
+    records per person a year it would double the largest table).
 
     `area_code` is the person's community on the day of the service and stays so when the
     person moves: the service was the old town's work, as a paid month stays with the town
@@ -148,26 +159,45 @@ class ServiceRecord(models.Model):
         "accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
+
+    objects = ServiceRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "康复服务记录"
         verbose_name_plural = "康复服务记录"
         ordering = ["-served_on", "-id"]
-        permissions = [("export_servicerecords", "导出康复服务记录")]
+        permissions = [
+            ("export_servicerecords", "导出康复服务记录"),
+            ("void_servicerecord", "作废康复服务记录"),
+        ]
         constraints = [
             # The same item for the same person on the same day is one record (a double
-            # entry), and the key serves every read of a person's records by date.
-            models.UniqueConstraint(fields=["person", "served_on", "item"], name="rehab_record_once_a_day"),
+            # entry; once voided, the right one can be entered), and the key serves every
+            # read of a person's records by date.
+            models.UniqueConstraint(
+                fields=["person", "served_on", "item"], condition=COUNTED, name="rehab_record_once_a_day"
+            ),
             models.CheckConstraint(condition=Q(sessions__gte=1), name="rehab_record_sessions_positive"),
         ]
         indexes = [
             # A town's list and figures in a large registry: the town is a range of area
             # codes (a prefix), then a date range.
-            models.Index(fields=["area_code", "served_on"], name="rehab_record_area_date_idx"),
+            models.Index(fields=["area_code", "served_on"], condition=COUNTED, name="rehab_record_area_date_idx"),
             # The list's order (newest first) for a district-wide scope: page 1 is a backward
             # walk of this index, and its ids with the scope's area code come from the index
             # alone (canlian.pagination), instead of a sort of every record in scope.
-            models.Index(fields=["served_on", "id", "area_code"], name="rehab_record_date_idx"),
+            models.Index(fields=["served_on", "id", "area_code"], condition=COUNTED, name="rehab_record_date_idx"),
         ]
 
     def __str__(self) -> str:

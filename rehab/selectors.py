@@ -25,7 +25,7 @@ PERSON_TIMES_TARGET = 1800
 def records_visible_to(user) -> QuerySet:
     """The one visibility point for service records: given in the user's area and below
     (the record's `area_code`, the person's community on the day of the service)."""
-    return ServiceRecord.objects.filter(person_scope_filter(user, field="area_code"))
+    return ServiceRecord.objects.counted().filter(person_scope_filter(user, field="area_code"))
 
 
 def assessments_visible_to(user) -> QuerySet:
@@ -100,10 +100,10 @@ def area_names(areas: QuerySet) -> dict[str, tuple[str, str]]:
 
 
 def person_records(person: Person, limit: int = 100) -> list[ServiceRecord]:
-    """A person's records, newest first (the person page: the person is already in scope)."""
-    return list(
-        person.rehab_records.select_related("item", "provider", "recorded_by").order_by("-served_on", "-id")[:limit]
-    )
+    """A person's standing records, newest first (the person page: the person is already in
+    scope)."""
+    records = person.rehab_records.counted().select_related("item", "provider", "recorded_by")
+    return list(records.order_by("-served_on", "-id")[:limit])
 
 
 def person_assessments(person: Person) -> list[NeedAssessment]:

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from registry.models import Person, Status
@@ -79,6 +80,28 @@ def service_record(
             )
     except IntegrityError:
         raise ValidationError(f"该人员 {served_on:%Y-%m-%d} 已有“{item.name}”的服务记录，请勿重复登记") from None
+
+
+@transaction.atomic
+def service_record_void(*, user: User, record: ServiceRecord, reason: str) -> ServiceRecord:
+    """Void (作废) a mistaken record: it stops counting anywhere (lists, exports, figures) and
+    keeps who voided it, when and why. The town where it was given decides, as it recorded it."""
+    if not user.has_perm("rehab.void_servicerecord"):
+        raise PermissionDenied("您没有作废康复服务记录的权限")
+    locked = ServiceRecord.objects.select_for_update().select_related("item").get(pk=record.pk)
+    prefix = user_area_prefix(user)
+    if prefix is None or not locked.area_code.startswith(prefix):
+        raise PermissionDenied("该记录不在您的管辖范围内")
+    if locked.voided_at is not None:
+        raise ValidationError(f"该记录已于 {timezone.localtime(locked.voided_at):%Y-%m-%d %H:%M} 作废")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("请填写作废原因")
+    locked.voided_at = timezone.now()
+    locked.voided_by = user
+    locked.void_reason = reason[:200]
+    locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    return locked
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.figures, name="figures"),
     path("records/", views.record_list, name="record_list"),
     path("records/export.xlsx", views.record_export, name="record_export"),
+    path("records/<int:pk>/void/", views.record_void, name="record_void"),
     path("persons/<int:pk>/records/", views.record_create, name="record_create"),
     path("persons/<int:pk>/assessment/", views.assessment_save, name="assessment_save"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -125,6 +125,20 @@ def record_create(request, pk: int):
             messages.success(request, f"已登记康复服务：{record.item.name}（{record.served_on:%Y-%m-%d}）")
             return redirect("registry:person_detail", pk=pk)
     return _form_page(request, person, record_form=form)
+
+
+@require_POST
+@permission_required("rehab.void_servicerecord", raise_exception=True)
+def record_void(request, pk: int):
+    """Void a record of the user's scope (404 outside it), from the person page."""
+    record = get_object_or_404(selectors.records_visible_to(request.user).select_related("item"), pk=pk)
+    try:
+        services.service_record_void(user=request.user, record=record, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能作废：{error_text(exc)}")
+    else:
+        messages.success(request, f"已作废 {record.served_on:%Y-%m-%d} 的“{record.item.name}”记录")
+    return redirect("registry:person_detail", pk=record.person_id)
 
 
 @require_POST

@@ -1,6 +1,6 @@
 """An officer records a person's rehabilitation: the year's needs assessment, a service
 (first with a mistake, then right), finds it in the town's record list and sees the year's
-figures; axe-core finds no violations on any of those pages."""
+figures; axe-core finds no violations on any of those pages (forms open included)."""
 
 import datetime
 
@@ -53,6 +53,9 @@ def test_officer_assesses_and_records_a_service(log_in, users, person, other_per
     record = ServiceRecord.objects.get()
     assert (record.person, record.sessions, record.area_code) == (person, 6, person.area_id)
     expect(page.get_by_role("cell", name="运动功能训练")).to_be_visible()
+    page.locator("summary", has_text="作废").click()
+    expect(page.get_by_label("作废原因")).to_be_visible()
+    assert_accessible(page, "person page with the void form open")
 
     page.get_by_role("link", name="康复服务", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("康复服务记录")

@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 
-from registry.scoping import Privacy
+from registry.scoping import Privacy, user_area_prefix
 from rehab.forms import NeedAssessmentForm, ServiceRecordForm
 from rehab.selectors import person_assessments, person_records
 
@@ -24,13 +24,19 @@ def person_rehab(context, person):
     assessments = person_assessments(person)
     current = next((a for a in assessments if a.year == year), None)
     may_assess = user.has_perm("rehab.add_needassessment")
+    records = person_records(person)
+    # Only the records given in the user's own area: those of an earlier town stay its own.
+    prefix = user_area_prefix(user) if user.has_perm("rehab.void_servicerecord") else None
+    voidable = {r.pk for r in records if prefix is not None and r.area_code.startswith(prefix)}
     return {
         "show": True,
         "person": person,
         "year": year,
         "current": current,
         "assessments": assessments,
-        "records": person_records(person),
+        "records": records,
+        "voidable": voidable,
+        "may_void": bool(voidable),
         "personal": Privacy.for_user(user).personal,
         "record_form": ServiceRecordForm() if user.has_perm("rehab.add_servicerecord") else None,
         "assessment_form": NeedAssessmentForm(current=current) if may_assess else None,
