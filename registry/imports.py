@@ -15,7 +15,7 @@ import datetime
 import json
 import operator
 import os
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -606,7 +606,7 @@ def _chunks(items: list, size: int = BATCH_SIZE):
 
 def _update_existing(
     parsed_rows: list[ParsedRow],
-    existing: dict[str, Person],
+    existing: dict[str, "StoredPerson"],
     *,
     user: User,
     prefix: str,
@@ -615,82 +615,101 @@ def _update_existing(
     result: ImportResult,
 ) -> None:
     """The rows of registered persons: plain fields changed in bulk (with history), state
-    fields as dated events, or nothing (unchanged)."""
+    fields as dated events, or nothing (unchanged). Model instances are built only for the
+    persons that change: most rows of a reimport change nothing."""
     today = timezone.localdate()
-    changed: dict[int, Person] = {}
-    changed_fields: set[str] = set()
+    changes: dict[int, dict[str, Any]] = {}
+    loaded: dict[int, Person] = {}
     reflagged: list[Person] = []
-    moves: dict[int, str] = {}
     for parsed in parsed_rows:
         flags = _flags(parsed)
-        person = existing[parsed.id_number]
-        if not person.area_id.startswith(prefix):
+        stored = existing[parsed.id_number]
+        if not stored.area_id.startswith(prefix):
             # Say no more than that: the importer may not see that person.
             parsed.reject("公民身份号码", "该身份证号已在其他镇(街)登记，不能由您导入；如已迁入，请联系区残联办理")
             continue
-        plain = _plain_changes(person, parsed.values)
-        planned = _planned_events(person, parsed, today=today)
+        plain = _plain_changes(stored, parsed.values)
+        planned = _planned_events(stored, parsed, today=today)
         events = 0
         if planned:
             # A savepoint only for the rows that record events: most rows of a reimport have none.
             try:
                 with transaction.atomic():
-                    events = _record_events(person, planned, user=user, source=source)
+                    events = _record_events(Person.objects.get(pk=stored.id), planned, user=user, source=source)
             except _EventRefused as exc:
                 parsed.reject(exc.column, exc.message)
                 continue
         if not plain and not events:
-            if person.flags != flags:
+            if stored.flags != flags:
                 # Flags are hints derived from the identifiers, not data of the person:
                 # refreshing them is no change and leaves no history.
-                person.flags = flags
-                reflagged.append(person)
+                reflagged.append(Person(pk=stored.id, flags=flags))
             result.unchanged += 1
             continue
         if events:
             # The events saved the person; carry on from the stored row.
-            person = Person.objects.get(pk=person.pk)
+            person = loaded[stored.id] = Person.objects.get(pk=stored.id)
             plain = _plain_changes(person, parsed.values)
-        if person.flags != flags:
+            if person.flags != flags:
+                plain["flags"] = flags
+        elif stored.flags != flags:
             plain["flags"] = flags
         if plain:
-            for name, value in plain.items():
-                setattr(person, name, value)
-            changed_fields.update("area" if name == "area_id" else name for name in plain)
-            changed[person.pk] = person
-            if "area" in plain or "area_id" in plain:
-                moves[person.pk] = person.area_id
+            changes[stored.id] = plain
         result.updated += 1
 
-    if changed:
+    if changes:
+        persons = {**Person.objects.in_bulk([pk for pk in changes if pk not in loaded]), **loaded}
         now = timezone.now()
-        for person in changed.values():
+        fields = {"updated_at"}
+        moves: dict[int, str] = {}
+        for pk, plain in changes.items():
+            person = persons[pk]
+            for name, value in plain.items():
+                setattr(person, name, value)
             person.updated_at = now
-        fields = sorted(changed_fields | {"updated_at"})
-        for chunk in _chunks(list(changed.values())):
+            fields.update("area" if name == "area_id" else name for name in plain)
+            if "area_id" in plain:
+                moves[pk] = plain["area_id"]
+        for chunk in _chunks([persons[pk] for pk in changes]):
             bulk_update_with_history(
                 chunk,
                 Person,
-                fields,
+                sorted(fields),
                 batch_size=BATCH_SIZE,
                 default_user=user,
                 default_change_reason=reason,
             )
+        if moves:
+            persons_moved.send(sender=Person, moves=moves)
     if reflagged:
         Person.objects.bulk_update(reflagged, ["flags"], batch_size=BATCH_SIZE)
-    if moves:
-        persons_moved.send(sender=Person, moves=moves)
 
 
-def _existing_persons(numbers: list[str]) -> dict[str, Person]:
-    """The registered persons of these ID numbers, by number, locked until the import commits."""
-    persons = Person.objects.select_for_update()
+# What an import reads of a registered person to compare it with its row.
+_STORED_FIELDS = (
+    "id",
+    "id_number",
+    "area_id",
+    "flags",
+    "status",
+    "status_date",
+    *(name for name in PLAIN_FIELDS if name != "area"),
+    *(name for _, name in VALUE_EVENTS if name not in PLAIN_FIELDS),
+)
+StoredPerson = namedtuple("StoredPerson", _STORED_FIELDS)
+
+
+def _existing_persons(numbers: list[str]) -> dict[str, StoredPerson]:
+    """The registered persons of these ID numbers, by number, locked until the import
+    commits: the compared columns only, as tuples (not 100,000 model instances)."""
+    persons = Person.objects.select_for_update().order_by().values_list(*_STORED_FIELDS)
     if connection.vendor == "postgresql":
         # One statement with the numbers as one array, not a hundred IN lists of 1,000.
         found = persons.filter(id_number__in=RawSQL("SELECT unnest(%s::text[])", [numbers]))
     else:
-        found = (person for chunk in _chunks(numbers, 1000) for person in persons.filter(id_number__in=chunk))
-    return {person.id_number: person for person in found}
+        found = (row for chunk in _chunks(numbers, 1000) for row in persons.filter(id_number__in=chunk))
+    return {stored.id_number: stored for stored in map(StoredPerson._make, found)}
 
 
 # The optional fields of a new person, with the value a cell left empty gives them.
@@ -803,7 +822,7 @@ def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.d
         )
 
 
-def _plain_changes(person: Person, values: dict) -> dict[str, Any]:
+def _plain_changes(person: "Person | StoredPerson", values: dict) -> dict[str, Any]:
     """The plain fields whose file value differs from the stored one. The certificate is
     rebuilt from the person's stored category and grade, which only events change (and
     which bring the certificate along), and the file's local suffix."""
@@ -823,7 +842,9 @@ def _plain_changes(person: Person, values: dict) -> dict[str, Any]:
     return changes
 
 
-def _planned_events(person: Person, parsed: ParsedRow, *, today: datetime.date) -> list[tuple[str, dict]]:
+def _planned_events(
+    person: "Person | StoredPerson", parsed: ParsedRow, *, today: datetime.date
+) -> list[tuple[str, dict]]:
     """The dated events, as (column, `person_event_record` arguments), that would bring the
     person's state fields to the file's values; none when they already are."""
     values = parsed.values
