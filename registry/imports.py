@@ -17,14 +17,15 @@ import operator
 import os
 from collections import defaultdict, namedtuple
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar
 
 import python_calamine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
@@ -551,21 +552,43 @@ def persons_import(
     reason = f"Excel 导入：{source_name}"[:100]
     parsed_rows: list[ParsedRow | None] = [None] * total
     with transaction.atomic():
-        existing = _existing_persons([key for key in rows_of if len(key) == ID_LENGTH and key not in repeated])
-        expected = sum(1 for key in rows_of if key not in existing and key not in repeated)
-        del rows_of
-        with _new_persons_writer(user=user, reason=reason, expected=expected) as write:
+        with ExitStack() as writing:
+            # Who is registered already is looked up while the first rows are parsed (on
+            # PostgreSQL in a thread, on the import's connection); the new persons parsed
+            # meanwhile wait for its answer, the rest are written as they pass.
+            lookup = writing.enter_context(
+                _ExistingLookup([key for key in rows_of if len(key) == ID_LENGTH and key not in repeated])
+            )
+            existing: dict[str, StoredPerson] | None = None
+            write: Callable[[dict[str, Any]], None] | None = None
+            waiting: list[ParsedRow] = []
+
+            def settle(*, wait: bool) -> None:
+                nonlocal existing, write
+                if existing is None:
+                    if not (wait or lookup.done()):
+                        return
+                    existing = lookup.result()
+                    expected = sum(1 for key in rows_of if key not in existing and key not in repeated)
+                    write = writing.enter_context(_new_persons_writer(user=user, reason=reason, expected=expected))
+                for parsed in waiting:
+                    if parsed.id_number not in existing:
+                        write(_new_person_values(parsed, _flags(parsed)))
+                        result.created += 1
+                waiting.clear()
+
             for done, position in enumerate(order, start=1):
                 number, row = data[position]
                 parsed = parsed_rows[position] = parser.parse(number, row)
                 if parsed.id_number in repeated:
                     rows = repeated[parsed.id_number]
                     parsed.reject("公民身份号码", f"身份证号在本文件中重复出现（第 {rows} 行），这些行都未导入")
-                elif parsed.ok and parsed.id_number not in existing:
-                    write(_new_person_values(parsed, _flags(parsed)))
-                    result.created += 1
+                elif parsed.ok:
+                    waiting.append(parsed)
+                    settle(wait=False)
                 if done % PROGRESS_EVERY == 0:
                     report(done, total)
+            settle(wait=True)
         _update_existing(
             [p for p in parsed_rows if p.ok and p.id_number in existing],
             existing,
@@ -700,16 +723,63 @@ _STORED_FIELDS = (
 StoredPerson = namedtuple("StoredPerson", _STORED_FIELDS)
 
 
-def _existing_persons(numbers: list[str]) -> dict[str, StoredPerson]:
-    """The registered persons of these ID numbers, by number, locked until the import
-    commits: the compared columns only, as tuples (not 100,000 model instances)."""
-    persons = Person.objects.select_for_update().order_by().values_list(*_STORED_FIELDS)
-    if connection.vendor == "postgresql":
-        # One statement with the numbers as one array, not a hundred IN lists of 1,000.
-        found = persons.filter(id_number__in=RawSQL("SELECT unnest(%s::text[])", [numbers]))
-    else:
-        found = (row for chunk in _chunks(numbers, 1000) for row in persons.filter(id_number__in=chunk))
-    return {stored.id_number: stored for stored in map(StoredPerson._make, found)}
+class _ExistingLookup:
+    """The registered persons of these ID numbers, looked up at once and answered by
+    `result()`. On PostgreSQL the statement runs in a thread on the import's own connection
+    (shared for that one statement, in its transaction) while the import's thread parses
+    rows without touching the database; elsewhere it runs when `result()` is asked."""
+
+    def __init__(self, numbers: list[str]) -> None:
+        self.numbers = numbers
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.pool = None
+        if self.connection.vendor == "postgresql":
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-lookup")
+            self.connection.inc_thread_sharing()
+            self.future = self.pool.submit(self._fetch, *_existing_query(numbers).query.sql_with_params())
+
+    def _fetch(self, sql: str, params) -> list[tuple]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def done(self) -> bool:
+        return self.pool is None or self.future.done()
+
+    def result(self) -> dict[str, StoredPerson]:
+        """The registered persons of the numbers, by number, locked until the import commits:
+        the compared columns only, as tuples (not 100,000 model instances)."""
+        if self.pool is None:
+            persons = _stored_persons()
+            found = (row for chunk in _chunks(self.numbers, 1000) for row in persons.filter(id_number__in=chunk))
+            return {stored.id_number: stored for stored in map(StoredPerson._make, found)}
+        flags = _STORED_FIELDS.index("flags")
+        json_field = Person._meta.get_field("flags")
+        found = {}
+        for row in self.future.result():
+            row = list(row)
+            row[flags] = json_field.from_db_value(row[flags], None, self.connection)
+            stored = StoredPerson._make(row)
+            found[stored.id_number] = stored
+        return found
+
+    def __enter__(self) -> "_ExistingLookup":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)  # never leave the statement running on the connection
+            self.connection.dec_thread_sharing()
+            self.pool = None
+
+
+def _stored_persons():
+    return Person.objects.select_for_update().order_by().values_list(*_STORED_FIELDS)
+
+
+def _existing_query(numbers: list[str]):
+    # PostgreSQL: one statement with the numbers as one array, not a hundred IN lists of 1,000.
+    return _stored_persons().filter(id_number__in=RawSQL("SELECT unnest(%s::text[])", [numbers]))
 
 
 # The optional fields of a new person, with the value a cell left empty gives them.

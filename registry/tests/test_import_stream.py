@@ -63,3 +63,20 @@ def test_ids_drawn_for_rows_that_are_then_rejected_are_left_unused(users, many, 
     # Row 7 (unknown community) was a candidate until parsed; the repeated number was not.
     assert drawn == [ROWS - 2]
     assert Person.objects.count() == ROWS - 3
+
+
+def test_an_error_while_parsing_waits_for_the_lookup_and_leaves_the_connection_usable(users, many, monkeypatch):
+    parse = imports.RowParser.parse
+    calls = []
+
+    def failing(self, number, row):
+        calls.append(number)
+        if len(calls) == 3:
+            raise RuntimeError("a bug in a cell parser")
+        return parse(self, number, row)
+
+    monkeypatch.setattr(imports.RowParser, "parse", failing)
+    with pytest.raises(RuntimeError):
+        persons_import(user=users["officer"], path_or_file=many, source_name="多行.xlsx")
+    assert not connection.allow_thread_sharing
+    assert Person.objects.count() == 0
