@@ -47,6 +47,8 @@ demo: install
 	DEBUG=1 $(PY) manage.py collectstatic --noinput -v 0
 	DEBUG=1 $(PY) manage.py seed_demo --persons 9100 --seed 1
 	DEBUG=1 $(PY) manage.py seed_benefits
+	DEBUG=1 $(PY) manage.py seed_targets
+	DEBUG=1 $(PY) manage.py refresh_indicators
 	@echo "Starting the background worker (imports) and the web server on http://127.0.0.1:8000"
 	DEBUG=1 $(PY) manage.py db_worker --interval 0.5 >var/worker.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \

@@ -32,6 +32,7 @@ from accounts.models import AccessLog, User
 from accounts.services import access_log_write
 from areas.models import Area
 from areas.selectors import AreaLookup
+from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_certificate, parse_id_number
@@ -533,6 +534,7 @@ def persons_import(
 
     with transaction.atomic():
         _upsert(parsed_rows, user=user, prefix=prefix, source_name=source_name, result=result)
+        records_changed.send(sender=Person, source="registry")
 
     for parsed in parsed_rows:
         if parsed.ok:

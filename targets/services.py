@@ -1,0 +1,206 @@
+"""Changes of the targets app: recomputing the indicator values, setting the year's targets.
+
+The refresh of an indicator and a year is one transaction: lock its `IndicatorRefresh`
+row, delete its figures, and insert them anew with one INSERT … SELECT (the four
+groupings of its measure, UNION ALL). Delete and insert rather than an upsert: a town
+whose figure has no row any more (every recipient moved away) must lose its old one.
+Readers see the old figures until the commit, never a half-written year.
+"""
+
+import datetime
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Value
+from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
+from django.utils import timezone
+
+from areas.models import Area, Level
+from benefits.payroll import insert_select
+from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of
+from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
+
+TOWN_DIGITS = 9
+COLUMNS = ["indicator", "year", "month", "area_code", "value", "base", "computed_at"]
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    indicator: str
+    year: int
+    rows: int
+    seconds: float
+
+
+def district_code() -> str:
+    return Area.objects.filter(level=Level.DISTRICT, is_active=True).values_list("code", flat=True).order_by("code")[0]
+
+
+def _grouping(
+    measure: Measure,
+    *,
+    key: str,
+    year: int,
+    now: datetime.datetime,
+    by_town: bool,
+    by_month: bool,
+    district: str,
+    this_month: int,
+):
+    """The measure's rows grouped by town (or the district as a whole) and by month (or
+    the year as a whole), as the columns of `IndicatorValue`."""
+    text = CharField()
+    if by_town:
+        area = Concat(Substr(measure.area, 1, TOWN_DIGITS), Value("0" * (12 - TOWN_DIGITS)), output_field=text)
+    else:
+        area = Value(district, output_field=text)
+    if not by_month:
+        month = Value(WHOLE_YEAR, output_field=IntegerField())
+    elif measure.month is None:
+        month = Value(this_month, output_field=IntegerField())
+    else:
+        month = ExtractMonth(measure.month)
+    # A typed NULL: in a UNION an untyped one is text to PostgreSQL.
+    base = measure.base if measure.base is not None else Cast(Value(None), BigIntegerField())
+    return (
+        measure.rows.order_by()
+        .annotate(_area_code=area, _month=month)
+        .values("_area_code", "_month")
+        .annotate(
+            _indicator=Value(key, output_field=text),
+            _year=Value(year, output_field=IntegerField()),
+            _value=measure.value,
+            _base=base,
+            _computed_at=Value(now, output_field=DateTimeField()),
+        )
+        .values(*[f"_{c}" for c in COLUMNS])
+    )
+
+
+def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date | None = None) -> Refreshed:
+    """Recompute every figure of `indicator` in `year`: each town and the district, each
+    month and the whole year. A stock is computed as of today, for the current year only."""
+    today = today or timezone.localdate()
+    started = time.perf_counter()
+    measure = indicator.measure(year)
+    is_stock = measure.month is None
+    if is_stock and year != today.year:
+        return Refreshed(indicator.key, year, 0, 0.0)
+    now = timezone.now()
+    district = district_code()
+    common = {"key": indicator.key, "year": year, "now": now, "district": district, "this_month": today.month}
+    groupings = [
+        _grouping(measure, by_town=by_town, by_month=by_month, **common)
+        for by_town in (True, False)
+        for by_month in (True, False)
+    ]
+    statement = groupings[0].union(*groupings[1:], all=True)
+    with transaction.atomic():
+        IndicatorRefresh.objects.bulk_create(
+            [IndicatorRefresh(indicator=indicator.key, year=year)], ignore_conflicts=True
+        )
+        log = IndicatorRefresh.objects.select_for_update().get(indicator=indicator.key, year=year)
+        old = IndicatorValue.objects.filter(indicator=indicator.key, year=year)
+        if is_stock:
+            old = old.filter(month__in=[WHOLE_YEAR, today.month])
+        old.delete()
+        rows = insert_select(IndicatorValue, COLUMNS, statement)
+        seconds = time.perf_counter() - started
+        log.computed_at, log.duration_ms, log.rows = now, int(seconds * 1000), rows
+        log.save(update_fields=["computed_at", "duration_ms", "rows"])
+    return Refreshed(indicator.key, year, rows, seconds)
+
+
+def indicators_refresh(
+    *, year: int, keys: list[str] | None = None, source: str | None = None, today: datetime.date | None = None
+) -> list[Refreshed]:
+    """Recompute the indicators of `year` (those of `keys`, or built on `source`, or all),
+    each in its own transaction."""
+    chosen = [INDICATORS[k] for k in keys] if keys else indicators_of(source)
+    return [indicator_refresh(indicator, year, today=today) for indicator in chosen]
+
+
+def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> None:
+    """Queue a refresh of `source`'s indicators for `year`, to run once the current
+    transaction commits (at once outside one): never for a write that is rolled back."""
+    from targets.tasks import refresh_indicators
+
+    key = (year, source)
+    # One refresh per transaction however many writes asked (a comparison import records
+    # an event per row); a callback of a rolled-back savepoint is gone from this list.
+    pending = transaction.get_connection().run_on_commit
+    if any(getattr(callback, "indicators_refresh", None) == key for _, callback, _ in pending):
+        return
+
+    def enqueue() -> None:
+        refresh_indicators.enqueue(year=year, source=source)
+
+    enqueue.indicators_refresh = key
+    transaction.on_commit(enqueue)
+
+
+def records_changed_refresh(sender, *, source: str, year: int | None = None, **kwargs) -> None:
+    """Receiver of `canlian.signals.records_changed`."""
+    if not indicators_of(source):
+        return
+    indicators_refresh_on_commit(year=year or timezone.localdate().year, source=source)
+
+
+# Targets ---------------------------------------------------------------------------------
+
+
+def target_areas() -> list[Area]:
+    """The areas a target can be set for: the district and its current towns."""
+    return list(Area.objects.filter(level__in=[Level.DISTRICT, Level.TOWN], is_active=True).order_by("level", "code"))
+
+
+@transaction.atomic
+def targets_set(*, user, year: int, values: dict[tuple[str, str], Decimal | None], note: str = "") -> int:
+    """Set the year's targets, `values[(indicator key, area code)]`; None removes one.
+    District administrators only. Returns how many targets changed."""
+    if not (user.has_perm("targets.change_target") and user.has_perm("targets.add_target")):
+        raise PermissionDenied("您没有设置年度目标的权限")
+    areas = {a.code: a for a in target_areas()}
+    existing = {
+        (t.indicator, t.area_id): t for t in Target.objects.select_for_update().filter(year=year, area__in=areas)
+    }
+    changed = 0
+    for (key, code), value in values.items():
+        if key not in INDICATORS or code not in areas:
+            raise ValidationError(f"未知的指标或区划：{key} {code}")
+        if value is not None and value < 0:
+            raise ValidationError(f"{INDICATORS[key].name}的目标不能为负数")
+        target = existing.get((key, code))
+        if value is None:
+            if target is not None:
+                target.delete()
+                changed += 1
+            continue
+        if target is not None and target.value == value:
+            continue
+        if target is None:
+            target = Target(year=year, indicator=key, area=areas[code])
+        target.value, target.updated_by = value, user
+        if note:
+            target.note = note[:200]
+        target.save()
+        changed += 1
+    return changed
+
+
+def seed_targets(*, year: int) -> int:
+    """The seed's numbers as the district's targets of `year`, for the indicators that
+    exist and have none yet. Returns how many were set."""
+    district = Area.objects.get(code=district_code())
+    made = 0
+    for key, (value, note) in SEED_TARGETS.items():
+        if key not in INDICATORS:
+            continue
+        _, created = Target.objects.get_or_create(
+            year=year, indicator=key, area=district, defaults={"value": value, "note": note}
+        )
+        made += created
+    return made
