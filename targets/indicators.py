@@ -40,6 +40,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
@@ -81,9 +82,10 @@ class Indicator:
     measure: Callable[[int], Measure]
     description: str = ""
 
-    @property
+    @cached_property
     def is_stock(self) -> bool:
-        """Counted as of now (no month of its own), not summed over a period."""
+        """Counted as of now (no month of its own), not summed over a period. Asked once:
+        building the measure's queryset costs a millisecond, and pages ask per figure."""
         return self.measure(2000).month is None
 
     @property

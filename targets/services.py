@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Value
 from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
@@ -99,6 +99,11 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
     ]
     statement = groupings[0].union(*groupings[1:], all=True)
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # The year's paid lines are sorted for the distinct counts: in memory, not
+                # on disk (as the payroll's generation does).
+                cursor.execute("SET LOCAL work_mem = '64MB'")
         IndicatorRefresh.objects.bulk_create(
             [IndicatorRefresh(indicator=indicator.key, year=year)], ignore_conflicts=True
         )
