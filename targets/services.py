@@ -8,18 +8,18 @@ Readers see the old figures until the commit, never a half-written year.
 """
 
 import datetime
+import re
 import time
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Value
 from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
 
 from areas.models import Area, Level
-from benefits.payroll import insert_select
 from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
@@ -80,6 +80,40 @@ def _grouping(
     )
 
 
+def _select_figures(measure: Measure, common: dict) -> tuple[str, list]:
+    """The SELECT of all figures of a measure: its rows grouped by town and month, by town,
+    by month and as a whole.
+
+    PostgreSQL: one GROUP BY GROUPING SETS, so the year's lines are read once (at 10^5
+    persons the nursing recipients took 2.5 s as four groupings, each a scan of 600,000
+    lines). Elsewhere (SQLite, the demo's), and for a stock (one small sum whose month is a
+    constant), the four groupings UNION ALL. The tests run on both and must agree."""
+    groupings = [
+        _grouping(measure, by_town=by_town, by_month=by_month, **common)
+        for by_town in (True, False)
+        for by_month in (True, False)
+    ]
+    if connection.vendor != "postgresql" or measure.month is None:
+        return groupings[0].union(*groupings[1:], all=True).query.sql_with_params()
+    sql, params = groupings[0].query.sql_with_params()
+    # Django groups the finest grouping by the positions of the town and the month (and
+    # of a constant it does not see through, such as the typed NULL base: kept in each set).
+    match = re.search(r" GROUP BY (\d+), (\d+)((?:, \d+)*)$", sql)
+    if match is None:
+        raise RuntimeError(f"unexpected GROUP BY in {sql[-80:]!r}")
+    town, month, rest = match.groups()
+    constants = [position for position in rest.split(", ") if position]
+    sets = ", ".join("(" + ", ".join(keys + constants) + ")" for keys in ([town, month], [town], [month], []))
+    sets = f" GROUP BY GROUPING SETS ({sets})"
+    # A rolled-up town is the district, a rolled-up month the whole year.
+    quote = connection.ops.quote_name
+    columns = {c: quote(f"_{c}") for c in COLUMNS}
+    columns["month"] = f"COALESCE({columns['month']}, {WHOLE_YEAR})"
+    columns["area_code"] = f"COALESCE({columns['area_code']}, %s)"
+    outer = ", ".join(columns[c] for c in COLUMNS)
+    return f"SELECT {outer} FROM ({sql[: match.start()]}{sets}) figures", [common["district"], *params]
+
+
 def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date | None = None) -> Refreshed:
     """Recompute every figure of `indicator` in `year`: each town and the district, each
     month and the whole year. A stock is computed as of today, for the current year only."""
@@ -92,12 +126,10 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
     now = timezone.now()
     district = district_code()
     common = {"key": indicator.key, "year": year, "now": now, "district": district, "this_month": today.month}
-    groupings = [
-        _grouping(measure, by_town=by_town, by_month=by_month, **common)
-        for by_town in (True, False)
-        for by_month in (True, False)
-    ]
-    statement = groupings[0].union(*groupings[1:], all=True)
+    try:
+        sql, params = _select_figures(measure, common)
+    except EmptyResultSet:  # no records at all (no batch paid this year): no figures
+        sql, params = None, []
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -112,7 +144,13 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
         if is_stock:
             old = old.filter(month__in=[WHOLE_YEAR, today.month])
         old.delete()
-        rows = insert_select(IndicatorValue, COLUMNS, statement)
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(IndicatorValue._meta.get_field(c).column) for c in COLUMNS)
+        rows = 0
+        if sql is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {quote(IndicatorValue._meta.db_table)} ({names}) {sql}", params)
+                rows = cursor.rowcount
         seconds = time.perf_counter() - started
         log.computed_at, log.duration_ms, log.rows = now, int(seconds * 1000), rows
         log.save(update_fields=["computed_at", "duration_ms", "rows"])
