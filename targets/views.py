@@ -87,12 +87,19 @@ def refresh(request):
     return redirect(f"{reverse('targets:dashboard')}?year={year}")
 
 
+def _plain(value: Decimal) -> Decimal:
+    """9100.00 → 9100 for the form, 2.50 stays 2.50."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("targets.change_target", raise_exception=True)
 def targets_edit(request):
     year = _year(request)
     areas = target_areas()
-    current = {(t.indicator, t.area_id): t.value for t in selectors.targets_visible_to(request.user).filter(year=year)}
+    current = {
+        (t.indicator, t.area_id): _plain(t.value) for t in selectors.targets_visible_to(request.user).filter(year=year)
+    }
     form = TargetsForm(request.POST or None, areas=areas, initial=current)
     if request.method == "POST" and form.is_valid():
         values: dict[tuple[str, str], Decimal | None] = form.targets()

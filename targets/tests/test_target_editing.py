@@ -38,6 +38,8 @@ def test_the_administrator_sets_district_and_town_targets(login, users, areas):
     target = Target.objects.get(indicator="certified_persons")
     assert target.updated_by == users["admin"] and target.note == "年初计划"
     assert target.history.count() == 1
+    form = client.get(URL, {"year": YEAR}).content.decode()
+    assert 'value="9100"' in form and 'value="30"' in form
 
 
 def test_a_blank_field_removes_the_target(login, users, areas):
