@@ -10,13 +10,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from areas.models import Area, Level
+from benefits.models import PayrollBatch
 from registry.scoping import areas_visible_to, person_scope_filter, user_area_prefix
-from targets.indicators import INDICATORS, Indicator
+from targets.indicators import INDICATORS, Indicator, in_year, indicators_of
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
 MONTHS = list(range(1, 13))
@@ -107,6 +108,10 @@ class Board:
     def rows(self) -> list[tuple[Area, list[Figure]]]:
         return [(area, [self.figure(i, area) for i in self.indicators]) for area in self.areas]
 
+    # A batch of the year approved after the money figures were computed: their refresh
+    # is queued or failed; the page says so instead of showing old money as current.
+    approved_since: datetime.datetime | None = None
+
     @property
     def last_computed(self) -> datetime.datetime | None:
         times = [t for t in self.computed_at.values() if t]
@@ -170,4 +175,15 @@ def board(user, year: int, *, town: Area | None = None) -> Board:
         areas=areas,
         figures=figures,
         computed_at={i.key: refreshed.get(i.key) for i in indicators},
+        approved_since=_approved_since(year, [refreshed.get(i.key) for i in indicators_of("payroll")]),
     )
+
+
+def _approved_since(year: int, computed: list[datetime.datetime | None]) -> datetime.datetime | None:
+    """When the latest batch of `year` was approved, if that is after the oldest money figure."""
+    batches = PayrollBatch.objects.filter(in_year("month", year)).exclude(state=PayrollBatch.State.DRAFT)
+    latest = batches.aggregate(latest=Max("approved_at"))["latest"]
+    if latest is None:
+        return None
+    oldest = None if None in computed else min(computed, default=None)
+    return latest if oldest is None or latest > oldest else None

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from targets.tests.conftest import YEAR, personal_strings
@@ -108,3 +109,18 @@ def test_the_leaders_workbook_holds_every_town_and_the_district_and_nothing_pers
 def test_another_towns_officer_gets_no_row_of_the_town_in_the_workbook(login, users, computed):
     rows = workbook(login(users["other_officer"]))
     assert "白沙街道" not in {row[2] for row in rows}
+
+
+def test_a_batch_approved_after_the_figures_is_announced_until_they_are_recomputed(login, users, computed):
+    from benefits.models import PayrollBatch
+    from targets.services import indicators_refresh
+
+    client = login(users["leader"])
+    assert 'id="money-pending"' not in dashboard(client)
+    # Approved, but its refresh (queued on commit) has not run yet.
+    PayrollBatch.objects.filter(pk=computed["draft"].pk).update(
+        state=PayrollBatch.State.APPROVED, approved_by=users["reviewer"], approved_at=timezone.now()
+    )
+    assert 'id="money-pending"' in dashboard(client)
+    indicators_refresh(year=YEAR, source="payroll")
+    assert 'id="money-pending"' not in dashboard(client)
