@@ -119,17 +119,10 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
     month and the whole year. A stock is computed as of today, for the current year only."""
     today = today or timezone.localdate()
     started = time.perf_counter()
-    measure = indicator.measure(year)
-    is_stock = measure.month is None
+    is_stock = indicator.is_stock
     if is_stock and year != today.year:
         return Refreshed(indicator.key, year, 0, 0.0)
-    now = timezone.now()
     district = district_code()
-    common = {"key": indicator.key, "year": year, "now": now, "district": district, "this_month": today.month}
-    try:
-        sql, params = _select_figures(measure, common)
-    except EmptyResultSet:  # no records at all (no batch paid this year): no figures
-        sql, params = None, []
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -140,6 +133,14 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
             [IndicatorRefresh(indicator=indicator.key, year=year)], ignore_conflicts=True
         )
         log = IndicatorRefresh.objects.select_for_update().get(indicator=indicator.key, year=year)
+        # The records are read once the lock is held: a refresh that waited for another
+        # sees what was committed meanwhile, and never writes older figures over newer.
+        now = timezone.now()
+        common = {"key": indicator.key, "year": year, "now": now, "district": district, "this_month": today.month}
+        try:
+            sql, params = _select_figures(indicator.measure(year), common)
+        except EmptyResultSet:  # no records at all (no batch paid this year): no figures
+            sql, params = None, []
         old = IndicatorValue.objects.filter(indicator=indicator.key, year=year)
         if is_stock:
             old = old.filter(month__in=[WHOLE_YEAR, today.month])
