@@ -29,6 +29,7 @@ def chart_data(board: Board) -> list[dict]:
             "stock": figure.indicator.is_stock,
         }
         for figure in board.home_figures()
+        if figure.has_months
     ]
 
 

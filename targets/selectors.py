@@ -86,6 +86,11 @@ class Figure:
         return int(self.value * 100 / self.target)
 
     @property
+    def has_months(self) -> bool:
+        """Whether some month has a figure other than nothing: else no chart is drawn."""
+        return any(value for value in self.months)
+
+    @property
     def progress_bar(self) -> int:
         return min(self.progress or 0, 100)
 

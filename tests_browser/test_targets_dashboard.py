@@ -1,6 +1,6 @@
 """A leader opens the targets dashboard: the figures against the seed's targets, the monthly
 charts drawn by the vendored ECharts (with their tables), the town table, and no axe-core
-violations; then a town's page."""
+violations; then a town's page; then the administrator sets a town's target."""
 
 import datetime
 
@@ -34,3 +34,14 @@ def test_a_leader_reads_the_dashboard(log_in, users, person, other_person):
     page.get_by_role("link", name="白沙街道").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"白沙街道 {year} 年度目标与指标")
     assert_accessible(page, "a town's figures for a leader")
+
+    # The administrator sets a target of 白沙 on the targets page.
+    page.context.clear_cookies()
+    page = log_in("admin")
+    page.goto("/targets/")
+    page.get_by_role("link", name="设置年度目标").click()
+    assert_accessible(page, "the targets form")
+    page.get_by_label("持证残疾人数 白沙街道目标（人）").fill("4")
+    page.get_by_role("button", name="保存目标").click()
+    expect(page.get_by_role("alert")).to_contain_text("已保存")
+    expect(page.locator("#row-440703002000")).to_contain_text("目标 4，完成 25%")
