@@ -68,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "targets.change_target",
         "targets.delete_target",
         "targets.refresh_indicators",
+        "targets.view_indicatorrefresh",
     ],
     Role.DISTRICT_REVIEWER: [
         *_REGISTRY_READ,
