@@ -9,6 +9,7 @@ NAVIGATION = [
     ("benefits:eligibility", "资格比对", "benefits.view_eligibility"),
     ("benefits:batch_list", "补贴发放", "benefits.view_payrollbatch"),
     ("benefits:grant_list", "其他资助", "benefits.view_award"),
+    ("targets:dashboard", "目标与指标", "targets.view_indicatorvalue"),
 ]
 
 

@@ -27,6 +27,9 @@ _REGISTRY_WRITE = [
     "registry.import_persons",
 ]
 
+# Every role with a jurisdiction reads the figures of its area (a leader: of the district).
+_TARGETS_READ = ["targets.view_indicatorvalue", "targets.view_target"]
+
 _BENEFITS_READ = [
     "benefits.view_scheme",
     "benefits.view_rate",
@@ -60,6 +63,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.add_vehicle",
         "benefits.change_vehicle",
         "benefits.view_vehicle",
+        *_TARGETS_READ,
+        "targets.add_target",
+        "targets.change_target",
+        "targets.delete_target",
+        "targets.refresh_indicators",
+        "targets.view_indicatorrefresh",
     ],
     Role.DISTRICT_REVIEWER: [
         *_REGISTRY_READ,
@@ -71,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.approve_payroll",
         "benefits.export_payroll",
         "benefits.change_award",
+        *_TARGETS_READ,
     ],
     Role.TOWN_OFFICER: [
         *_REGISTRY_READ,
@@ -83,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.town_review_application",
         "benefits.view_vehicle",
         "benefits.add_vehicle",
+        *_TARGETS_READ,
     ],
     Role.CENTRE_STAFF: [*_REGISTRY_READ, "areas.view_area"],
     # Leaders see counts and lists without personal identifiers, never reveal them.
@@ -94,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.view_payrollbatch",
         "benefits.view_application",
         "benefits.view_award",
+        *_TARGETS_READ,
     ],
 }
 

@@ -19,7 +19,11 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   payment table itself (its indexes and write-ahead log), rolled back;
 - search and list: /persons/ through Django's test client, logged in as a district user:
   name prefix, full ID number, certificate number, the first page and page 1,000; p50 and
-  p95 over `--requests` requests.
+  p95 over `--requests` requests;
+- indicators: `indicators_refresh` of every indicator for the current year (the nightly run
+  and "refresh now"), rolled back after each run, with each indicator's own time; the
+  dashboard /targets/ as the district administrator (every town and the district), p50 and
+  p95 as above, after one committed refresh.
 
 `--explain` also writes EXPLAIN ANALYZE of the slow statements, `--profile` a cProfile of
 the import, to var/bench/.
@@ -60,6 +64,8 @@ ITEMS = [
     "search_certificate",
     "list_first",
     "list_page_1000",
+    "indicator_refresh",
+    "dashboard",
 ]
 
 
@@ -496,6 +502,9 @@ def item_requests(size: int, runs: int, args, *, kind: str) -> dict:
         urls = [f"/persons/?q={certificate}" for _, _, certificate in sample]
     elif kind == "list_first":
         urls = ["/persons/"] * args.requests
+    elif kind == "dashboard":
+        prepare_dashboard()
+        urls = ["/targets/"] * args.requests
     else:
         if size < LIST_PAGE * 50:
             return {"skipped": f"fewer than {LIST_PAGE} pages"}
@@ -546,6 +555,43 @@ def item_requests(size: int, runs: int, args, *, kind: str) -> dict:
     return result
 
 
+# Indicators ----------------------------------------------------------------------------
+
+
+def item_indicator_refresh(size: int, runs: int, args) -> dict:
+    from targets.services import indicators_refresh
+
+    year = bench_month().year
+    per_indicator: dict[str, list[float]] = {}
+    log = SqlLog()
+
+    @rolled_back
+    def refresh():
+        from django.db import connection
+
+        with connection.execute_wrapper(log):
+            done = indicators_refresh(year=year)
+        for result in done:
+            per_indicator.setdefault(result.indicator, []).append(result.seconds)
+        return {"rows": sum(r.rows for r in done), "indicators": len(done)}
+
+    result = measure(refresh, runs)
+    result["per_indicator"] = {key: statistics.median(times[:runs]) for key, times in per_indicator.items()}
+    if args.explain:
+        lines = [f"-- {seconds:.3f} s\n{sql}\n-- params: {params!r}\n" for seconds, sql, params in log.slowest(4)]
+        (OUT_DIR / f"indicator_statements_{size}{NAME_SUFFIX}.txt").write_text("\n".join(lines))
+    return result
+
+
+def prepare_dashboard() -> None:
+    """The figures the dashboard reads: this year's targets and one refresh, committed."""
+    from targets.services import indicators_refresh, seed_targets
+
+    year = bench_month().year
+    seed_targets(year=year)
+    indicators_refresh(year=year)
+
+
 # Proposed fixes, measured by patching the functions in this process only (the files are
 # owned by others; see docs/performance.md "Slow parts").
 
@@ -586,12 +632,15 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         return item_eligibility(size, runs, args, code=code, kind=kind)
     if item.startswith("payroll_"):
         return item_payroll(size, runs, args, code=item.split("_")[1])
+    if item == "indicator_refresh":
+        return item_indicator_refresh(size, runs, args)
     kind = {
         "search_name": "name",
         "search_id": "id",
         "search_certificate": "certificate",
         "list_first": "list_first",
         "list_page_1000": "list_page",
+        "dashboard": "dashboard",
     }[item]
     return item_requests(size, runs, args, kind=kind)
 
@@ -611,6 +660,8 @@ LABELS = {
     "search_certificate": "search by certificate number",
     "list_first": "list page, first page",
     "list_page_1000": "list page, page 1,000",
+    "indicator_refresh": "indicator refresh, all indicators of the year",
+    "dashboard": "dashboard /targets/, whole district",
 }
 BASELINES = {
     "import": "calamine read + COPY",
@@ -646,6 +697,10 @@ def table_rows(results: dict) -> list[list[str]]:
                 time_text += f" ({r['rows']:,} persons)"
             if item.startswith("payroll"):
                 time_text += f" ({r['rows']:,} lines, {r['months_generated']} month(s) looped)"
+            if item == "indicator_refresh":
+                slowest = max(r["per_indicator"].items(), key=lambda kv: kv[1])
+                time_text += f" ({r['indicators']} indicators, {r['rows']:,} figures; slowest {slowest[0]}"
+                time_text += f" {_seconds(slowest[1])})"
         baseline = ""
         ratio = ""
         if "baseline_median" in r:
@@ -773,7 +828,7 @@ def vacuum(size: int) -> None:
     with psycopg.connect(db_url(size), autocommit=True) as conn:
         conn.execute(
             "VACUUM (ANALYZE) registry_person, registry_historicalperson, registry_personevent, "
-            "benefits_paymentmonth, benefits_payrollbatch, accounts_accesslog"
+            "benefits_paymentmonth, benefits_payrollbatch, accounts_accesslog, targets_indicatorvalue"
         )
     print(f"    VACUUM ANALYZE after the rolled-back runs: {time.perf_counter() - started:.0f} s", flush=True)
 
@@ -841,7 +896,7 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run(command, check=True)
         results[item] = json.loads(out.read_text())
         print(f"    done in {time.perf_counter() - started:.0f} s", flush=True)
-        if item == "import" or item.startswith("payroll"):
+        if item in ("import", "indicator_refresh") or item.startswith("payroll"):
             vacuum(args.size)
         results_path.write_text(json.dumps(results, indent=1))
     print_table(args.size, results)

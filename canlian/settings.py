@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "registry",
     "benefits",
+    "targets",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("persons/", include("registry.urls")),
     path("benefits/", include("benefits.urls")),
+    path("targets/", include("targets.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -35,6 +35,7 @@ from accounts.models import AccessLog, User
 from accounts.services import access_log_write
 from areas.models import Area
 from areas.selectors import AreaLookup
+from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_certificate, parse_id_number
@@ -598,6 +599,7 @@ def persons_import(
             source=source_name[:60],
             result=result,
         )
+        records_changed.send(sender=Person, source="registry")
     del table, data
 
     for parsed in parsed_rows:
