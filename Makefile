@@ -35,12 +35,13 @@ lint: install
 
 TEST_ENV := DEBUG=1 SECRET_KEY=test-only TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-# The whole suite on PostgreSQL; then the money rules again on SQLite, the demo's database,
-# which must give the same results.
+# The whole suite on PostgreSQL; then the money rules and the indicators computed from them
+# again on SQLite, the demo's database, which must give the same results.
 test: install chromium postgres lint
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 --dist loadfile -q
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 \
-	  $(VENV)/bin/pytest -q benefits/tests/test_payroll.py benefits/tests/test_rules_table.py
+	  $(VENV)/bin/pytest -q benefits/tests/test_payroll.py benefits/tests/test_rules_table.py \
+	  targets/tests/test_indicator_values.py targets/tests/test_refresh_idempotent.py
 
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -48,6 +49,8 @@ demo: install
 	DEBUG=1 $(PY) manage.py seed_demo --persons 9100 --seed 1
 	DEBUG=1 $(PY) manage.py seed_benefits
 	DEBUG=1 $(PY) manage.py seed_rehab
+	DEBUG=1 $(PY) manage.py seed_targets
+	DEBUG=1 $(PY) manage.py refresh_indicators
 	@echo "Starting the background worker (imports) and the web server on http://127.0.0.1:8000"
 	DEBUG=1 $(PY) manage.py db_worker --interval 0.5 >var/worker.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("benefits:grant_list", "其他资助", "benefits.view_award"),
     ("rehab:record_list", "康复服务", "rehab.view_servicerecord"),
     ("rehab:figures", "康复统计", "rehab.view_servicerecord"),
+    ("targets:dashboard", "目标与指标", "targets.view_indicatorvalue"),
 ]
 
 

@@ -27,6 +27,9 @@ _REGISTRY_WRITE = [
     "registry.import_persons",
 ]
 
+# Every role with a jurisdiction reads the figures of its area (a leader: of the district).
+_TARGETS_READ = ["targets.view_indicatorvalue", "targets.view_target"]
+
 _BENEFITS_READ = [
     "benefits.view_scheme",
     "benefits.view_rate",
@@ -80,6 +83,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "rehab.change_rehabitem",
         "rehab.add_provider",
         "rehab.change_provider",
+        *_TARGETS_READ,
+        "targets.add_target",
+        "targets.change_target",
+        "targets.delete_target",
+        "targets.refresh_indicators",
+        "targets.view_indicatorrefresh",
     ],
     Role.DISTRICT_REVIEWER: [
         *_REGISTRY_READ,
@@ -92,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.export_payroll",
         "benefits.change_award",
         *_REHAB_READ,
+        *_TARGETS_READ,
     ],
     Role.TOWN_OFFICER: [
         *_REGISTRY_READ,
@@ -106,6 +116,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.add_vehicle",
         *_REHAB_READ,
         *_REHAB_WRITE,
+        *_TARGETS_READ,
     ],
     Role.CENTRE_STAFF: [*_REGISTRY_READ, "areas.view_area"],
     # Leaders see counts and lists without personal identifiers, never reveal them.
@@ -119,6 +130,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.view_award",
         # Figures, and the record list without names or identifiers; never a write.
         *_REHAB_READ,
+        *_TARGETS_READ,
     ],
 }
 

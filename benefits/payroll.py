@@ -37,6 +37,7 @@ from django.utils import timezone
 from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme, SchemeKind
 from benefits.months import add_months, month_label, month_range
 from benefits.rules import scheme_filter
+from canlian.signals import records_changed
 
 
 class PayrollError(Exception):
@@ -234,6 +235,7 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
     batch.approved_by = user
     batch.approved_at = timezone.now()
     batch.save(update_fields=["state", "approved_by", "approved_at"])
+    records_changed.send(sender=PayrollBatch, source="payroll", year=batch.month.year)
     return batch
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "registry",
     "benefits",
     "rehab",
+    "targets",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("persons/", include("registry.urls")),
     path("benefits/", include("benefits.urls")),
     path("rehab/", include("rehab.urls")),
+    path("targets/", include("targets.urls")),
     path("admin/", admin.site.urls),
 ]
 

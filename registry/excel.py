@@ -121,9 +121,6 @@ def canonical_header(value: object) -> str:
     return HEADER_ALIASES.get(text, text)
 
 
-_SPACES = re.compile(r"\s+")
-
-
 class CellError(ValueError):
     """A cell value that cannot be accepted; the message names the value, in Chinese."""
 
@@ -153,7 +150,8 @@ def cell_text(value: object) -> str:
 
 def _clean(value: object) -> str:
     """Full-width to half-width and no surrounding spaces; inner spaces removed."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", cell_text(value)))
+    # str.split() splits on the whitespace `\s` matches, without a regular expression.
+    return "".join(unicodedata.normalize("NFKC", cell_text(value)).split())
 
 
 def _choice(value: object, table: dict[str, object], what: str, allowed: str):
@@ -237,6 +235,8 @@ def parse_date(value: object) -> datetime.date:
 
 def parse_valid_until(value: object) -> datetime.date | None:
     """A date, or 长期 (no expiry) → None."""
+    if isinstance(value, datetime.date):
+        return parse_date(value)
     if _clean(value) == LONG_TERM:
         return None
     return parse_date(value)
@@ -279,7 +279,7 @@ def parse_area_code(value: object) -> str:
 
 
 def parse_text(value: object, *, max_length: int, what: str) -> str:
-    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", cell_text(value))).strip()
+    text = " ".join(unicodedata.normalize("NFKC", cell_text(value)).split())
     if len(text) > max_length:
         raise CellError(f"{what}过长（{len(text)} 字），最多 {max_length} 字")
     return text

@@ -18,7 +18,6 @@ from stdnum.cn import ric
 CATEGORY_NAMES = {1: "视力", 2: "听力", 3: "言语", 4: "肢体", 5: "智力", 6: "精神", 7: "多重"}
 GRADE_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
-_SPACES = re.compile(r"\s+")
 _EXCEL_NUMBER = re.compile(r"^\d+(\.\d+)?([eE][+-]?\d+)?$")
 _CERT_SUFFIX = re.compile(r"^[A-Z]\d$")
 EARLIEST_BIRTH = datetime.date(1880, 1, 1)
@@ -32,8 +31,7 @@ def normalize(raw: object) -> str:
     """Full-width to half-width, no spaces anywhere, upper case (a trailing x becomes X)."""
     if raw is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(raw))
-    return _SPACES.sub("", text).upper()
+    return "".join(unicodedata.normalize("NFKC", str(raw)).split()).upper()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,28 +1,31 @@
 """Import of persons from the federation's workbook (see `registry.excel` for its columns).
 
-The whole file is read and every row validated before anything is written; a file that
-cannot be read, or lacks required columns, is refused as a whole (`ImportRefused`).
-Then, inside one transaction, rows are upserted keyed on the ID number: new persons in
-bulk (on PostgreSQL by COPY, with their creation records by one INSERT … SELECT; through
-the ORM elsewhere), changed plain fields in bulk, changed state fields (status, grade,
-...) as dated events through `person_event_record`, so the event chain stays the source
-of truth.
-Every non-blank row ends in exactly one of created / updated / unchanged / rejected.
+The whole file is read first; a file that cannot be read, or lacks required columns, is
+refused as a whole (`ImportRefused`). Then, inside one transaction, every row is validated
+and upserted keyed on the ID number: new persons are written as their rows pass (on
+PostgreSQL streamed on one COPY while the next rows are parsed, with their creation records
+by one INSERT … SELECT; through the ORM at the end elsewhere); for registered persons,
+changed plain fields in bulk, changed state fields (status, grade, ...) as dated events
+through `person_event_record`, so the event chain stays the source of truth.
+Every non-blank row ends in exactly one of created / updated / unchanged / rejected; a
+rejected row writes nothing, and an error writes nothing at all.
 """
 
 import datetime
 import json
 import operator
 import os
-from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections import defaultdict, namedtuple
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar
 
 import python_calamine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
@@ -32,9 +35,11 @@ from accounts.models import AccessLog, User
 from accounts.services import access_log_write
 from areas.models import Area
 from areas.selectors import AreaLookup
+from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_certificate, parse_id_number
+from registry.identifiers import normalize as normalize_identifier
 from registry.models import EconomicStatus, EventKind, Person, Status
 from registry.scoping import user_area_prefix
 from registry.services import field_to_text, person_event_record
@@ -43,6 +48,7 @@ from registry.signals import persons_moved
 BATCH_SIZE = 500
 PROGRESS_EVERY = 200
 HEADER_SEARCH_ROWS = 10
+ID_LENGTH = 18
 
 
 class _Keep:
@@ -315,6 +321,7 @@ class RowParser:
         self.prefix = prefix
         self.today = today
         self.areas = AreaLookup()
+        self._area_of: dict[tuple, tuple] = {}
 
     def parse(self, number: int, row: list) -> ParsedRow:
         parsed = ParsedRow(row=number, raw=row)
@@ -449,34 +456,47 @@ class RowParser:
         return parsed
 
     def _parse_area(self, parsed: ParsedRow, get) -> None:
-        code = excel.parse_area_code(get(excel.AREA_CODE_COLUMN))
-        town = excel.parse_text(get("镇街"), max_length=1000, what="镇街")
-        community = excel.parse_text(get("村居"), max_length=1000, what="村居")
+        cells = (get(excel.AREA_CODE_COLUMN), get("镇街"), get("村居"))
+        try:
+            area, issue, warning = self._area_of[cells]
+        except KeyError:
+            area, issue, warning = self._area_of[cells] = self._resolve_area(*cells)
+        if issue:
+            parsed.reject(*issue)
+            return
+        if warning:
+            parsed.warnings.append(Issue(*warning))
+        parsed.values["area"] = area
+
+    def _resolve_area(
+        self, code_cell: object, town_cell: object, community_cell: object
+    ) -> tuple[Area | None, tuple[str, str] | None, tuple[str, str] | None]:
+        """(area, None, warning or None), or (None, (column, reason), None). A file names
+        a few dozen communities in 100,000 rows: `_parse_area` resolves each distinct
+        triple of cells once per import (the area tree is read once, by `AreaLookup`)."""
+        code = excel.parse_area_code(code_cell)
+        town = excel.parse_text(town_cell, max_length=1000, what="镇街")
+        community = excel.parse_text(community_cell, max_length=1000, what="村居")
+        warning = None
         if code:
             column = excel.AREA_CODE_COLUMN
             area, reason = self.areas.community(code=code)
             if area and (town or community):
                 named, _ = self.areas.community(town=town, community=community)
                 if named is not None and named.code != area.code:
-                    parsed.reject(column, f"区划代码 {code} 是{area.name}，与镇街、村居“{town}{community}”不一致")
-                    return
+                    return None, (column, f"区划代码 {code} 是{area.name}，与镇街、村居“{town}{community}”不一致"), None
                 if named is None:
-                    parsed.warnings.append(
-                        Issue(column, f"镇街、村居“{town}{community}”与区划代码不符，已按区划代码 {code} 处理")
-                    )
+                    warning = (column, f"镇街、村居“{town}{community}”与区划代码不符，已按区划代码 {code} 处理")
         else:
             area, reason = self.areas.community(town=town, community=community)
             column = "镇街" if (not town or reason.startswith("未知的镇街")) else "村居"
         if area is None:
-            parsed.reject(column, reason)
-            return
+            return None, (column, reason), None
         if not area.is_active:
-            parsed.reject(column, f"{area.name}（{area.code}）已撤销，且未设置并入的区划")
-            return
+            return None, (column, f"{area.name}（{area.code}）已撤销，且未设置并入的区划"), None
         if not area.code.startswith(self.prefix):
-            parsed.reject(column, f"{_area_label(area)}不在您的管辖范围内")
-            return
-        parsed.values["area"] = area
+            return None, (column, f"{_area_label(area)}不在您的管辖范围内"), None
+        return area, None, warning
 
 
 def _area_label(area: Area) -> str:
@@ -513,26 +533,74 @@ def persons_import(
     result = ImportResult(columns=columns)
     width = len(columns)
 
+    # The ID number of each row as its parser will read it (`parse_id_number` keeps the
+    # normalised text of a valid number), known before any row is parsed: the rows that
+    # repeat a number, and the persons already registered, are then known too, so each new
+    # person can be written the moment its row is validated.
+    id_column = index["公民身份号码"]
+    keys = [_id_key(row[id_column] if id_column < len(row) else "") for _, row in data]
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for (number, _), key in zip(data, keys, strict=True):
+        if key:
+            rows_of[key].append(number)
+    repeated = {key: "、".join(map(str, numbers)) for key, numbers in rows_of.items() if len(numbers) > 1}
+    # Rows in ID-number order: the new persons get their ids, and the unique indexes of
+    # their numbers are written, page after page rather than at random (10^5: 14 s → 11 s).
+    order = sorted(range(total), key=keys.__getitem__)
+    del keys
+
     parser = RowParser(index=index, prefix=prefix, today=timezone.localdate())
-    parsed_rows: list[ParsedRow] = []
-    for done, (number, row) in enumerate(data, start=1):
-        parsed_rows.append(parser.parse(number, row))
-        if done % PROGRESS_EVERY == 0:
-            report(done, total)
-    del table, data
-
-    by_id: dict[str, list[ParsedRow]] = defaultdict(list)
-    for parsed in parsed_rows:
-        if parsed.id_number:
-            by_id[parsed.id_number].append(parsed)
-    for same in by_id.values():
-        if len(same) > 1:
-            numbers = "、".join(str(p.row) for p in same)
-            for parsed in same:
-                parsed.reject("公民身份号码", f"身份证号在本文件中重复出现（第 {numbers} 行），这些行都未导入")
-
+    reason = f"Excel 导入：{source_name}"[:100]
+    parsed_rows: list[ParsedRow | None] = [None] * total
     with transaction.atomic():
-        _upsert(parsed_rows, user=user, prefix=prefix, source_name=source_name, result=result)
+        with ExitStack() as writing:
+            # Who is registered already is looked up while the first rows are parsed (on
+            # PostgreSQL in a thread, on the import's connection); the new persons parsed
+            # meanwhile wait for its answer, the rest are written as they pass.
+            lookup = writing.enter_context(
+                _ExistingLookup([key for key in rows_of if len(key) == ID_LENGTH and key not in repeated])
+            )
+            existing: dict[str, StoredPerson] | None = None
+            write: Callable[[dict[str, Any]], None] | None = None
+            waiting: list[ParsedRow] = []
+
+            def settle(*, wait: bool) -> None:
+                nonlocal existing, write
+                if existing is None:
+                    if not (wait or lookup.done()):
+                        return
+                    existing = lookup.result()
+                    expected = sum(1 for key in rows_of if key not in existing and key not in repeated)
+                    write = writing.enter_context(_new_persons_writer(user=user, reason=reason, expected=expected))
+                for parsed in waiting:
+                    if parsed.id_number not in existing:
+                        write(_new_person_values(parsed, _flags(parsed)))
+                        result.created += 1
+                waiting.clear()
+
+            for done, position in enumerate(order, start=1):
+                number, row = data[position]
+                parsed = parsed_rows[position] = parser.parse(number, row)
+                if parsed.id_number in repeated:
+                    rows = repeated[parsed.id_number]
+                    parsed.reject("公民身份号码", f"身份证号在本文件中重复出现（第 {rows} 行），这些行都未导入")
+                elif parsed.ok:
+                    waiting.append(parsed)
+                    settle(wait=False)
+                if done % PROGRESS_EVERY == 0:
+                    report(done, total)
+            settle(wait=True)
+        _update_existing(
+            [p for p in parsed_rows if p.ok and p.id_number in existing],
+            existing,
+            user=user,
+            prefix=prefix,
+            reason=reason,
+            source=source_name[:60],
+            result=result,
+        )
+        records_changed.send(sender=Person, source="registry")
+    del table, data
 
     for parsed in parsed_rows:
         if parsed.ok:
@@ -541,10 +609,19 @@ def persons_import(
             values = [excel.cell_text(v) for v in parsed.raw[:width]]
             values += [""] * (width - len(values))
             result.rejected.append(RejectedRow(parsed.row, values, parsed.issues))
-    result.rejected.sort(key=lambda r: r.row)
     report(total, total)
     access_log_write(user=user, action=AccessLog.Action.IMPORT, file=source_name, **result.counts())
     return result
+
+
+def _id_key(raw: object) -> str:
+    """The ID number a row's parser will accept from this cell, if any: a text cell
+    normalised as `parse_id_number` does (a number cell is always refused)."""
+    return normalize_identifier(raw) if isinstance(raw, str) else ""
+
+
+def _flags(parsed: ParsedRow) -> list[str]:
+    return [w.message for w in parsed.warnings if w.column in FLAG_COLUMNS]
 
 
 def _chunks(items: list, size: int = BATCH_SIZE):
@@ -552,151 +629,220 @@ def _chunks(items: list, size: int = BATCH_SIZE):
         yield items[start : start + size]
 
 
-def _upsert(parsed_rows: list[ParsedRow], *, user: User, prefix: str, source_name: str, result: ImportResult) -> None:
-    good = [p for p in parsed_rows if p.ok]
-    existing = _existing_persons([p.id_number for p in good])
-
-    reason = f"Excel 导入：{source_name}"[:100]
-    source = source_name[:60]
+def _update_existing(
+    parsed_rows: list[ParsedRow],
+    existing: dict[str, "StoredPerson"],
+    *,
+    user: User,
+    prefix: str,
+    reason: str,
+    source: str,
+    result: ImportResult,
+) -> None:
+    """The rows of registered persons: plain fields changed in bulk (with history), state
+    fields as dated events, or nothing (unchanged). Model instances are built only for the
+    persons that change: most rows of a reimport change nothing."""
     today = timezone.localdate()
-    new: list[dict[str, Any]] = []
-    changed: dict[int, Person] = {}
-    changed_fields: set[str] = set()
+    changes: dict[int, dict[str, Any]] = {}
+    loaded: dict[int, Person] = {}
     reflagged: list[Person] = []
-    moves: dict[int, str] = {}
-    for parsed in good:
-        flags = [w.message for w in parsed.warnings if w.column in FLAG_COLUMNS]
-        person = existing.get(parsed.id_number)
-        if person is None:
-            new.append(_new_person_values(parsed, flags))
-            result.created += 1
-            continue
-        if not person.area_id.startswith(prefix):
+    for parsed in parsed_rows:
+        flags = _flags(parsed)
+        stored = existing[parsed.id_number]
+        if not stored.area_id.startswith(prefix):
             # Say no more than that: the importer may not see that person.
             parsed.reject("公民身份号码", "该身份证号已在其他镇(街)登记，不能由您导入；如已迁入，请联系区残联办理")
             continue
-        plain = _plain_changes(person, parsed.values)
-        planned = _planned_events(person, parsed, today=today)
+        plain = _plain_changes(stored, parsed.values)
+        planned = _planned_events(stored, parsed, today=today)
         events = 0
         if planned:
             # A savepoint only for the rows that record events: most rows of a reimport have none.
             try:
                 with transaction.atomic():
-                    events = _record_events(person, planned, user=user, source=source)
+                    events = _record_events(Person.objects.get(pk=stored.id), planned, user=user, source=source)
             except _EventRefused as exc:
                 parsed.reject(exc.column, exc.message)
                 continue
         if not plain and not events:
-            if person.flags != flags:
+            if stored.flags != flags:
                 # Flags are hints derived from the identifiers, not data of the person:
                 # refreshing them is no change and leaves no history.
-                person.flags = flags
-                reflagged.append(person)
+                reflagged.append(Person(pk=stored.id, flags=flags))
             result.unchanged += 1
             continue
         if events:
             # The events saved the person; carry on from the stored row.
-            person = Person.objects.get(pk=person.pk)
+            person = loaded[stored.id] = Person.objects.get(pk=stored.id)
             plain = _plain_changes(person, parsed.values)
-        if person.flags != flags:
+            if person.flags != flags:
+                plain["flags"] = flags
+        elif stored.flags != flags:
             plain["flags"] = flags
         if plain:
-            for name, value in plain.items():
-                setattr(person, name, value)
-            changed_fields.update("area" if name == "area_id" else name for name in plain)
-            changed[person.pk] = person
-            if "area" in plain or "area_id" in plain:
-                moves[person.pk] = person.area_id
+            changes[stored.id] = plain
         result.updated += 1
 
-    if new:
-        # In the order of the ID number: the four indexes of the numbers (and their four in
-        # the history) are then written page after page, not at random (10^5: 14 s → 11 s).
-        new.sort(key=operator.itemgetter("id_number"))
-        _persons_create(new, user=user, reason=reason)
-    if changed:
+    if changes:
+        persons = {**Person.objects.in_bulk([pk for pk in changes if pk not in loaded]), **loaded}
         now = timezone.now()
-        for person in changed.values():
+        fields = {"updated_at"}
+        moves: dict[int, str] = {}
+        for pk, plain in changes.items():
+            person = persons[pk]
+            for name, value in plain.items():
+                setattr(person, name, value)
             person.updated_at = now
-        fields = sorted(changed_fields | {"updated_at"})
-        for chunk in _chunks(list(changed.values())):
+            fields.update("area" if name == "area_id" else name for name in plain)
+            if "area_id" in plain:
+                moves[pk] = plain["area_id"]
+        for chunk in _chunks([persons[pk] for pk in changes]):
             bulk_update_with_history(
                 chunk,
                 Person,
-                fields,
+                sorted(fields),
                 batch_size=BATCH_SIZE,
                 default_user=user,
                 default_change_reason=reason,
             )
+        if moves:
+            persons_moved.send(sender=Person, moves=moves)
     if reflagged:
         Person.objects.bulk_update(reflagged, ["flags"], batch_size=BATCH_SIZE)
-    if moves:
-        persons_moved.send(sender=Person, moves=moves)
 
 
-def _existing_persons(numbers: list[str]) -> dict[str, Person]:
-    """The registered persons of these ID numbers, by number, locked until the import commits."""
-    persons = Person.objects.select_for_update()
-    if connection.vendor == "postgresql":
-        # One statement with the numbers as one array, not a hundred IN lists of 1,000.
-        found = persons.filter(id_number__in=RawSQL("SELECT unnest(%s::text[])", [numbers]))
-    else:
-        found = (person for chunk in _chunks(numbers, 1000) for person in persons.filter(id_number__in=chunk))
-    return {person.id_number: person for person in found}
+# What an import reads of a registered person to compare it with its row.
+_STORED_FIELDS = (
+    "id",
+    "id_number",
+    "area_id",
+    "flags",
+    "status",
+    "status_date",
+    *(name for name in PLAIN_FIELDS if name != "area"),
+    *(name for _, name in VALUE_EVENTS if name not in PLAIN_FIELDS),
+)
+StoredPerson = namedtuple("StoredPerson", _STORED_FIELDS)
+
+
+class _ExistingLookup:
+    """The registered persons of these ID numbers, looked up at once and answered by
+    `result()`. On PostgreSQL the statement runs in a thread on the import's own connection
+    (shared for that one statement, in its transaction) while the import's thread parses
+    rows without touching the database; elsewhere it runs when `result()` is asked."""
+
+    def __init__(self, numbers: list[str]) -> None:
+        self.numbers = numbers
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.pool = None
+        if self.connection.vendor == "postgresql":
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-lookup")
+            self.connection.inc_thread_sharing()
+            self.future = self.pool.submit(self._fetch, *_existing_query(numbers).query.sql_with_params())
+
+    def _fetch(self, sql: str, params) -> list[tuple]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def done(self) -> bool:
+        return self.pool is None or self.future.done()
+
+    def result(self) -> dict[str, StoredPerson]:
+        """The registered persons of the numbers, by number, locked until the import commits:
+        the compared columns only, as tuples (not 100,000 model instances)."""
+        if self.pool is None:
+            persons = _stored_persons()
+            found = (row for chunk in _chunks(self.numbers, 1000) for row in persons.filter(id_number__in=chunk))
+            return {stored.id_number: stored for stored in map(StoredPerson._make, found)}
+        flags = _STORED_FIELDS.index("flags")
+        json_field = Person._meta.get_field("flags")
+        found = {}
+        for row in self.future.result():
+            row = list(row)
+            row[flags] = json_field.from_db_value(row[flags], None, self.connection)
+            stored = StoredPerson._make(row)
+            found[stored.id_number] = stored
+        return found
+
+    def __enter__(self) -> "_ExistingLookup":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)  # never leave the statement running on the connection
+            self.connection.dec_thread_sharing()
+            self.pool = None
+
+
+def _stored_persons():
+    return Person.objects.select_for_update().order_by().values_list(*_STORED_FIELDS)
+
+
+def _existing_query(numbers: list[str]):
+    # PostgreSQL: one statement with the numbers as one array, not a hundred IN lists of 1,000.
+    return _stored_persons().filter(id_number__in=RawSQL("SELECT unnest(%s::text[])", [numbers]))
+
+
+# The optional fields of a new person, with the value a cell left empty gives them.
+_NEW_PERSON_DEFAULTS = {
+    "certificate_issued": None,
+    "certificate_valid_until": None,
+    "address": "",
+    "phone": "",
+    "guardian_name": "",
+    "guardian_phone": "",
+    "economic_status": EconomicStatus.NONE.value,
+    "lives_alone": False,
+    "bank_name": "",
+    "bank_account": "",
+}
 
 
 def _new_person_values(parsed: ParsedRow, flags: list[str]) -> dict[str, Any]:
     """The new person's field values by attribute name (`area_id`), defaults filled in."""
     v = parsed.values
-    status = v["status"] if v["status"] is not KEEP else Status.ACTIVE
-
-    def given(name: str, default):
-        return default if v[name] is KEEP else v[name]
-
-    return {
-        "name": v["name"],
-        "gender": v["gender"],
-        "id_number": parsed.id_number,
-        "birth_date": v["birth_date"],
-        "certificate_number": v["certificate_number"],
-        "category": v["category"],
-        "grade": v["grade"],
-        "certificate_issued": given("certificate_issued", None),
-        "certificate_valid_until": given("certificate_valid_until", None),
-        "area_id": v["area"].code,
-        "address": given("address", ""),
-        "phone": given("phone", ""),
-        "guardian_name": given("guardian_name", ""),
-        "guardian_phone": given("guardian_phone", ""),
-        "economic_status": str(given("economic_status", EconomicStatus.NONE)),
-        "lives_alone": given("lives_alone", False),
-        "bank_name": given("bank_name", ""),
-        "bank_account": given("bank_account", ""),
-        "status": str(status),
-        "status_date": None if status == Status.ACTIVE else parsed.status_date,
-        "flags": flags,
-    }
+    status = Status.ACTIVE.value if v["status"] is KEEP else v["status"]
+    values = {name: default if v[name] is KEEP else v[name] for name, default in _NEW_PERSON_DEFAULTS.items()}
+    values.update(
+        name=v["name"],
+        gender=v["gender"],
+        id_number=parsed.id_number,
+        birth_date=v["birth_date"],
+        certificate_number=v["certificate_number"],
+        category=v["category"],
+        grade=v["grade"],
+        area_id=v["area"].code,
+        status=status,
+        status_date=None if status == Status.ACTIVE else parsed.status_date,
+        flags=flags,
+    )
+    return values
 
 
-def _persons_create(rows: list[dict[str, Any]], *, user: User, reason: str) -> None:
-    """Insert the new persons with their creation (`+`) history records."""
-    if connection.vendor == "postgresql":
-        _persons_copy(rows, user=user, reason=reason)
+@contextmanager
+def _new_persons_writer(*, user: User, reason: str, expected: int) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """`write(values)` for each new person, in the order their ids should follow; they are
+    stored, with their creation (`+`) history records, when the block ends.
+
+    On PostgreSQL each person goes out at once on one COPY: the server fills the table and
+    its indexes, in its own process, while the next rows are parsed, rather than after. Their ids are drawn
+    from the table's sequence beforehand (`expected`, at least the number of new persons:
+    the ids of rows then rejected are left unused, as a rolled-back insert leaves them).
+    The COPY names every column of `registry_person`, so a field added to `Person` fails
+    here with a KeyError rather than taking a wrong value. Elsewhere (SQLite, the demo):
+    simple_history's `bulk_create_with_history` at the end.
+    """
+    if connection.vendor != "postgresql":
+        rows: list[dict[str, Any]] = []
+        yield rows.append
+        for chunk in _chunks(rows):
+            persons = [Person(**values) for values in chunk]
+            bulk_create_with_history(
+                persons, Person, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
+            )
         return
-    for chunk in _chunks(rows):
-        persons = [Person(**values) for values in chunk]
-        bulk_create_with_history(
-            persons, Person, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
-        )
 
-
-def _persons_copy(rows: list[dict[str, Any]], *, user: User, reason: str) -> None:
-    """PostgreSQL: COPY the new persons, with ids drawn from their sequence, then write their
-    creation records — what simple_history's `bulk_create_with_history` does, without a
-    model instance per person and per record.
-
-    Every column of the table is written: a field the import does not know (one added to
-    `Person` later) fails here with a KeyError rather than taking a wrong value."""
     quote = connection.ops.quote_name
     fields = Person._meta.concrete_fields
     row_of = operator.itemgetter(*(f.attname for f in fields))
@@ -704,16 +850,23 @@ def _persons_copy(rows: list[dict[str, Any]], *, user: User, reason: str) -> Non
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [Person._meta.db_table, Person._meta.pk.column, len(rows)],
+            [Person._meta.db_table, Person._meta.pk.column, expected],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
+        used = 0
         columns = ", ".join(quote(f.column) for f in fields)
-        with cursor.cursor.copy(f"COPY {quote(Person._meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for pk, values in zip(ids, rows, strict=True):
-                values.update(id=pk, created_at=now, updated_at=now, flags=json.dumps(values["flags"]))
+        sql = f"COPY {quote(Person._meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+
+            def write(values: dict[str, Any]) -> None:
+                nonlocal used
+                values.update(id=ids[used], created_at=now, updated_at=now, flags=json.dumps(values["flags"]))
+                used += 1
                 copy.write_row(row_of(values))
-    if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        _history_insert(ids, user=user, reason=reason, date=now)
+
+            yield write
+    if used and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        _history_insert(ids[:used], user=user, reason=reason, date=now)
 
 
 def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.datetime) -> None:
@@ -741,7 +894,7 @@ def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.d
         )
 
 
-def _plain_changes(person: Person, values: dict) -> dict[str, Any]:
+def _plain_changes(person: "Person | StoredPerson", values: dict) -> dict[str, Any]:
     """The plain fields whose file value differs from the stored one. The certificate is
     rebuilt from the person's stored category and grade, which only events change (and
     which bring the certificate along), and the file's local suffix."""
@@ -761,7 +914,9 @@ def _plain_changes(person: Person, values: dict) -> dict[str, Any]:
     return changes
 
 
-def _planned_events(person: Person, parsed: ParsedRow, *, today: datetime.date) -> list[tuple[str, dict]]:
+def _planned_events(
+    person: "Person | StoredPerson", parsed: ParsedRow, *, today: datetime.date
+) -> list[tuple[str, dict]]:
     """The dated events, as (column, `person_event_record` arguments), that would bring the
     person's state fields to the file's values; none when they already are."""
     values = parsed.values

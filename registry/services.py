@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.models import AccessLog, User
 from accounts.services import access_log_write
+from canlian.signals import records_changed
 from registry.models import (
     EVENT_FIELD,
     STATUS_OF_EVENT,
@@ -60,6 +61,7 @@ def person_create(*, user: User, data: dict) -> Person:
     person = Person(**data)
     person._history_user = user
     person.save()
+    records_changed.send(sender=Person, source="registry")
     return person
 
 
@@ -80,6 +82,7 @@ def person_update(*, user: User, person: Person, data: dict) -> Person:
     locked.save()
     if locked.area_id != person_area_before:
         persons_moved.send(sender=Person, moves={locked.pk: locked.area_id})
+        records_changed.send(sender=Person, source="registry")
     return locked
 
 
@@ -174,6 +177,8 @@ def person_event_record(
     locked._history_user = user
     locked._change_reason = f"{event.get_kind_display()}（{date:%Y-%m-%d}）"
     locked.save()
+    if field == "status":
+        records_changed.send(sender=Person, source="registry")
     return event, True
 
 

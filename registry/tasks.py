@@ -1,9 +1,11 @@
 """Background work of the registry: thin wrappers around the import services."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO
 
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django_tasks import task
 
@@ -14,6 +16,30 @@ from registry.models import ImportJob
 logger = logging.getLogger(__name__)
 
 Importer = Callable[[ImportJob, IO[bytes], Callable[[int, int], None]], ImportResult]
+
+
+@contextmanager
+def _progress_recorder(job_id: int) -> Iterator[Callable[[int, int], None]]:
+    """`progress(processed, total)` for the job, written in autocommit on a second
+    connection where the database allows two writers (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        jobs = ImportJob.objects.filter(pk=job_id)
+        yield lambda processed, total: jobs.update(processed_rows=processed, total_rows=total)
+        return
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = ImportJob._meta.db_table
+
+    def progress(processed: int, total: int) -> None:
+        with own.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET processed_rows = %s, total_rows = %s WHERE id = %s",
+                [processed, total, job_id],
+            )
+
+    try:
+        yield progress
+    finally:
+        own.close()
 
 
 @task()
@@ -42,20 +68,19 @@ def _run_import(job_id: int, run: Importer) -> dict:
     """Run `run` on the job's file and record the outcome on the job.
 
     The job is updated with queryset `.update()` so that its row is written on its own,
-    never held back or rolled back with the import's transaction. Progress during the
-    validation pass (before the transaction) is visible to the status page at once; on
-    PostgreSQL, updates made while rows are being written show after the commit.
+    never held back or rolled back with the import's transaction. The import validates
+    its rows inside that transaction, on PostgreSQL while it streams them to the server
+    (one COPY holds the connection), so its progress goes out on a connection of its own
+    and the status page sees it at once. SQLite has one writer at a time: there the
+    progress shares the import's connection and shows when it commits.
     """
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     jobs = ImportJob.objects.filter(pk=job_id)
     State = ImportJob.State
     jobs.update(state=State.RUNNING, processed_rows=0, message="")
 
-    def progress(processed: int, total: int) -> None:
-        jobs.update(processed_rows=processed, total_rows=total)
-
     try:
-        with job.file.open("rb") as handle:
+        with job.file.open("rb") as handle, _progress_recorder(job_id) as progress:
             result = run(job, handle, progress)
     except ImportRefused as exc:
         jobs.update(state=State.REFUSED, message=str(exc), finished_at=timezone.now())

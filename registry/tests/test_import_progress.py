@@ -1,0 +1,31 @@
+"""The progress of an import job is written on a connection of its own (PostgreSQL), so the
+status page sees it while the import's transaction is open and its COPY holds the import's
+connection. A file of its own: its test commits, and pytest-django runs such tests last."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+
+from registry.models import ImportJob, Person
+from registry.tasks import _progress_recorder
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite: one writer, one connection"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_progress_is_seen_by_the_status_page_while_the_import_transaction_is_open(users):
+    job = ImportJob.objects.create(
+        file=ContentFile(b"x", name="a.xlsx"), original_name="a.xlsx", created_by=users["officer"]
+    )
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with transaction.atomic(), _progress_recorder(job.pk) as progress:
+            Person.objects.select_for_update().exists()  # the import's transaction is open
+            progress(200, 450)
+            with other.cursor() as cursor:
+                cursor.execute("SELECT processed_rows, total_rows FROM registry_importjob WHERE id = %s", [job.pk])
+                assert cursor.fetchone() == (200, 450)
+    finally:
+        other.close()

@@ -1,0 +1,281 @@
+"""The indicators: what each figure of the dashboard is, and the query that computes it.
+
+An indicator is a key, a Chinese name, a unit and a function `measure(year) -> Measure`:
+the rows that make the figure (a queryset over the records), which field holds each row's
+area code and which its month, and the aggregate that turns rows into the figure. The
+refresh (`targets.services`) groups that one queryset four ways — by town and month, by
+town over the year, by month over the district, the district's year — in one INSERT …
+SELECT, so a figure is always computed from the records at its own level and never added
+up from others (a distinct count or a share cannot be).
+
+A stock (`Measure.month` None: certified persons today) has no month of its own: it is
+computed as of now and stored for the current month and the current year, so its monthly
+series is the figure at each month's last refresh (月末数) and a past year is left as it was.
+
+Money comes only from paid months (`PaymentMonth.objects.paid()`: lines of approved or
+exported batches), dated by their batch's month — the month the money went out, the
+figures of the payroll pages.
+
+Adding an indicator is one function and one line of `INDICATORS`. The rehabilitation
+indicators of the seed, once the `rehab` app records services, would be::
+
+    def rehab_person_times(year):  # ≥ 1,800 person-times a year
+        return Measure(rows=ServiceRecord.objects.filter(in_year("date", year)),
+                       area="area_code", month="date", value=Count("id"))
+
+    def rehab_coverage(year):  # 90 % of persons with an assessed need served
+        return Measure(rows=Assessment.objects.filter(in_year("assessed_on", year), need=True),
+                       area="area_code", month="assessed_on",
+                       value=Count("person", distinct=True, filter=Q(Exists(served_in_year))),
+                       base=Count("person", distinct=True))
+
+    Indicator("rehab_person_times", "基本康复服务人次", Unit.PERSON_TIMES, "rehab", rehab_person_times),
+    Indicator("rehab_coverage", "有需求者基本康复服务覆盖率", Unit.SHARE, "rehab", rehab_coverage),
+
+with `"rehab"` sent as the `source` of `canlian.signals.records_changed` by the rehab
+services that record them.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+
+from benefits.models import PaymentMonth, PayrollBatch
+from registry.models import PersonCount, Status
+
+
+class Unit:
+    PERSONS = "人"
+    PERSON_TIMES = "人次"
+    YUAN = "元"
+    SHARE = "%"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Rows of records and how they make a figure.
+
+    - `rows`: the records of the year (already filtered to it);
+    - `area`: the field with each row's 12-digit area code (its town is the first 9 digits);
+    - `month`: the date field that dates each row, or None for a stock counted as of now;
+    - `value`: the aggregate (a count, a sum of fen); `base`: a share's denominator."""
+
+    rows: QuerySet
+    area: str
+    month: str | None
+    value: Aggregate
+    base: Aggregate | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    unit: str
+    # The records it is computed from: a write to them (`canlian.signals.records_changed`)
+    # refreshes it.
+    source: str
+    measure: Callable[[int], Measure]
+    description: str = ""
+
+    @cached_property
+    def is_stock(self) -> bool:
+        """Counted as of now (no month of its own), not summed over a period. Asked once:
+        building the measure's queryset costs a millisecond, and pages ask per figure."""
+        return self.measure(2000).month is None
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == Unit.YUAN
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit == Unit.SHARE
+
+    def display(self, value: int | None, base: int | None = None) -> Decimal | None:
+        """A stored figure in the unit shown: fen → 元, a share → percent, else as is."""
+        if value is None:
+            return None
+        if self.is_share:
+            return (Decimal(value) * 100 / Decimal(base)).quantize(Decimal("0.1")) if base else None
+        if self.is_money:
+            return (Decimal(value) / 100).quantize(Decimal("0.01"))
+        return Decimal(value)
+
+
+def in_year(field: str, year: int) -> Q:
+    """`field` (a date) within `year`, as a range an index can seek to."""
+    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lt": datetime.date(year + 1, 1, 1)})
+
+
+# Registry ------------------------------------------------------------------------------
+
+
+def certified_persons(year: int) -> Measure:
+    """Active certificate holders, summed from the counters the database keeps per
+    community (`registry_personcount`): milliseconds at 10^6 persons."""
+    return Measure(
+        rows=PersonCount.objects.filter(status=Status.ACTIVE), area="area_id", month=None, value=Sum("persons")
+    )
+
+
+# Benefits: paid months of approved batches ---------------------------------------------
+
+
+def paid_lines(scheme_codes: tuple[str, ...], year: int) -> QuerySet:
+    """The paid lines of the schemes' batches of the year. The batches (one a month) are
+    read first, so a scheme with none paid this year reads no line at all."""
+    batches = PayrollBatch.objects.filter(in_year("month", year), scheme__code__in=scheme_codes)
+    paid = list(batches.exclude(state=PayrollBatch.State.DRAFT).values_list("pk", flat=True))
+    return PaymentMonth.objects.paid().filter(batch__in=paid)
+
+
+def paid_persons(*scheme_codes: str) -> Callable[[int], Measure]:
+    """Persons paid by the year's approved batches of the schemes (each once per area and
+    period, however many months a line of back pay covers)."""
+
+    def measure(year: int) -> Measure:
+        return Measure(
+            rows=paid_lines(scheme_codes, year),
+            area="area_code",
+            month="batch__month",
+            value=Count("person", distinct=True),
+        )
+
+    return measure
+
+
+def paid_times(*scheme_codes: str) -> Callable[[int], Measure]:
+    """Payments (person-times) of the year's approved batches of the schemes."""
+
+    def measure(year: int) -> Measure:
+        return Measure(rows=paid_lines(scheme_codes, year), area="area_code", month="batch__month", value=Count("id"))
+
+    return measure
+
+
+def paid_amount(*scheme_codes: str) -> Callable[[int], Measure]:
+    """Fen paid by the year's approved batches of the schemes."""
+
+    def measure(year: int) -> Measure:
+        return Measure(
+            rows=paid_lines(scheme_codes, year), area="area_code", month="batch__month", value=Sum("amount_fen")
+        )
+
+    return measure
+
+
+ONE_OFF_GRANTS = ("hardship", "house_repair", "home_adaptation")
+
+INDICATORS: dict[str, Indicator] = {
+    indicator.key: indicator
+    for indicator in [
+        Indicator(
+            "certified_persons",
+            "持证残疾人数",
+            Unit.PERSONS,
+            "registry",
+            certified_persons,
+            "登记库中状态正常的持证残疾人（各月为当月最后一次计算时的人数）",
+        ),
+        Indicator(
+            "living_recipients",
+            "生活补贴发放人数",
+            Unit.PERSONS,
+            "payroll",
+            paid_persons("living"),
+            "已审核发放批次中的困难残疾人生活补贴人数",
+        ),
+        Indicator(
+            "living_amount",
+            "生活补贴发放金额",
+            Unit.YUAN,
+            "payroll",
+            paid_amount("living"),
+            "已审核发放批次的困难残疾人生活补贴金额（含补发）",
+        ),
+        Indicator(
+            "nursing_recipients",
+            "护理补贴发放人数",
+            Unit.PERSONS,
+            "payroll",
+            paid_persons("nursing"),
+            "已审核发放批次中的重度残疾人护理补贴人数",
+        ),
+        Indicator(
+            "nursing_amount",
+            "护理补贴发放金额",
+            Unit.YUAN,
+            "payroll",
+            paid_amount("nursing"),
+            "已审核发放批次的重度残疾人护理补贴金额（含补发）",
+        ),
+        Indicator(
+            "fuel_recipients",
+            "燃油补贴发放人数",
+            Unit.PERSONS,
+            "payroll",
+            paid_persons("fuel"),
+            "已审核的机动轮椅车燃油补贴年度批次人数",
+        ),
+        Indicator(
+            "education_students",
+            "教育资助学生人数",
+            Unit.PERSONS,
+            "payroll",
+            paid_persons("education"),
+            "已审核的残疾学生教育资助年度批次人数",
+        ),
+        Indicator(
+            "insurance_insured",
+            "重大疾病和意外伤害保险参保人数",
+            Unit.PERSONS,
+            "payroll",
+            paid_persons("insurance"),
+            "已审核的保险年度批次（保费已付）人数",
+        ),
+        Indicator(
+            "basic_insurance_insured",
+            "基本医疗和养老保险代缴人数",
+            Unit.PERSONS,
+            "payroll",
+            paid_persons("basic_insurance"),
+            "已审核的城乡居民基本医疗和养老保险代缴批次人数",
+        ),
+        Indicator(
+            "one_off_grants",
+            "临时救助、危房改造和无障碍改造资助人次",
+            Unit.PERSON_TIMES,
+            "payroll",
+            paid_times(*ONE_OFF_GRANTS),
+            "已审核的一次性资助批次人次",
+        ),
+        Indicator(
+            "grants_amount",
+            "其他资助发放金额",
+            Unit.YUAN,
+            "payroll",
+            paid_amount("fuel", "education", "insurance", "basic_insurance", *ONE_OFF_GRANTS),
+            "已审核的年度和一次性资助批次金额",
+        ),
+    ]
+}
+
+# The seed's numbers (a 2020 report of the district): the district's annual targets, by
+# indicator key. Keys of indicators not computed yet (rehabilitation) wait for their app.
+SEED_TARGETS: dict[str, tuple[Decimal, str]] = {
+    "certified_persons": (Decimal(9100), "全区9100多名持证残疾人"),
+    "fuel_recipients": (Decimal(152), "152名残疾人发放燃油补贴"),
+    "education_students": (Decimal(60), "资助60名残疾学生接受学前至高等教育"),
+    "insurance_insured": (Decimal(9100), "为全区9100多名持证残疾人购买重大疾病和意外伤害保险"),
+    "rehab_person_times": (Decimal(1800), "受惠残疾人不少于1800例（人次）"),
+    "rehab_coverage": (Decimal(90), "有康复需求的残疾儿童和持证残疾人接受基本康复服务比例达90%"),
+}
+
+
+def indicators_of(source: str | None = None) -> list[Indicator]:
+    return [i for i in INDICATORS.values() if source is None or i.source == source]

@@ -1,0 +1,194 @@
+"""Reading the figures: what the dashboard, a town's page and the export show a user.
+
+Every read starts from the user's jurisdiction (`registry.scoping.person_scope_filter` over
+the figures' area code): a town officer gets their town's rows only — not the district's,
+which sums other towns — and a town outside it answers 404. Figures are aggregates: no
+person, name or number is ever read here.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from areas.models import Area, Level
+from benefits.models import PayrollBatch
+from registry.scoping import areas_visible_to, person_scope_filter, user_area_prefix
+from targets.indicators import INDICATORS, Indicator, in_year, indicators_of
+from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
+
+MONTHS = list(range(1, 13))
+
+
+def values_visible_to(user) -> QuerySet:
+    return IndicatorValue.objects.filter(person_scope_filter(user, field="area_code"))
+
+
+def targets_visible_to(user) -> QuerySet:
+    return Target.objects.filter(person_scope_filter(user, field="area__code"))
+
+
+def is_district_user(user) -> bool:
+    prefix = user_area_prefix(user)
+    return prefix == "" or (prefix is not None and user.area.level == Level.DISTRICT)
+
+
+def home_area(user) -> Area | None:
+    """Whose figures the user reads first: the district's for a district user, their
+    town's for a town officer; None for a user with no jurisdiction."""
+    prefix = user_area_prefix(user)
+    if prefix is None:
+        return None
+    if prefix == "" or user.area.level == Level.DISTRICT:
+        return Area.objects.filter(level=Level.DISTRICT, is_active=True).order_by("code").first()
+    return user.area.town
+
+
+def towns_visible_to(user) -> list[Area]:
+    return list(areas_visible_to(user).filter(level=Level.TOWN, is_active=True).order_by("code"))
+
+
+def town_for_user(user, code: str) -> Area:
+    """The town if it is in the user's jurisdiction; 404 otherwise, as for one that does not exist."""
+    town = areas_visible_to(user).filter(level=Level.TOWN, code=code).first()
+    if town is None:
+        raise Http404("没有这个镇(街)")
+    return town
+
+
+def years_available(user) -> list[int]:
+    """The years with figures or targets in the user's scope, and the current one, newest first."""
+    years = set(values_visible_to(user).values_list("year", flat=True).distinct())
+    years |= set(targets_visible_to(user).values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+@dataclass
+class Figure:
+    """An indicator's figure for one area in a year, against its target."""
+
+    indicator: Indicator
+    area: Area
+    value: Decimal | None  # in the unit shown; None: not computed
+    target: Decimal | None
+    months: list[Decimal | None] = field(default_factory=list)  # January … December
+    computed_at: datetime.datetime | None = None
+
+    @property
+    def progress(self) -> int | None:
+        """Percent of the target reached (may pass 100), or None without a target."""
+        if self.value is None or not self.target:
+            return None
+        return int(self.value * 100 / self.target)
+
+    @property
+    def has_months(self) -> bool:
+        """Whether some month has a figure other than nothing: else no chart is drawn."""
+        return any(value for value in self.months)
+
+    @property
+    def progress_bar(self) -> int:
+        return min(self.progress or 0, 100)
+
+
+@dataclass
+class Board:
+    year: int
+    indicators: list[Indicator]
+    home: Area | None
+    areas: list[Area]  # the table's rows: the towns in scope, then the district if in scope
+    figures: dict[tuple[str, str], Figure]  # (indicator key, area code)
+    computed_at: dict[str, datetime.datetime | None]  # per indicator
+
+    def figure(self, indicator: Indicator, area: Area) -> Figure:
+        return self.figures[(indicator.key, area.code)]
+
+    def home_figures(self) -> list[Figure]:
+        return [self.figure(i, self.home) for i in self.indicators] if self.home else []
+
+    def rows(self) -> list[tuple[Area, list[Figure]]]:
+        return [(area, [self.figure(i, area) for i in self.indicators]) for area in self.areas]
+
+    # A batch of the year approved after the money figures were computed: their refresh
+    # is queued or failed; the page says so instead of showing old money as current.
+    approved_since: datetime.datetime | None = None
+
+    @property
+    def last_computed(self) -> datetime.datetime | None:
+        times = [t for t in self.computed_at.values() if t]
+        return min(times) if times else None
+
+
+def board(user, year: int, *, town: Area | None = None) -> Board:
+    """The figures of `year` that `user` may see: their home area's (or `town`'s, already
+    checked with `town_for_user`) with its months, and every town in scope (and the district
+    for a district user) for the table. Two small queries, whatever the registry's size:
+    the figures are precomputed (~13 rows per indicator and area a year)."""
+    home = town or home_area(user)
+    areas = [] if town else towns_visible_to(user)
+    if not town and home is not None and home.level == Level.DISTRICT:
+        areas.append(home)
+    if home is not None and home not in areas:
+        areas.insert(0, home)
+    codes = [a.code for a in areas]
+    stored = {
+        (v.indicator, v.area_code, v.month): v
+        for v in values_visible_to(user).filter(year=year, area_code__in=codes, indicator__in=INDICATORS)
+    }
+    targets = {
+        (t.indicator, t.area_id): t.value
+        for t in targets_visible_to(user).filter(year=year, area__code__in=codes, indicator__in=INDICATORS)
+    }
+    refreshed = dict(
+        IndicatorRefresh.objects.filter(year=year, indicator__in=INDICATORS).values_list("indicator", "computed_at")
+    )
+    indicators = list(INDICATORS.values())
+    today = timezone.localdate()
+    last_month = 12 if year < today.year else (today.month if year == today.year else 0)
+    figures = {}
+    for indicator in indicators:
+        computed = refreshed.get(indicator.key) is not None
+        for area in areas:
+
+            def shown(month: int, indicator=indicator, area=area, computed=computed) -> Decimal | None:
+                value = stored.get((indicator.key, area.code, month))
+                if value is not None:
+                    return indicator.display(value.value, value.base)
+                # Computed and absent: nothing of it there (a flow's month, a town with no
+                # recipients). Not for a month to come, nor a month a stock was not
+                # computed in, nor a share (0 of 0 is no share).
+                if not computed or indicator.is_share or (month > last_month):
+                    return None
+                return None if indicator.is_stock and month != WHOLE_YEAR else indicator.display(0)
+
+            figures[(indicator.key, area.code)] = Figure(
+                indicator=indicator,
+                area=area,
+                value=shown(WHOLE_YEAR),
+                target=targets.get((indicator.key, area.code)),
+                months=[shown(m) for m in MONTHS],
+                computed_at=refreshed.get(indicator.key),
+            )
+    return Board(
+        year=year,
+        indicators=indicators,
+        home=home,
+        areas=areas,
+        figures=figures,
+        computed_at={i.key: refreshed.get(i.key) for i in indicators},
+        approved_since=_approved_since(year, [refreshed.get(i.key) for i in indicators_of("payroll")]),
+    )
+
+
+def _approved_since(year: int, computed: list[datetime.datetime | None]) -> datetime.datetime | None:
+    """When the latest batch of `year` was approved, if that is after the oldest money figure."""
+    batches = PayrollBatch.objects.filter(in_year("month", year)).exclude(state=PayrollBatch.State.DRAFT)
+    latest = batches.aggregate(latest=Max("approved_at"))["latest"]
+    if latest is None:
+        return None
+    oldest = None if None in computed else min(computed, default=None)
+    return latest if oldest is None or latest > oldest else None

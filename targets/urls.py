@@ -1,0 +1,13 @@
+from django.urls import path
+
+from targets import views
+
+app_name = "targets"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("towns/<str:code>/", views.town, name="town"),
+    path("export.xlsx", views.export, name="export"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("targets/", views.targets_edit, name="targets_edit"),
+]

@@ -1,0 +1,114 @@
+"""Target pages: the dashboard, a town's figures, the workbook of the table, the targets
+form and "refresh now". Thin: the figures come from `targets.selectors` (scoped to the
+user), the changes go through `targets.services`."""
+
+import io
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import AccessLog
+from accounts.services import access_log_write
+from targets import exports, selectors
+from targets.forms import TargetsForm
+from targets.services import indicators_refresh_on_commit, target_areas, targets_set
+
+VIEW = "targets.view_indicatorvalue"
+
+
+def _year(request) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or this_year)
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= this_year + 1 else this_year
+
+
+def _context(request, board, heading: str) -> dict:
+    user = request.user
+    return {
+        "board": board,
+        "heading": heading,
+        "months": exports.MONTH_LABELS,
+        "year": board.year,
+        "years": selectors.years_available(user),
+        "district_user": selectors.is_district_user(user),
+        "may_edit": user.has_perm("targets.change_target"),
+        "may_refresh": user.has_perm("targets.refresh_indicators"),
+        "charts": exports.chart_data(board),
+    }
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def dashboard(request):
+    board = selectors.board(request.user, _year(request))
+    return render(request, "targets/dashboard.html", _context(request, board, f"{board.year} 年度目标与指标"))
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def town(request, code: str):
+    town = selectors.town_for_user(request.user, code)
+    board = selectors.board(request.user, _year(request), town=town)
+    heading = f"{town.name} {board.year} 年度目标与指标"
+    return render(request, "targets/town.html", _context(request, board, heading))
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def export(request):
+    """The dashboard's table as a workbook: the year's figures against the targets, and the
+    months, for every area in the user's scope. Aggregates only; logged like any export."""
+    board = selectors.board(request.user, _year(request))
+    handle = io.BytesIO()
+    rows = exports.board_write(board, handle)
+    handle.seek(0)
+    access_log_write(user=request.user, action=AccessLog.Action.EXPORT, export="indicators", year=board.year, rows=rows)
+    name = f"目标完成情况_{board.year}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=exports.XLSX)
+
+
+@require_POST
+@permission_required("targets.refresh_indicators", raise_exception=True)
+def refresh(request):
+    """Recompute the year's figures now (a background task)."""
+    year = _year(request)
+    indicators_refresh_on_commit(year=year)
+    messages.success(request, f"已提交 {year} 年度指标的重新计算，完成后刷新页面即可看到最新数值。")
+    return redirect(f"{reverse('targets:dashboard')}?year={year}")
+
+
+def _plain(value: Decimal) -> Decimal:
+    """9100.00 → 9100 for the form, 2.50 stays 2.50."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("targets.change_target", raise_exception=True)
+def targets_edit(request):
+    year = _year(request)
+    areas = target_areas()
+    current = {
+        (t.indicator, t.area_id): _plain(t.value) for t in selectors.targets_visible_to(request.user).filter(year=year)
+    }
+    form = TargetsForm(request.POST or None, areas=areas, initial=current)
+    if request.method == "POST" and form.is_valid():
+        values: dict[tuple[str, str], Decimal | None] = form.targets()
+        try:
+            changed = targets_set(user=request.user, year=year, values=values, note=form.cleaned_data["note"])
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+        else:
+            messages.success(request, f"已保存 {year} 年度目标（{changed} 项有变化）。")
+            return redirect(f"{reverse('targets:dashboard')}?year={year}")
+    context = {"form": form, "year": year, "rows": form.rows(), "areas": areas}
+    return render(request, "targets/targets_edit.html", context)
