@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from canlian.signals import records_changed
 from registry.models import Person, Status
 from registry.scoping import user_area_prefix
 from rehab.models import ItemKind, NeedAssessment, Provider, RehabItem, ServiceRecord
@@ -68,7 +69,7 @@ def service_record(
         raise ValidationError(f"一条记录的服务次数不能超过 {MAX_SESSIONS} 次，请检查是否输入有误")
     try:
         with transaction.atomic():
-            return ServiceRecord.objects.create(
+            record = ServiceRecord.objects.create(
                 person=person,
                 area_code=person.area_id,
                 item=item,
@@ -80,6 +81,8 @@ def service_record(
             )
     except IntegrityError:
         raise ValidationError(f"该人员 {served_on:%Y-%m-%d} 已有“{item.name}”的服务记录，请勿重复登记") from None
+    records_changed.send(sender=ServiceRecord, source="rehab", year=served_on.year)
+    return record
 
 
 @transaction.atomic
@@ -101,6 +104,7 @@ def service_record_void(*, user: User, record: ServiceRecord, reason: str) -> Se
     locked.voided_by = user
     locked.void_reason = reason[:200]
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    records_changed.send(sender=ServiceRecord, source="rehab", year=locked.served_on.year)
     return locked
 
 
@@ -143,6 +147,7 @@ def need_assess(
     assessment.assessed_by = user
     assessment._history_user = user
     assessment.save()
+    records_changed.send(sender=NeedAssessment, source="rehab", year=year)
     return assessment, existing is None
 
 
@@ -155,3 +160,5 @@ def persons_moved_follow(sender, *, moves: dict[int, str], **kwargs) -> None:
         by_area.setdefault(area_code, []).append(person_id)
     for area_code, person_ids in by_area.items():
         NeedAssessment.objects.filter(person_id__in=person_ids).update(area_code=area_code)
+    # This year's coverage moves town with them.
+    records_changed.send(sender=NeedAssessment, source="rehab")

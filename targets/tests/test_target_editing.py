@@ -86,4 +86,6 @@ def test_seed_targets_sets_the_seeds_numbers_once(areas):
         "fuel_recipients": Decimal(152),
         "education_students": Decimal(60),
         "insurance_insured": Decimal(9100),
+        "rehab_person_times": Decimal(1800),
+        "rehab_coverage": Decimal(90),
     }
