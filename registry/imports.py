@@ -12,7 +12,6 @@ rejected row writes nothing, and an error writes nothing at all.
 """
 
 import datetime
-import json
 import operator
 import os
 from collections import defaultdict, namedtuple
@@ -854,13 +853,22 @@ def _new_persons_writer(*, user: User, reason: str, expected: int) -> Iterator[C
         )
         ids = [pk for (pk,) in cursor.fetchall()]
         used = 0
+        # The binary format: each value goes out as the column's type, not as text the
+        # server parses again (a third of the COPY's Python time); the flags as a list,
+        # which the jsonb column's dumper encodes.
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+            [Person._meta.db_table],
+        )
+        type_of = dict(cursor.fetchall())
         columns = ", ".join(quote(f.column) for f in fields)
-        sql = f"COPY {quote(Person._meta.db_table)} ({columns}) FROM STDIN"
+        sql = f"COPY {quote(Person._meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
         with cursor.cursor.copy(sql) as copy:
+            copy.set_types([type_of[f.column] for f in fields])
 
             def write(values: dict[str, Any]) -> None:
                 nonlocal used
-                values.update(id=ids[used], created_at=now, updated_at=now, flags=json.dumps(values["flags"]))
+                values.update(id=ids[used], created_at=now, updated_at=now)
                 used += 1
                 copy.write_row(row_of(values))
 
