@@ -149,7 +149,9 @@ def _insert_payments(
     The SELECT starts from the persons: the eligibility filter is a set of correlated
     subqueries the planner cannot estimate, and starting from the awards let it choose a
     nested loop of every award against every eligible person."""
-    first = awards.order_by("pk")
+    # In the order of the person's awards index (person, scheme, start month): SQLite
+    # otherwise walks every award of the scheme for each person to find the lowest id.
+    first = awards.order_by("start_month", "pk")
     rows = (
         persons.annotate(
             _award=Subquery(first.values("pk")[:1]),

@@ -42,8 +42,31 @@ def test_the_persons_eligible_at_go_live_are_awarded_and_paid_every_month_since(
         }
         paid = PaymentMonth.objects.paid().filter(scheme=scheme)
         assert paid.filter(month=live).count() == len(eligible)
-    assert not PayrollBatch.objects.filter(month=current).exists()
+    assert not PayrollBatch.objects.filter(month=current, scheme__code__in=["living", "nursing"]).exists()
     assert "已审核发放 3 个月" in seeded
+
+
+def test_the_seeds_annual_grants_are_awarded_and_each_year_since_go_live_paid_once(seeded):
+    current = datetime.date.today().replace(day=1)
+    live = add_months(current, -3)
+    years = list(range(live.year, current.year + 1))
+    for code in ("fuel", "education", "insurance", "basic_insurance"):
+        awards = Award.objects.filter(scheme__code=code)
+        assert awards.exists(), code
+        assert set(awards.values_list("start_month", flat=True)) == {live}
+        batches = PayrollBatch.objects.filter(scheme__code=code)
+        assert sorted(b.month.year for b in batches) == years, code
+        assert set(batches.values_list("state", flat=True)) == {"approved"}
+        paid = PaymentMonth.objects.paid().filter(scheme__code=code)
+        for year in years:
+            assert paid.filter(month__year=year).count() == awards.count(), (code, year)
+    # Every fuel award is a person with a registered vehicle; every student has a school level.
+    fuel = Award.objects.filter(scheme__code="fuel")
+    assert 0 < fuel.count() <= 152
+    assert not fuel.filter(person__vehicles__isnull=True).exists()
+    education = Award.objects.filter(scheme__code="education")
+    assert 0 < education.count() <= 60
+    assert set(education.values_list("variant", flat=True)) <= {"学前", "小学", "初中", "高中/中职", "大学"}
 
 
 def test_a_second_run_changes_nothing(seeded):

@@ -7,7 +7,12 @@ nursing subsidies as a district that went live on Canlian some months ago would 
   administrator and approved by the reviewer through the real services, so the batches,
   the persons' payment histories and the bank files are what the system itself made;
 - the current month left to generate, and the review lists showing what happened since
-  go-live (newly eligible persons without an award, deaths and moves still awarded).
+  go-live (newly eligible persons without an award, deaths and moves still awarded);
+- the annual grants of the seed (fuel subsidy for 152 motorised wheelchair vehicles,
+  education aid for 60 students by school level, the accident insurance of every
+  certificate holder, the basic insurance contributions): the vehicles registered and the
+  awards taken over at go-live, and each year's batch since go-live generated and approved,
+  so the dashboard's grant figures are the batches' own.
 
 Deterministic for the same registry, and run once: a second run changes nothing.
 """
@@ -18,13 +23,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from benefits.grants import grant_batch_approve, grant_batch_generate, vehicle_register
 from benefits.models import Award, Scheme
 from benefits.months import add_months, month_range
 from benefits.payroll import payroll_approve, payroll_generate
 from benefits.selectors import eligible_persons
-from registry.models import Person
+from registry.models import Person, Status
 
 SCHEMES = ("living", "nursing")
+GRANTS = ("fuel", "education", "insurance", "basic_insurance")
+VEHICLES = 152  # the seed's fuel subsidy recipients
+STUDENTS = 60  # the seed's education aid
+# School level (the education scheme's rate variants) by age on the first day of go-live.
+LEVELS = ((3, 5, "学前"), (6, 11, "小学"), (12, 14, "初中"), (15, 17, "高中/中职"), (18, 22, "大学"))
 
 
 class Command(BaseCommand):
@@ -62,6 +73,19 @@ class Command(BaseCommand):
                 f"{scheme.name}：上线（{live:%Y-%m}）导入 {awarded} 人，"
                 f"已审核发放 {months} 个月，合计 {paid / 100:,.2f} 元"
             )
+        with transaction.atomic():
+            vehicles = self.vehicles(live, users[preparer])
+        for code in GRANTS:
+            scheme = Scheme.objects.get(code=code)
+            with transaction.atomic():
+                awarded = self.grant_awards(scheme, live, users[preparer])
+            paid = 0
+            for year in range(live.year, current.year + 1):
+                batch = grant_batch_generate(scheme, year, users[preparer])
+                grant_batch_approve(batch=batch, user=users[approver])
+                paid += batch.total_fen
+            extra = f"（登记机动轮椅车 {vehicles} 辆）" if code == "fuel" else ""
+            self.stdout.write(f"{scheme.name}：上线导入 {awarded} 人{extra}，已审核年度批次合计 {paid / 100:,.2f} 元")
 
     def awards(self, scheme: Scheme, live: datetime.date, user: User) -> int:
         persons = eligible_persons(scheme, live).order_by("pk").values_list("pk", "area_id")
@@ -75,5 +99,45 @@ class Command(BaseCommand):
                 created_by=user,
             )
             for pk, area in persons
+        )
+        return len(made)
+
+    def vehicles(self, live: datetime.date, user: User) -> int:
+        """Motorised wheelchair vehicles of the first `VEHICLES` certificate holders with a
+        physical disability, registered before go-live through the service."""
+        holders = Scheme.objects.get(code="insurance")  # every valid certificate holder
+        # Eligible at go-live, and still active today (the service refuses anyone else).
+        drivers = eligible_persons(holders, live).filter(category=4, status=Status.ACTIVE).order_by("pk")[:VEHICLES]
+        registered_on = add_months(live, -12)
+        for number, person in enumerate(drivers, start=1):
+            vehicle_register(user=user, person=person, plate=f"粤J{number:05d}", registered_on=registered_on)
+        return len(drivers)
+
+    def grant_awards(self, scheme: Scheme, live: datetime.date, user: User) -> int:
+        persons = eligible_persons(scheme, live).order_by("pk")
+        variants = {}
+        if scheme.code == "education":
+            students = []
+            for person in persons.filter(birth_date__gt=live.replace(year=live.year - 23)).iterator():
+                born = person.birth_date
+                age = live.year - born.year - ((live.month, live.day) < (born.month, born.day))
+                level = next((name for low, high, name in LEVELS if low <= age <= high), None)
+                if level:
+                    students.append(person.pk)
+                    variants[person.pk] = level
+                if len(students) == STUDENTS:
+                    break
+            persons = persons.filter(pk__in=students)
+        made = Award.objects.bulk_create(
+            Award(
+                person_id=pk,
+                scheme=scheme,
+                area_code=area,
+                variant=variants.get(pk, ""),
+                start_month=live,
+                source=Award.Source.IMPORT,
+                created_by=user,
+            )
+            for pk, area in persons.values_list("pk", "area_id")
         )
         return len(made)
