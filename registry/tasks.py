@@ -21,7 +21,10 @@ Importer = Callable[[ImportJob, IO[bytes], Callable[[int, int], None]], ImportRe
 @contextmanager
 def _progress_recorder(job_id: int) -> Iterator[Callable[[int, int], None]]:
     """`progress(processed, total)` for the job, written in autocommit on a second
-    connection where the database allows two writers (PostgreSQL)."""
+    connection where the database allows two writers (PostgreSQL). Progress is a hint: a
+    job row that a transaction holds (a task run inside its caller's transaction, which
+    updated the row) is skipped, never waited for, since that transaction may be the
+    import's own."""
     if connection.vendor != "postgresql":
         jobs = ImportJob.objects.filter(pk=job_id)
         yield lambda processed, total: jobs.update(processed_rows=processed, total_rows=total)
@@ -32,7 +35,8 @@ def _progress_recorder(job_id: int) -> Iterator[Callable[[int, int], None]]:
     def progress(processed: int, total: int) -> None:
         with own.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET processed_rows = %s, total_rows = %s WHERE id = %s",
+                f"UPDATE {table} SET processed_rows = %s, total_rows = %s "
+                f"WHERE id = (SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
                 [processed, total, job_id],
             )
 

@@ -29,3 +29,14 @@ def test_progress_is_seen_by_the_status_page_while_the_import_transaction_is_ope
                 assert cursor.fetchone() == (200, 450)
     finally:
         other.close()
+
+
+def test_a_job_row_held_by_the_imports_own_transaction_is_skipped_not_waited_for(users):
+    job = ImportJob.objects.create(
+        file=ContentFile(b"x", name="a.xlsx"), original_name="a.xlsx", created_by=users["officer"]
+    )
+    with transaction.atomic(), _progress_recorder(job.pk) as progress:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=1)  # this transaction holds the row
+        progress(200, 450)  # would wait for ever for the lock without SKIP LOCKED
+    job.refresh_from_db()
+    assert job.processed_rows == 1
