@@ -19,7 +19,8 @@ def run_payroll_generate(run_id: int) -> dict:
 
     The run is updated with queryset `.update()` so its row is written on its own. The
     generation is one transaction: on PostgreSQL the page sees the run "running" at once
-    and the months' progress when the transaction commits, as with the person import.
+    and the months' progress when the transaction commits (the person import, whose COPY
+    holds its connection, writes its progress on a second one: `registry.tasks`).
     """
     run = PayrollRun.objects.select_related("scheme", "created_by").get(pk=run_id)
     runs = PayrollRun.objects.filter(pk=run_id)

@@ -7,6 +7,8 @@ value before and after, so the state on any past date can be read back (the valu
 field on day D is the `old_value` of its earliest event after D, else the current one).
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -163,6 +165,11 @@ class Person(models.Model):
     @property
     def is_severe(self) -> bool:
         return self.grade in (1, 2)
+
+    def age_on(self, day: datetime.date) -> int:
+        """Full years of age on `day`."""
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class PersonCount(models.Model):

@@ -72,9 +72,7 @@ class PersonView:
     def age(self) -> int:
         import datetime
 
-        today = datetime.date.today()
-        b = self.person.birth_date
-        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+        return self.person.age_on(datetime.date.today())
 
 
 _LABELS = {

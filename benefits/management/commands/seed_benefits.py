@@ -119,8 +119,7 @@ class Command(BaseCommand):
         if scheme.code == "education":
             students = []
             for person in persons.filter(birth_date__gt=live.replace(year=live.year - 23)).iterator():
-                born = person.birth_date
-                age = live.year - born.year - ((live.month, live.day) < (born.month, born.day))
+                age = person.age_on(live)
                 level = next((name for low, high, name in LEVELS if low <= age <= high), None)
                 if level:
                     students.append(person.pk)
