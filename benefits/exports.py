@@ -19,10 +19,10 @@ from django.db.models.functions import Substr
 
 from areas.models import Area, Level
 from benefits.models import PayrollBatch
+from canlian.workbooks import HEADER_FORMAT
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_account, mask_id, mask_name
 from registry.models import EconomicStatus, Status
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOWN_PREFIX = 9  # significant digits of a town's code (440703002)
 
 BANK_SHEET = "发放明细"
@@ -101,7 +101,7 @@ def grand_total(rows: Iterable[TownTotal]) -> TownTotal:
 
 def _formats(book: xlsxwriter.Workbook) -> dict:
     return {
-        "header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
+        "header": book.add_format(HEADER_FORMAT),
         "text": book.add_format({"num_format": 49}),
         "money": book.add_format({"num_format": "#,##0.00"}),
         "bold": book.add_format({"bold": True}),

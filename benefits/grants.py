@@ -45,6 +45,7 @@ from benefits.models import (
 from benefits.months import month_label, month_range, month_start
 from benefits.payroll import PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
 from benefits.selectors import eligible_persons
+from canlian.workbooks import HEADER_FORMAT
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
 from registry.presenters import HIDDEN, PersonView
@@ -388,7 +389,7 @@ def enrolment_cells(person: Person, privacy: Privacy) -> list[str]:
 def enrolment_write(persons: QuerySet, target: str | IO[bytes], *, privacy: Privacy, title: str) -> int:
     """Stream the enrolment list into an .xlsx (constant memory); returns the row count."""
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    header = book.add_format(HEADER_FORMAT)
     text = book.add_format({"num_format": 49})
     sheet = book.add_worksheet(title[:31])
     for col, width in enumerate([10, 6, 22, 24, 8, 8, 12, 14]):

@@ -36,6 +36,7 @@ from benefits.selectors import (
     receiving_not_eligible,
 )
 from canlian.prefix import prefix_filter
+from canlian.workbooks import XLSX
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
@@ -232,4 +233,4 @@ def eligibility_export(request):
         revealed=reveal,
     )
     name = f"{LISTS[query.list]}_{query.scheme.short_name or query.scheme.code}_{query.month:%Y%m}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=exports.XLSX)
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)

@@ -25,13 +25,13 @@ from benefits.models import Application, GrantProject, PayrollBatch, Scheme, Sch
 from benefits.months import MonthError, month_start, parse_month
 from benefits.payroll import PayrollError
 from canlian.errors import error_text
+from canlian.workbooks import XLSX
 from registry.identifiers import normalize
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 from registry.selectors import person_for_user
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_LIMIT = 500
 
 

@@ -31,6 +31,7 @@ from benefits.payroll import PayrollError, payment_lines, payroll_approve, payro
 from benefits.rules import ineligibility_reasons
 from benefits.selectors import awards_active_in, receiving_not_eligible
 from benefits.tasks import run_payroll_generate
+from canlian.workbooks import XLSX
 from registry.identifiers import mask_id, mask_name
 from registry.models import Person
 from registry.presenters import PersonView
@@ -301,7 +302,7 @@ def batch_export(request, pk: int):
         revealed=reveal,
     )
     name = f"银行发放文件_{batch.scheme.short_name or batch.scheme.code}_{batch.month:%Y%m}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=exports.XLSX)
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
 @require_GET

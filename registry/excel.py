@@ -16,6 +16,7 @@ from typing import IO
 
 import xlsxwriter
 
+from canlian.workbooks import HEADER_FORMAT
 from registry.identifiers import (
     CATEGORY_NAMES,
     GRADE_NAMES,
@@ -297,7 +298,7 @@ def parse_name(value: object, *, what: str = "姓名") -> str:
 
 def _formats(book: xlsxwriter.Workbook) -> dict:
     return {
-        "header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
+        "header": book.add_format(HEADER_FORMAT),
         "text": book.add_format({"num_format": 49}),  # Excel's built-in "@" (text)
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),

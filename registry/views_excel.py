@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
+from canlian.workbooks import XLSX
 from registry import excel
 from registry.imports import ImportResult
 from registry.models import ImportJob
@@ -22,7 +23,6 @@ from registry.scoping import Privacy
 from registry.selectors import filtered_persons
 from registry.tasks import run_person_import
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXCEL_SUFFIXES = (".xlsx", ".xls")
 # Leading bytes of an .xlsx (a zip) and of an .xls (an OLE2 compound file).
 EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")

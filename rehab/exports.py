@@ -7,6 +7,7 @@ from typing import IO
 
 import xlsxwriter
 
+from canlian.workbooks import HEADER_FORMAT
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 
@@ -37,7 +38,7 @@ def records_write(records, target: str | IO[bytes], *, privacy: Privacy, names: 
     from django.utils import timezone
 
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    header = book.add_format(HEADER_FORMAT)
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     sheet = book.add_worksheet(RECORD_SHEET)

@@ -18,6 +18,7 @@ from accounts.services import access_log_write
 from areas.models import Area
 from canlian.errors import error_text
 from canlian.pagination import DeferredJoinPaginator
+from canlian.workbooks import XLSX
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
 from registry.selectors import person_for_user
@@ -25,7 +26,6 @@ from rehab import selectors, services
 from rehab.exports import records_write
 from rehab.forms import NeedAssessmentForm, ServiceRecordForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 FIRST_YEAR = 2016  # the two subsidies and the seed's services: nothing in the system is older
 

@@ -7,9 +7,9 @@ from typing import IO
 import xlsxwriter
 from django.utils.timezone import localtime
 
+from canlian.workbooks import HEADER_FORMAT
 from targets.selectors import Board
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
 YEAR_HEADERS = ["指标", "单位", "区划", "全年数值", "年度目标", "完成率（%）", "计算时间"]
 MONTH_HEADERS = ["指标", "单位", "区划", *MONTH_LABELS, "全年"]
@@ -41,7 +41,7 @@ def board_write(board: Board, target: IO[bytes]) -> int:
     """The year's figures and targets, and the months, of every area of the board; returns
     the number of rows written."""
     book = xlsxwriter.Workbook(target, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    bold = book.add_format(HEADER_FORMAT)
     number = book.add_format({"num_format": "#,##0.##"})
     year_sheet = book.add_worksheet(f"{board.year}年度完成情况")
     month_sheet = book.add_worksheet("各月数值")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
+from canlian.workbooks import XLSX
 from targets import exports, selectors
 from targets.forms import TargetsForm
 from targets.services import indicators_refresh_on_commit, target_areas, targets_set
@@ -74,7 +75,7 @@ def export(request):
     handle.seek(0)
     access_log_write(user=request.user, action=AccessLog.Action.EXPORT, export="indicators", year=board.year, rows=rows)
     name = f"目标完成情况_{board.year}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=exports.XLSX)
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
 @require_POST
