@@ -130,8 +130,14 @@ class Person(models.Model):
                 fields=["area", "name", "id", "status", "category", "grade", "economic_status", "lives_alone"],
                 name="person_list_idx",
             ),
-            # Eligibility of the persons unchanged since the day (benefits.rules): an
-            # index-only scan of the rule's columns instead of the whole, wide table.
+            # Eligibility of the persons unchanged since the day (benefits.rules) under a
+            # rule that selects by economic status (living: ~15% of the registry): an
+            # index-only range scan of the rule's columns instead of the whole, wide table.
+            # Partial: the ~80% with no economic status are in no such rule's range (a rule
+            # that takes half the registry, nursing, reads the table in parallel anyway),
+            # and left out the index is a sixth of the size, so an import's new persons,
+            # each written into it at its own random place, no longer push the other
+            # indexes out of the buffer cache (10^6: 91 -> 14 MB; 100,000 new rows 1 s less).
             models.Index(
                 fields=[
                     "status",
@@ -144,6 +150,7 @@ class Person(models.Model):
                     "id",
                 ],
                 name="person_eligibility_idx",
+                condition=~Q(economic_status=EconomicStatus.NONE),
             ),
         ]
         constraints = [
