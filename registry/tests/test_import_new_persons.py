@@ -180,3 +180,30 @@ def test_a_failed_copy_leaves_nothing_behind(users, workbook):
     ):
         _import(users, workbook)
     assert Person.objects.count() == 0 and HistoricalPerson.objects.count() == 0
+
+
+@on_postgresql
+def test_creation_records_are_written_for_the_given_ids_only_when_another_session_drew_ids_between(users, areas):
+    persons = [
+        Person.objects.create(
+            name=f"甲{n}",
+            gender="M",
+            id_number=make_id_number(sequence=160 + n),
+            birth_date=D(1980, 1, 1),
+            certificate_number=make_certificate(make_id_number(sequence=160 + n), 4, 2),
+            category=4,
+            grade=2,
+            area=areas["baisha_b"],
+        )
+        for n in range(3)
+    ]
+    first, middle, last = (p.pk for p in persons)
+    assert (middle, last) == (first + 1, first + 2)
+    HistoricalPerson.objects.all().delete()
+    # The import drew `first` and `last`; another session drew `middle` between them.
+    imports._history_insert([first, last], user=users["officer"], reason="导入", date=timezone.now())
+    assert sorted(HistoricalPerson.objects.values_list("id", flat=True)) == [first, last]
+    # A run of the sequence with no gap: every id in it is the import's.
+    HistoricalPerson.objects.all().delete()
+    imports._history_insert([first, middle], user=users["officer"], reason="导入", date=timezone.now())
+    assert sorted(HistoricalPerson.objects.values_list("id", flat=True)) == [first, middle]
