@@ -184,8 +184,9 @@ def scheme_filters(scheme, day: datetime.date, *, person: str = "") -> tuple[Q, 
     """The scheme's rule on `day` in two disjoint parts, as filters over persons
     (`person=""`) or over rows pointing at a person (`person="person"` on awards):
 
-    - the persons unchanged since `day`, decided on their current, typed columns (indexed:
-      `person_eligibility_idx`); "unchanged" is a NOT EXISTS the database runs as an anti-join;
+    - the persons unchanged since `day`, decided on their current, typed columns (those with
+      an economic status indexed by `person_eligibility_idx`, the range a living-subsidy rule
+      reads); "unchanged" is a NOT EXISTS the database runs as an anti-join;
     - the few changed since, decided on their state read back from the events, in an
       uncorrelated subquery the database runs once.
 
