@@ -8,9 +8,9 @@ Python down, so it is never a timed run). Nothing here asserts a time.
 
 - import: `persons_import` of a .xlsx of min(N, 100000) new persons (written with the
   export's own cell writer) with the deferred checks its commit would run, rolled back
-  after each run, the tables vacuumed before each; baselines: python-calamine read of the
-  same file + COPY of the same rows into a temp table, and + COPY of the same rows, typed
-  as the import types them, into `registry_person` itself (rolled back);
+  after each run, the tables vacuumed and reindexed before each; baselines: python-calamine
+  read of the same file + COPY of the same rows into a temp table, and + COPY of the same
+  rows, typed as the import types them, into `registry_person` itself (rolled back);
 - eligibility: `eligible_count(scheme, month)`, and the list of all ID numbers streamed
   as the list's export reads it, for `nursing` and `living` in the current month;
 - payroll: `payroll_generate` of the current month for each scheme, the previous months
