@@ -445,7 +445,7 @@ class RowParser:
         # Plain optional fields: a loop over parsers made once, not a closure per cell.
         for key, header, parser in PLAIN_OPTIONAL:
             raw = get(header)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_blank, inlined
+            if is_blank(raw):
                 values[key] = KEEP
                 continue
             try:

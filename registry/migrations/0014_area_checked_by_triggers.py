@@ -86,10 +86,6 @@ SQLITE_REVERSE = [
 ]
 
 
-def drop_counters(apps, schema_editor):
-    counts.drop_triggers(apps, schema_editor)
-
-
 def create_counters(apps, schema_editor):
     counts.run(schema_editor, {"postgresql": counts.postgresql(COUNT_KEY), "sqlite": counts.sqlite(COUNT_KEY)})
 
@@ -109,7 +105,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_counters, create_counters),
+        migrations.RunPython(counts.drop_triggers, create_counters),
         migrations.AlterField(
             model_name="person",
             name="area",
@@ -122,6 +118,6 @@ class Migration(migrations.Migration):
                 verbose_name="户籍村(居)",
             ),
         ),
-        migrations.RunPython(create_counters, drop_counters),
+        migrations.RunPython(create_counters, counts.drop_triggers),
         migrations.RunPython(create_area_checks, drop_area_checks),
     ]
