@@ -616,7 +616,9 @@ def persons_import(
             source=source_name[:60],
             result=result,
         )
-        records_changed.send(sender=Person, source="registry")
+        if result.created or result.updated:
+            # A reimport that changes nothing (flags are hints, not figures) queues no refresh.
+            records_changed.send(sender=Person, source="registry")
     del table, data
 
     for parsed in parsed_rows:

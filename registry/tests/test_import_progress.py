@@ -5,6 +5,7 @@ connection. A file of its own: its test commits, and pytest-django runs such tes
 import pytest
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.signals import connection_created
 
 from registry.models import ImportJob, Person
 from registry.tasks import _progress_recorder
@@ -31,12 +32,26 @@ def test_progress_is_seen_by_the_status_page_while_the_import_transaction_is_ope
         other.close()
 
 
-def test_a_job_row_held_by_the_imports_own_transaction_is_skipped_not_waited_for(users):
+@pytest.fixture
+def impatient_connections():
+    """New connections give up a lock wait after 5 s, so a recorder that waited for the row
+    fails this test instead of hanging it (it would wait for its own caller for ever)."""
+
+    def impatient(sender, connection, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '5s'")
+
+    connection_created.connect(impatient, dispatch_uid="impatient_connections")
+    yield
+    connection_created.disconnect(dispatch_uid="impatient_connections")
+
+
+def test_a_job_row_held_by_the_imports_own_transaction_is_skipped_not_waited_for(users, impatient_connections):
     job = ImportJob.objects.create(
         file=ContentFile(b"x", name="a.xlsx"), original_name="a.xlsx", created_by=users["officer"]
     )
     with transaction.atomic(), _progress_recorder(job.pk) as progress:
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=1)  # this transaction holds the row
-        progress(200, 450)  # would wait for ever for the lock without SKIP LOCKED
+        progress(200, 450)  # without SKIP LOCKED: "canceling statement due to lock timeout"
     job.refresh_from_db()
     assert job.processed_rows == 1

@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 
+from canlian.signals import records_changed
 from registry.imports import persons_import
 from registry.models import Person, PersonEvent
 from registry.testing import make_id_number
@@ -66,3 +67,20 @@ def test_the_second_import_builds_no_person_instance(users, workbook):
     ):
         second = persons_import(user=users["officer"], path_or_file=workbook, source_name="twice.xlsx")
     assert second.unchanged == 4
+
+
+def test_only_the_import_that_changes_persons_asks_for_the_figures_refresh(users, workbook):
+    sent = []
+
+    def receiver(sender, *, source, **kwargs):
+        sent.append(source)
+
+    records_changed.connect(receiver, dispatch_uid="test_import_twice")
+    try:
+        persons_import(user=users["officer"], path_or_file=workbook, source_name="twice.xlsx")
+        first = len(sent)  # the import's, and its recorded events'
+        assert first and set(sent) == {"registry"}
+        persons_import(user=users["officer"], path_or_file=workbook, source_name="twice.xlsx")
+        assert len(sent) == first
+    finally:
+        records_changed.disconnect(dispatch_uid="test_import_twice")
