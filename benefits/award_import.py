@@ -26,6 +26,7 @@ from accounts.models import AccessLog, User
 from accounts.services import access_log_write
 from benefits.models import Award, PaymentMonth, Scheme, SchemeKind
 from benefits.months import MonthError, add_months, month_label, parse_month
+from canlian.collector import collector_paused
 from registry import excel
 from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_id_number
@@ -120,6 +121,7 @@ class AwardRow(CheckedRow):
     end: datetime.date | None = None
 
 
+@collector_paused()
 def awards_import(*, user: User, path_or_file: str | os.PathLike | IO[bytes], source_name: str) -> ImportResult:
     """Import an award workbook on behalf of `user`; see the module docstring."""
     if not user.has_perm("benefits.change_award"):

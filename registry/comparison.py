@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import AccessLog, User
 from accounts.services import access_log_write
+from canlian.collector import collector_paused
 from registry import excel
 from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_id_number
@@ -96,6 +97,7 @@ class EventRow(CheckedRow):
         return event_new_value(self.kind, self.value)
 
 
+@collector_paused()
 def events_import(
     *,
     user: User,

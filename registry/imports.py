@@ -37,6 +37,7 @@ from accounts.models import AccessLog, User
 from accounts.services import access_log_write
 from areas.models import Area
 from areas.selectors import AreaLookup
+from canlian.collector import collector_paused
 from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
@@ -524,6 +525,7 @@ def _area_label(area: Area) -> str:
 # The import --------------------------------------------------------------------------
 
 
+@collector_paused()
 def persons_import(
     *,
     user: User,
