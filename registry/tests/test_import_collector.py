@@ -55,9 +55,11 @@ def test_a_refused_file_leaves_the_collector_on(users, tmp_path, collector_on, r
 
 def test_an_import_that_fails_leaves_the_collector_on(users, tmp_path, collector_on):
     path = write_workbook(tmp_path / "a.xlsx", [person_row(name="王小明", sequence=135)])
-    with mock.patch.object(imports, "_new_person_values", side_effect=RuntimeError("disk full")):
-        with pytest.raises(RuntimeError):
-            persons_import(user=users["officer"], path_or_file=path, source_name="a.xlsx")
+    with (
+        mock.patch.object(imports, "_new_person_values", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        persons_import(user=users["officer"], path_or_file=path, source_name="a.xlsx")
     assert gc.isenabled()
 
 
