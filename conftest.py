@@ -8,7 +8,11 @@ centre staff and a leader.
 import datetime
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connections
 
 from accounts.roles import Role
 from accounts.services import user_create
@@ -22,6 +26,47 @@ PASSWORD = "Canlian-test-2026"
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migrated_data(request):
+    """After a module of tests that commit, load the migrated rows (areas, groups, schemes)
+    back. A committing test (`transaction=True`) empties every table when it ends; its
+    serialized rollback restores them only before the next such test. pytest-django runs
+    these tests after the others, but pytest-xdist hands each worker whole files, the
+    largest first, so an ordinary test of a smaller file may come next on the same worker."""
+    if not _commits(request.module):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    yield
+    with blocker.unblock():
+        for connection in connections.all():
+            if has_serialized(connection):
+                # Start from empty tables whatever the last test left (a flush without
+                # serialized rollback re-creates permissions and groups with new keys).
+                call_command(
+                    "flush", database=connection.alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+                )
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+                # The rows came back with their ids, the sequences did not (the flush reset
+                # them): without this the next test's new scheme or catalogue item would
+                # collide with a migrated row's id.
+                statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+                with connection.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
+
+
+def _commits(module) -> bool:
+    marks = getattr(module, "pytestmark", [])
+    marks = marks if isinstance(marks, list) else [marks]
+    return any(m.name == "django_db" and m.kwargs.get("transaction") for m in marks)
+
+
+def has_serialized(connection) -> bool:
+    return bool(getattr(connection, "_test_serialized_contents", None))
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ live server. Never `playwright install`: the browser is the system's /usr/bin/ch
   committed data: `transactional_db` (each module's `pytestmark`), which empties every
   table after each test. The district, its towns, the role groups and permissions come
   from migrations, so the tests ask for a serialized rollback (restored before each test),
-  and this conftest loads them back once more after each module, for the ordinary tests
-  that the same xdist worker may run next.
+  and the root conftest loads them back once more after each module, for the ordinary
+  tests that the same xdist worker may run next.
 - Playwright's sync API keeps an event loop in the main thread; Django refuses ORM calls
   from such a thread unless told (DJANGO_ALLOW_ASYNC_UNSAFE) that the caller is really
   synchronous, as it is here.
@@ -17,16 +17,13 @@ live server. Never `playwright install`: the browser is the system's /usr/bin/ch
 import os
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connections
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-from conftest import PASSWORD  # noqa: E402
+from conftest import PASSWORD, has_serialized  # noqa: E402
 from registry.excel import HEADERS  # noqa: E402
 from tests_browser.workbooks import MIXED_ROWS, write_workbook  # noqa: E402
 
@@ -42,38 +39,12 @@ CHROMIUM_ARGS = [
 expect.set_options(timeout=10_000)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migrated_data(django_db_setup, django_db_blocker):
-    """After the module's last flush, load the migrated rows (areas, groups) back."""
-    yield
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            if _has_serialized(connection):
-                # Start from empty tables whatever the last test left (a flush without
-                # serialized rollback re-creates permissions and groups with new keys).
-                call_command(
-                    "flush", database=connection.alias, interactive=False, inhibit_post_migrate=True, verbosity=0
-                )
-                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-                # The rows came back with their ids, the sequences did not (the flush reset
-                # them): without this the next test's new scheme or catalogue item would
-                # collide with a migrated row's id.
-                statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-                with connection.cursor() as cursor:
-                    for statement in statements:
-                        cursor.execute(statement)
-
-
-def _has_serialized(connection) -> bool:
-    return bool(getattr(connection, "_test_serialized_contents", None))
-
-
 @pytest.fixture(scope="session")
 def browser(django_db_setup) -> Browser:
     # While Playwright's loop is installed in this thread, Django keeps its database
     # connections in a separate, async-context storage: the ORM calls of the tests get new
     # connection objects. Hand them the serialized migrated data the old ones were given.
-    serialized = {c.alias: c._test_serialized_contents for c in connections.all() if _has_serialized(c)}
+    serialized = {c.alias: c._test_serialized_contents for c in connections.all() if has_serialized(c)}
     with sync_playwright() as playwright:
         for alias, contents in serialized.items():
             connections[alias]._test_serialized_contents = contents
