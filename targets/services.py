@@ -169,8 +169,11 @@ def indicators_refresh(
 
 def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> None:
     """Queue a refresh of `source`'s indicators for `year`, to run once the current
-    transaction commits (at once outside one): never for a write that is rolled back."""
-    from targets.tasks import refresh_indicators
+    transaction commits (at once outside one): never for a write that is rolled back, and
+    not when a refresh that covers it is still waiting in the queue (at 10^6 a refresh of
+    every indicator takes 20 s: a month-end burst of imports and approvals needs one
+    more, not one each)."""
+    from targets.tasks import refresh_indicators, refresh_waiting
 
     key = (year, source)
     # One refresh per transaction however many writes asked (a comparison import records
@@ -180,7 +183,8 @@ def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> Non
         return
 
     def enqueue() -> None:
-        refresh_indicators.enqueue(year=year, source=source)
+        if not refresh_waiting(year=year, source=source):
+            refresh_indicators.enqueue(year=year, source=source)
 
     enqueue.indicators_refresh = key
     transaction.on_commit(enqueue)

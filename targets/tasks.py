@@ -1,6 +1,8 @@
 """Background work of the targets: a thin wrapper around the indicator refresh."""
 
-from django_tasks import task
+from django.db.models import Q
+from django_tasks import TaskResultStatus, task
+from django_tasks_db import DatabaseBackend
 
 from targets.services import indicators_refresh
 
@@ -10,3 +12,26 @@ def refresh_indicators(*, year: int, source: str | None = None, keys: list[str] 
     """Recompute the indicators of `year` built on `source` (all when None)."""
     done = indicators_refresh(year=year, source=source, keys=keys)
     return {"year": year, "indicators": {r.indicator: r.rows for r in done}}
+
+
+def refresh_waiting(*, year: int, source: str | None) -> bool:
+    """Whether a refresh of `year` that covers `source` (its own, or of every source) is
+    queued and not yet started: it will read the records when it starts, so it will see
+    whatever was committed before this call. One that has started may have read them
+    already, and does not count. Only the database backend keeps a queue to look at."""
+    backend = refresh_indicators.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY,
+            backend_name=backend.alias,
+            task_path=refresh_indicators.module_path,
+            args_kwargs__kwargs__year=year,
+        )
+        .filter(Q(args_kwargs__kwargs__source=source) | Q(args_kwargs__kwargs__source=None))
+        .exclude(args_kwargs__kwargs__has_key="keys")  # some indicators only
+        .exists()
+    )
