@@ -55,6 +55,7 @@ LIST_PAGE = 1000
 
 ITEMS = [
     "import",
+    "reimport",
     "eligibility_count_nursing",
     "eligibility_list_nursing",
     "eligibility_count_living",
@@ -180,7 +181,6 @@ def write_import_file(size: int, path: Path) -> int:
     """min(size, 100000) new persons in the template's columns, written by the export's own
     cell writer. Their ID sequence codes count down from 999 where the registry's count up
     from 001, and any that the registry holds anyway are left out."""
-    import xlsxwriter
     from django.db import connection
     from generate import PERSON_COLUMNS, PersonGenerator
 
@@ -196,39 +196,32 @@ def write_import_file(size: int, path: Path) -> int:
         cursor.execute("SELECT id_number FROM registry_person WHERE id_number = ANY(%s)", [[r[3] for r in rows]])
         taken = {n for (n,) in cursor.fetchall()}
     fields = [c for c in PERSON_COLUMNS if c not in ("id", "flags", "created_at", "updated_at")]
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
-    formats = excel._formats(book)
-    sheet = book.add_worksheet(excel.PERSON_SHEET)
-    excel._set_columns(sheet, formats)
-    excel._write_header(sheet, formats, excel.HEADERS)
-    written = 0
-    for row in rows:
-        values = dict(zip(PERSON_COLUMNS, row, strict=True))
-        if values["id_number"] in taken:
-            continue
-        person = Person(**{f: values[f] for f in fields if f != "area_id"}, area=areas[values["area_id"]])
-        written += 1
-        for col, value in enumerate(excel.person_cells(person, reveal=True, personal=True)):
-            if isinstance(value, datetime.date):
-                sheet.write_datetime(written, col, value, formats["date"])
-            elif value not in (None, ""):
-                sheet.write_string(written, col, str(value))
-    book.close()
-    return written
+
+    def persons():
+        for row in rows:
+            values = dict(zip(PERSON_COLUMNS, row, strict=True))
+            if values["id_number"] not in taken:
+                yield Person(**{f: values[f] for f in fields if f != "area_id"}, area=areas[values["area_id"]])
+
+    return excel.persons_write(persons(), str(path), reveal=True)
+
+
+def _bench_file(write, size: int) -> tuple[Path, int]:
+    """A workbook written by `write(size, path)` in a folder of its own: its path and rows."""
+    path = Path(tempfile.mkdtemp(prefix="canlian-bench-")) / "persons.xlsx"
+    started = time.perf_counter()
+    rows = write(size, path)
+    print(f"    wrote {rows:,} rows ({path.stat().st_size / 2**20:.1f} MB) in {time.perf_counter() - started:.1f} s")
+    return path, rows
 
 
 def item_import(size: int, runs: int, args) -> dict:
-    from django.db import connection
     from python_calamine import CalamineWorkbook
 
     from registry.imports import persons_import
 
     admin, _ = _users()
-    folder = Path(tempfile.mkdtemp(prefix="canlian-bench-"))
-    path = folder / "persons.xlsx"
-    started = time.perf_counter()
-    rows = write_import_file(size, path)
-    print(f"    wrote {rows:,} rows ({path.stat().st_size / 2**20:.1f} MB) in {time.perf_counter() - started:.1f} s")
+    path, rows = _bench_file(write_import_file, size)
 
     @rolled_back
     def run_import():
@@ -240,19 +233,7 @@ def item_import(size: int, runs: int, args) -> dict:
         return {"rows": rows, "created": result.created, "rejected": result.rejected_count}
 
     def read_and_copy():
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-        width = len(sheet[0])
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS bench_import_copy ("
-                + ", ".join(f"c{i} text" for i in range(width))
-                + ")"
-            )
-            cursor.execute("TRUNCATE bench_import_copy")
-            with cursor.cursor.copy("COPY bench_import_copy FROM STDIN") as copy:
-                for cells in sheet[1:]:
-                    copy.write_row([None if v == "" else str(v) for v in cells])
-        return {"rows": len(sheet) - 1}
+        return _read_and_copy(path)
 
     # The same rows, typed as the import types them (prepared once, untimed), written by one
     # COPY into `registry_person` itself (its indexes and write-ahead log), after the same
@@ -291,6 +272,57 @@ def item_import(size: int, runs: int, args) -> dict:
     result["table_baseline_median"] = statistics.median(table_times[:runs])
     result["table_ratio"] = result["median"] / result["table_baseline_median"]
     return result
+
+
+def _read_and_copy(path: Path) -> dict:
+    """The issue's baseline of an import: python-calamine's read of the file and a COPY of
+    its cells as text into a temp table."""
+    from django.db import connection
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    width = len(sheet[0])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_import_copy (" + ", ".join(f"c{i} text" for i in range(width)) + ")"
+        )
+        cursor.execute("TRUNCATE bench_import_copy")
+        with cursor.cursor.copy("COPY bench_import_copy FROM STDIN") as copy:
+            for cells in sheet[1:]:
+                copy.write_row([None if v == "" else str(v) for v in cells])
+    return {"rows": len(sheet) - 1}
+
+
+def write_reimport_file(size: int, path: Path) -> int:
+    """min(size, 100000) registered persons (active, the first by id) in the template's
+    columns, written by the export's own cell writer, each with a new phone number: the
+    yearly re-verification list of a town whose every row changes one column."""
+    from registry import excel
+    from registry.models import Person
+
+    persons = Person.objects.select_related("area__parent").filter(status="active").order_by("id")
+
+    def with_new_phones():
+        for number, person in enumerate(persons[: min(size, IMPORT_MAX_ROWS)].iterator(chunk_size=5000), start=1):
+            person.phone = f"139{number:08d}"
+            yield person
+
+    return excel.persons_write(with_new_phones(), str(path), reveal=True)
+
+
+def item_reimport(size: int, runs: int, args) -> dict:
+    from registry.imports import persons_import
+
+    admin, _ = _users()
+    path, rows = _bench_file(write_reimport_file, size)
+
+    @rolled_back
+    def run_reimport():
+        result = persons_import(user=admin, path_or_file=path, source_name="bench.xlsx")
+        _check_deferred()
+        return {"rows": rows, "updated": result.updated, "rejected": result.rejected_count}
+
+    return measure(run_reimport, runs, baseline=lambda: _read_and_copy(path), prepare=_reset_person_tables)
 
 
 def _reset_person_tables() -> None:
@@ -646,6 +678,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         NAME_SUFFIX = "_fixes"
     if item == "import":
         return item_import(size, runs, args)
+    if item == "reimport":
+        return item_reimport(size, runs, args)
     if item.startswith("eligibility_"):
         _, kind, code = item.split("_")
         return item_eligibility(size, runs, args, code=code, kind=kind)
@@ -668,6 +702,7 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
 
 LABELS = {
     "import": "import of {rows:,} new persons (.xlsx)",
+    "reimport": "reimport of {rows:,} registered persons, each with a new phone (.xlsx)",
     "eligibility_count_nursing": "eligibility count, nursing",
     "eligibility_list_nursing": "eligibility list (ID numbers), nursing",
     "eligibility_count_living": "eligibility count, living",
@@ -684,6 +719,7 @@ LABELS = {
 }
 BASELINES = {
     "import": "calamine read + COPY",
+    "reimport": "calamine read + COPY",
     "payroll_nursing": "raw INSERT … SELECT",
     "payroll_living": "raw INSERT … SELECT",
 }
@@ -883,7 +919,7 @@ def main(argv: list[str] | None = None) -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
 
     if args.item:
-        runs = args.import_runs if args.item == "import" and args.import_runs else args.runs
+        runs = args.import_runs if args.item in ("import", "reimport") and args.import_runs else args.runs
         result = run_item(args.item, args.size, runs, args)
         result["commit"] = machine()["commit"]
         Path(args.out).write_text(json.dumps(result))
@@ -919,7 +955,7 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run(command, check=True)
         results[item] = json.loads(out.read_text())
         print(f"    done in {time.perf_counter() - started:.0f} s", flush=True)
-        if item in ("import", "indicator_refresh") or item.startswith("payroll"):
+        if item in ("import", "reimport", "indicator_refresh") or item.startswith("payroll"):
             vacuum(args.size)
         results_path.write_text(json.dumps(results, indent=1))
     print_table(args.size, results)

@@ -354,15 +354,17 @@ def person_cells(person: Person, *, reveal: bool, personal: bool) -> list[object
 
 
 def persons_write(persons, target: str | IO[bytes], *, reveal: bool, personal: bool = True) -> int:
-    """Stream `persons` (a queryset) into an .xlsx in the template's columns and return the
-    number of rows. Constant-memory mode keeps a 10^5-row export at a few MB of memory."""
+    """Stream `persons` (a queryset, or any iterable of persons) into an .xlsx in the
+    template's columns and return the number of rows. Constant-memory mode keeps a
+    10^5-row export at a few MB of memory."""
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
     formats = _formats(book)
     sheet = book.add_worksheet(PERSON_SHEET)
     _set_columns(sheet, formats)
     _write_header(sheet, formats, HEADERS)
     count = 0
-    for count, person in enumerate(persons.iterator(chunk_size=2000), start=1):
+    rows = persons.iterator(chunk_size=2000) if hasattr(persons, "iterator") else persons
+    for count, person in enumerate(rows, start=1):
         for col, value in enumerate(person_cells(person, reveal=reveal, personal=personal)):
             if isinstance(value, datetime.date):
                 sheet.write_datetime(count, col, value, formats["date"])
