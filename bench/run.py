@@ -11,6 +11,8 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   after each run, the tables vacuumed and reindexed before each; baselines: python-calamine
   read of the same file + COPY of the same rows into a temp table, and + COPY of the same
   rows, typed as the import types them, into `registry_person` itself (rolled back);
+- reimport: the same of min(N, 100000) registered persons, each with a new phone number;
+  baseline: the same read + COPY into a temp table;
 - eligibility: `eligible_count(scheme, month)`, and the list of all ID numbers streamed
   as the list's export reads it, for `nursing` and `living` in the current month;
 - payroll: `payroll_generate` of the current month for each scheme, the previous months
