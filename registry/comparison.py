@@ -132,9 +132,10 @@ def events_import(
     result = EventsResult(columns=table.columns)
     source = source_name[:60]
     with transaction.atomic():
+        known = _Known([row for row in rows if row.ok])
         for row in rows:
             if row.ok:
-                _record(row, user=user, source=source, result=result)
+                _record(row, user=user, source=source, result=result, known=known)
 
     width = len(table.columns)
     for row in rows:
@@ -237,9 +238,38 @@ def _reject_conflicts(rows: list[EventRow]) -> None:
                 row.reject("新值", f"同一人同一天的同一项有不同的事件（第 {numbers} 行），这些行都未登记")
 
 
-def _value_on(person: Person, field_name: str, day: datetime.date) -> str:
-    """The field's value (as text) at the end of `day`, read from the person's events."""
-    chain = list(PersonEvent.objects.filter(person=person, field=field_name).order_by("date", "id"))
+class _Known:
+    """The persons of the rows, locked until the import commits, and their events, read in
+    a few statements before the first row is recorded: a row that changes nothing (most
+    rows of a roster sent again) is then decided without a query of its own (10^5, 10,000
+    rows: 12.7 s with two per row). A person whose event a row has recorded is read again
+    from the database for the rows after it (`touched`), as the recording changed it."""
+
+    def __init__(self, rows: list[EventRow]) -> None:
+        ids = sorted({row.person.pk for row in rows})
+        self.persons: dict[int, Person] = {}
+        self.chains: dict[tuple[int, str], list[PersonEvent]] = defaultdict(list)
+        self.touched: set[int] = set()
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            locked = Person.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+            self.persons.update((person.pk, person) for person in locked)
+            for event in PersonEvent.objects.filter(person_id__in=chunk).order_by("date", "id"):
+                self.chains[(event.person_id, event.field)].append(event)
+
+    def state(self, pk: int, field_name: str) -> tuple[Person, list[PersonEvent] | None]:
+        """The person as the rows before left it, and the chain of the field's events (None:
+        read it again)."""
+        if pk in self.touched:
+            return Person.objects.get(pk=pk), None
+        return self.persons[pk], self.chains.get((pk, field_name), [])
+
+
+def _value_on(person: Person, field_name: str, day: datetime.date, chain: list[PersonEvent] | None = None) -> str:
+    """The field's value (as text) at the end of `day`, read from the person's events
+    (`chain`, in date order, if known)."""
+    if chain is None:
+        chain = list(PersonEvent.objects.filter(person=person, field=field_name).order_by("date", "id"))
     value = chain[0].old_value if chain else field_to_text(field_name, getattr(person, field_name))
     for event in chain:
         if event.date <= day:
@@ -247,9 +277,9 @@ def _value_on(person: Person, field_name: str, day: datetime.date) -> str:
     return value
 
 
-def _record(row: EventRow, *, user: User, source: str, result: EventsResult) -> None:
-    person = Person.objects.get(pk=row.person.pk)  # as left by the rows before
+def _record(row: EventRow, *, user: User, source: str, result: EventsResult, known: _Known) -> None:
     field_name = EVENT_FIELD[row.kind]
+    person, chain = known.state(row.person.pk, field_name)  # as left by the rows before
     if row.kind in STATUS_OF_EVENT and person.status == STATUS_OF_EVENT[row.kind] and person.status_date != row.date:
         # The registry already has this status from another day: which day is right is a
         # question for the officer, not something to overwrite from a list.
@@ -259,9 +289,10 @@ def _record(row: EventRow, *, user: User, source: str, result: EventsResult) -> 
             f"与本行日期 {row.date:%Y-%m-%d} 不同，未登记；如需更正请在人员页面处理",
         )
         return
-    if _value_on(person, field_name, row.date) == row.new_text:
+    if _value_on(person, field_name, row.date, chain) == row.new_text:
         result.unchanged += 1
         return
+    known.touched.add(person.pk)
     try:
         _, created = person_event_record(
             user=user,

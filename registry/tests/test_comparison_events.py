@@ -100,6 +100,31 @@ def test_an_event_the_registry_already_shows_is_unchanged(run, areas):
     assert not PersonEvent.objects.exists()
 
 
+def test_rows_that_change_nothing_are_decided_without_a_query_each(run, areas, django_assert_max_num_queries):
+    poor = [make_person(areas["baisha_a"], name="黄低保", sequence=n, economic_status="dibao") for n in range(401, 441)]
+    poor[0].events.create(
+        kind=EventKind.ECONOMIC, field="economic_status", date=D(2020, 3, 1), old_value="none", new_value="dibao"
+    )
+    with django_assert_max_num_queries(20):
+        result = run([row(p, "经济状况变更", D(2024, 1, 10), "低保") for p in poor])
+    assert (result.updated, result.unchanged, result.rejected_count) == (0, 40, 0)
+
+
+def test_a_later_row_of_a_person_sees_what_an_earlier_row_recorded(run, person):
+    result = run(
+        [
+            row(person, "经济状况变更", D(2024, 1, 10), "低保"),
+            row(person, "经济状况变更", D(2024, 6, 1), "低保"),  # still 低保 since January
+            row(person, "经济状况变更", D(2024, 9, 1), "无"),
+        ]
+    )
+    assert (result.updated, result.unchanged, result.rejected_count) == (2, 1, 0), result.rejected
+    chain = list(person.events.order_by("date").values_list("date", "old_value", "new_value"))
+    assert chain == [(D(2024, 1, 10), "none", "dibao"), (D(2024, 9, 1), "dibao", "none")]
+    person.refresh_from_db()
+    assert person.economic_status == "none"
+
+
 def test_rows_the_registry_cannot_take_are_rejected_with_reasons(run, person, other_person):
     future = datetime.date.today() + datetime.timedelta(days=3)
     bad_check_digit = person.id_number[:17] + ("0" if person.id_number[17] != "0" else "1")
