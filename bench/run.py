@@ -13,6 +13,8 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   rows, typed as the import types them, into `registry_person` itself (rolled back);
 - reimport: the same of min(N, 100000) registered persons, each with a new phone number;
   baseline: the same read + COPY into a temp table;
+- comparison: `events_import` of a 低保 roster of min(N, 10000) registered persons, one
+  economic-status row each, every 7th a change (no baseline);
 - eligibility: `eligible_count(scheme, month)`, and the list of all ID numbers streamed
   as the list's export reads it, for `nursing` and `living` in the current month;
 - payroll: `payroll_generate` of the current month for each scheme, the previous months
@@ -58,6 +60,7 @@ LIST_PAGE = 1000
 ITEMS = [
     "import",
     "reimport",
+    "comparison",
     "eligibility_count_nursing",
     "eligibility_list_nursing",
     "eligibility_count_living",
@@ -325,6 +328,52 @@ def item_reimport(size: int, runs: int, args) -> dict:
         return {"rows": rows, "updated": result.updated, "rejected": result.rejected_count}
 
     return measure(run_reimport, runs, baseline=lambda: _read_and_copy(path), prepare=_reset_person_tables)
+
+
+COMPARISON_ROWS = 10_000
+COMPARISON_CHANGE_EVERY = 7
+
+
+def write_comparison_file(size: int, path: Path) -> int:
+    """A 低保 roster sent back by civil affairs: min(size, 10,000) registered persons (active,
+    the first by id), one 经济状况变更 row each, dated the 1st of this month; every 7th
+    changes the person's economic status (to 低保, or from 低保 to 无), the others repeat it."""
+    import xlsxwriter
+
+    from registry.comparison import EVENT_COLUMNS, EVENTS_SHEET
+    from registry.models import EconomicStatus, Person
+
+    persons = Person.objects.filter(status="active").order_by("id").values_list("id_number", "economic_status")
+    date = bench_month().isoformat()
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet(EVENTS_SHEET)
+    for col, header in enumerate(EVENT_COLUMNS):
+        sheet.write_string(0, col, header)
+    written = 0
+    for number, status in persons[: min(size, COMPARISON_ROWS)].iterator(chunk_size=5000):
+        written += 1
+        if written % COMPARISON_CHANGE_EVERY == 0:
+            status = EconomicStatus.NONE if status == EconomicStatus.DIBAO else EconomicStatus.DIBAO
+        for col, value in enumerate((number, "经济状况变更", date, EconomicStatus(status).label)):
+            sheet.write_string(written, col, value)
+    book.close()
+    return written
+
+
+def item_comparison(size: int, runs: int, args) -> dict:
+    from registry.comparison import events_import
+
+    admin, _ = _users()
+    path, rows = _bench_file(write_comparison_file, size)
+
+    @rolled_back
+    def run_comparison():
+        result = events_import(user=admin, path=path, source_name="bench.xlsx")
+        return {"rows": rows, "updated": result.updated, "rejected": result.rejected_count}
+
+    # No baseline: a COPY of a 4-column file is no limit for recording dated events, each
+    # through the person's chain of events (performance.md, fix 18).
+    return measure(run_comparison, runs, prepare=_reset_person_tables)
 
 
 def _reset_person_tables() -> None:
@@ -682,6 +731,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         return item_import(size, runs, args)
     if item == "reimport":
         return item_reimport(size, runs, args)
+    if item == "comparison":
+        return item_comparison(size, runs, args)
     if item.startswith("eligibility_"):
         _, kind, code = item.split("_")
         return item_eligibility(size, runs, args, code=code, kind=kind)
@@ -705,6 +756,7 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
 LABELS = {
     "import": "import of {rows:,} new persons (.xlsx)",
     "reimport": "reimport of {rows:,} registered persons, each with a new phone (.xlsx)",
+    "comparison": "comparison list of {rows:,} economic-status rows, 1 in 7 a change (.xlsx)",
     "eligibility_count_nursing": "eligibility count, nursing",
     "eligibility_list_nursing": "eligibility list (ID numbers), nursing",
     "eligibility_count_living": "eligibility count, living",
@@ -760,7 +812,7 @@ def table_rows(results: dict) -> list[list[str]]:
                 time_text += f" {_seconds(slowest[1])})"
         baseline = ""
         ratio = ""
-        if "baseline_median" in r:
+        if "baseline_median" in r and item in BASELINES:
             baseline = f"{BASELINES[item]}: {_seconds(r['baseline_median'])}"
             if item.startswith("payroll"):
                 baseline += f" ({r['baseline_rows']:,} lines)"
@@ -921,7 +973,7 @@ def main(argv: list[str] | None = None) -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
 
     if args.item:
-        runs = args.import_runs if args.item in ("import", "reimport") and args.import_runs else args.runs
+        runs = args.import_runs if args.item in ("import", "reimport", "comparison") and args.import_runs else args.runs
         result = run_item(args.item, args.size, runs, args)
         result["commit"] = machine()["commit"]
         Path(args.out).write_text(json.dumps(result))
@@ -957,7 +1009,7 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run(command, check=True)
         results[item] = json.loads(out.read_text())
         print(f"    done in {time.perf_counter() - started:.0f} s", flush=True)
-        if item in ("import", "reimport", "indicator_refresh") or item.startswith("payroll"):
+        if item in ("import", "reimport", "comparison", "indicator_refresh") or item.startswith("payroll"):
             vacuum(args.size)
         results_path.write_text(json.dumps(results, indent=1))
     print_table(args.size, results)
