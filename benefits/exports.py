@@ -19,7 +19,7 @@ from django.db.models.functions import Substr
 
 from areas.models import Area, Level
 from benefits.models import PayrollBatch
-from canlian.workbooks import HEADER_FORMAT
+from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_account, mask_id, mask_name
 from registry.models import EconomicStatus, Status
 
@@ -133,6 +133,7 @@ def bank_file_write(
     _header(sheet, formats, BANK_HEADERS, [12, 10, 18, 24, 12, 6, 18])
     count = 0
     for count, line in enumerate(lines, start=1):
+        check_row(count)
         name = line["person__name"] if personal else mask_name(line["person__name"])
         account = line["person__bank_account"] if reveal else mask_account(line["person__bank_account"])
         sheet.write_string(count, 0, town_name(line["area_code"], names))
@@ -204,6 +205,7 @@ def eligibility_write(
     _header(sheet, formats, headers, [12, 12, 10, 22, 8, 8, 10, 8, 12, 50][: len(headers)])
     count = 0
     for count, person in enumerate(persons, start=1):
+        check_row(count)
         area = person.area
         state = as_of_labels(person)
         cells = [

@@ -45,7 +45,7 @@ from benefits.models import (
 from benefits.months import month_label, month_range, month_start
 from benefits.payroll import PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
 from benefits.selectors import eligible_persons
-from canlian.workbooks import HEADER_FORMAT
+from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
 from registry.presenters import HIDDEN, PersonView
@@ -397,6 +397,7 @@ def enrolment_write(persons: QuerySet, target: str | IO[bytes], *, privacy: Priv
     sheet.write_row(0, 0, ENROLMENT_HEADERS, header)
     count = 0
     for count, person in enumerate(persons.iterator(chunk_size=2000), start=1):
+        check_row(count)
         for col, value in enumerate(enrolment_cells(person, privacy)):
             if value:
                 sheet.write_string(count, col, value)

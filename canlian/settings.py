@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "canlian.middleware.TooManyRowsMiddleware",
 ]
 
 ROOT_URLCONF = "canlian.urls"

@@ -3,3 +3,23 @@
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The header row of every sheet: bold on light blue, boxed.
 HEADER_FORMAT = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
+
+# Rows of one worksheet, the header row included (Excel 2007 and later). xlsxwriter ignores
+# a write below it (it returns -1), so a longer list would be cut off without a word.
+MAX_ROWS = 1_048_576
+
+
+class TooManyRows(Exception):
+    """A list longer than one worksheet holds: refused, not cut off. Raised by the writers
+    (`check_row`); `canlian.middleware.TooManyRowsMiddleware` tells the user."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"名单超过 Excel 一个工作表的行数上限（{limit - 1:,} 行），未导出；请按镇(街)等条件筛选后分批导出"
+        )
+
+
+def check_row(row: int) -> None:
+    """Before writing the data row `row` (1: the first under the header)."""
+    if row >= MAX_ROWS:
+        raise TooManyRows(MAX_ROWS)

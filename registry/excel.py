@@ -16,7 +16,7 @@ from typing import IO
 
 import xlsxwriter
 
-from canlian.workbooks import HEADER_FORMAT
+from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import (
     CATEGORY_NAMES,
     GRADE_NAMES,
@@ -365,6 +365,7 @@ def persons_write(persons, target: str | IO[bytes], *, reveal: bool, personal: b
     count = 0
     rows = persons.iterator(chunk_size=2000) if hasattr(persons, "iterator") else persons
     for count, person in enumerate(rows, start=1):
+        check_row(count)
         for col, value in enumerate(person_cells(person, reveal=reveal, personal=personal)):
             if isinstance(value, datetime.date):
                 sheet.write_datetime(count, col, value, formats["date"])

@@ -7,7 +7,7 @@ from typing import IO
 
 import xlsxwriter
 
-from canlian.workbooks import HEADER_FORMAT
+from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 
@@ -50,6 +50,7 @@ def records_write(records, target: str | IO[bytes], *, privacy: Privacy, names: 
     sheet.freeze_panes(1, 0)
     count = 0
     for count, record in enumerate(records.iterator(chunk_size=2000), start=1):
+        check_row(count)
         person = PersonView(record.person, privacy)
         town, community = names.get(record.area_code, ("", record.area_code))
         cells = {

@@ -143,3 +143,15 @@ def test_the_export_buttons_show_once_approved_and_for_exporters_only(login, use
     html = login(users["reviewer"]).get(detail).content.decode()
     assert "导出银行文件" in html and "导出（含完整账号）" in html
     assert "导出银行文件" not in login(users["officer"]).get(detail).content.decode()
+
+
+def test_a_bank_file_longer_than_a_worksheet_is_refused_and_the_batch_stays_approved(
+    login, users, approved, monkeypatch
+):
+    monkeypatch.setattr("canlian.workbooks.MAX_ROWS", 2)
+    back = reverse("benefits:batch_detail", args=[approved.pk])
+    response = login(users["reviewer"]).post(_url(approved), HTTP_REFERER="http://testserver" + back)
+    assert response.status_code == 302 and response["Location"] == "http://testserver" + back
+    approved.refresh_from_db()
+    assert approved.state == PayrollBatch.State.APPROVED
+    assert not AccessLog.objects.exists()

@@ -203,3 +203,10 @@ def test_the_export_of_another_towns_officer_has_none_of_this_town(login, users,
     rows = _rows(login(users["other_officer"]).get(reverse("benefits:eligibility_export"), MARCH))
     names = [r[2] for r in rows[1:]]
     assert names == [registry["hetang_poor"].name]
+
+
+def test_an_eligibility_list_longer_than_a_worksheet_is_refused(login, users, registry, monkeypatch):
+    monkeypatch.setattr("canlian.workbooks.MAX_ROWS", 2)
+    response = login(users["officer"]).get(reverse("benefits:eligibility_export"), {**MARCH, "list": "eligible"})
+    assert response.status_code == 302
+    assert not AccessLog.objects.exists()

@@ -120,3 +120,10 @@ def test_the_page_shows_the_count_per_town_and_an_unknown_list_is_404(login, use
     assert '<strong id="enrolment-total">4</strong>' in html and "荷塘镇" in html and "含完整证件号" in html
     assert client.get(reverse("benefits:grant_enrolment", args=["living"])).status_code == 404
     assert client.get(reverse("benefits:grant_enrolment_export", args=["nursing"])).status_code == 404
+
+
+def test_an_enrolment_list_longer_than_a_worksheet_is_refused(login, users, registry, monkeypatch):
+    monkeypatch.setattr("canlian.workbooks.MAX_ROWS", 2)
+    response = login(users["officer"]).get(reverse("benefits:grant_enrolment_export", args=["insurance"]))
+    assert response.status_code == 302
+    assert not AccessLog.objects.exists()

@@ -116,3 +116,17 @@ def test_a_user_without_the_export_permission_gets_403(users, login):
     response = login(users["centre"]).get(reverse("registry:person_export"))
     assert response.status_code == 403
     assert not AccessLog.objects.exists()
+
+
+def test_a_list_longer_than_a_worksheet_is_refused_not_cut_off(login, users, person, areas, monkeypatch):
+    """Excel holds 1,048,575 rows under the header; here the limit is made 2 (one row)."""
+    monkeypatch.setattr("canlian.workbooks.MAX_ROWS", 2)
+    client = login(users["officer"])
+    back = reverse("registry:person_list") + "?category=4"
+    assert client.get(reverse("registry:person_export"), {"category": "4"}).status_code == 200
+    make_person(areas["baisha_b"], name="李四", sequence=125)
+    response = client.get(reverse("registry:person_export"), {"category": "4"}, HTTP_REFERER=back)
+    assert response.status_code == 302 and response["Location"] == back
+    page = client.get(back).content.decode()
+    assert "名单超过 Excel 一个工作表的行数上限（1 行），未导出" in page
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT).count() == 1  # the first only

@@ -65,3 +65,12 @@ def test_the_export_follows_the_lists_filters(login, users, areas, two_towns):
 def test_centre_staff_may_not_export(login, users, two_towns):
     assert login(users["centre"]).get(URL).status_code == 403
     assert not AccessLog.objects.exists()
+
+
+def test_a_list_longer_than_a_worksheet_is_refused_not_cut_off(login, users, person, record_for, monkeypatch):
+    monkeypatch.setattr("canlian.workbooks.MAX_ROWS", 2)
+    record_for(person, days_ago=3)
+    record_for(person, days_ago=4)
+    response = login(users["officer"]).get(URL)  # no page to go back to: the home page
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert not AccessLog.objects.exists()
