@@ -131,16 +131,47 @@ def person_event_record(
     ordered chain of events. Returns (event, created); recording the same event twice
     changes nothing the second time."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
+    chain = list(PersonEvent.objects.filter(person=locked, field=EVENT_FIELD[kind]).order_by("date", "id"))
+    return person_event_record_held(
+        user=user,
+        locked=locked,
+        chain=chain,
+        kind=kind,
+        date=date,
+        value=value,
+        reason=reason,
+        source=source,
+        check_scope=check_scope,
+    )
+
+
+def person_event_record_held(
+    *,
+    user: User | None,
+    locked: Person,
+    chain: list[PersonEvent],
+    kind: str,
+    date: datetime.date,
+    value=None,
+    reason: str = "",
+    source: str = "手工录入",
+    check_scope: bool = True,
+) -> tuple[PersonEvent, bool]:
+    """`person_event_record` for a caller inside a transaction that holds `locked` (the
+    person, read FOR UPDATE in it) and `chain` (the person's events of the kind's field, in
+    date and id order): a list of events (the comparison import) reads neither again for
+    each row. Both stay current: the person's fields change on `locked`, and a new event
+    joins `chain` in its place. Nothing is written when it raises (ValidationError,
+    PermissionDenied)."""
     if check_scope and user is not None:
         _check_in_scope(user, locked.area_id)
     new_value = event_new_value(kind, value)
     _validate_event(locked, kind, date, new_value)
-    existing = PersonEvent.objects.filter(person=locked, kind=kind, date=date, new_value=new_value).first()
+    existing = next((e for e in chain if e.kind == kind and e.date == date and e.new_value == new_value), None)
     if existing:
         return existing, False
 
     field = EVENT_FIELD[kind]
-    chain = list(PersonEvent.objects.filter(person=locked, field=field).order_by("date", "id"))
     baseline = chain[0].old_value if chain else field_to_text(field, getattr(locked, field))
     before = baseline
     for earlier in chain:
@@ -161,7 +192,8 @@ def person_event_record(
         source=source,
         created_by=user,
     )
-    chain = sorted([*chain, event], key=lambda e: (e.date, e.id))
+    chain.append(event)
+    chain.sort(key=lambda e: (e.date, e.id))
     previous = baseline
     for item in chain:
         if item.old_value != previous:

@@ -125,6 +125,20 @@ def test_a_later_row_of_a_person_sees_what_an_earlier_row_recorded(run, person):
     assert person.economic_status == "none"
 
 
+def test_a_back_dated_row_after_a_later_one_of_the_same_person_goes_before_it(run, person):
+    result = run(
+        [
+            row(person, "经济状况变更", D(2024, 9, 1), "低保"),
+            row(person, "经济状况变更", D(2024, 1, 10), "特困"),  # earlier, listed after
+        ]
+    )
+    assert (result.updated, result.unchanged, result.rejected_count) == (2, 0, 0), result.rejected
+    chain = list(person.events.order_by("date").values_list("date", "old_value", "new_value"))
+    assert chain == [(D(2024, 1, 10), "none", "tekun"), (D(2024, 9, 1), "tekun", "dibao")]
+    person.refresh_from_db()
+    assert person.economic_status == "dibao"
+
+
 def test_rows_the_registry_cannot_take_are_rejected_with_reasons(run, person, other_person):
     future = datetime.date.today() + datetime.timedelta(days=3)
     bad_check_digit = person.id_number[:17] + ("0" if person.id_number[17] != "0" else "1")
