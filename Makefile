@@ -43,7 +43,7 @@ test: install chromium postgres lint
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 \
 	  $(VENV)/bin/pytest -q benefits/tests/test_payroll.py benefits/tests/test_rules_table.py \
 	  targets/tests/test_indicator_values.py targets/tests/test_refresh_idempotent.py \
-	  targets/tests/test_refresh_queue.py \
+	  targets/tests/test_refresh_waiting.py \
 	  registry/tests/test_import_changes.py \
 	  rehab/tests/test_service_years.py rehab/tests/test_indicators.py
 
