@@ -36,14 +36,16 @@ lint: install
 TEST_ENV := DEBUG=1 SECRET_KEY=test-only TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
 # The whole suite on PostgreSQL; then the money rules, the indicators computed from them,
-# the rehab service years kept by triggers, the refresh queue's look-up and a reimport's
-# changes again on SQLite, the demo's database, which must give the same results.
+# the rehab service years kept by triggers, the refresh queue, a reimport's changes and a
+# flush past the area triggers again on SQLite, the demo's database, which must give the
+# same results.
 test: install chromium postgres lint
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 --dist loadfile -q
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 \
 	  $(VENV)/bin/pytest -q benefits/tests/test_payroll.py benefits/tests/test_rules_table.py \
 	  targets/tests/test_indicator_values.py targets/tests/test_refresh_idempotent.py \
-	  targets/tests/test_refresh_waiting.py \
+	  targets/tests/test_refresh_waiting.py targets/tests/test_refresh_queue.py \
+	  registry/tests/test_area_check_flush.py \
 	  registry/tests/test_import_changes.py \
 	  rehab/tests/test_service_years.py rehab/tests/test_indicators.py
 

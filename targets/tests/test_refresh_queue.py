@@ -1,11 +1,8 @@
 """A refresh is not queued again while one that covers it waits in the queue (the database
 backend of `make demo` and production): a burst of committed writes queues one refresh,
 not one each, and a write after the refresh has started queues the next. A file of its
-own: its tests commit (the callbacks run at a real commit). PostgreSQL only (`make test`
-lists the SQLite files): a flush on SQLite deletes the tables in an order of Python's
-hashing, and the area triggers of registry 0014 refuse to delete an area while persons
-name it, so a committing test with persons cannot be emptied there;
-`test_refresh_waiting.py` covers the queue's look-up on both databases."""
+own: its tests commit (the callbacks run at a real commit). Run on both databases; the
+queue's look-up alone is `test_refresh_waiting.py`."""
 
 import datetime
 
