@@ -22,6 +22,7 @@ class Command(flush.Command):
             return super().handle(**options)
         introspection = connection.introspection
         names = introspection.django_table_names
+        own = vars(introspection).copy()  # an attribute set on the instance before (a test's patch)
 
         def persons_first(*args, **kwargs):
             return sorted(names(*args, **kwargs), key=lambda table: table != FIRST)
@@ -30,4 +31,7 @@ class Command(flush.Command):
         try:
             return super().handle(**options)
         finally:
-            del introspection.django_table_names  # the class's method again
+            if "django_table_names" in own:
+                introspection.django_table_names = own["django_table_names"]
+            else:
+                del introspection.django_table_names  # the class's method again
