@@ -892,15 +892,25 @@ def postgres_info(size: int) -> str:
 def update_doc(size: int, results: dict, runs: int, requests: int) -> None:
     info = machine()
     commits = sorted({r["commit"] for r in results.values() if r.get("commit")}) or [info["commit"]]
+    measured = [r["measured"] for r in results.values() if "measured" in r]
+    dates = sorted({m["date"] for m in measured}) or [f"{datetime.date.today():%Y-%m-%d}"]
+    when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    if measured:
+        loads = [m["load"] for m in measured]
+        load = f"1-minute load average at the end of each item {min(loads):.1f}–{max(loads):.1f}"
+        if len(measured) < len(results):
+            load += f" (of {len(measured)} of the {len(results)} items; the others ran before it was recorded)"
+    else:
+        load = f"load average at the end {info['load']}"
     start, end = f"<!-- bench size {size} -->", f"<!-- /bench size {size} -->"
     section = "\n".join(
         [
             start,
             f"## {size:,} persons",
             "",
-            f"{datetime.date.today():%Y-%m-%d}, commit {', '.join(f'`{c}`' for c in commits)}, {info['cores']} cores "
-            f"({info['cpu']}), {info['memory_gb']} GB memory, Python {info['python']}, load average at the end "
-            f"{info['load']} (other work shares the machine: compare ratios more than times); "
+            f"{when}, commit {', '.join(f'`{c}`' for c in commits)}, {info['cores']} cores "
+            f"({info['cpu']}), {info['memory_gb']} GB memory, Python {info['python']}, {load} "
+            f"(other work shares the machine: compare ratios more than times); "
             f"{postgres_info(size)}. Search and list over {requests} requests. "
             f"Rerun: `make bench SIZE={size}`.",
             "",
@@ -976,6 +986,8 @@ def main(argv: list[str] | None = None) -> None:
         runs = args.import_runs if args.item in ("import", "reimport", "comparison") and args.import_runs else args.runs
         result = run_item(args.item, args.size, runs, args)
         result["commit"] = machine()["commit"]
+        # When and how loaded: the doc's header says so of the runs, not of a later --report.
+        result["measured"] = {"date": f"{datetime.date.today():%Y-%m-%d}", "load": os.getloadavg()[0]}
         Path(args.out).write_text(json.dumps(result))
         return
 
