@@ -45,7 +45,7 @@ from registry.imports import (
 )
 from registry.models import EVENT_FIELD, STATUS_OF_EVENT, EventKind, Person, PersonEvent
 from registry.scoping import user_area_prefix
-from registry.services import event_new_value, field_to_text, person_event_record_held
+from registry.services import event_new_value, field_to_text, person_event_record_held, persons_with_events
 
 EVENT_COLUMNS = ["公民身份号码", "事件", "日期", "新值"]
 EVENTS_SHEET = "数据比对"
@@ -248,15 +248,7 @@ class _Known:
     again for each row; performance.md, fix 18)."""
 
     def __init__(self, rows: list[EventRow]) -> None:
-        ids = sorted({row.person.pk for row in rows})
-        self.persons: dict[int, Person] = {}
-        self.chains: dict[tuple[int, str], list[PersonEvent]] = defaultdict(list)
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start : start + 1000]
-            locked = Person.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
-            self.persons.update((person.pk, person) for person in locked)
-            for event in PersonEvent.objects.filter(person_id__in=chunk).order_by("date", "id"):
-                self.chains[(event.person_id, event.field)].append(event)
+        self.persons, self.chains = persons_with_events([row.person.pk for row in rows], lock=True)
 
     def state(self, pk: int, field_name: str) -> tuple[Person, list[PersonEvent]]:
         """The person as the rows before left it, and its chain of the field's events."""

@@ -43,9 +43,9 @@ from registry import excel
 from registry.excel import CellError, is_blank
 from registry.identifiers import IdentifierError, parse_certificate, parse_id_number
 from registry.identifiers import normalize as normalize_identifier
-from registry.models import EconomicStatus, EventKind, Person, Status
+from registry.models import EVENT_FIELD, EconomicStatus, EventKind, Person, PersonEvent, Status
 from registry.scoping import user_area_prefix
-from registry.services import field_to_text, person_event_record
+from registry.services import field_to_text, person_event_record_held, persons_with_events
 from registry.signals import persons_moved
 
 BATCH_SIZE = 500
@@ -667,7 +667,18 @@ def _update_existing(
     changes: dict[int, dict[str, Any]] = {}
     loaded: dict[int, Person] = {}
     reflagged: list[Person] = []
-    for parsed in parsed_rows:
+    # The rows' events first, so that the persons they change and their chains of events
+    # are read in a few statements (the look-up locked them), not two per row.
+    planned_of: dict[int, list[tuple[str, dict]]] = {}
+    for position, parsed in enumerate(parsed_rows):
+        stored = existing[parsed.id_number]
+        if stored.area_id.startswith(prefix):
+            planned_of[position] = _planned_events(stored, parsed, today=today)
+    held, chains = persons_with_events(
+        [existing[parsed_rows[position].id_number].id for position, planned in planned_of.items() if planned],
+        lock=False,
+    )
+    for position, parsed in enumerate(parsed_rows):
         flags = _flags(parsed)
         stored = existing[parsed.id_number]
         if not stored.area_id.startswith(prefix):
@@ -675,13 +686,14 @@ def _update_existing(
             parsed.reject("公民身份号码", "该身份证号已在其他镇(街)登记，不能由您导入；如已迁入，请联系区残联办理")
             continue
         plain = _plain_changes(stored, parsed.values)
-        planned = _planned_events(stored, parsed, today=today)
+        planned = planned_of[position]
         events = 0
         if planned:
-            # A savepoint only for the rows that record events: most rows of a reimport have none.
+            # A savepoint only for the rows that record events: most rows of a reimport have
+            # none. A refused row's person is not used again (an ID number is on one row).
             try:
                 with transaction.atomic():
-                    events = _record_events(Person.objects.get(pk=stored.id), planned, user=user, source=source)
+                    events = _record_events(held[stored.id], chains, planned, user=user, source=source)
             except _EventRefused as exc:
                 parsed.reject(exc.column, exc.message)
                 continue
@@ -693,8 +705,8 @@ def _update_existing(
             result.unchanged += 1
             continue
         if events:
-            # The events saved the person; carry on from the stored row.
-            person = loaded[stored.id] = Person.objects.get(pk=stored.id)
+            # The events saved the person, which they kept current: carry on from it.
+            person = loaded[stored.id] = held[stored.id]
             plain = _plain_changes(person, parsed.values)
             if person.flags != flags:
                 plain["flags"] = flags
@@ -1048,12 +1060,23 @@ def _planned_events(
     return planned
 
 
-def _record_events(person: Person, planned: list[tuple[str, dict]], *, user: User, source: str) -> int:
-    """Record the planned events. Returns how many were new (0 when they already were)."""
+def _record_events(
+    person: Person,
+    chains: dict[tuple[int, str], list[PersonEvent]],
+    planned: list[tuple[str, dict]],
+    *,
+    user: User,
+    source: str,
+) -> int:
+    """Record the planned events on the person and its `chains` (`persons_with_events`).
+    Returns how many were new (0 when they already were)."""
     recorded = 0
     for column, event in planned:
+        chain = chains[(person.pk, EVENT_FIELD[event["kind"]])]
         try:
-            _, created = person_event_record(user=user, person=person, reason="Excel 导入", source=source, **event)
+            _, created = person_event_record_held(
+                user=user, locked=person, chain=chain, reason="Excel 导入", source=source, **event
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages = getattr(exc, "messages", None) or [str(exc)]
             raise _EventRefused(column, "；".join(messages)) from exc

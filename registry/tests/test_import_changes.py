@@ -104,3 +104,20 @@ def test_two_imports_in_one_transaction_each_store_their_changes(users, three, r
     assert (second.phone, second.bank_account) == ("13812345678", "6228480099999999")
     reasons = HistoricalPerson.objects.filter(history_type="~").order_by("id").values_list("history_change_reason")
     assert list(reasons) == [("Excel 导入：一.xlsx",), ("Excel 导入：二.xlsx",)]
+
+
+def test_rows_with_events_read_their_persons_and_events_in_bulk_not_per_row(users, areas, run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    persons = [make_person(areas["baisha_a"], name="李四", sequence=n) for n in range(401, 421)]
+    rows = [row_of(p, **{"人员状态": "死亡", "状态日期": "2026-01-05"}) for p in persons]
+    with CaptureQueriesContext(connection) as queries:
+        result = run(users["officer"], rows)
+    assert result.updated == 20 and not result.rejected
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    person_reads = [sql for sql in reads if 'FROM "registry_person"' in sql]
+    event_reads = [sql for sql in reads if 'FROM "registry_personevent"' in sql]
+    assert len(person_reads) <= 3, person_reads  # the look-up, the persons with events, no more
+    assert len(event_reads) <= 1, event_reads
+    assert Person.objects.filter(status="deceased", status_date=datetime.date(2026, 1, 5)).count() == 20

@@ -340,7 +340,7 @@ def test_a_row_whose_second_event_is_refused_is_rejected_and_keeps_none_of_its_e
 
     from registry import imports
 
-    real = imports.person_event_record
+    real = imports.person_event_record_held
 
     def refuse_economic(**event):
         if event["kind"] == EventKind.ECONOMIC:
@@ -348,7 +348,7 @@ def test_a_row_whose_second_event_is_refused_is_rejected_and_keeps_none_of_its_e
         return real(**event)
 
     row = row_of(person, **{"残疾等级": "一级", "残疾人证号": person.id_number + "41", "经济状况": "特困"})
-    with mock.patch.object(imports, "person_event_record", side_effect=refuse_economic):
+    with mock.patch.object(imports, "person_event_record_held", side_effect=refuse_economic):
         result = run(users["officer"], [row, person_row(name="新来", sequence=141)])
     assert (result.created, result.updated) == (1, 0)
     assert reasons_of(result) == {"经济状况": "测试：拒绝经济状况变更"}
