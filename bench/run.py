@@ -12,7 +12,8 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   read of the same file + COPY of the same rows into a temp table, and + COPY of the same
   rows, typed as the import types them, into `registry_person` itself (rolled back);
 - reimport: the same of min(N, 100000) registered persons, each with a new phone number;
-  baseline: the same read + COPY into a temp table;
+  baseline: the same read + COPY into a temp table; reimport_deaths: the same persons,
+  unchanged but every 10th, who has died (a dated event each);
 - comparison: `events_import` of a 低保 roster of min(N, 10000) registered persons, one
   economic-status row each, every 7th a change (no baseline);
 - eligibility: `eligible_count(scheme, month)`, and the list of all ID numbers streamed
@@ -49,7 +50,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from common import ADMIN_USER, REVIEWER_USER, ROOT, bench_month, db_name, setup_django
+from common import ADMIN_USER, REVIEWER_USER, ROOT, add_months, bench_month, db_name, setup_django
 
 OUT_DIR = ROOT / "var" / "bench"
 NAME_SUFFIX = ""  # "_fixes" when measuring with the proposed fixes
@@ -60,6 +61,7 @@ LIST_PAGE = 1000
 ITEMS = [
     "import",
     "reimport",
+    "reimport_deaths",
     "comparison",
     "eligibility_count_nursing",
     "eligibility_list_nursing",
@@ -75,6 +77,10 @@ ITEMS = [
     "indicator_refresh",
     "dashboard",
 ]
+
+# The items that import a file: their runs are `--import-runs`, and the tables are
+# vacuumed after them.
+IMPORT_ITEMS = ("import", "reimport", "reimport_deaths", "comparison")
 
 
 # Child side -------------------------------------------------------------------------------
@@ -315,11 +321,32 @@ def write_reimport_file(size: int, path: Path) -> int:
     return excel.persons_write(with_new_phones(), str(path), reveal=True)
 
 
-def item_reimport(size: int, runs: int, args) -> dict:
+DEATHS_EVERY = 10
+
+
+def write_reimport_deaths_file(size: int, path: Path) -> int:
+    """The same persons as `write_reimport_file`, unchanged but every 10th, who has died on
+    the 1st of last month: a town's re-verification list that records deaths as events."""
+    from registry import excel
+    from registry.models import Person, Status
+
+    persons = Person.objects.select_related("area__parent").filter(status="active").order_by("id")
+    died = add_months(bench_month(), -1)
+
+    def with_deaths():
+        for number, person in enumerate(persons[: min(size, IMPORT_MAX_ROWS)].iterator(chunk_size=5000), start=1):
+            if number % DEATHS_EVERY == 0:
+                person.status, person.status_date = Status.DECEASED, died
+            yield person
+
+    return excel.persons_write(with_deaths(), str(path), reveal=True)
+
+
+def item_reimport(size: int, runs: int, args, write=write_reimport_file) -> dict:
     from registry.imports import persons_import
 
     admin, _ = _users()
-    path, rows = _bench_file(write_reimport_file, size)
+    path, rows = _bench_file(write, size)
 
     @rolled_back
     def run_reimport():
@@ -731,6 +758,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         return item_import(size, runs, args)
     if item == "reimport":
         return item_reimport(size, runs, args)
+    if item == "reimport_deaths":
+        return item_reimport(size, runs, args, write=write_reimport_deaths_file)
     if item == "comparison":
         return item_comparison(size, runs, args)
     if item.startswith("eligibility_"):
@@ -756,6 +785,7 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
 LABELS = {
     "import": "import of {rows:,} new persons (.xlsx)",
     "reimport": "reimport of {rows:,} registered persons, each with a new phone (.xlsx)",
+    "reimport_deaths": "reimport of {rows:,} registered persons, 1 in 10 deceased (.xlsx)",
     "comparison": "comparison list of {rows:,} economic-status rows, 1 in 7 a change (.xlsx)",
     "eligibility_count_nursing": "eligibility count, nursing",
     "eligibility_list_nursing": "eligibility list (ID numbers), nursing",
@@ -774,6 +804,7 @@ LABELS = {
 BASELINES = {
     "import": "calamine read + COPY",
     "reimport": "calamine read + COPY",
+    "reimport_deaths": "calamine read + COPY",
     "payroll_nursing": "raw INSERT … SELECT",
     "payroll_living": "raw INSERT … SELECT",
 }
@@ -983,7 +1014,7 @@ def main(argv: list[str] | None = None) -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
 
     if args.item:
-        runs = args.import_runs if args.item in ("import", "reimport", "comparison") and args.import_runs else args.runs
+        runs = args.import_runs if args.item in IMPORT_ITEMS and args.import_runs else args.runs
         result = run_item(args.item, args.size, runs, args)
         result["commit"] = machine()["commit"]
         # When and how loaded: the doc's header says so of the runs, not of a later --report.
@@ -1021,7 +1052,7 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run(command, check=True)
         results[item] = json.loads(out.read_text())
         print(f"    done in {time.perf_counter() - started:.0f} s", flush=True)
-        if item in ("import", "reimport", "comparison", "indicator_refresh") or item.startswith("payroll"):
+        if item in IMPORT_ITEMS or item == "indicator_refresh" or item.startswith("payroll"):
             vacuum(args.size)
         results_path.write_text(json.dumps(results, indent=1))
     print_table(args.size, results)
