@@ -668,7 +668,7 @@ def _update_existing(
     loaded: dict[int, Person] = {}
     reflagged: list[Person] = []
     # The rows' events first, so that the persons they change and their chains of events
-    # are read in a few statements (the look-up locked them), not two per row.
+    # are read in a few statements (the look-up locked them), not several times per row.
     planned_of: dict[int, list[tuple[str, dict]]] = {}
     for position, parsed in enumerate(parsed_rows):
         stored = existing[parsed.id_number]
