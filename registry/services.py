@@ -179,10 +179,10 @@ def person_event_record_held(
 ) -> tuple[PersonEvent, bool]:
     """`person_event_record` for a caller inside a transaction that holds `locked` (the
     person, read FOR UPDATE in it) and `chain` (the person's events of the kind's field, in
-    date and id order): a list of events (the comparison import) reads neither again for
-    each row. Both stay current: the person's fields change on `locked`, and a new event
-    joins `chain` in its place. Nothing is written when it raises (ValidationError,
-    PermissionDenied)."""
+    date and id order): the imports (persons, comparison) read both for all their rows in a
+    few statements (`persons_with_events`), not again for each row. Both stay current: the
+    person's fields change on `locked`, and a new event joins `chain` in its place. Nothing
+    is written when it raises (ValidationError, PermissionDenied)."""
     if check_scope and user is not None:
         _check_in_scope(user, locked.area_id)
     new_value = event_new_value(kind, value)
