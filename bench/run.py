@@ -304,42 +304,47 @@ def _read_and_copy(path: Path) -> dict:
     return {"rows": len(sheet) - 1}
 
 
-def write_reimport_file(size: int, path: Path) -> int:
+def _write_registered(size: int, path: Path, change) -> int:
     """min(size, 100000) registered persons (active, the first by id) in the template's
-    columns, written by the export's own cell writer, each with a new phone number: the
-    yearly re-verification list of a town whose every row changes one column."""
+    columns, written by the export's own cell writer, each after `change(number, person)`."""
     from registry import excel
     from registry.models import Person
 
     persons = Person.objects.select_related("area__parent").filter(status="active").order_by("id")
 
-    def with_new_phones():
+    def changed():
         for number, person in enumerate(persons[: min(size, IMPORT_MAX_ROWS)].iterator(chunk_size=5000), start=1):
-            person.phone = f"139{number:08d}"
+            change(number, person)
             yield person
 
-    return excel.persons_write(with_new_phones(), str(path), reveal=True)
+    return excel.persons_write(changed(), str(path), reveal=True)
+
+
+def write_reimport_file(size: int, path: Path) -> int:
+    """Registered persons, each with a new phone number: the yearly re-verification list of
+    a town whose every row changes one column."""
+
+    def new_phone(number, person):
+        person.phone = f"139{number:08d}"
+
+    return _write_registered(size, path, new_phone)
 
 
 DEATHS_EVERY = 10
 
 
 def write_reimport_deaths_file(size: int, path: Path) -> int:
-    """The same persons as `write_reimport_file`, unchanged but every 10th, who has died on
-    the 1st of last month: a town's re-verification list that records deaths as events."""
-    from registry import excel
-    from registry.models import Person, Status
+    """The same persons, unchanged but every 10th, who has died on the 1st of last month: a
+    town's re-verification list that records deaths as events."""
+    from registry.models import Status
 
-    persons = Person.objects.select_related("area__parent").filter(status="active").order_by("id")
     died = add_months(bench_month(), -1)
 
-    def with_deaths():
-        for number, person in enumerate(persons[: min(size, IMPORT_MAX_ROWS)].iterator(chunk_size=5000), start=1):
-            if number % DEATHS_EVERY == 0:
-                person.status, person.status_date = Status.DECEASED, died
-            yield person
+    def death(number, person):
+        if number % DEATHS_EVERY == 0:
+            person.status, person.status_date = Status.DECEASED, died
 
-    return excel.persons_write(with_deaths(), str(path), reveal=True)
+    return _write_registered(size, path, death)
 
 
 def item_reimport(size: int, runs: int, args, write=write_reimport_file) -> dict:

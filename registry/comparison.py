@@ -133,10 +133,14 @@ def events_import(
     result = EventsResult(columns=table.columns)
     source = source_name[:60]
     with transaction.atomic():
-        known = _Known([row for row in rows if row.ok])
+        # The rows' persons, locked until the commit, and their events, read in a few
+        # statements: a row that changes nothing (most rows of a roster sent again) is
+        # decided without a query of its own, and a change is recorded on them, which keeps
+        # them current for the rows after it (performance.md, fix 18).
+        persons, chains = persons_with_events([row.person.pk for row in rows if row.ok], lock=True)
         for row in rows:
             if row.ok:
-                _record(row, user=user, source=source, result=result, known=known)
+                _record(row, user=user, source=source, result=result, persons=persons, chains=chains)
 
     width = len(table.columns)
     for row in rows:
@@ -239,22 +243,6 @@ def _reject_conflicts(rows: list[EventRow]) -> None:
                 row.reject("新值", f"同一人同一天的同一项有不同的事件（第 {numbers} 行），这些行都未登记")
 
 
-class _Known:
-    """The persons of the rows, locked until the import commits, and their events, read in
-    a few statements before the first row is recorded. A row that changes nothing (most
-    rows of a roster sent again) is then decided without a query of its own, and a change
-    is recorded on them (`person_event_record_held`), which keeps them current for the rows
-    after it (10^5, 10,000 rows, 1,428 changes: 13.8 s with the person and the chain read
-    again for each row; performance.md, fix 18)."""
-
-    def __init__(self, rows: list[EventRow]) -> None:
-        self.persons, self.chains = persons_with_events([row.person.pk for row in rows], lock=True)
-
-    def state(self, pk: int, field_name: str) -> tuple[Person, list[PersonEvent]]:
-        """The person as the rows before left it, and its chain of the field's events."""
-        return self.persons[pk], self.chains[(pk, field_name)]
-
-
 def _value_on(person: Person, field_name: str, day: datetime.date, chain: list[PersonEvent]) -> str:
     """The field's value (as text) at the end of `day`, from the person's `chain` of the
     field's events (in date order)."""
@@ -265,9 +253,18 @@ def _value_on(person: Person, field_name: str, day: datetime.date, chain: list[P
     return value
 
 
-def _record(row: EventRow, *, user: User, source: str, result: EventsResult, known: _Known) -> None:
+def _record(
+    row: EventRow,
+    *,
+    user: User,
+    source: str,
+    result: EventsResult,
+    persons: dict[int, Person],
+    chains: dict[tuple[int, str], list[PersonEvent]],
+) -> None:
     field_name = EVENT_FIELD[row.kind]
-    person, chain = known.state(row.person.pk, field_name)  # as left by the rows before
+    # As the rows before left them.
+    person, chain = persons[row.person.pk], chains[(row.person.pk, field_name)]
     if row.kind in STATUS_OF_EVENT and person.status == STATUS_OF_EVENT[row.kind] and person.status_date != row.date:
         # The registry already has this status from another day: which day is right is a
         # question for the officer, not something to overwrite from a list.
