@@ -45,6 +45,7 @@ from benefits.models import (
 from benefits.months import month_label, month_range, month_start
 from benefits.payroll import PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
 from benefits.selectors import eligible_persons
+from canlian.audit import audit_write
 from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
@@ -274,11 +275,13 @@ def vehicle_register(
         raise ValidationError(f"车牌号 {plate} 已登记")
     try:
         with transaction.atomic():
-            return Vehicle.objects.create(
+            vehicle = Vehicle.objects.create(
                 person=person, plate=plate, registered_on=registered_on, lower_limb=lower_limb
             )
     except IntegrityError:
         raise ValidationError(f"车牌号 {plate} 已登记") from None
+    audit_write(action="benefits.vehicle.registered", user=user, obj=vehicle, data={"plate": plate})
+    return vehicle
 
 
 @transaction.atomic
@@ -297,6 +300,7 @@ def vehicle_retire(*, user, vehicle: Vehicle, retired_on: datetime.date) -> Vehi
         raise ValidationError(f"注销日期不能早于登记日期 {vehicle.registered_on:%Y-%m-%d}")
     vehicle.retired_on = retired_on
     vehicle.save(update_fields=["retired_on"])
+    audit_write(action="benefits.vehicle.retired", user=user, obj=vehicle, data={"retired_on": retired_on})
     return vehicle
 
 
@@ -467,6 +471,7 @@ def grant_project_create(
     except IntegrityError:
         raise ValidationError("该申请已有项目记录") from None
     _log(application, user, "登记资助项目", f"{project.description}；资助 {budget_fen / 100:.2f} 元")
+    audit_write(action="benefits.project.created", user=user, obj=project, person=application.person_id)
     return project
 
 
@@ -496,4 +501,11 @@ def grant_project_advance(*, user, project: GrantProject, status: str, on: datet
     setattr(project, PROJECT_DATE_FIELD[status], on)
     project.save()
     _log(project.application, user, f"资助项目：{before}→{project.get_status_display()}", f"{on:%Y-%m-%d}")
+    audit_write(
+        action="benefits.project.advanced",
+        user=user,
+        obj=project,
+        person=project.application.person_id,
+        data={"status": status, "on": on},
+    )
     return project

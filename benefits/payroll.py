@@ -37,6 +37,7 @@ from django.utils import timezone
 from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme, SchemeKind
 from benefits.months import add_months, month_label, month_range
 from benefits.rules import scheme_filter
+from canlian.audit import audit_write
 from canlian.signals import records_changed
 
 
@@ -186,6 +187,7 @@ def batch_regenerate(
         batch.generated_at = timezone.now()
         batch.person_count, batch.month_count, batch.total_fen = totals["persons"], totals["months"], totals["total"]
         batch.save()
+        audit_write(action="benefits.batch.generated", user=user, obj=batch, data={"label": label, **totals})
     return batch
 
 
@@ -235,6 +237,7 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
     batch.approved_by = user
     batch.approved_at = timezone.now()
     batch.save(update_fields=["state", "approved_by", "approved_at"])
+    audit_write(action="benefits.batch.approved", user=user, obj=batch, data={"total_fen": batch.total_fen})
     records_changed.send(sender=PayrollBatch, source="payroll", year=batch.month.year)
     return batch
 
@@ -248,6 +251,7 @@ def payroll_mark_exported(*, batch: PayrollBatch, user) -> PayrollBatch:
         batch.state = PayrollBatch.State.EXPORTED
         batch.exported_at = timezone.now()
         batch.save(update_fields=["state", "exported_at"])
+        audit_write(action="benefits.batch.exported", user=user, obj=batch)
     return batch
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from benefits.models import Application, ApplicationAttachment, ApplicationStep, Award, Scheme
 from benefits.months import add_months, month_label, month_start
+from canlian.audit import audit_write
 from registry.models import Person
 from registry.scoping import user_area_prefix
 
@@ -210,6 +211,7 @@ def award_end(*, user, award: Award, end_month: datetime.date, reason: str) -> A
     award.ended_by = user
     award.ended_at = timezone.now()
     award.save(update_fields=["end_month", "end_reason", "ended_by", "ended_at"])
+    audit_write(action="benefits.award.ended", user=user, obj=award, data={"end_month": end_month, "reason": reason})
     return award
 
 

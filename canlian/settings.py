@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "canlian",
     "areas",
     "accounts",
     "registry",

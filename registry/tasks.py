@@ -9,6 +9,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django_tasks import task
 
+from canlian.audit import audit_write
 from registry.comparison import events_import
 from registry.imports import ImportRefused, ImportResult, persons_import
 from registry.models import ImportJob
@@ -88,9 +89,11 @@ def _run_import(job_id: int, run: Importer) -> dict:
             result = run(job, handle, progress)
     except ImportRefused as exc:
         jobs.update(state=State.REFUSED, message=str(exc), finished_at=timezone.now())
+        audit_write(action="registry.import.refused", user=job.created_by, obj=job, data={"message": str(exc)})
         return {"state": State.REFUSED, "message": str(exc)}
     except Exception:
         logger.exception("Import job %s failed", job_id)
+        audit_write(action="registry.import.failed", user=job.created_by, obj=job, data={"file": job.original_name})
         jobs.update(
             state=State.FAILED,
             message="导入时发生系统错误，未写入任何数据。请联系系统管理员。",

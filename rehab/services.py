@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from canlian.audit import audit_write
 from canlian.signals import records_changed
 from registry.models import Person, Status
 from registry.scoping import user_area_prefix
@@ -104,6 +105,7 @@ def service_record_void(*, user: User, record: ServiceRecord, reason: str) -> Se
     locked.voided_by = user
     locked.void_reason = reason[:200]
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit_write(action="rehab.record.voided", user=user, obj=locked, data={"reason": locked.void_reason})
     records_changed.send(sender=ServiceRecord, source="rehab", year=locked.served_on.year)
     return locked
 

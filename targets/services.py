@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
 
 from areas.models import Area, Level
+from canlian.audit import audit_write
 from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
@@ -236,6 +237,8 @@ def targets_set(*, user, year: int, values: dict[tuple[str, str], Decimal | None
             target.note = note[:200]
         target.save()
         changed += 1
+    if changed:
+        audit_write(action="targets.target.changed", user=user, data={"year": year, "changed": changed, "note": note})
     return changed
 
 
