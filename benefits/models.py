@@ -313,48 +313,6 @@ class Vehicle(models.Model):
         return self.plate
 
 
-class PayrollRun(models.Model):
-    """One generation of a draft batch, run as a background task; its page polls this row
-    for the progress bar (months inserted out of months to insert)."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "未能生成"
-
-    scheme = models.ForeignKey(Scheme, verbose_name="补贴项目", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField("发放月份")
-    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.QUEUED)
-    done_steps = models.PositiveIntegerField("已完成月份", default=0)
-    total_steps = models.PositiveIntegerField("月份总数", default=0)
-    message = models.TextField("说明", blank=True)
-    batch = models.ForeignKey(
-        PayrollBatch, verbose_name="发放批次", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
-    )
-    created_by = models.ForeignKey("accounts.User", verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "批次生成任务"
-        verbose_name_plural = "批次生成任务"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.scheme} {self.month:%Y-%m} {self.get_state_display()}"
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.finished:
-            return 100
-        return int(100 * self.done_steps / self.total_steps) if self.total_steps else 0
-
-
 class GrantProject(models.Model):
     """The project record of a one-off grant — temporary hardship assistance (临时困难救助),
     dangerous-house repair (危房改造), home accessibility adaptation (居家无障碍改造): what is

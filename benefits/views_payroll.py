@@ -25,12 +25,13 @@ from accounts.models import AccessLog
 from accounts.services import access_log_write
 from areas.models import Level
 from benefits import exports
-from benefits.models import PaymentMonth, PayrollBatch, PayrollRun, Scheme, SchemeKind
-from benefits.months import MonthError, month_start, parse_month
+from benefits.models import PaymentMonth, PayrollBatch, Scheme, SchemeKind
+from benefits.months import MonthError, month_label, month_start, parse_month
 from benefits.payroll import PayrollError, payment_lines, payroll_approve, payroll_mark_exported
 from benefits.rules import ineligibility_reasons
 from benefits.selectors import awards_active_in, receiving_not_eligible
-from benefits.tasks import run_payroll_generate
+from benefits.tasks import JOB_KIND, run_payroll_generate
+from canlian.models import Job
 from canlian.workbooks import XLSX
 from registry.identifiers import mask_id, mask_name
 from registry.models import Person
@@ -136,7 +137,7 @@ def _render_batch_list(request, form: GenerateForm):
     context = {
         "page": page,
         "form": form if may_prepare else None,
-        "runs": PayrollRun.objects.filter(created_by=request.user).select_related("scheme", "batch")[:5],
+        "runs": Job.objects.filter(created_by=request.user, kind=JOB_KIND)[:5],
         "district_user": _is_district_user(request.user),
     }
     return render(request, "benefits/payroll_batch_list.html", context)
@@ -151,8 +152,12 @@ def batch_generate(request):
     form = _generate_form(request.POST)
     if not form.is_valid():
         return _render_batch_list(request, form)
-    run = PayrollRun.objects.create(
-        scheme=form.cleaned_data["scheme"], month=form.cleaned_data["month"], created_by=request.user
+    scheme, month = form.cleaned_data["scheme"], form.cleaned_data["month"]
+    run = Job.objects.create(
+        kind=JOB_KIND,
+        title=f"{scheme.name} {month_label(month)}",
+        params={"scheme": scheme.pk, "month": month},
+        created_by=request.user,
     )
     run_payroll_generate.enqueue(run.pk)
     return redirect("benefits:run_status", pk=run.pk)
@@ -162,7 +167,7 @@ def batch_generate(request):
 @permission_required("benefits.prepare_payroll", raise_exception=True)
 def run_status(request, pk: int):
     """The progress of a generation; only its own user sees it (others: 404)."""
-    run = get_object_or_404(PayrollRun.objects.select_related("scheme", "batch"), pk=pk, created_by=request.user)
+    run = get_object_or_404(Job, pk=pk, kind=JOB_KIND, created_by=request.user)
     template = "benefits/payroll_run_panel.html" if request.htmx else "benefits/payroll_run_status.html"
     return render(request, template, {"run": run})
 

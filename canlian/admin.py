@@ -1,8 +1,8 @@
-"""Admin pieces shared by the apps, and the audit log's read-only admin."""
+"""Admin pieces shared by the apps, and the read-only admins of the audit log and the jobs."""
 
 from django.contrib import admin
 
-from canlian.models import AuditEntry
+from canlian.models import AuditEntry, Job
 
 
 class ReadOnlyMixin:
@@ -24,3 +24,9 @@ class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "action", "content_type", "object_id", "person_id"]
     list_filter = ["action"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "title", "state", "processed", "total", "created_by"]
+    list_filter = ["kind", "state"]

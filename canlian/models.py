@@ -46,3 +46,50 @@ class AuditEntry(models.Model):
         from canlian.audit import ACTIONS
 
         return ACTIONS.get(self.action, self.action)
+
+
+class Job(models.Model):
+    """One piece of background work — an import, a payroll generation, a large export — and
+    its progress, which its status page polls. `kind` is namespaced by the app
+    (`benefits.payroll`); `params` says what to do, `report` what came of it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        REFUSED = "refused", "未能进行"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=48)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("参数", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.QUEUED)
+    processed = models.PositiveIntegerField("已处理", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.TextField("说明", blank=True)
+    report = models.JSONField("结果", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+        # "My recent jobs of this kind", the pages' list.
+        indexes = [models.Index(fields=["created_by", "kind", "created_at"], name="job_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.get_state_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0
