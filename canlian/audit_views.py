@@ -9,8 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.models import AccessLog
-from accounts.services import access_log_write
+from canlian.audit import audit_write
 from canlian.audit_exports import entries_write, entry_cells
 from canlian.audit_selectors import filtered_entries, with_display
 from canlian.pagination import DeferredJoinPaginator
@@ -44,6 +43,6 @@ def entry_export(request):
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     count = entries_write(with_display(entries), handle)
     handle.seek(0)
-    access_log_write(user=request.user, action=AccessLog.Action.EXPORT, filters=dict(request.GET.items()), rows=count)
+    audit_write(action="canlian.export", user=request.user, data={"filters": dict(request.GET.items()), "rows": count})
     stamp = timezone.localtime().strftime("%Y%m%d_%H%M")
     return FileResponse(handle, as_attachment=True, filename=f"审计日志_{stamp}.xlsx", content_type=XLSX)

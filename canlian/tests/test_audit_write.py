@@ -40,12 +40,36 @@ def test_every_app_registered_its_actions_with_a_chinese_label():
     assert all(key.count(".") >= 1 and label for key, label in ACTIONS.items())
 
 
-def test_the_access_log_files_an_export_under_the_calling_app(users, person):
+def _defined_in(module: str, source: str, **names):
+    """A function whose frames say they belong to `module`, as code of that app would."""
+    namespace = {"__name__": module, **names}
+    exec(source, namespace)  # noqa: S102 - fixed source, for the frames' module name only
+    return namespace["call"]
+
+
+def test_the_access_log_files_a_reveal_on_the_person(users, person):
     reveal = access_log_write(user=users["officer"], action=AccessLog.Action.REVEAL, person=person)
-    export = access_log_write(user=users["officer"], action=AccessLog.Action.EXPORT, rows=3, revealed=False)
-    assert (reveal.action, reveal.person_id) == ("registry.identifiers.revealed", person.pk)
-    # Called from this test module (package `canlian`), the export is the audit page's own.
-    assert (export.action, export.data) == ("canlian.export", {"rows": 3, "revealed": False})
+    assert (reveal.action, reveal.person_id, reveal.object_id) == (
+        "registry.identifiers.revealed",
+        person.pk,
+        str(person.pk),
+    )
+
+
+def test_the_access_log_files_an_export_under_the_app_that_asked_for_it(users):
+    # The export framework (canlian) writes the log for a page of rehab: rehab's export.
+    framework = _defined_in(
+        "canlian.exporting",
+        "def call(user):\n    return write(user=user, action='export', rows=3)",
+        write=access_log_write,
+    )
+    page = _defined_in("rehab.views", "def call(user):\n    return framework(user)", framework=framework)
+    entry = page(users["officer"])
+    assert (entry.action, entry.data) == ("rehab.export", {"rows": 3})
+    direct = _defined_in(
+        "benefits.award_import", "def call(user):\n    return write(user=user, action='import')", write=access_log_write
+    )
+    assert direct(users["admin"]).action == "benefits.import"
 
 
 @pytest.mark.parametrize(
