@@ -43,9 +43,9 @@ from benefits.models import (
     Vehicle,
 )
 from benefits.months import month_label, month_range, month_start
-from benefits.payroll import PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
+from benefits.payroll import DISTRICT_ONLY, PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
 from benefits.selectors import eligible_persons
-from canlian.scoping import require_in_scope
+from canlian.scoping import require_district, require_in_scope
 from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
@@ -95,6 +95,7 @@ def grant_batch_generate(
     """
     if not user.has_perm("benefits.prepare_payroll"):
         raise PermissionDenied("您没有编制发放批次的权限")
+    require_district(user, DISTRICT_ONLY)
     this_month = month_start(timezone.localdate())
     if scheme.kind == SchemeKind.ANNUAL:
         year = year_or_month if isinstance(year_or_month, int) else year_or_month.year

@@ -23,24 +23,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
-from areas.models import Level
 from benefits import exports
 from benefits.models import PaymentMonth, PayrollBatch, PayrollRun, Scheme, SchemeKind
 from benefits.months import MonthError, month_start, parse_month
-from benefits.payroll import PayrollError, payment_lines, payroll_approve, payroll_mark_exported
+from benefits.payroll import DISTRICT_ONLY, PayrollError, payment_lines, payroll_approve, payroll_mark_exported
 from benefits.rules import ineligibility_reasons
 from benefits.selectors import awards_active_in, receiving_not_eligible
 from benefits.tasks import run_payroll_generate
-from canlian.scoping import scope_filter
+from canlian.scoping import is_district_user, scope_filter
 from canlian.workbooks import XLSX
 from registry.identifiers import mask_id, mask_name
 from registry.models import Person
 from registry.presenters import PersonView
-from registry.scoping import Privacy, user_area_prefix
+from registry.scoping import Privacy
 
 PAGE_SIZE = 50
 BATCHES_PER_PAGE = 24
-DISTRICT_ONLY = "发放批次覆盖全区，只有区级用户可以执行此操作"
 
 
 def _line_scope(user) -> Q:
@@ -49,8 +47,7 @@ def _line_scope(user) -> Q:
 
 def _is_district_user(user) -> bool:
     """Whose jurisdiction is the whole district (or everything), so sees whole batches."""
-    prefix = user_area_prefix(user)
-    return prefix == "" or (prefix is not None and user.area.level == Level.DISTRICT)
+    return is_district_user(user)
 
 
 def _batch(pk: int) -> PayrollBatch:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from areas.models import Area, Level
 from benefits.models import PayrollBatch
+from canlian.scoping import is_district_user as _is_district_user
 from registry.scoping import areas_visible_to, user_area_prefix
 from targets.indicators import INDICATORS, Indicator, in_year, indicators_of
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
@@ -32,8 +33,7 @@ def targets_visible_to(user) -> QuerySet:
 
 
 def is_district_user(user) -> bool:
-    prefix = user_area_prefix(user)
-    return prefix == "" or (prefix is not None and user.area.level == Level.DISTRICT)
+    return _is_district_user(user)
 
 
 def home_area(user) -> Area | None:

@@ -3,9 +3,13 @@ at start-up widening it, the checks the services call, and the payroll's distric
 rule holding on the command line too."""
 
 import datetime
+import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -13,7 +17,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import user_create
+from benefits.grants import grant_batch_generate
 from benefits.models import Application, Award, GrantProject, PaymentMonth, PayrollBatch, Scheme, Vehicle
+from benefits.payroll import payroll_approve, payroll_generate, payroll_mark_exported
 from canlian import scoping
 from canlian.prefix import prefix_filter
 from canlian.scoping import (
@@ -30,6 +36,7 @@ from conftest import PASSWORD
 from registry.models import Person, PersonCount
 from rehab.models import NeedAssessment, Provider, RehabItem, ServiceRecord, ServiceYear
 from targets.models import IndicatorValue, Target
+from targets.services import targets_set
 
 D = datetime.date
 BAISHA, HETANG = "440703002", "440703102"
@@ -272,3 +279,56 @@ def test_require_district_refuses_whoever_is_not_district_wide(everyone):
     for key in ("officer", "centre"):
         with pytest.raises(PermissionDenied, match="只有区级用户"):
             require_district(everyone[key])
+
+
+# District-only actions, whoever calls them ----------------------------------------------
+
+
+def _officer_with(users, *codenames):
+    """The town officer given district permissions by mistake (as an admin could in the
+    admin): only the district rule stands between them and the whole district."""
+    officer = users["officer"]
+    officer.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return type(officer).objects.get(pk=officer.pk)
+
+
+def _command(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_the_payroll_command_refuses_a_town_officer(users, person):
+    _officer_with(users, "prepare_payroll")
+    with pytest.raises(CommandError, match="发放批次覆盖全区，只有区级用户可以执行此操作"):
+        _command("payroll", "--scheme", "living", "--month", "2021-03", "--user", "officer")
+    assert not PayrollBatch.objects.exists()
+
+
+def test_the_approve_payroll_command_refuses_a_town_officer(users, person):
+    _command("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
+    _officer_with(users, "approve_payroll")
+    with pytest.raises(CommandError, match="只有区级用户"):
+        _command("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "officer")
+    assert PayrollBatch.objects.get().state == PayrollBatch.State.DRAFT
+
+
+def test_the_payroll_services_refuse_a_town_officer(users):
+    officer = _officer_with(
+        users, "prepare_payroll", "approve_payroll", "export_payroll", "change_target", "add_target"
+    )
+    living, fuel = Scheme.objects.get(code="living"), Scheme.objects.get(code="fuel")
+    with pytest.raises(PermissionDenied, match="只有区级用户"):
+        payroll_generate(scheme=living, month=D(2021, 3, 1), user=officer)
+    with pytest.raises(PermissionDenied, match="只有区级用户"):
+        grant_batch_generate(fuel, 2021, officer)
+    batch = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
+    with pytest.raises(PermissionDenied, match="只有区级用户"):
+        payroll_approve(batch=batch, user=officer)
+    batch = payroll_approve(batch=batch, user=users["reviewer"])
+    with pytest.raises(PermissionDenied, match="只有区级用户"):
+        payroll_mark_exported(batch=batch, user=officer)
+    assert PayrollBatch.objects.get(pk=batch.pk).state == PayrollBatch.State.APPROVED
+    with pytest.raises(PermissionDenied, match="只有区级用户"):
+        targets_set(user=officer, year=2024, values={("certified_persons", "440703002000"): 1})
+    assert not Target.objects.exists()
