@@ -38,7 +38,12 @@ from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme, Sch
 from benefits.months import add_months, month_label, month_range
 from benefits.rules import scheme_filter
 from canlian.audit import audit_write
+from canlian.scoping import require_district
 from canlian.signals import records_changed
+
+# A batch covers every town: generating, approving and exporting it are the district's,
+# checked here so that the pages, the commands and the tasks refuse alike.
+DISTRICT_ONLY = "发放批次覆盖全区，只有区级用户可以执行此操作"
 
 
 class PayrollError(Exception):
@@ -143,6 +148,7 @@ def payroll_generate(
     """Generate (or regenerate) the draft batch of `scheme` for `month`, prepared by `user`."""
     if not user.has_perm("benefits.prepare_payroll"):
         raise PermissionDenied("您没有编制发放批次的权限")
+    require_district(user, DISTRICT_ONLY)
     if scheme.kind != SchemeKind.MONTHLY:
         raise PayrollError(f"{scheme.name} 不是按月发放的项目，不能编制月度发放批次")
     if month > datetime.date.today().replace(day=1):
@@ -226,6 +232,7 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
     """Approve a draft batch: its months become paid. Never by the one who prepared it."""
     if not user.has_perm("benefits.approve_payroll"):
         raise PermissionDenied("您没有审核发放批次的权限")
+    require_district(user, DISTRICT_ONLY)
     batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != PayrollBatch.State.DRAFT:
         raise PayrollError(f"{batch} 已审核，不能重复审核")
@@ -244,6 +251,7 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
 
 @transaction.atomic
 def payroll_mark_exported(*, batch: PayrollBatch, user) -> PayrollBatch:
+    require_district(user, DISTRICT_ONLY)
     batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state == PayrollBatch.State.DRAFT:
         raise PayrollError("草稿批次不能导出银行文件，请先审核")

@@ -23,34 +23,32 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
-from areas.models import Level
 from benefits import exports
 from benefits.models import PaymentMonth, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_label, month_start, parse_month
-from benefits.payroll import PayrollError, payment_lines, payroll_approve, payroll_mark_exported
+from benefits.payroll import DISTRICT_ONLY, PayrollError, payment_lines, payroll_approve, payroll_mark_exported
 from benefits.rules import ineligibility_reasons
 from benefits.selectors import awards_active_in, receiving_not_eligible
 from benefits.tasks import JOB_KIND, run_payroll_generate
 from canlian.models import Job
+from canlian.scoping import is_district_user, scope_filter
 from canlian.workbooks import XLSX
 from registry.identifiers import mask_id, mask_name
 from registry.models import Person
 from registry.presenters import PersonView
-from registry.scoping import Privacy, person_scope_filter, user_area_prefix
+from registry.scoping import Privacy
 
 PAGE_SIZE = 50
 BATCHES_PER_PAGE = 24
-DISTRICT_ONLY = "发放批次覆盖全区，只有区级用户可以执行此操作"
 
 
 def _line_scope(user) -> Q:
-    return person_scope_filter(user, field="area_code")
+    return scope_filter(user, PaymentMonth)
 
 
 def _is_district_user(user) -> bool:
     """Whose jurisdiction is the whole district (or everything), so sees whole batches."""
-    prefix = user_area_prefix(user)
-    return prefix == "" or (prefix is not None and user.area.level == Level.DISTRICT)
+    return is_district_user(user)
 
 
 def _batch(pk: int) -> PayrollBatch:
@@ -97,20 +95,18 @@ def _generate_form(data=None) -> GenerateForm:
 def _scoped_totals(user, batches: list[PayrollBatch]) -> None:
     """Set `shown_persons` and `shown_yuan` on each batch: the stored totals for a
     district user, their own jurisdiction's for anyone else (one query for the page)."""
-    prefix = user_area_prefix(user)
     if _is_district_user(user):
         for batch in batches:
             batch.shown_persons, batch.shown_yuan = batch.person_count, exports.yuan(batch.total_fen)
         return
-    totals = {}
-    if prefix is not None:
-        rows = (
-            PaymentMonth.objects.filter(batch__in=batches, area_code__startswith=prefix)
-            .values("batch")
-            .annotate(persons=Count("person", distinct=True), total=Sum("amount_fen"))
-            .order_by()
-        )
-        totals = {row["batch"]: (row["persons"], row["total"] or 0) for row in rows}
+    rows = (
+        PaymentMonth.objects.visible_to(user)
+        .filter(batch__in=batches)
+        .values("batch")
+        .annotate(persons=Count("person", distinct=True), total=Sum("amount_fen"))
+        .order_by()
+    )
+    totals = {row["batch"]: (row["persons"], row["total"] or 0) for row in rows}
     for batch in batches:
         persons, total = totals.get(batch.pk, (0, 0))
         batch.shown_persons, batch.shown_yuan = persons, exports.yuan(total)
