@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 
 
-class CanlianConfig(AppConfig):
-    """What every app shares (the audit log today) lives in the project package itself."""
+class PlatformConfig(AppConfig):
+    """The shared mechanisms every app uses: the audit log and the background jobs."""
 
     name = "canlian"
     verbose_name = "平台"

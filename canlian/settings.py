@@ -54,13 +54,14 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "canlian",
     "areas",
     "accounts",
     "registry",
     "benefits",
     "rehab",
     "targets",
+    # The shared mechanisms every app above uses (audit log, background jobs).
+    "canlian.apps.PlatformConfig",
 ]
 
 MIDDLEWARE = [
