@@ -96,10 +96,6 @@ class PersonRecord(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def day(self) -> datetime.date:
-        return getattr(self, self.date_field)
-
     def duplicate_message(self) -> str:
         """The refusal when the record breaks one of the model's unique keys (a double entry)."""
         return f"该人员已有相同的{self._meta.verbose_name}，请勿重复登记"
@@ -260,7 +256,7 @@ def record_void(*, record: PersonRecord, user, reason: str) -> PersonRecord:
     locked.void_reason = reason[:200]
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
     _audit(f"{model._meta.label_lower}.voided", user=user, record=locked, data={"reason": locked.void_reason})
-    records_changed_once(model, locked.day.year)
+    records_changed_once(model, getattr(locked, model.date_field).year)
     return locked
 
 

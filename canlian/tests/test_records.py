@@ -225,7 +225,9 @@ def test_a_record_that_follows_moves_with_the_person(users, areas, person, other
 # The model's declaration -----------------------------------------------------------------
 
 
-def test_a_record_model_declares_its_date_field(monkeypatch):
+def test_a_record_model_declares_its_date_field_void_permission_and_person_key(monkeypatch):
     assert ServiceRecord.check() == []
     monkeypatch.setattr(ServiceRecord, "date_field", "note")
-    assert [error.id for error in ServiceRecord.check()] == ["canlian.E101"]
+    monkeypatch.setattr(ServiceRecord._meta, "permissions", [("export_servicerecords", "导出康复服务记录")])
+    monkeypatch.setattr(ServiceRecord._meta, "constraints", [])
+    assert [error.id for error in ServiceRecord.check()] == ["canlian.E101", "canlian.E102", "canlian.E103"]
