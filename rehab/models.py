@@ -11,11 +11,13 @@ their person. Their person foreign key has no database constraint (the services 
 for an existing person, and persons are never deleted), like `benefits.PaymentMonth`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from canlian.scoping import ScopedManager, ScopedQuerySet
+from canlian.records import STANDING, PersonRecord, person_field
+from canlian.scoping import ScopedManager
 
 
 class ItemKind(models.TextChoices):
@@ -118,36 +120,23 @@ class NeedAssessment(models.Model):
         return [labels.get(kind, kind) for kind in self.kinds]
 
 
-COUNTED = Q(voided_at__isnull=True)
+# One record is one service of one item on one day; a course of training is its sessions.
+# More than one a day for a year is a typing error, not a course.
+MAX_SESSIONS = 366
 
 
-class ServiceRecordQuerySet(ScopedQuerySet):
-    def counted(self) -> "ServiceRecordQuerySet":
-        """The records that stand: every list, export and figure reads these (and the
-        partial indexes below hold only them)."""
-        return self.filter(COUNTED)
-
-
-class ServiceRecord(models.Model):
+class ServiceRecord(PersonRecord):
     """One basic rehabilitation service given to a person (a person-time, 人次): which item,
-    where, on which day, how many sessions. Written only by `rehab.services.service_record`;
-    the one change is voiding (作废) a mistaken record, with who, when and why, by
-    `service_record_void`. So the row itself is its audit trail (no history table: at ten
-    records per person a year it would double the largest table).
+    where, on which day, how many sessions. A `canlian.records.PersonRecord`: written only by
+    `rehab.services.service_record`; the one change is voiding (作废) a mistaken record, with
+    who, when and why, by `service_record_void`. So the row itself is its audit trail (no
+    history table: at ten records per person a year it would double the largest table).
 
     `area_code` is the person's community on the day of the service and stays so when the
-    person moves: the service was the old town's work, as a paid month stays with the town
-    that paid it."""
+    person moves (`follows_person = False`): the service was the old town's work, as a paid
+    month stays with the town that paid it."""
 
-    person = models.ForeignKey(
-        "registry.Person",
-        verbose_name="人员",
-        on_delete=models.PROTECT,
-        related_name="rehab_records",
-        db_index=False,  # served by the unique (person, served_on, item)
-        db_constraint=False,
-    )
-    area_code = models.CharField("区划代码", max_length=12, editable=False)
+    person = person_field(related_name="rehab_records")  # served by the unique (person, served_on, item)
     # Catalogue and providers are small reference tables: constraints kept, no index of
     # their own on this table (a filter by item is always inside an area and a date range).
     item = models.ForeignKey(
@@ -159,24 +148,8 @@ class ServiceRecord(models.Model):
     served_on = models.DateField("服务日期")
     sessions = models.PositiveSmallIntegerField("服务次数", default=1)
     note = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
-    voided_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name="作废人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
-    void_reason = models.CharField("作废原因", max_length=200, blank=True)
 
-    objects = ServiceRecordQuerySet.as_manager()
-    scope_field, scope_person_field = "area_code", "person"
+    date_field, follows_person = "served_on", False
 
     class Meta:
         verbose_name = "康复服务记录"
@@ -191,22 +164,37 @@ class ServiceRecord(models.Model):
             # entry; once voided, the right one can be entered), and the key serves every
             # read of a person's records by date.
             models.UniqueConstraint(
-                fields=["person", "served_on", "item"], condition=COUNTED, name="rehab_record_once_a_day"
+                fields=["person", "served_on", "item"], condition=STANDING, name="rehab_record_once_a_day"
             ),
             models.CheckConstraint(condition=Q(sessions__gte=1), name="rehab_record_sessions_positive"),
         ]
         indexes = [
             # A town's list and figures in a large registry: the town is a range of area
             # codes (a prefix), then a date range.
-            models.Index(fields=["area_code", "served_on"], condition=COUNTED, name="rehab_record_area_date_idx"),
+            models.Index(fields=["area_code", "served_on"], condition=STANDING, name="rehab_record_area_date_idx"),
             # The list's order (newest first) for a district-wide scope: page 1 is a backward
             # walk of this index, and its ids with the scope's area code come from the index
             # alone (canlian.pagination), instead of a sort of every record in scope.
-            models.Index(fields=["served_on", "id", "area_code"], condition=COUNTED, name="rehab_record_date_idx"),
+            models.Index(fields=["served_on", "id", "area_code"], condition=STANDING, name="rehab_record_date_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.served_on} {self.item_id}"
+
+    def clean(self) -> None:
+        """Rehab's own rules, run by `record_create` after the person's: active item and
+        provider, a plausible number of sessions."""
+        if not self.item.is_active:
+            raise ValidationError(f"康复项目“{self.item.name}”已停用，不能登记新的服务")
+        if not self.provider.is_active:
+            raise ValidationError(f"服务机构“{self.provider.name}”已停用，不能登记新的服务")
+        if self.sessions is None or self.sessions < 1:
+            raise ValidationError("服务次数至少为 1 次")
+        if self.sessions > MAX_SESSIONS:
+            raise ValidationError(f"一条记录的服务次数不能超过 {MAX_SESSIONS} 次，请检查是否输入有误")
+
+    def duplicate_message(self) -> str:
+        return f"该人员 {self.served_on:%Y-%m-%d} 已有“{self.item.name}”的服务记录，请勿重复登记"
 
 
 class ServiceYear(models.Model):

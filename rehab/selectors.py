@@ -25,7 +25,7 @@ PERSON_TIMES_TARGET = 1800
 def records_visible_to(user) -> QuerySet:
     """The one visibility point for service records: given in the user's area and below
     (the record's `area_code`, the person's community on the day of the service)."""
-    return ServiceRecord.objects.counted().visible_to(user)
+    return ServiceRecord.objects.standing().visible_to(user)
 
 
 def assessments_visible_to(user) -> QuerySet:
@@ -102,7 +102,7 @@ def area_names(areas: QuerySet) -> dict[str, tuple[str, str]]:
 def person_records(person: Person, limit: int = 100) -> list[ServiceRecord]:
     """A person's standing records, newest first (the person page: the person is already in
     scope)."""
-    records = person.rehab_records.counted().select_related("item", "provider", "recorded_by")
+    records = person.rehab_records.standing().select_related("item", "provider", "recorded_by")
     return list(records.order_by("-served_on", "-id")[:limit])
 
 

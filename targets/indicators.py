@@ -160,7 +160,7 @@ def paid_amount(*scheme_codes: str) -> Callable[[int], Measure]:
 def rehab_person_times(year: int) -> Measure:
     """Basic rehabilitation services of the year (人次), by the town that gave them; voided
     records do not count."""
-    records = ServiceRecord.objects.counted().filter(in_year("served_on", year))
+    records = ServiceRecord.objects.standing().filter(in_year("served_on", year))
     return Measure(rows=records, area="area_code", month="served_on", value=Count("id"))
 
 

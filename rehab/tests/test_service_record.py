@@ -40,7 +40,7 @@ def test_an_officer_of_another_town_may_not_record(users, person, record_for):
 
 @pytest.mark.parametrize("who", ["leader", "reviewer", "centre"])
 def test_users_who_only_look_may_not_record(users, person, record_for, who):
-    with pytest.raises(PermissionDenied, match="没有登记康复服务的权限"):
+    with pytest.raises(PermissionDenied, match="没有登记康复服务记录的权限"):
         record_for(person, by=who)
     assert not ServiceRecord.objects.exists()
 
