@@ -23,14 +23,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import IO, Any, ClassVar
 
-import python_calamine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from psycopg.types.json import set_json_dumps
-from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import AccessLog, User
@@ -38,6 +36,7 @@ from accounts.services import access_log_write
 from areas.models import Area
 from areas.selectors import AreaLookup
 from canlian.collector import collector_paused
+from canlian.sheets import SheetError, sheet_read
 from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
@@ -203,28 +202,12 @@ class ImportResult:
 
 # Reading -----------------------------------------------------------------------------
 
-_CALAMINE_ERRORS = tuple(
-    getattr(python_calamine, name)
-    for name in ("CalamineError", "PasswordError", "XmlError", "ZipError", "WorksheetNotFound")
-    if hasattr(python_calamine, name)
-)
-
 
 def _read_rows(path_or_file: str | os.PathLike | IO[bytes]) -> list[list]:
     try:
-        if isinstance(path_or_file, (str, os.PathLike)):
-            book = CalamineWorkbook.from_path(os.fspath(path_or_file))
-        else:
-            book = CalamineWorkbook.from_filelike(path_or_file)
-        if not book.sheet_names:
-            raise ImportRefused("工作簿中没有工作表")
-        return list(book.get_sheet_by_index(0).iter_rows())
-    except ImportRefused:
-        raise
-    except getattr(python_calamine, "PasswordError", ()) as exc:
-        raise ImportRefused("工作簿设置了密码，请取消密码后再导入") from exc
-    except (*_CALAMINE_ERRORS, ValueError, UnicodeError) as exc:
-        raise ImportRefused("文件不是可读取的 Excel 工作簿（.xlsx 或 .xls），未导入任何数据") from exc
+        return sheet_read(path_or_file)
+    except SheetError as exc:
+        raise ImportRefused(str(exc)) from exc
 
 
 def _find_header(rows: list[list]) -> int:
@@ -247,42 +230,56 @@ def _find_header(rows: list[list]) -> int:
 
 @dataclass
 class Table:
-    """The first sheet of a workbook as read for an import."""
+    """The first sheet of a workbook as read for an import: its known columns only."""
 
-    columns: list[str]  # the header row as the officer typed it
-    index: dict[str, int]  # canonical header → its column
-    rows: list[tuple[int, list]]  # (row number as Excel shows it, cells); blank rows left out
+    columns: list[str]  # the known columns' headers as the officer typed them, in file order
+    index: dict[str, int]  # canonical header → its position in `columns` and in each row
+    rows: list[tuple[int, list]]  # (row number as Excel shows it, the known columns' cells); blank rows left out
 
 
 def table_read(
     path_or_file: str | os.PathLike | IO[bytes], *, known: Collection[str], aliases: dict[str, str] | None = None
 ) -> Table:
-    """Read the first sheet: find its header row, index the columns by their canonical
-    names (`aliases` maps other names to them), keep the non-blank rows below it. Refuses
-    (`ImportRefused`) a file that is not a readable workbook, has no header, or names one of
-    the `known` columns twice."""
+    """Read the first sheet (`canlian.sheets`, which refuses an oversized one): find its
+    header row, keep the `known` columns (their canonical names; `aliases` maps other names
+    to them) and the rows below it that are not blank in them. Other columns are dropped,
+    so a sheet padded to thousands of columns holds no more than the known ones in memory
+    or in the report. Refuses (`ImportRefused`) a file that is not a readable workbook,
+    has no header, or names one of the `known` columns twice."""
     rows = _read_rows(path_or_file)
     header_at = _find_header(rows)
     header_row = rows[header_at]
-    index: dict[str, int] = {}
+    positions: dict[str, int] = {}
     duplicated = []
     for col, value in enumerate(header_row):
         name = excel.canonical_header(value)
-        if not name:
-            continue
         if aliases:
             name = aliases.get(name, name)
-        if name in index and name in known:
+        if name not in known:
+            continue
+        if name in positions:
             duplicated.append(name)
-        index.setdefault(name, col)
+        positions.setdefault(name, col)
     if duplicated:
         raise ImportRefused(f"表头中有重复的列：{'、'.join(duplicated)}")
-    data = [
-        (number, row)
-        for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2)
-        if not all(is_blank(v) for v in row)
-    ]
-    return Table(columns=[excel.cell_text(v) for v in header_row], index=index, rows=data)
+    kept = sorted(positions.values())
+    index = {name: kept.index(col) for name, col in positions.items()}
+    pick = operator.itemgetter(*kept) if kept else None
+
+    def cells(row: list) -> list:
+        if pick is None:
+            return []
+        picked = pick(row)
+        return list(picked) if len(kept) > 1 else [picked]
+
+    data = []
+    for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        values = cells(row)
+        if not all(is_blank(v) for v in values):
+            data.append((number, values))
+    columns = [excel.cell_text(header_row[col]) for col in kept]
+    del rows
+    return Table(columns=columns, index=index, rows=data)
 
 
 # Validation --------------------------------------------------------------------------
