@@ -316,7 +316,7 @@ PLAIN_OPTIONAL: list[tuple[str, str, Callable]] = [
     ("address", "现住址", partial(excel.parse_text, max_length=200, what="现住址")),
     ("phone", "联系电话", excel.parse_phone),
     ("guardian_name", "监护人姓名", partial(excel.parse_name, what="监护人姓名")),
-    ("guardian_phone", "监护人电话", excel.parse_phone),
+    ("guardian_phone", "监护人电话", partial(excel.parse_phone, label="监护人电话")),
     ("economic_status", "经济状况", excel.parse_economic_status),
     ("lives_alone", "是否独居", excel.parse_yes_no),
     ("bank_name", "开户银行", partial(excel.parse_text, max_length=60, what="开户银行")),
@@ -359,7 +359,7 @@ class RowParser:
             parsed.reject("姓名", "姓名不能为空")
         else:
             try:
-                values["name"] = excel.parse_name(get("姓名"))
+                values["name"] = excel.parse_person_name(get("姓名"))
             except CellError as exc:
                 parsed.reject("姓名", str(exc))
 
