@@ -587,7 +587,9 @@ def persons_import(
                         return
                     existing = lookup.result()
                     expected = sum(1 for key in rows_of if key not in existing and key not in repeated)
-                    write = writing.enter_context(_new_persons_writer(user=user, reason=reason, expected=expected))
+                    write = writing.enter_context(
+                        _new_persons_writer(user=user, reason=reason, source=source_name[:60], expected=expected)
+                    )
                 for parsed in waiting:
                     if parsed.id_number not in existing:
                         write(_new_person_values(parsed, _flags(parsed)))
@@ -908,9 +910,12 @@ def _new_person_values(parsed: ParsedRow, flags: list[str]) -> dict[str, Any]:
 
 
 @contextmanager
-def _new_persons_writer(*, user: User, reason: str, expected: int) -> Iterator[Callable[[dict[str, Any]], None]]:
+def _new_persons_writer(
+    *, user: User, reason: str, source: str, expected: int
+) -> Iterator[Callable[[dict[str, Any]], None]]:
     """`write(values)` for each new person, in the order their ids should follow; they are
-    stored, with their creation (`+`) history records, when the block ends.
+    stored, with their creation (`+`) history records and the events of those imported
+    as not active (`_status_events_insert`), when the block ends.
 
     On PostgreSQL each person goes out at once on one COPY: the server fills the table and
     its indexes, in its own process, while the next rows are parsed, rather than after. Their ids are drawn
@@ -923,11 +928,16 @@ def _new_persons_writer(*, user: User, reason: str, expected: int) -> Iterator[C
     if connection.vendor != "postgresql":
         rows: list[dict[str, Any]] = []
         yield rows.append
+        now = timezone.now()
         for chunk in _chunks(rows):
             persons = [Person(**values) for values in chunk]
             bulk_create_with_history(
                 persons, Person, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
             )
+            numbers = [values["id_number"] for values in chunk if values["status"] != Status.ACTIVE]
+            if numbers:
+                where = f"id_number IN ({', '.join(['%s'] * len(numbers))})"
+                _status_events_insert(where, numbers, user=user, source=source, date=now)
         return
 
     quote = connection.ops.quote_name
@@ -963,12 +973,52 @@ def _new_persons_writer(*, user: User, reason: str, expected: int) -> Iterator[C
                 copy.write_row(row_of(values))
 
             yield write
-    if used and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        _history_insert(ids[:used], user=user, reason=reason, date=now)
+    if used:
+        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            _history_insert(ids[:used], user=user, reason=reason, date=now)
+        _status_events_insert(*_ids_where(ids[:used]), user=user, source=source, date=now)
 
 
 def _flags_json(flags: list[str]) -> str:
     return json.dumps(flags) if flags else "[]"
+
+
+def _ids_where(ids: list[int]) -> tuple[str, list]:
+    """PostgreSQL: a condition on `registry_person` that holds for the persons `ids`."""
+    low, high = min(ids), max(ids)
+    if high - low == len(ids) - 1:
+        # Distinct numbers of the sequence spanning no more than their count are every id
+        # from the lowest to the highest (as when no other session drew ids meanwhile), so
+        # no other person has one of them: a range, not an array of 100,000 numbers to
+        # encode and probe one by one (0.3 s of Python).
+        return "id BETWEEN %s AND %s", [low, high]
+    return "id = ANY(%s)", [ids]
+
+
+def _status_events_insert(where: str, keys: list, *, user: User, source: str, date: datetime.datetime) -> None:
+    """One INSERT … SELECT of the status events of the new persons matching `where` who
+    were imported dead, moved out or cancelled: the event of their status on its date, as
+    `person_event_record` would record it on an active person. Without it the rules, which
+    read a person's past state back from the events, take them as dead for all of history
+    and lose the months before (issue 11, item 16)."""
+    quote = connection.ops.quote_name
+    cases, params = [], []
+    for status, kind in STATUS_EVENT.items():
+        if status != Status.ACTIVE:
+            cases.append("WHEN %s THEN %s")
+            params += [status.value, kind.value]
+    names = ["person", "area_code", "kind", "field", "date", "old_value", "new_value", "reason", "source"]
+    columns = ", ".join(
+        quote(PersonEvent._meta.get_field(name).column) for name in [*names, "created_by", "created_at"]
+    )
+    sql = (
+        f"INSERT INTO {quote(PersonEvent._meta.db_table)} ({columns}) "
+        f"SELECT id, area_id, CASE status {' '.join(cases)} END, %s, status_date, %s, status, %s, %s, %s, %s "
+        f"FROM {quote(Person._meta.db_table)} WHERE status <> %s AND {where} ORDER BY id"
+    )
+    params += [EVENT_FIELD[EventKind.DEATH], Status.ACTIVE.value, "Excel 导入", source, user.pk, date]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, Status.ACTIVE.value, *keys])
 
 
 def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.datetime, kind: str = "+") -> None:
@@ -988,15 +1038,7 @@ def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.d
             params.append(record[f.attname])
         else:
             sources.append(quote(f.column))
-    low, high = min(ids), max(ids)
-    if high - low == len(ids) - 1:
-        # Distinct numbers of the sequence spanning no more than their count are every id
-        # from the lowest to the highest (as when no other session drew ids meanwhile), so
-        # no other person has one of them: a range, not an array of 100,000 numbers to
-        # encode and probe one by one (0.3 s of Python).
-        where, keys = "id BETWEEN %s AND %s", [low, high]
-    else:
-        where, keys = "id = ANY(%s)", [ids]
+    where, keys = _ids_where(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "
