@@ -7,6 +7,10 @@ hundreds of gigabytes.
 """
 
 import io
+import os
+import subprocess
+import sys
+import textwrap
 import zipfile
 
 import pytest
@@ -201,3 +205,34 @@ def test_extra_columns_are_left_out_of_the_rejected_rows(users, tmp_path):
     assert len(rejected.values) == len(HEADERS)
     assert rejected.values[HEADERS.index("残疾类别")] == "肢残"
     assert "很长的备注" not in str(result.as_report())
+
+
+def test_reading_the_far_cell_workbook_stays_within_a_small_address_space(tmp_path):
+    """The readers themselves, in a process limited to 2 GB of address space: should a
+    reader reach calamine without the check, it aborts there instead of taking the host."""
+    path = tmp_path / "far.xlsx"
+    _far_cell_workbook(path)
+    script = textwrap.dedent(
+        f"""
+        import resource, django
+        django.setup()
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+        from areas.services import AreasImportError, _read_rows
+        from registry.excel import COLUMN_BY_HEADER
+        from registry.imports import ImportRefused, table_read
+        try:
+            table_read({str(path)!r}, known=COLUMN_BY_HEADER)
+        except ImportRefused as exc:
+            print("persons:", exc)
+        try:
+            _read_rows({str(path)!r})
+        except AreasImportError as exc:
+            print("areas:", exc)
+        """
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "canlian.settings"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (
+        "persons: 工作表有 1,048,576 行" in done.stdout and "areas: 无法读取文件：工作表有 1,048,576 行" in done.stdout
+    )
