@@ -8,7 +8,9 @@ memory), and `sheet_read` refuses a sheet beyond `IMPORT_MAX_ROWS`, `IMPORT_MAX_
 or `IMPORT_MAX_CELLS`. The cells themselves are measured, not the sheet's
 `<dimension ref>`: that element is optional and a file may state anything in it.
 
-An .xls (BIFF) holds at most 65,536 × 256 cells, a bounded grid, and is read as is.
+An .xls (BIFF, not a zip) is not measured: its grid is bounded by the format itself
+(65,536 × 256 cells, about 0.5 GB in calamine at worst), which is more than
+`IMPORT_MAX_CELLS` but not the 2^34 cells an .xlsx may ask for.
 """
 
 import os
@@ -218,8 +220,7 @@ def _measure(xml: IO[bytes]) -> Extent:
         if (
             (whole.count(b"<c") != len(columns) and _ODD_CELL.search(whole))
             or (whole.count(b"<row") != len(rows) and _ODD_ROW.search(whole))
-            or (b":c" in whole or b":row" in whole)
-            and _PREFIXED.search(whole)
+            or ((b":c" in whole or b":row" in whole) and _PREFIXED.search(whole))
             or (columns and re.search(rb'<c r="[A-Z]{1,3}' + _beyond(last_row) + b'"', whole))
         ):
             xml.seek(0)
