@@ -10,7 +10,8 @@ or `IMPORT_MAX_CELLS`. The cells themselves are measured, not the sheet's
 
 An .xls (BIFF, not a zip) is not measured: its grid is bounded by the format itself
 (65,536 × 256 cells, about 0.5 GB in calamine at worst), which is more than
-`IMPORT_MAX_CELLS` but not the 2^34 cells an .xlsx may ask for.
+`IMPORT_MAX_CELLS` but not the 2^34 cells an .xlsx may ask for; its extent is checked
+once calamine has read it, before its cells become Python values.
 """
 
 import os
@@ -112,6 +113,10 @@ def sheet_read(source: Source, *, skip_empty_area: bool = True) -> list[list]:
         if not book.sheet_names:
             raise SheetError("工作簿中没有工作表")
         sheet = book.get_sheet_by_index(0)
+        if extent is None and sheet.end is not None:
+            # An .xls, unmeasured: its grid is built, but not yet turned into Python values
+            # (several times its size), which its extent may still refuse.
+            extent_check(Extent(rows=sheet.end[0] + 1, columns=sheet.end[1] + 1))
         return list(sheet.iter_rows()) if skip_empty_area else sheet.to_python(skip_empty_area=False)
     except SheetError:
         raise

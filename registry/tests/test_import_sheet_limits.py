@@ -236,3 +236,15 @@ def test_reading_the_far_cell_workbook_stays_within_a_small_address_space(tmp_pa
     assert (
         "persons: 工作表有 1,048,576 行" in done.stdout and "areas: 无法读取文件：工作表有 1,048,576 行" in done.stdout
     )
+
+
+def test_a_workbook_that_cannot_be_measured_beforehand_is_checked_before_its_cells_become_python(
+    users, tmp_path, settings, monkeypatch
+):
+    """An .xls is not a zip: its grid (bounded by the format) is checked once calamine has
+    built it. Shown here on an .xlsx taken as unmeasurable."""
+    monkeypatch.setattr(sheets, "sheet_extent", lambda source: None)
+    settings.IMPORT_MAX_ROWS = 5
+    path = write_workbook(tmp_path / "名单.xlsx", [person_row(sequence=101 + 2 * i) for i in range(6)])
+    with pytest.raises(ImportRefused, match="工作表有 7 行，超过一次导入的上限 5 行"):
+        persons_import(user=users["officer"], path_or_file=path, source_name=path.name)
