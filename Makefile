@@ -46,7 +46,7 @@ test: install chromium postgres lint
 	  targets/tests/test_indicator_values.py targets/tests/test_refresh_idempotent.py \
 	  targets/tests/test_refresh_waiting.py targets/tests/test_refresh_queue.py \
 	  registry/tests/test_area_check_flush.py \
-	  registry/tests/test_import_changes.py \
+	  registry/tests/test_import_changes.py registry/tests/test_import_status_events.py \
 	  rehab/tests/test_service_years.py rehab/tests/test_indicators.py
 
 demo: install

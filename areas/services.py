@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from python_calamine import CalamineError, CalamineWorkbook
 
 from areas.models import Area, Level
 from canlian.audit import audit_write
+from canlian.sheets import SheetError, sheet_read
 
 DISTRICT_CODE = "440703000000"
 DISTRICT_PREFIX = DISTRICT_CODE[:6]
@@ -106,14 +106,10 @@ def _normalize_name(value: object) -> str:
 def _read_rows(path: str | Path) -> list[AreaRowResult]:
     """Read the first sheet; refuse a file that is not a workbook or lacks the columns."""
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        if not workbook.sheet_names:
-            raise AreasImportError("工作簿中没有工作表")
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except AreasImportError:
-        raise
-    except (CalamineError, OSError, ValueError) as exc:
-        raise AreasImportError(f"无法读取文件，请上传 Excel 工作簿（.xlsx）：{exc}") from None
+        # The shared reader refuses a sheet too large to read before calamine builds it.
+        rows = sheet_read(path, skip_empty_area=False)
+    except SheetError as exc:
+        raise AreasImportError(f"无法读取文件：{exc}") from None
     if not rows:
         raise AreasImportError("工作表是空的，第一行应为表头（区划代码、名称）")
     header = [_normalize_name(cell) for cell in rows[0]]

@@ -39,24 +39,35 @@ class Outcome:
 
 
 @contextmanager
-def progress_recorder(job_id: int, *, model=Job, fields=("processed", "total")) -> Iterator[Progress]:
+def progress_recorder(
+    job_id: int, *, model=Job, fields=("processed", "total"), heartbeat: str | None = None
+) -> Iterator[Progress]:
     """`progress(processed, total)` for the job row `job_id` of `model` (the two `fields`
-    hold the numbers), written in autocommit on a second connection where the database
-    allows two writers (PostgreSQL). Progress is a hint: a row that a transaction holds (a
-    task run inside its caller's transaction, which wrote the row) is skipped, never waited
-    for, since that transaction may be the work's own."""
+    hold the numbers; `heartbeat`, if named, the time of the last report, by which a job
+    whose worker died is told from a slow one), written in autocommit on a second
+    connection where the database allows two writers (PostgreSQL). Progress is a hint: a
+    row that a transaction holds (a task run inside its caller's transaction, which wrote
+    the row) is skipped, never waited for, since that transaction may be the work's own."""
     done_field, total_field = fields
     if connection.vendor != "postgresql":
         rows = model.objects.filter(pk=job_id)
-        yield lambda processed, total: rows.update(**{done_field: processed, total_field: total})
+
+        def progress_here(processed: int, total: int) -> None:
+            values = {done_field: processed, total_field: total}
+            if heartbeat:
+                values[heartbeat] = timezone.now()
+            rows.update(**values)
+
+        yield progress_here
         return
     own = connections.create_connection(DEFAULT_DB_ALIAS)
     table = model._meta.db_table
+    stamp = f", {heartbeat} = now()" if heartbeat else ""
 
     def progress(processed: int, total: int) -> None:
         with own.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET {done_field} = %s, {total_field} = %s "
+                f"UPDATE {table} SET {done_field} = %s, {total_field} = %s{stamp} "
                 f"WHERE id = (SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
                 [processed, total, job_id],
             )

@@ -134,6 +134,15 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MEGABYTES", 50, minimum=1) * 1024 * 1024
+# The first sheet an import reads (canlian.sheets): calamine holds rows × columns cells of
+# about 32 bytes each, so a sheet beyond these is refused before it is read. The person
+# template has 21 columns; 200,000 rows is twice the district's register.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=1)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 10_000_000, minimum=1)
+IMPORT_MAX_SHEET_BYTES = env_int("IMPORT_MAX_SHEET_MEGABYTES", 512, minimum=1) * 1024 * 1024
+# A running import whose worker has said nothing for this long is taken as dead.
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 10, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -22,6 +22,7 @@ from registry.identifiers import (
     GRADE_NAMES,
 )
 from registry.models import EconomicStatus, Gender, Person, Status
+from registry.validators import FieldError, bank_account_clean, name_clean, phone_clean
 
 PERSON_SHEET = "人员名单"
 GUIDE_SHEET = "填写说明"
@@ -243,34 +244,29 @@ def parse_valid_until(value: object) -> datetime.date | None:
     return parse_date(value)
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9()\-]{2,19}$")
-
-
-def parse_phone(value: object) -> str:
+def parse_phone(value: object, *, label: str = "联系电话") -> str:
+    """A phone cell, by the form's rule (`registry.validators`)."""
     if isinstance(value, float):
         if not value.is_integer():
             raise CellError(f"无法识别的电话号码“{cell_text(value)}”")
         value = str(int(value))
-    text = _clean(value)
-    if "*" in text:
-        raise CellError(f"“{text}”是脱敏后的号码，请填写完整号码")
-    if not _PHONE.match(text):
-        raise CellError(f"无法识别的电话号码“{cell_text(value)}”")
-    return text
+    try:
+        return phone_clean(cell_text(value), label=label)
+    except FieldError as exc:
+        raise CellError(str(exc)) from None
 
 
 def parse_bank_account(value: object) -> str:
+    """A bank account cell, by the form's rule (`registry.validators`)."""
     if isinstance(value, float):
         # Excel keeps 15 significant digits; a longer account stored as a number is lost.
         if not value.is_integer() or value >= 1e15:
             raise CellError("银行账号被 Excel 存成了数字，末几位已丢失；请把该列设为文本格式后重新填写")
         value = str(int(value))
-    text = _clean(value)
-    if "*" in text:
-        raise CellError(f"“{text}”是脱敏后的账号，请填写完整账号")
-    if not text.isdigit() or len(text) > 32:
-        raise CellError(f"银行账号应为不超过 32 位的数字：“{cell_text(value)}”")
-    return text
+    try:
+        return bank_account_clean(cell_text(value))
+    except FieldError as exc:
+        raise CellError(str(exc)) from None
 
 
 def parse_area_code(value: object) -> str:
@@ -287,10 +283,19 @@ def parse_text(value: object, *, max_length: int, what: str) -> str:
 
 
 def parse_name(value: object, *, what: str = "姓名") -> str:
+    """A guardian's name: free text (the form has no rule for it), never masked."""
     text = parse_text(value, max_length=40, what=what)
     if "*" in text:
         raise CellError(f"“{text}”是脱敏后的姓名，请填写完整姓名")
     return text
+
+
+def parse_person_name(value: object) -> str:
+    """The person's name, by the form's rule (`registry.validators`)."""
+    try:
+        return name_clean(cell_text(value))
+    except FieldError as exc:
+        raise CellError(str(exc)) from None
 
 
 # Writing -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import datetime
-import re
+from collections.abc import Callable
 
 from django import forms
 
@@ -8,9 +8,7 @@ from registry.identifiers import IdentifierError, normalize, parse_certificate, 
 from registry.models import Category, EconomicStatus, EventKind, Grade, Person
 from registry.scoping import areas_visible_to
 from registry.services import EVENT_MANAGED_FIELDS
-
-PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
-ACCOUNT = re.compile(r"^\d{8,30}$")
+from registry.validators import FieldError, bank_account_clean, name_clean, phone_clean
 
 
 class DateInput(forms.DateInput):
@@ -25,11 +23,18 @@ class CommunityChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} {obj.name}" if obj.parent_id else obj.name
 
 
-def clean_phone(value: str, label: str) -> str:
-    value = normalize(value).replace("—", "-")
-    if value and not PHONE.match(value):
-        raise forms.ValidationError(f"{label}格式不正确：应为 11 位手机号或带区号的固定电话（如 0750-3952768）")
-    return value
+def clean_by_rule(rule: Callable[..., str], value: str, *, label: str, stored: str | None = None) -> str:
+    """`value` by its field's rule (`registry.validators`). A person registered before the
+    rule held (an older import) may keep a value it refuses: the edit form then says that
+    the stored value is the problem and that clearing it is allowed, so the officer fixes
+    it in the same edit rather than being blocked on another field (issue 11, item 4)."""
+    try:
+        return rule(value, label=label)
+    except FieldError as exc:
+        message = str(exc)
+        if stored and normalize(value) == normalize(stored):
+            message = f"系统中原有的{message}；请改正，或清空该项后保存"
+        raise forms.ValidationError(message) from None
 
 
 class PersonForm(forms.ModelForm):
@@ -90,10 +95,7 @@ class PersonForm(forms.ModelForm):
         self.id_warnings: list[str] = []
 
     def clean_name(self):
-        name = normalize(self.cleaned_data["name"])
-        if not re.fullmatch(r"[\u4e00-\u9fff·A-Za-z]{2,40}", name):
-            raise forms.ValidationError("姓名应为 2 个以上汉字（少数民族姓名可含“·”）")
-        return name
+        return clean_by_rule(name_clean, self.cleaned_data["name"], label="姓名", stored=self.instance.name)
 
     def clean_id_number(self):
         try:
@@ -105,16 +107,17 @@ class PersonForm(forms.ModelForm):
         return parsed.number
 
     def clean_phone(self):
-        return clean_phone(self.cleaned_data["phone"], "联系电话")
+        return clean_by_rule(phone_clean, self.cleaned_data["phone"], label="联系电话", stored=self.instance.phone)
 
     def clean_guardian_phone(self):
-        return clean_phone(self.cleaned_data["guardian_phone"], "监护人电话")
+        return clean_by_rule(
+            phone_clean, self.cleaned_data["guardian_phone"], label="监护人电话", stored=self.instance.guardian_phone
+        )
 
     def clean_bank_account(self):
-        value = normalize(self.cleaned_data["bank_account"])
-        if value and not ACCOUNT.match(value):
-            raise forms.ValidationError("银行账号应为 8–30 位数字")
-        return value
+        return clean_by_rule(
+            bank_account_clean, self.cleaned_data["bank_account"], label="银行账号", stored=self.instance.bank_account
+        )
 
     def clean(self):
         data = super().clean()

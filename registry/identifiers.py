@@ -125,9 +125,16 @@ def mask_id(number: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
+# The shortest valid phone (0 + a 2-digit area code + 7 digits) and account
+# (`registry.validators`): a shorter value, stored before the rules held, would show
+# whole or nearly (1380000 kept 3 + 4 of 7 digits), so it is masked entirely.
+_SHORTEST_PHONE = 10
+_SHORTEST_ACCOUNT = 8
+
+
 def mask_phone(phone: str) -> str:
     digits = phone or ""
-    if len(digits) < 7:
+    if len(digits) < _SHORTEST_PHONE:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
@@ -135,7 +142,9 @@ def mask_phone(phone: str) -> str:
 def mask_account(account: str) -> str:
     if not account:
         return ""
-    return "*" * max(len(account) - 4, 0) + account[-4:]
+    if len(account) < _SHORTEST_ACCOUNT:
+        return "*" * len(account)
+    return "*" * (len(account) - 4) + account[-4:]
 
 
 def mask_name(name: str) -> str:

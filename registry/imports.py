@@ -23,14 +23,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import IO, Any, ClassVar
 
-import python_calamine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from psycopg.types.json import set_json_dumps
-from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import AccessLog, User
@@ -38,6 +36,7 @@ from accounts.services import access_log_write
 from areas.models import Area
 from areas.selectors import AreaLookup
 from canlian.collector import collector_paused
+from canlian.sheets import SheetError, sheet_read
 from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
@@ -203,28 +202,12 @@ class ImportResult:
 
 # Reading -----------------------------------------------------------------------------
 
-_CALAMINE_ERRORS = tuple(
-    getattr(python_calamine, name)
-    for name in ("CalamineError", "PasswordError", "XmlError", "ZipError", "WorksheetNotFound")
-    if hasattr(python_calamine, name)
-)
-
 
 def _read_rows(path_or_file: str | os.PathLike | IO[bytes]) -> list[list]:
     try:
-        if isinstance(path_or_file, (str, os.PathLike)):
-            book = CalamineWorkbook.from_path(os.fspath(path_or_file))
-        else:
-            book = CalamineWorkbook.from_filelike(path_or_file)
-        if not book.sheet_names:
-            raise ImportRefused("工作簿中没有工作表")
-        return list(book.get_sheet_by_index(0).iter_rows())
-    except ImportRefused:
-        raise
-    except getattr(python_calamine, "PasswordError", ()) as exc:
-        raise ImportRefused("工作簿设置了密码，请取消密码后再导入") from exc
-    except (*_CALAMINE_ERRORS, ValueError, UnicodeError) as exc:
-        raise ImportRefused("文件不是可读取的 Excel 工作簿（.xlsx 或 .xls），未导入任何数据") from exc
+        return sheet_read(path_or_file)
+    except SheetError as exc:
+        raise ImportRefused(str(exc)) from exc
 
 
 def _find_header(rows: list[list]) -> int:
@@ -247,42 +230,56 @@ def _find_header(rows: list[list]) -> int:
 
 @dataclass
 class Table:
-    """The first sheet of a workbook as read for an import."""
+    """The first sheet of a workbook as read for an import: its known columns only."""
 
-    columns: list[str]  # the header row as the officer typed it
-    index: dict[str, int]  # canonical header → its column
-    rows: list[tuple[int, list]]  # (row number as Excel shows it, cells); blank rows left out
+    columns: list[str]  # the known columns' headers as the officer typed them, in file order
+    index: dict[str, int]  # canonical header → its position in `columns` and in each row
+    rows: list[tuple[int, list]]  # (row number as Excel shows it, the known columns' cells); blank rows left out
 
 
 def table_read(
     path_or_file: str | os.PathLike | IO[bytes], *, known: Collection[str], aliases: dict[str, str] | None = None
 ) -> Table:
-    """Read the first sheet: find its header row, index the columns by their canonical
-    names (`aliases` maps other names to them), keep the non-blank rows below it. Refuses
-    (`ImportRefused`) a file that is not a readable workbook, has no header, or names one of
-    the `known` columns twice."""
+    """Read the first sheet (`canlian.sheets`, which refuses an oversized one): find its
+    header row, keep the `known` columns (their canonical names; `aliases` maps other names
+    to them) and the rows below it that are not blank in them. Other columns are dropped,
+    so a sheet padded to thousands of columns holds no more than the known ones in memory
+    or in the report. Refuses (`ImportRefused`) a file that is not a readable workbook,
+    has no header, or names one of the `known` columns twice."""
     rows = _read_rows(path_or_file)
     header_at = _find_header(rows)
     header_row = rows[header_at]
-    index: dict[str, int] = {}
+    positions: dict[str, int] = {}
     duplicated = []
     for col, value in enumerate(header_row):
         name = excel.canonical_header(value)
-        if not name:
-            continue
         if aliases:
             name = aliases.get(name, name)
-        if name in index and name in known:
+        if name not in known:
+            continue
+        if name in positions:
             duplicated.append(name)
-        index.setdefault(name, col)
+        positions.setdefault(name, col)
     if duplicated:
         raise ImportRefused(f"表头中有重复的列：{'、'.join(duplicated)}")
-    data = [
-        (number, row)
-        for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2)
-        if not all(is_blank(v) for v in row)
-    ]
-    return Table(columns=[excel.cell_text(v) for v in header_row], index=index, rows=data)
+    kept = sorted(positions.values())
+    index = {name: kept.index(col) for name, col in positions.items()}
+    pick = operator.itemgetter(*kept) if kept else None
+
+    def cells(row: list) -> list:
+        if pick is None:
+            return []
+        picked = pick(row)
+        return list(picked) if len(kept) > 1 else [picked]
+
+    data = []
+    for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        values = cells(row)
+        if not all(is_blank(v) for v in values):
+            data.append((number, values))
+    columns = [excel.cell_text(header_row[col]) for col in kept]
+    del rows
+    return Table(columns=columns, index=index, rows=data)
 
 
 # Validation --------------------------------------------------------------------------
@@ -319,7 +316,7 @@ PLAIN_OPTIONAL: list[tuple[str, str, Callable]] = [
     ("address", "现住址", partial(excel.parse_text, max_length=200, what="现住址")),
     ("phone", "联系电话", excel.parse_phone),
     ("guardian_name", "监护人姓名", partial(excel.parse_name, what="监护人姓名")),
-    ("guardian_phone", "监护人电话", excel.parse_phone),
+    ("guardian_phone", "监护人电话", partial(excel.parse_phone, label="监护人电话")),
     ("economic_status", "经济状况", excel.parse_economic_status),
     ("lives_alone", "是否独居", excel.parse_yes_no),
     ("bank_name", "开户银行", partial(excel.parse_text, max_length=60, what="开户银行")),
@@ -362,7 +359,7 @@ class RowParser:
             parsed.reject("姓名", "姓名不能为空")
         else:
             try:
-                values["name"] = excel.parse_name(get("姓名"))
+                values["name"] = excel.parse_person_name(get("姓名"))
             except CellError as exc:
                 parsed.reject("姓名", str(exc))
 
@@ -590,7 +587,9 @@ def persons_import(
                         return
                     existing = lookup.result()
                     expected = sum(1 for key in rows_of if key not in existing and key not in repeated)
-                    write = writing.enter_context(_new_persons_writer(user=user, reason=reason, expected=expected))
+                    write = writing.enter_context(
+                        _new_persons_writer(user=user, reason=reason, source=source_name[:60], expected=expected)
+                    )
                 for parsed in waiting:
                     if parsed.id_number not in existing:
                         write(_new_person_values(parsed, _flags(parsed)))
@@ -911,9 +910,12 @@ def _new_person_values(parsed: ParsedRow, flags: list[str]) -> dict[str, Any]:
 
 
 @contextmanager
-def _new_persons_writer(*, user: User, reason: str, expected: int) -> Iterator[Callable[[dict[str, Any]], None]]:
+def _new_persons_writer(
+    *, user: User, reason: str, source: str, expected: int
+) -> Iterator[Callable[[dict[str, Any]], None]]:
     """`write(values)` for each new person, in the order their ids should follow; they are
-    stored, with their creation (`+`) history records, when the block ends.
+    stored, with their creation (`+`) history records and the events of those imported
+    as not active (`_status_events_insert`), when the block ends.
 
     On PostgreSQL each person goes out at once on one COPY: the server fills the table and
     its indexes, in its own process, while the next rows are parsed, rather than after. Their ids are drawn
@@ -926,11 +928,16 @@ def _new_persons_writer(*, user: User, reason: str, expected: int) -> Iterator[C
     if connection.vendor != "postgresql":
         rows: list[dict[str, Any]] = []
         yield rows.append
+        now = timezone.now()
         for chunk in _chunks(rows):
             persons = [Person(**values) for values in chunk]
             bulk_create_with_history(
                 persons, Person, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
             )
+            numbers = [values["id_number"] for values in chunk if values["status"] != Status.ACTIVE]
+            if numbers:
+                where = f"id_number IN ({', '.join(['%s'] * len(numbers))})"
+                _status_events_insert(where, numbers, user=user, source=source, date=now)
         return
 
     quote = connection.ops.quote_name
@@ -966,12 +973,52 @@ def _new_persons_writer(*, user: User, reason: str, expected: int) -> Iterator[C
                 copy.write_row(row_of(values))
 
             yield write
-    if used and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        _history_insert(ids[:used], user=user, reason=reason, date=now)
+    if used:
+        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            _history_insert(ids[:used], user=user, reason=reason, date=now)
+        _status_events_insert(*_ids_where(ids[:used]), user=user, source=source, date=now)
 
 
 def _flags_json(flags: list[str]) -> str:
     return json.dumps(flags) if flags else "[]"
+
+
+def _ids_where(ids: list[int]) -> tuple[str, list]:
+    """PostgreSQL: a condition on `registry_person` that holds for the persons `ids`."""
+    low, high = min(ids), max(ids)
+    if high - low == len(ids) - 1:
+        # Distinct numbers of the sequence spanning no more than their count are every id
+        # from the lowest to the highest (as when no other session drew ids meanwhile), so
+        # no other person has one of them: a range, not an array of 100,000 numbers to
+        # encode and probe one by one (0.3 s of Python).
+        return "id BETWEEN %s AND %s", [low, high]
+    return "id = ANY(%s)", [ids]
+
+
+def _status_events_insert(where: str, keys: list, *, user: User, source: str, date: datetime.datetime) -> None:
+    """One INSERT … SELECT of the status events of the new persons matching `where` who
+    were imported dead, moved out or cancelled: the event of their status on its date, as
+    `person_event_record` would record it on an active person. Without it the rules, which
+    read a person's past state back from the events, take them as dead for all of history
+    and lose the months before (issue 11, item 16)."""
+    quote = connection.ops.quote_name
+    cases, params = [], []
+    for status, kind in STATUS_EVENT.items():
+        if status != Status.ACTIVE:
+            cases.append("WHEN %s THEN %s")
+            params += [status.value, kind.value]
+    names = ["person", "area_code", "kind", "field", "date", "old_value", "new_value", "reason", "source"]
+    columns = ", ".join(
+        quote(PersonEvent._meta.get_field(name).column) for name in [*names, "created_by", "created_at"]
+    )
+    sql = (
+        f"INSERT INTO {quote(PersonEvent._meta.db_table)} ({columns}) "
+        f"SELECT id, area_id, CASE status {' '.join(cases)} END, %s, status_date, %s, status, %s, %s, %s, %s "
+        f"FROM {quote(Person._meta.db_table)} WHERE status <> %s AND {where} ORDER BY id"
+    )
+    params += [EVENT_FIELD[EventKind.DEATH], Status.ACTIVE.value, "Excel 导入", source, user.pk, date]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, Status.ACTIVE.value, *keys])
 
 
 def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.datetime, kind: str = "+") -> None:
@@ -991,15 +1038,7 @@ def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.d
             params.append(record[f.attname])
         else:
             sources.append(quote(f.column))
-    low, high = min(ids), max(ids)
-    if high - low == len(ids) - 1:
-        # Distinct numbers of the sequence spanning no more than their count are every id
-        # from the lowest to the highest (as when no other session drew ids meanwhile), so
-        # no other person has one of them: a range, not an array of 100,000 numbers to
-        # encode and probe one by one (0.3 s of Python).
-        where, keys = "id BETWEEN %s AND %s", [low, high]
-    else:
-        where, keys = "id = ANY(%s)", [ids]
+    where, keys = _ids_where(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "

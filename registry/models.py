@@ -334,6 +334,9 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey("accounts.User", verbose_name="导入人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Written when the worker starts the job and with its progress: a running job whose
+    # worker has been silent for IMPORT_STALE_MINUTES is taken as dead (registry.tasks).
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
 
     class Meta:
         verbose_name = "导入任务"

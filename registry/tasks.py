@@ -1,11 +1,16 @@
 """Background work of the registry: thin wrappers around the import services."""
 
+import datetime
 import logging
 from collections.abc import Callable
 from typing import IO
 
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from canlian.audit import audit_write
 from canlian.jobs import progress_recorder
@@ -21,7 +26,7 @@ Importer = Callable[[ImportJob, IO[bytes], Callable[[int, int], None]], ImportRe
 def _progress_recorder(job_id: int):
     """`progress(processed, total)` for an import job's row counts: the shared recorder
     (`canlian.jobs.progress_recorder`, on its own connection on PostgreSQL)."""
-    return progress_recorder(job_id, model=ImportJob, fields=("processed_rows", "total_rows"))
+    return progress_recorder(job_id, model=ImportJob, fields=("processed_rows", "total_rows"), heartbeat="heartbeat_at")
 
 
 @task()
@@ -56,10 +61,12 @@ def _run_import(job_id: int, run: Importer) -> dict:
     and the status page sees it at once. SQLite has one writer at a time: there the
     progress shares the import's connection and shows when it commits.
     """
+    # A worker starting work is where the jobs of a worker that died are noticed.
+    dead_jobs_fail(ImportJob.objects.exclude(pk=job_id))
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     jobs = ImportJob.objects.filter(pk=job_id)
     State = ImportJob.State
-    jobs.update(state=State.RUNNING, processed_rows=0, message="")
+    jobs.update(state=State.RUNNING, processed_rows=0, message="", heartbeat_at=timezone.now())
 
     try:
         with job.file.open("rb") as handle, _progress_recorder(job_id) as progress:
@@ -92,3 +99,39 @@ def _run_import(job_id: int, run: Importer) -> dict:
         finished_at=timezone.now(),
     )
     return {"state": State.DONE, **counts}
+
+
+DEAD_MESSAGE = "导入中断：后台进程在导入时停止，未写入任何数据。请重新上传文件；如再次中断，请联系系统管理员。"
+_TASK_PATHS = [run_person_import.module_path, run_events_import.module_path]
+
+
+def dead_jobs_fail(jobs: QuerySet[ImportJob]) -> int:
+    """Mark as failed (`DEAD_MESSAGE`) those of `jobs` whose worker died, and return how
+    many. A worker killed mid-import (out of memory, a restart) leaves its job 导入中 for
+    ever, its transaction rolled back by the database. It is taken as dead when its task
+    has ended in the task queue (django_tasks_db's result finished, failed or succeeded)
+    with the job still unfinished, or when the job is running and the worker has written
+    no progress for `IMPORT_STALE_MINUTES` (a queued job may wait behind others)."""
+    State = ImportJob.State
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+    unfinished = jobs.filter(state__in=[State.QUEUED, State.RUNNING])
+    silent = unfinished.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff), state=State.RUNNING
+    )
+    dead = set(silent.values_list("pk", flat=True))
+    waiting = list(unfinished.values_list("pk", flat=True)[:1000])
+    if waiting:
+        ended = DBTaskResult.objects.filter(
+            task_path__in=_TASK_PATHS,
+            status__in=[TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL],
+            args_kwargs__args__0__in=waiting,
+        )
+        dead.update(args["args"][0] for args in ended.values_list("args_kwargs", flat=True))
+    if not dead:
+        return 0
+    failed = ImportJob.objects.filter(pk__in=dead, state__in=[State.QUEUED, State.RUNNING])
+    count = failed.update(state=State.FAILED, message=DEAD_MESSAGE, finished_at=now)
+    if count:
+        logger.error("Import jobs %s failed: their worker stopped", sorted(dead))
+    return count

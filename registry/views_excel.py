@@ -7,6 +7,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,12 +22,13 @@ from registry.imports import ImportResult
 from registry.models import ImportJob
 from registry.scoping import Privacy
 from registry.selectors import filtered_persons
-from registry.tasks import run_person_import
+from registry.tasks import dead_jobs_fail, run_person_import
 
 EXCEL_SUFFIXES = (".xlsx", ".xls")
 # Leading bytes of an .xlsx (a zip) and of an .xls (an OLE2 compound file).
 EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 REPORT_ROWS_SHOWN = 500
+REASONS_PER_PAGE = 200
 
 
 class ImportUploadForm(forms.Form):
@@ -96,15 +98,19 @@ def import_status(request, pk: int):
 
 def status_render(request, job: ImportJob, result_class: type[ImportResult], panel: str, page: dict):
     """A job's status: its panel alone for the page's polling (htmx), else the whole page
-    (`page`: what the job is, and the link to start another)."""
-    context = status_context(job, result_class)
+    (`page`: what the job is, and the link to start another). A job whose worker died is
+    shown, and stored, as failed."""
+    if not job.finished and dead_jobs_fail(ImportJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
+    context = status_context(job, result_class, page_number=request.GET.get("page"))
     if request.htmx:
         return render(request, panel, context)
     return render(request, "registry/job_status.html", {**context, **page, "panel": panel})
 
 
-def status_context(job: ImportJob, result_class: type[ImportResult]) -> dict:
-    """The context of a job's status page: the job and the first rows of its report."""
+def status_context(job: ImportJob, result_class: type[ImportResult], *, page_number: str | None = None) -> dict:
+    """The context of a job's status page: the job, a page of its rejected rows' reasons
+    (`page_number`), and its first warnings."""
     result = result_class.from_report(job.report) if job.report else None
     reasons = []
     if result:
@@ -112,8 +118,7 @@ def status_context(job: ImportJob, result_class: type[ImportResult]) -> dict:
     return {
         "job": job,
         "result": result,
-        "reasons": reasons[:REPORT_ROWS_SHOWN],
-        "reasons_hidden": max(len(reasons) - REPORT_ROWS_SHOWN, 0),
+        "reasons": Paginator(reasons, REASONS_PER_PAGE).get_page(page_number),
         "warnings": result.warnings[:REPORT_ROWS_SHOWN] if result else [],
         "warnings_hidden": max(len(result.warnings) - REPORT_ROWS_SHOWN, 0) if result else 0,
     }

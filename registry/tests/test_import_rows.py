@@ -216,7 +216,9 @@ def test_a_new_person_who_died_is_created_with_that_status(users, run):
     assert result.created == 1
     person = Person.objects.get()
     assert (person.status, person.status_date) == (Status.DECEASED, D(2024, 3, 5))
-    assert not PersonEvent.objects.exists()
+    # The death is an event on its date, so the rules read the person as alive before it.
+    event = PersonEvent.objects.get()
+    assert (event.person, event.kind, event.date, event.old_value) == (person, "death", D(2024, 3, 5), "active")
 
 
 def test_two_rows_with_the_same_id_are_both_rejected(users, run):

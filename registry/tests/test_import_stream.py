@@ -19,7 +19,7 @@ ROWS = 450  # more than two rounds of progress (imports.PROGRESS_EVERY)
 def many(tmp_path):
     """ROWS new persons, their ID numbers falling as the rows go down; row 5 repeats row 3's
     number, row 7 is of an unknown community."""
-    rows = [person_row(name=f"测试{n}", sequence=900 - n) for n in range(ROWS)]
+    rows = [person_row(name=f"测试{'甲乙丙丁戊己庚辛壬癸'[n % 10]}", sequence=900 - n) for n in range(ROWS)]
     rows[3] = person_row(name="重复", sequence=900 - 1)
     rows[5] = person_row(name="错村", sequence=900 - 5, **{"村居": "不存在社区"})
     return write_workbook(tmp_path / "多行.xlsx", rows)
