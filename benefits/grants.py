@@ -215,10 +215,10 @@ def _fill_one_off(batch: PayrollBatch, progress: Progress | None) -> None:
 
 
 @transaction.atomic
-def grant_batch_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
-    """Approve a draft grant batch (`payroll_approve`: never by its preparer). A one-off
-    award paid by it is closed: its end month is its start month."""
-    batch = payroll_approve(batch=batch, user=user)
+def grant_batch_approve(*, batch: PayrollBatch, user, version: int) -> PayrollBatch:
+    """Approve the draft `version` of a grant batch (`payroll_approve`: never by its
+    preparer). A one-off award paid by it is closed: its end month is its start month."""
+    batch = payroll_approve(batch=batch, user=user, version=version)
     if batch.scheme.kind == SchemeKind.ONE_OFF:
         Award.objects.filter(payments__batch=batch, end_month__isnull=True).update(
             end_month=F("start_month"), end_reason=f"一次性资助已发放（{batch_label(batch)} 批次）"

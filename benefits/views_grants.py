@@ -24,6 +24,7 @@ from benefits import grants
 from benefits.models import Application, GrantProject, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_start, parse_month
 from benefits.payroll import PayrollError
+from benefits.views_payroll import posted_version
 from canlian.errors import error_text
 from canlian.workbooks import XLSX
 from registry.identifiers import normalize
@@ -187,7 +188,7 @@ def grant_batches(request):
 def grant_batch_approve(request, pk: int):
     batch = get_object_or_404(PayrollBatch, pk=pk, scheme__kind__in=grants.GRANT_KINDS)
     try:
-        batch = grants.grant_batch_approve(batch=batch, user=request.user)
+        batch = grants.grant_batch_approve(batch=batch, user=request.user, version=posted_version(request))
     except (PayrollError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     else:

@@ -36,9 +36,8 @@ def test_the_block_lists_applications_with_state_and_a_link(login, users, person
 
 def test_the_block_shows_the_recent_paid_months_per_scheme(login, users, person, nursing, award_for):
     award_for(person, nursing, "2024-01")
-    payroll_approve(
-        batch=payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"]), user=users["reviewer"]
-    )
+    draft = payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"])
+    payroll_approve(batch=draft, user=users["reviewer"], version=draft.version)
     html = page(login(users["officer"]), person)
     assert "2024-03（243.00）" in html and "2024-01（243.00）" in html
 

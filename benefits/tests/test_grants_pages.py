@@ -179,8 +179,8 @@ def test_batches_are_generated_and_approved_by_two_district_users(login, users, 
     assert (batch.month, batch.total_fen) == (D(2024, 1, 1), 30000)
     assert "燃油补贴 2024 年度" in html(login(users["reviewer"]).get(url))
     approve = reverse("benefits:grant_batch_approve", args=[batch.pk])
-    assert login(users["admin"]).post(approve).status_code == 403
-    login(users["reviewer"]).post(approve)
+    assert login(users["admin"]).post(approve, {"version": batch.version}).status_code == 403
+    login(users["reviewer"]).post(approve, {"version": batch.version})
     batch.refresh_from_db()
     assert batch.state == PayrollBatch.State.APPROVED
 

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             paid = 0
             for month in month_range(live, add_months(current, -1)):
                 batch = payroll_generate(scheme=scheme, month=month, user=users[preparer])
-                payroll_approve(batch=batch, user=users[approver])
+                payroll_approve(batch=batch, user=users[approver], version=batch.version)
                 paid += batch.total_fen
             self.stdout.write(
                 f"{scheme.name}：上线（{live:%Y-%m}）导入 {awarded} 人，"
@@ -82,7 +82,7 @@ class Command(BaseCommand):
             paid = 0
             for year in range(live.year, current.year + 1):
                 batch = grant_batch_generate(scheme, year, users[preparer])
-                grant_batch_approve(batch=batch, user=users[approver])
+                grant_batch_approve(batch=batch, user=users[approver], version=batch.version)
                 paid += batch.total_fen
             extra = f"（登记机动轮椅车 {vehicles} 辆）" if code == "fuel" else ""
             self.stdout.write(f"{scheme.name}：上线导入 {awarded} 人{extra}，已审核年度批次合计 {paid / 100:,.2f} 元")
