@@ -48,7 +48,7 @@ from benefits.selectors import eligible_persons
 from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
-from registry.presenters import HIDDEN, PersonView
+from registry.presenters import PersonView
 from registry.scoping import Privacy, person_scope_filter, user_area_prefix
 
 GRANT_KINDS = (SchemeKind.ANNUAL, SchemeKind.ONE_OFF)
@@ -61,6 +61,8 @@ ENROLMENT_SCHEMES = {
     "basic_insurance": "城乡居民基本医疗和养老保险代缴名单",
 }
 ENROLMENT_HEADERS = ["姓名", "性别", "公民身份号码", "残疾人证号", "类别", "等级", "镇街", "村居"]
+# Left out of the list of a user without access to personal data.
+ENROLMENT_PERSONAL = ("姓名", "公民身份号码", "残疾人证号")
 # Who may record and update project records: the town (which runs them) and the district.
 PROJECT_EDITOR_PERMS = ("benefits.town_review_application", "benefits.change_award")
 PROJECT_NEXT = {
@@ -363,27 +365,34 @@ def enrolment_persons(user, scheme: Scheme, day: datetime.date) -> QuerySet:
     )
 
 
+def enrolment_headers(privacy: Privacy) -> list[str]:
+    """The columns of an enrolment list for this user: without access to personal data (a
+    leader) no name and no identifier column at all, not masked ones (the page names these
+    same columns)."""
+    if privacy.personal:
+        return ENROLMENT_HEADERS
+    return [header for header in ENROLMENT_HEADERS if header not in ENROLMENT_PERSONAL]
+
+
 def enrolment_cells(person: Person, privacy: Privacy) -> list[str]:
-    """One row of an enrolment list. Category, grade and certificate number are those of
-    the list's day. Full identifiers only for a user who may reveal them."""
-    view = PersonView(person, privacy, revealed=privacy.may_reveal)
+    """One row of an enrolment list, in the columns of `enrolment_headers`. Category, grade
+    and certificate number are those of the list's day. Full identifiers only for a user
+    who may reveal them."""
     category, grade = int(person.st_category), int(person.st_grade)
-    certificate = f"{person.id_number}{category}{grade}{person.certificate_number[20:]}"
-    if not privacy.personal:
-        certificate = HIDDEN
-    elif not view.revealed:
-        certificate = mask_id(certificate[:18]) + certificate[18:]
     area = person.area
-    return [
-        view.name,
-        person.get_gender_display(),
-        view.id_number,
-        certificate,
+    situation = [
         CATEGORY_NAMES.get(category, str(category)),
         GRADE_NAMES.get(grade, str(grade)),
         area.parent.name if area.parent_id else "",
         area.name,
     ]
+    if not privacy.personal:
+        return [person.get_gender_display(), *situation]
+    view = PersonView(person, privacy, revealed=privacy.may_reveal)
+    certificate = f"{person.id_number}{category}{grade}{person.certificate_number[20:]}"
+    if not view.revealed:
+        certificate = mask_id(certificate[:18]) + certificate[18:]
+    return [view.name, person.get_gender_display(), view.id_number, certificate, *situation]
 
 
 def enrolment_write(persons: QuerySet, target: str | IO[bytes], *, privacy: Privacy, title: str) -> int:
@@ -392,9 +401,11 @@ def enrolment_write(persons: QuerySet, target: str | IO[bytes], *, privacy: Priv
     header = book.add_format(HEADER_FORMAT)
     text = book.add_format({"num_format": 49})
     sheet = book.add_worksheet(title[:31])
-    for col, width in enumerate([10, 6, 22, 24, 8, 8, 12, 14]):
-        sheet.set_column(col, col, width, text)
-    sheet.write_row(0, 0, ENROLMENT_HEADERS, header)
+    headers = enrolment_headers(privacy)
+    widths = dict(zip(ENROLMENT_HEADERS, [10, 6, 22, 24, 8, 8, 12, 14], strict=True))
+    for col, name in enumerate(headers):
+        sheet.set_column(col, col, widths[name], text)
+    sheet.write_row(0, 0, headers, header)
     count = 0
     for count, person in enumerate(persons.iterator(chunk_size=2000), start=1):
         check_row(count)

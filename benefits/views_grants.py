@@ -372,6 +372,7 @@ def grant_enrolment(request, code: str):
         "total": persons.count(),
         "full": privacy.personal and privacy.may_reveal,
         "personal": privacy.personal,
+        "columns": grants.enrolment_headers(privacy),
     }
     return render(request, "benefits/grant_enrolment.html", context)
 
