@@ -5,7 +5,8 @@ with rules and rates, applications, awards and payroll batches.
   active, eligible award once a year. The payment's month is January of the year, so the
   database's "paid once" constraint on (scheme, person, month) makes paying a year twice
   impossible. The amount is the year's rate of the award's variant (for education, the
-  school level).
+  school level). The insurances need no application: their batch first enrols, as an
+  award from the month (`Award.Source.RULE`), everyone their rule selects who has none.
 - One-off schemes (temporary hardship 临时救助, dangerous-house repair 危房改造, home
   accessibility adaptation 无障碍改造) pay an award once, in its start month; approving
   the batch closes the award. The amount is the budget of its project record
@@ -27,7 +28,7 @@ from typing import IO
 import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, DateTimeField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -111,7 +112,7 @@ def grant_batch_generate(
         months = month_range(month, min(datetime.date(year, 12, 1), this_month))
 
         def fill(batch: PayrollBatch) -> None:
-            _fill_annual(batch, months, progress)
+            _fill_annual(batch, months, progress, user)
 
     elif scheme.kind == SchemeKind.ONE_OFF:
         if isinstance(year_or_month, int):
@@ -178,7 +179,33 @@ def _insert_payments(
     return insert_select(PaymentMonth, columns, selected)
 
 
-def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Progress | None) -> None:
+def _enrol_by_rule(scheme: Scheme, persons: QuerySet, month: datetime.date, user) -> int:
+    """Enrol in an insurance (`ENROLMENT_SCHEMES`) every person of `persons` (eligible in
+    `month`) with no award covering it: an award from `month`, without an application —
+    the insurance is bought for everyone its rule selects, a new certificate holder too.
+    One INSERT … SELECT; a person with an open award keeps it (the unique key skips them)."""
+    covered = Award.objects.filter(_covering(month), scheme=scheme, person=OuterRef("pk"))
+    columns = ["person", "scheme", "area_code", "variant", "start_month", "end_reason", "source", "created_by"]
+    selected = (
+        persons.filter(~Exists(covered))
+        .order_by("pk")
+        .annotate(
+            _person=F("pk"),
+            _scheme=Value(scheme.pk, output_field=IntegerField()),
+            _area_code=F("area_id"),
+            _variant=Value(""),
+            _start_month=Value(month),
+            _end_reason=Value(""),
+            _source=Value(Award.Source.RULE.value),
+            _created_by=Value(user.pk, output_field=IntegerField()),
+            _created_at=Value(timezone.now(), output_field=DateTimeField()),
+        )
+        .values(*[f"_{c}" for c in columns], "_created_at")
+    )
+    return insert_select(Award, [*columns, "created_at"], selected)
+
+
+def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Progress | None, user) -> None:
     scheme, year_month = batch.scheme, batch.month
     # Matches the award's variant (annotated by `_insert_payments`) to the year's rate.
     amount = rate_case(scheme, datetime.date(year_month.year, 12, 1))
@@ -188,6 +215,8 @@ def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Pro
     taken = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("pk"), month=year_month)
     for done, month in enumerate(months, start=1):
         persons = eligible_persons(scheme, month).filter(~Exists(taken))
+        if scheme.code in ENROLMENT_SCHEMES:
+            _enrol_by_rule(scheme, persons, month, user)
         # Two awards of one person covering the month (a new level after an ended one):
         # the year is paid once, under the earliest.
         awards = Award.objects.filter(_covering(month), scheme=scheme, person=OuterRef("pk"))

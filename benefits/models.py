@@ -158,6 +158,8 @@ class Award(models.Model):
     class Source(models.TextChoices):
         APPLICATION = "application", "申请审批"
         IMPORT = "import", "旧系统导入"
+        # The insurances are bought for everyone their rule selects: no application.
+        RULE = "rule", "按规则参保"
 
     # Indexed by `award_person_scheme_idx` (person first).
     person = models.ForeignKey(

@@ -24,13 +24,14 @@ from benefits import grants
 from benefits.models import Application, GrantProject, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_start, parse_month
 from benefits.payroll import PayrollError
+from benefits.selectors import insured_count
 from benefits.views_payroll import posted_version
 from canlian.errors import error_text
 from canlian.workbooks import XLSX
 from registry.identifiers import normalize
 from registry.models import Person
 from registry.presenters import PersonView
-from registry.scoping import Privacy
+from registry.scoping import Privacy, person_scope_filter
 from registry.selectors import person_for_user
 
 LIST_LIMIT = 500
@@ -100,8 +101,10 @@ def grant_list(request):
         counts["fuel"] = grants.fuel_eligible(user, schemes["fuel"], month).count()
     if "education" in schemes:
         counts["students"] = grants.awards_active_in_year(user, schemes["education"], today.year).count()
+    insured = {}
     for code in grants.ENROLMENT_SCHEMES:
         if code in schemes:
+            insured[code] = insured_count(code, today.year, person_scope_filter(user, field="area_code"))
             counts[code] = grants.enrolment_persons(user, schemes[code], today).count()
     by_status = dict(
         grants.projects_visible_to(user).values("status").annotate(n=Count("id")).values_list("status", "n")
@@ -110,6 +113,7 @@ def grant_list(request):
     context = {
         "schemes": [s for s in schemes.values() if s.is_active],
         "counts": counts,
+        "insured": insured,
         "projects": projects,
         "projects_total": sum(by_status.values()),
         "awaiting": grants.applications_awaiting_project(user).count(),

@@ -216,3 +216,24 @@ def test_a_future_year_or_a_monthly_scheme_is_refused(users, fuel, hardship):
         grant_batch_generate(hardship, 2024, users["admin"])
     with pytest.raises(PayrollError):
         payroll_generate(scheme=fuel, month=D(2024, 1, 1), user=users["admin"])
+
+
+def test_the_insurance_batch_enrols_every_eligible_holder_without_an_application(users, areas):
+    insurance = Scheme.objects.get(code="insurance")
+    old = make_person(areas["baisha_a"], name="老持证", sequence=451)
+    new = make_person(areas["hetang_a"], name="新持证", sequence=453)  # certified since, never applied
+    taken_over = award(old, insurance, "2024-01")
+    batch = grant_batch_generate(insurance, 2024, users["admin"])
+    assert set(paid(batch)) == {"老持证", "新持证"}
+    enrolled = Award.objects.get(person=new, scheme=insurance)
+    assert (enrolled.source, enrolled.start_month, enrolled.application) == (Award.Source.RULE, D(2024, 1, 1), None)
+    assert enrolled.area_code == new.area_id and enrolled.created_by == users["admin"]
+    # The holder taken over keeps their award; generating again enrols no one twice.
+    assert list(Award.objects.filter(person=old, scheme=insurance)) == [taken_over]
+    grant_batch_generate(insurance, 2024, users["admin"])
+    assert Award.objects.filter(scheme=insurance).count() == 2
+
+
+def test_a_scheme_that_needs_an_application_enrols_no_one_by_its_rule(users, fuel, driver):
+    assert not grant_batch_generate(fuel, 2024, users["admin"]).months.exists()
+    assert not Award.objects.exists()
