@@ -305,11 +305,13 @@ class Payee(models.Model):
     lists the payees whose live account has changed since.
 
     One row per person of the batch (not a copy on each `PaymentMonth` line): approval
-    inserts them with one INSERT … SELECT and leaves the lines untouched. Like the lines,
-    the keys carry no database constraints: rows are only written by that statement from
-    existing persons, which are never deleted.
+    inserts them with one INSERT … SELECT and leaves the lines untouched. The key (batch,
+    person) is the primary key, the table's only index; like the lines', its foreign keys
+    carry no database constraints: rows are only written by that statement from existing
+    persons, which are never deleted.
     """
 
+    pk = models.CompositePrimaryKey("batch", "person")
     batch = models.ForeignKey(
         PayrollBatch, on_delete=models.CASCADE, related_name="payees", db_index=False, db_constraint=False
     )
@@ -323,7 +325,6 @@ class Payee(models.Model):
     class Meta:
         verbose_name = "收款人"
         verbose_name_plural = "收款人"
-        constraints = [models.UniqueConstraint(fields=["batch", "person"], name="payee_once_per_batch")]
 
     def __str__(self) -> str:
         return f"{self.batch_id} {self.person_id}"

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Payee',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('pk', models.CompositePrimaryKey('batch', 'person', blank=True, editable=False, primary_key=True, serialize=False)),
                 ('name', models.CharField(max_length=40, verbose_name='姓名')),
                 ('bank_name', models.CharField(blank=True, max_length=60, verbose_name='开户银行')),
                 ('bank_account', models.CharField(blank=True, max_length=32, verbose_name='银行账号')),
@@ -42,7 +42,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '收款人',
                 'verbose_name_plural': '收款人',
-                'constraints': [models.UniqueConstraint(fields=('batch', 'person'), name='payee_once_per_batch')],
             },
         ),
         migrations.RunSQL(FREEZE_APPROVED, migrations.RunSQL.noop),
