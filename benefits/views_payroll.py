@@ -300,14 +300,16 @@ def batch_export(request, pk: int):
     scope = _line_scope(request.user)
     names = exports.town_names()
     lines = payment_lines(batch, scope=scope, with_bank=True).order_by("area_code", "person__id_number")
+    totals = exports.batch_town_totals(batch, scope, names)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = exports.bank_file_write(
-        lines.iterator(chunk_size=2000),
-        exports.batch_town_totals(batch, scope, names),
-        handle,
-        names=names,
-    )
+    count = exports.bank_file_write(lines.iterator(chunk_size=2000), totals, handle, names=names)
     handle.seek(0)
+    # Rows come from the payees frozen at approval: a person of the batch without one would
+    # be left out of the file silently, so a file short of the batch's persons is refused.
+    if count != exports.grand_total(totals).persons:
+        handle.close()
+        messages.error(request, "银行文件的人数与批次明细不符（有人员缺少审核时的收款账户），未导出，请联系系统管理员")
+        return redirect("benefits:batch_detail", pk=batch.pk)
     try:
         payroll_mark_exported(batch=batch, user=request.user)
     except PayrollError as exc:

@@ -178,3 +178,11 @@ def test_a_bank_file_longer_than_a_worksheet_is_refused_and_the_batch_stays_appr
     approved.refresh_from_db()
     assert approved.state == PayrollBatch.State.APPROVED
     assert not AccessLog.objects.exists()
+
+
+def test_a_bank_file_short_of_the_batchs_persons_is_refused(login, users, approved, baisha_poor):
+    approved.payees.filter(person=baisha_poor).delete()
+    response = login(users["reviewer"]).post(_url(approved), follow=True)
+    assert "银行文件的人数与批次明细不符" in response.content.decode()
+    approved.refresh_from_db()
+    assert approved.state == PayrollBatch.State.APPROVED and not AccessLog.objects.exists()
