@@ -12,6 +12,7 @@ NAVIGATION = [
     ("rehab:record_list", "康复服务", "rehab.view_servicerecord"),
     ("rehab:figures", "康复统计", "rehab.view_servicerecord"),
     ("targets:dashboard", "目标与指标", "targets.view_indicatorvalue"),
+    ("audit:entry_list", "审计日志", "canlian.view_auditentry"),
 ]
 
 

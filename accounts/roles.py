@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     TOWN_OFFICER = "town_officer", "镇(街)残联专干"
     CENTRE_STAFF = "centre_staff", "康园中心工作人员"
     LEADER = "leader", "领导"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
 
 
 _REGISTRY_READ = [
@@ -65,7 +66,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
-        "accounts.view_accesslog",
+        "canlian.view_auditentry",
         *_BENEFITS_READ,
         "benefits.add_scheme",
         "benefits.change_scheme",
@@ -132,6 +133,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REHAB_READ,
         *_TARGETS_READ,
     ],
+    # Reads the audit log and changes nothing (三员分立): no business data either.
+    Role.AUDIT_ADMIN: ["canlian.view_auditentry"],
 }
 
 

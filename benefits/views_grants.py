@@ -21,17 +21,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import AccessLog
 from accounts.services import access_log_write
 from benefits import grants
-from benefits.models import Application, GrantProject, PayrollBatch, Scheme, SchemeKind
+from benefits.models import Application, GrantProject, PaymentMonth, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_start, parse_month
 from benefits.payroll import PayrollError
 from benefits.selectors import insured_count
 from benefits.views_payroll import posted_version
 from canlian.errors import error_text
+from canlian.scoping import scope_filter
 from canlian.workbooks import XLSX
 from registry.identifiers import normalize
 from registry.models import Person
 from registry.presenters import PersonView
-from registry.scoping import Privacy, person_scope_filter
+from registry.scoping import Privacy
 from registry.selectors import person_for_user
 
 LIST_LIMIT = 500
@@ -104,7 +105,7 @@ def grant_list(request):
     insured = {}
     for code in grants.ENROLMENT_SCHEMES:
         if code in schemes:
-            insured[code] = insured_count(code, today.year, person_scope_filter(user, field="area_code"))
+            insured[code] = insured_count(code, today.year, scope_filter(user, PaymentMonth))
             counts[code] = grants.enrolment_persons(user, schemes[code], today).count()
     by_status = dict(
         grants.projects_visible_to(user).values("status").annotate(n=Count("id")).values_list("status", "n")

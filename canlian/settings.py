@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "benefits",
     "rehab",
     "targets",
+    # The shared mechanisms every app above uses (audit log, background jobs).
+    "canlian.apps.PlatformConfig",
 ]
 
 MIDDLEWARE = [

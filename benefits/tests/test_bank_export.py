@@ -9,10 +9,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from accounts.models import AccessLog
 from benefits.exports import BANK_HEADERS, BANK_SHEET, TOTALS_HEADERS, TOTALS_SHEET
 from benefits.models import PayrollBatch
 from benefits.payroll import payroll_approve, payroll_generate
+from canlian.models import AuditEntry
 from conftest import make_person
 
 D = datetime.date
@@ -97,11 +97,11 @@ def test_exporting_marks_the_batch_exported_and_writes_the_access_log(login, use
     login(users["reviewer"]).post(_url(approved))
     approved.refresh_from_db()
     assert approved.state == PayrollBatch.State.EXPORTED and approved.exported_at is not None
-    log = AccessLog.objects.get()
-    assert (log.user, log.action) == (users["reviewer"], AccessLog.Action.EXPORT)
+    log = AuditEntry.objects.get(action="benefits.export")
+    assert log.user == users["reviewer"]
     # The file carries full identifiers: the export is logged as a reveal.
-    assert log.detail["rows"] == 2 and log.detail["revealed"] is True
-    assert log.detail["filters"]["batch"] == approved.pk and log.detail["filters"]["export"] == "bank_file"
+    assert log.data["rows"] == 2 and log.data["revealed"] is True
+    assert log.data["filters"]["batch"] == approved.pk and log.data["filters"]["export"] == "bank_file"
 
 
 def test_the_bank_file_pays_the_account_frozen_at_approval_not_an_edit_made_since(login, users, approved, baisha_poor):
@@ -134,20 +134,23 @@ def test_an_exported_batch_can_be_exported_again(login, users, approved):
     client.post(_url(approved))
     assert len(_sheets(client.post(_url(approved)))[BANK_SHEET]) == 3
     approved.refresh_from_db()
-    assert approved.state == PayrollBatch.State.EXPORTED and AccessLog.objects.count() == 2
+    assert (
+        approved.state == PayrollBatch.State.EXPORTED
+        and AuditEntry.objects.filter(action="benefits.export").count() == 2
+    )
 
 
 def test_a_draft_has_no_bank_file(login, users, batch):
     response = login(users["reviewer"]).post(_url(batch), follow=True)
     assert "草稿批次不能导出银行文件" in response.content.decode()
     batch.refresh_from_db()
-    assert batch.state == PayrollBatch.State.DRAFT and not AccessLog.objects.exists()
+    assert batch.state == PayrollBatch.State.DRAFT and not AuditEntry.objects.filter(action="benefits.export").exists()
 
 
 @pytest.mark.parametrize("role", ["officer", "other_officer", "leader", "centre"])
 def test_who_may_not_export_payrolls_gets_403(login, users, approved, role):
     assert login(users[role]).post(_url(approved)).status_code == 403
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="benefits.export").exists()
 
 
 def test_a_town_user_given_the_export_permission_still_cannot_take_the_district_file(login, users, approved):
@@ -156,7 +159,10 @@ def test_a_town_user_given_the_export_permission_still_cannot_take_the_district_
     response = login(officer).post(_url(approved), follow=True)
     assert "只有区级用户" in response.content.decode()
     approved.refresh_from_db()
-    assert approved.state == PayrollBatch.State.APPROVED and not AccessLog.objects.exists()
+    assert (
+        approved.state == PayrollBatch.State.APPROVED
+        and not AuditEntry.objects.filter(action="benefits.export").exists()
+    )
 
 
 def test_the_export_buttons_show_once_approved_and_for_exporters_only(login, users, batch):
@@ -177,7 +183,7 @@ def test_a_bank_file_longer_than_a_worksheet_is_refused_and_the_batch_stays_appr
     assert response.status_code == 302 and response["Location"] == "http://testserver" + back
     approved.refresh_from_db()
     assert approved.state == PayrollBatch.State.APPROVED
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="benefits.export").exists()
 
 
 def test_a_bank_file_short_of_the_batchs_persons_is_refused(login, users, approved, baisha_poor):
@@ -185,4 +191,5 @@ def test_a_bank_file_short_of_the_batchs_persons_is_refused(login, users, approv
     response = login(users["reviewer"]).post(_url(approved), follow=True)
     assert "银行文件的人数与批次明细不符" in response.content.decode()
     approved.refresh_from_db()
-    assert approved.state == PayrollBatch.State.APPROVED and not AccessLog.objects.exists()
+    assert approved.state == PayrollBatch.State.APPROVED
+    assert not AuditEntry.objects.filter(action="benefits.export").exists()

@@ -19,7 +19,7 @@ JOIN registry_person person ON person.id = lines.person_id
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benefits', '0008_award_person_scheme_index'),
+        ('benefits', '0009_payrollrun_to_job'),
         ('registry', '0014_area_checked_by_triggers'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benefits', '0009_payee_and_batch_version'),
+        ('benefits', '0010_payee_and_batch_version'),
     ]
 
     operations = [
