@@ -509,7 +509,8 @@ def load_awards_and_payroll(cur, *, admin_id: int, reviewer_id: int, month: date
     """Awards by current eligibility, the approved payroll of the PAID_MONTHS before `month`."""
     live = add_months(month, -PAID_MONTHS)  # the first paid month
     counts = {}
-    with WithoutIndexes(cur, "benefits_award", "benefits_paymentmonth", "benefits_payrollbatch"):
+    tables = ("benefits_award", "benefits_paymentmonth", "benefits_payrollbatch")
+    with WithoutIndexes(cur, *tables):
         for code, rule in RULE_SQL.items():
             cur.execute("SELECT id FROM benefits_scheme WHERE code = %s", [code])
             (scheme_id,) = cur.fetchone()
@@ -542,9 +543,9 @@ def load_awards_and_payroll(cur, *, admin_id: int, reviewer_id: int, month: date
             counts[f"awards_ended_{code}"] = cur.rowcount
             cur.execute(
                 """INSERT INTO benefits_payrollbatch (scheme_id, month, state, prepared_by_id, generated_at,
-                        approved_by_id, approved_at, exported_at, person_count, month_count, total_fen)
+                        approved_by_id, approved_at, exported_at, person_count, month_count, total_fen, version)
                    SELECT %(scheme)s, m::date, 'approved', %(admin)s, m + interval '20 days',
-                          %(reviewer)s, m + interval '22 days', NULL, 0, 0, 0
+                          %(reviewer)s, m + interval '22 days', NULL, 0, 0, 0, 1
                    FROM generate_series(%(live)s::date, %(month)s::date - interval '1 month', interval '1 month') m""",
                 {**params, "reviewer": reviewer_id},
             )
@@ -564,6 +565,16 @@ def load_awards_and_payroll(cur, *, admin_id: int, reviewer_id: int, month: date
                     params,
                 )
             counts[f"payment_months_{code}"] = cur.rowcount
+            # Approval froze each payee's name, bank and account (one line per person and batch here).
+            with timed(f"payees of {code}"):
+                cur.execute(
+                    """INSERT INTO benefits_payee (batch_id, person_id, name, bank_name, bank_account)
+                   SELECT m.batch_id, p.id, p.name, p.bank_name, p.bank_account
+                   FROM benefits_paymentmonth m JOIN registry_person p ON p.id = m.person_id
+                   WHERE m.scheme_id = %(scheme)s
+                   ORDER BY m.batch_id, p.id""",
+                    params,
+                )
     with timed("batch totals"):
         cur.execute(
             """UPDATE benefits_payrollbatch b
@@ -572,7 +583,7 @@ def load_awards_and_payroll(cur, *, admin_id: int, reviewer_id: int, month: date
                  FROM benefits_paymentmonth GROUP BY batch_id) t
            WHERE t.batch_id = b.id"""
         )
-    for table in ("benefits_award", "benefits_paymentmonth", "benefits_payrollbatch"):
+    for table in tables:
         cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     return counts
 

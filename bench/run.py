@@ -553,7 +553,7 @@ def item_payroll(size: int, runs: int, args, *, code: str) -> dict:
             batch = payroll_generate(scheme=scheme, month=month, user=admin, progress=lambda d, t: months.append(t))
             _check_deferred()
         started = time.perf_counter()
-        payroll_approve(batch=batch, user=reviewer)
+        payroll_approve(batch=batch, user=reviewer, version=batch.version)
         approve_times.append(time.perf_counter() - started)
         return {
             "rows": batch.month_count,

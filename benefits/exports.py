@@ -3,8 +3,10 @@ a person as of a month in words, and the .xlsx workbooks (the bank file of a bat
 eligibility lists).
 
 Money stays integer fen until it is written: `yuan` for pages, `yuan_decimal` for cells.
-Identifiers are masked unless the caller passes `reveal`, which the views allow only to a
-user with `registry.reveal_identifiers` who asked for it (and log).
+In the eligibility lists identifiers are masked unless the caller passes `reveal`, which the
+views allow only to a user with `registry.reveal_identifiers` who asked for it (and log).
+The bank file exists to pay, so it always carries the full ID and account; only users with
+`benefits.export_payroll` get it, and each export is logged.
 """
 
 import datetime
@@ -20,13 +22,13 @@ from django.db.models.functions import Substr
 from areas.models import Area, Level
 from benefits.models import PayrollBatch
 from canlian.workbooks import HEADER_FORMAT, check_row
-from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_account, mask_id, mask_name
+from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id, mask_name
 from registry.models import EconomicStatus, Status
 
 TOWN_PREFIX = 9  # significant digits of a town's code (440703002)
 
 BANK_SHEET = "发放明细"
-BANK_HEADERS = ["镇街", "姓名", "银行", "账号", "金额", "月数", "起止月份"]
+BANK_HEADERS = ["镇街", "姓名", "公民身份号码", "银行", "账号", "金额", "月数", "起止月份"]
 TOTALS_SHEET = "镇街合计"
 TOTALS_HEADERS = ["镇街", "人数", "月数", "金额"]
 TOTAL_LABEL = "合计"
@@ -122,27 +124,25 @@ def bank_file_write(
     target: str | IO[bytes],
     *,
     names: dict[str, str],
-    reveal: bool,
-    personal: bool,
 ) -> int:
     """The bank file: one row per person (lines from `payment_lines(..., with_bank=True)`,
-    sorted by town) and a sheet of totals per town. Returns the number of persons."""
+    sorted by town), with the name, bank and account frozen at approval and the full ID,
+    and a sheet of totals per town. Returns the number of persons."""
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
     formats = _formats(book)
     sheet = book.add_worksheet(BANK_SHEET)
-    _header(sheet, formats, BANK_HEADERS, [12, 10, 18, 24, 12, 6, 18])
+    _header(sheet, formats, BANK_HEADERS, [12, 10, 22, 18, 24, 12, 6, 18])
     count = 0
     for count, line in enumerate(lines, start=1):
         check_row(count)
-        name = line["person__name"] if personal else mask_name(line["person__name"])
-        account = line["person__bank_account"] if reveal else mask_account(line["person__bank_account"])
         sheet.write_string(count, 0, town_name(line["area_code"], names))
-        sheet.write_string(count, 1, name)
-        sheet.write_string(count, 2, line["person__bank_name"] or "")
-        sheet.write_string(count, 3, account or "", formats["text"])
-        sheet.write_number(count, 4, yuan_decimal(line["amount_fen"]), formats["money"])
-        sheet.write_number(count, 5, line["months"])
-        sheet.write_string(count, 6, months_label(line["first"], line["last"]))
+        sheet.write_string(count, 1, line["person__payees__name"])
+        sheet.write_string(count, 2, line["person__id_number"], formats["text"])
+        sheet.write_string(count, 3, line["person__payees__bank_name"] or "")
+        sheet.write_string(count, 4, line["person__payees__bank_account"] or "", formats["text"])
+        sheet.write_number(count, 5, yuan_decimal(line["amount_fen"]), formats["money"])
+        sheet.write_number(count, 6, line["months"])
+        sheet.write_string(count, 7, months_label(line["first"], line["last"]))
 
     sheet = book.add_worksheet(TOTALS_SHEET)
     _header(sheet, formats, TOTALS_HEADERS, [14, 8, 8, 16])

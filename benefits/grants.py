@@ -5,7 +5,8 @@ with rules and rates, applications, awards and payroll batches.
   active, eligible award once a year. The payment's month is January of the year, so the
   database's "paid once" constraint on (scheme, person, month) makes paying a year twice
   impossible. The amount is the year's rate of the award's variant (for education, the
-  school level).
+  school level). The insurances need no application: their batch first enrols, as an
+  award from the month (`Award.Source.RULE`), everyone their rule selects who has none.
 - One-off schemes (temporary hardship 临时救助, dangerous-house repair 危房改造, home
   accessibility adaptation 无障碍改造) pay an award once, in its start month; approving
   the batch closes the award. The amount is the budget of its project record
@@ -27,7 +28,7 @@ from typing import IO
 import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, DateTimeField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -50,7 +51,7 @@ from canlian.scoping import require_district, require_in_scope
 from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
-from registry.presenters import HIDDEN, PersonView
+from registry.presenters import PersonView
 from registry.scoping import Privacy
 
 GRANT_KINDS = (SchemeKind.ANNUAL, SchemeKind.ONE_OFF)
@@ -63,6 +64,8 @@ ENROLMENT_SCHEMES = {
     "basic_insurance": "城乡居民基本医疗和养老保险代缴名单",
 }
 ENROLMENT_HEADERS = ["姓名", "性别", "公民身份号码", "残疾人证号", "类别", "等级", "镇街", "村居"]
+# Left out of the list of a user without access to personal data.
+ENROLMENT_PERSONAL = ("姓名", "公民身份号码", "残疾人证号")
 # Who may record and update project records: the town (which runs them) and the district.
 PROJECT_EDITOR_PERMS = ("benefits.town_review_application", "benefits.change_award")
 PROJECT_NEXT = {
@@ -106,7 +109,7 @@ def grant_batch_generate(
         months = month_range(month, min(datetime.date(year, 12, 1), this_month))
 
         def fill(batch: PayrollBatch) -> None:
-            _fill_annual(batch, months, progress)
+            _fill_annual(batch, months, progress, user)
 
     elif scheme.kind == SchemeKind.ONE_OFF:
         if isinstance(year_or_month, int):
@@ -173,7 +176,33 @@ def _insert_payments(
     return insert_select(PaymentMonth, columns, selected)
 
 
-def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Progress | None) -> None:
+def _enrol_by_rule(scheme: Scheme, persons: QuerySet, month: datetime.date, user) -> int:
+    """Enrol in an insurance (`ENROLMENT_SCHEMES`) every person of `persons` (eligible in
+    `month`) with no award covering it: an award from `month`, without an application —
+    the insurance is bought for everyone its rule selects, a new certificate holder too.
+    One INSERT … SELECT; a person with an open award keeps it (the unique key skips them)."""
+    covered = Award.objects.filter(_covering(month), scheme=scheme, person=OuterRef("pk"))
+    columns = ["person", "scheme", "area_code", "variant", "start_month", "end_reason", "source", "created_by"]
+    selected = (
+        persons.filter(~Exists(covered))
+        .order_by("pk")
+        .annotate(
+            _person=F("pk"),
+            _scheme=Value(scheme.pk, output_field=IntegerField()),
+            _area_code=F("area_id"),
+            _variant=Value(""),
+            _start_month=Value(month),
+            _end_reason=Value(""),
+            _source=Value(Award.Source.RULE.value),
+            _created_by=Value(user.pk, output_field=IntegerField()),
+            _created_at=Value(timezone.now(), output_field=DateTimeField()),
+        )
+        .values(*[f"_{c}" for c in columns], "_created_at")
+    )
+    return insert_select(Award, [*columns, "created_at"], selected)
+
+
+def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Progress | None, user) -> None:
     scheme, year_month = batch.scheme, batch.month
     # Matches the award's variant (annotated by `_insert_payments`) to the year's rate.
     amount = rate_case(scheme, datetime.date(year_month.year, 12, 1))
@@ -183,6 +212,8 @@ def _fill_annual(batch: PayrollBatch, months: list[datetime.date], progress: Pro
     taken = PaymentMonth.objects.filter(scheme=scheme, person=OuterRef("pk"), month=year_month)
     for done, month in enumerate(months, start=1):
         persons = eligible_persons(scheme, month).filter(~Exists(taken))
+        if scheme.code in ENROLMENT_SCHEMES:
+            _enrol_by_rule(scheme, persons, month, user)
         # Two awards of one person covering the month (a new level after an ended one):
         # the year is paid once, under the earliest.
         awards = Award.objects.filter(_covering(month), scheme=scheme, person=OuterRef("pk"))
@@ -212,10 +243,10 @@ def _fill_one_off(batch: PayrollBatch, progress: Progress | None) -> None:
 
 
 @transaction.atomic
-def grant_batch_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
-    """Approve a draft grant batch (`payroll_approve`: never by its preparer). A one-off
-    award paid by it is closed: its end month is its start month."""
-    batch = payroll_approve(batch=batch, user=user)
+def grant_batch_approve(*, batch: PayrollBatch, user, version: int) -> PayrollBatch:
+    """Approve the draft `version` of a grant batch (`payroll_approve`: never by its
+    preparer). A one-off award paid by it is closed: its end month is its start month."""
+    batch = payroll_approve(batch=batch, user=user, version=version)
     if batch.scheme.kind == SchemeKind.ONE_OFF:
         Award.objects.filter(payments__batch=batch, end_month__isnull=True).update(
             end_month=F("start_month"), end_reason=f"一次性资助已发放（{batch_label(batch)} 批次）"
@@ -363,27 +394,34 @@ def enrolment_persons(user, scheme: Scheme, day: datetime.date) -> QuerySet:
     )
 
 
+def enrolment_headers(privacy: Privacy) -> list[str]:
+    """The columns of an enrolment list for this user: without access to personal data (a
+    leader) no name and no identifier column at all, not masked ones (the page names these
+    same columns)."""
+    if privacy.personal:
+        return ENROLMENT_HEADERS
+    return [header for header in ENROLMENT_HEADERS if header not in ENROLMENT_PERSONAL]
+
+
 def enrolment_cells(person: Person, privacy: Privacy) -> list[str]:
-    """One row of an enrolment list. Category, grade and certificate number are those of
-    the list's day. Full identifiers only for a user who may reveal them."""
-    view = PersonView(person, privacy, revealed=privacy.may_reveal)
+    """One row of an enrolment list, in the columns of `enrolment_headers`. Category, grade
+    and certificate number are those of the list's day. Full identifiers only for a user
+    who may reveal them."""
     category, grade = int(person.st_category), int(person.st_grade)
-    certificate = f"{person.id_number}{category}{grade}{person.certificate_number[20:]}"
-    if not privacy.personal:
-        certificate = HIDDEN
-    elif not view.revealed:
-        certificate = mask_id(certificate[:18]) + certificate[18:]
     area = person.area
-    return [
-        view.name,
-        person.get_gender_display(),
-        view.id_number,
-        certificate,
+    situation = [
         CATEGORY_NAMES.get(category, str(category)),
         GRADE_NAMES.get(grade, str(grade)),
         area.parent.name if area.parent_id else "",
         area.name,
     ]
+    if not privacy.personal:
+        return [person.get_gender_display(), *situation]
+    view = PersonView(person, privacy, revealed=privacy.may_reveal)
+    certificate = f"{person.id_number}{category}{grade}{person.certificate_number[20:]}"
+    if not view.revealed:
+        certificate = mask_id(certificate[:18]) + certificate[18:]
+    return [view.name, person.get_gender_display(), view.id_number, certificate, *situation]
 
 
 def enrolment_write(persons: QuerySet, target: str | IO[bytes], *, privacy: Privacy, title: str) -> int:
@@ -392,9 +430,11 @@ def enrolment_write(persons: QuerySet, target: str | IO[bytes], *, privacy: Priv
     header = book.add_format(HEADER_FORMAT)
     text = book.add_format({"num_format": 49})
     sheet = book.add_worksheet(title[:31])
-    for col, width in enumerate([10, 6, 22, 24, 8, 8, 12, 14]):
-        sheet.set_column(col, col, width, text)
-    sheet.write_row(0, 0, ENROLMENT_HEADERS, header)
+    headers = enrolment_headers(privacy)
+    widths = dict(zip(ENROLMENT_HEADERS, [10, 6, 22, 24, 8, 8, 12, 14], strict=True))
+    for col, name in enumerate(headers):
+        sheet.set_column(col, col, widths[name], text)
+    sheet.write_row(0, 0, headers, header)
     count = 0
     for count, person in enumerate(persons.iterator(chunk_size=2000), start=1):
         check_row(count)

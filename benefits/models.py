@@ -163,6 +163,8 @@ class Award(models.Model):
     class Source(models.TextChoices):
         APPLICATION = "application", "申请审批"
         IMPORT = "import", "旧系统导入"
+        # The insurances are bought for everyone their rule selects: no application.
+        RULE = "rule", "按规则参保"
 
     # Indexed by `award_person_scheme_idx` (person first).
     person = models.ForeignKey(
@@ -234,6 +236,9 @@ class PayrollBatch(models.Model):
     person_count = models.PositiveIntegerField("人数", default=0)
     month_count = models.PositiveIntegerField("月数合计", default=0)
     total_fen = models.BigIntegerField("金额合计（分）", default=0)
+    # Bumped by every (re)generation: an approval names the version its reviewer saw, so a
+    # draft regenerated in between (after a rate change, say) is not approved unseen.
+    version = models.PositiveIntegerField("草稿版本", default=0)
 
     class Meta:
         verbose_name = "发放批次"
@@ -301,6 +306,38 @@ class PaymentMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.month:%Y-%m} {self.amount_fen}"
+
+
+class Payee(models.Model):
+    """A person paid by an approved batch as the bank is told to pay them: the name, bank
+    and account of the person frozen at approval. The bank file reads these, so editing a
+    person's account after approval does not redirect an approved payment; the batch page
+    lists the payees whose live account has changed since.
+
+    One row per person of the batch (not a copy on each `PaymentMonth` line): approval
+    inserts them with one INSERT … SELECT and leaves the lines untouched. The key (batch,
+    person) is the primary key, the table's only index; like the lines', its foreign keys
+    carry no database constraints: rows are only written by that statement from existing
+    persons, which are never deleted.
+    """
+
+    pk = models.CompositePrimaryKey("batch", "person")
+    batch = models.ForeignKey(
+        PayrollBatch, on_delete=models.CASCADE, related_name="payees", db_index=False, db_constraint=False
+    )
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="payees", db_index=False, db_constraint=False
+    )
+    name = models.CharField("姓名", max_length=40)
+    bank_name = models.CharField("开户银行", max_length=60, blank=True)
+    bank_account = models.CharField("银行账号", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "收款人"
+        verbose_name_plural = "收款人"
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.person_id}"
 
 
 class Vehicle(models.Model):

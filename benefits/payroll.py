@@ -8,7 +8,8 @@ first unpaid month is the month after the last paid month of the scheme to that 
 per calendar month (usually just one: the batch month), never a Python loop over persons.
 
 A month is in one batch only (`PaymentMonth`'s unique constraint): a draft holds its months,
-so a later batch does not take them, and approving a batch changes the batch row alone."""
+so a later batch does not take them, and approving a batch changes the batch row alone: it
+adds a row per person (`Payee`) that freezes whom the bank pays, and no line is rewritten."""
 
 import datetime
 from collections.abc import Callable
@@ -34,12 +35,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme, SchemeKind
+from benefits.exports import yuan
+from benefits.models import Award, Payee, PaymentMonth, PayrollBatch, Rate, Scheme, SchemeKind
 from benefits.months import add_months, month_label, month_range
 from benefits.rules import scheme_filter
 from canlian.audit import audit_write
 from canlian.scoping import require_district
 from canlian.signals import records_changed
+from registry.models import Person
 
 # A batch covers every town: generating, approving and exporting it are the district's,
 # checked here so that the pages, the commands and the tasks refuse alike.
@@ -191,6 +194,7 @@ def batch_regenerate(
         )
         batch.prepared_by = user
         batch.generated_at = timezone.now()
+        batch.version += 1
         batch.person_count, batch.month_count, batch.total_fen = totals["persons"], totals["months"], totals["total"]
         batch.save()
         audit_write(action="benefits.batch.generated", user=user, obj=batch, data={"label": label, **totals})
@@ -228,8 +232,10 @@ def _earliest_unpaid(scheme: Scheme, month: datetime.date, paid_batches: list[in
 
 
 @transaction.atomic
-def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
-    """Approve a draft batch: its months become paid. Never by the one who prepared it."""
+def payroll_approve(*, batch: PayrollBatch, user, version: int) -> PayrollBatch:
+    """Approve a draft batch: its months become paid, and its payees' name, bank and
+    account are frozen for the bank file. Never by the one who prepared it, and only the
+    draft `version` the reviewer saw: a draft generated again since is refused."""
     if not user.has_perm("benefits.approve_payroll"):
         raise PermissionDenied("您没有审核发放批次的权限")
     require_district(user, DISTRICT_ONLY)
@@ -238,6 +244,12 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
         raise PayrollError(f"{batch} 已审核，不能重复审核")
     if batch.prepared_by_id == user.pk:
         raise PayrollError("审核人不能是制表人：请由另一位审核员审核")
+    if batch.version != version:
+        raise PayrollError(
+            f"{batch} 的草稿在您查看后已重新生成（现为 {batch.person_count} 人，"
+            f"合计 {yuan(batch.total_fen)} 元），未审核：请核对新的草稿后再审核"
+        )
+    _payees_freeze(batch)
     # Its months are paid from now on: a month is in one batch only (PaymentMonth), so
     # approving touches this row alone, however many lines the batch has.
     batch.state = PayrollBatch.State.APPROVED
@@ -247,6 +259,36 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
     audit_write(action="benefits.batch.approved", user=user, obj=batch, data={"total_fen": batch.total_fen})
     records_changed.send(sender=PayrollBatch, source="payroll", year=batch.month.year)
     return batch
+
+
+def _payees_freeze(batch: PayrollBatch) -> int:
+    """One `Payee` per person of the batch, with their name, bank and account now: one
+    INSERT … SELECT of narrow rows, in person order, the lines only read."""
+    persons = (
+        Person.objects.filter(Exists(PaymentMonth.objects.filter(batch=batch, person=OuterRef("pk"))))
+        .order_by("pk")
+        .annotate(
+            _batch=Value(batch.pk, output_field=IntegerField()),
+            _person=F("pk"),
+            _name=F("name"),
+            _bank_name=F("bank_name"),
+            _bank_account=F("bank_account"),
+        )
+    )
+    columns = ["batch", "person", "name", "bank_name", "bank_account"]
+    return insert_select(Payee, columns, persons.values(*[f"_{c}" for c in columns]))
+
+
+def payees_changed(batch: PayrollBatch, persons):
+    """The payees of `batch` among `persons` (a user's visible persons) whose name, bank or
+    account in the registry differs from the one frozen at approval: the bank file pays
+    the frozen one, so the reviewer must see who changed since."""
+    return (
+        batch.payees.filter(person__in=persons)
+        .exclude(name=F("person__name"), bank_name=F("person__bank_name"), bank_account=F("person__bank_account"))
+        .select_related("person")
+        .order_by("person__area_id", "person__id_number")
+    )
 
 
 @transaction.atomic
@@ -266,11 +308,13 @@ def payroll_mark_exported(*, batch: PayrollBatch, user) -> PayrollBatch:
 def payment_lines(batch: PayrollBatch, *, scope: Q | None = None, with_bank: bool = False):
     """One line per person: amount, months covered, first and last month; sorted by ID.
     `scope` narrows the months (a user's jurisdiction over `area_code`); `with_bank` adds
-    the person's bank and account, for the bank file."""
+    the payee's name, bank and account frozen at approval (`Payee`), for the bank file."""
     fields = ["person_id", "person__id_number", "person__name", "area_code"]
-    if with_bank:
-        fields += ["person__bank_name", "person__bank_account"]
     months = batch.months.all() if scope is None else batch.months.filter(scope)
+    if with_bank:
+        # The filter's join to the batch's payees is the one the values below read.
+        months = months.filter(person__payees__batch=batch)
+        fields += ["person__payees__name", "person__payees__bank_name", "person__payees__bank_account"]
     return (
         months.values(*fields)
         .annotate(amount_fen=Sum("amount_fen"), months=Count("id"), first=Min("month"), last=Max("month"))

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from benefits.models import Award, Rate, Scheme
+from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme
 from benefits.rules import persons_as_of, scheme_filter, scheme_filters
 from registry.models import Person
 
@@ -55,3 +55,21 @@ def receiving_not_eligible(scheme: Scheme, month: datetime.date, queryset: Query
     queryset = Person.objects.all() if queryset is None else queryset
     eligible_ids = eligible_persons(scheme, month).values("pk")
     return persons_as_of(month, queryset.filter(Exists(_active(scheme, month)))).exclude(pk__in=eligible_ids)
+
+
+def paid_lines(scheme_codes: tuple[str, ...], year: int) -> QuerySet:
+    """The paid lines of the schemes' batches of the year: what the dashboard's figures of
+    money and recipients count, and the grants page's insured persons. The batches (one a
+    month) are read first, so a scheme with none paid this year reads no line at all."""
+    batches = PayrollBatch.objects.filter(
+        month__gte=datetime.date(year, 1, 1), month__lt=datetime.date(year + 1, 1, 1), scheme__code__in=scheme_codes
+    )
+    paid = list(batches.exclude(state=PayrollBatch.State.DRAFT).values_list("pk", flat=True))
+    return PaymentMonth.objects.paid().filter(batch__in=paid)
+
+
+def insured_count(scheme_code: str, year: int, scope: Q) -> int:
+    """参保人数: persons whose premium (or contribution) of `year` an approved batch of the
+    scheme paid, inside `scope` (a jurisdiction filter over `area_code`). The dashboard's
+    indicator of the insured is the same lines (`paid_lines`)."""
+    return paid_lines((scheme_code,), year).filter(scope).values("person_id").distinct().count()

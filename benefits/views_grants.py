@@ -21,10 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import AccessLog
 from accounts.services import access_log_write
 from benefits import grants
-from benefits.models import Application, GrantProject, PayrollBatch, Scheme, SchemeKind
+from benefits.models import Application, GrantProject, PaymentMonth, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_start, parse_month
 from benefits.payroll import PayrollError
+from benefits.selectors import insured_count
+from benefits.views_payroll import posted_version
 from canlian.errors import error_text
+from canlian.scoping import scope_filter
 from canlian.workbooks import XLSX
 from registry.identifiers import normalize
 from registry.models import Person
@@ -99,8 +102,10 @@ def grant_list(request):
         counts["fuel"] = grants.fuel_eligible(user, schemes["fuel"], month).count()
     if "education" in schemes:
         counts["students"] = grants.awards_active_in_year(user, schemes["education"], today.year).count()
+    insured = {}
     for code in grants.ENROLMENT_SCHEMES:
         if code in schemes:
+            insured[code] = insured_count(code, today.year, scope_filter(user, PaymentMonth))
             counts[code] = grants.enrolment_persons(user, schemes[code], today).count()
     by_status = dict(
         grants.projects_visible_to(user).values("status").annotate(n=Count("id")).values_list("status", "n")
@@ -109,6 +114,7 @@ def grant_list(request):
     context = {
         "schemes": [s for s in schemes.values() if s.is_active],
         "counts": counts,
+        "insured": insured,
         "projects": projects,
         "projects_total": sum(by_status.values()),
         "awaiting": grants.applications_awaiting_project(user).count(),
@@ -187,7 +193,7 @@ def grant_batches(request):
 def grant_batch_approve(request, pk: int):
     batch = get_object_or_404(PayrollBatch, pk=pk, scheme__kind__in=grants.GRANT_KINDS)
     try:
-        batch = grants.grant_batch_approve(batch=batch, user=request.user)
+        batch = grants.grant_batch_approve(batch=batch, user=request.user, version=posted_version(request))
     except (PayrollError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     else:
@@ -371,6 +377,7 @@ def grant_enrolment(request, code: str):
         "total": persons.count(),
         "full": privacy.personal and privacy.may_reveal,
         "personal": privacy.personal,
+        "columns": grants.enrolment_headers(privacy),
     }
     return render(request, "benefits/grant_enrolment.html", context)
 

@@ -26,14 +26,21 @@ from accounts.services import access_log_write
 from benefits import exports
 from benefits.models import PaymentMonth, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_label, month_start, parse_month
-from benefits.payroll import DISTRICT_ONLY, PayrollError, payment_lines, payroll_approve, payroll_mark_exported
+from benefits.payroll import (
+    DISTRICT_ONLY,
+    PayrollError,
+    payees_changed,
+    payment_lines,
+    payroll_approve,
+    payroll_mark_exported,
+)
 from benefits.rules import ineligibility_reasons
 from benefits.selectors import awards_active_in, receiving_not_eligible
 from benefits.tasks import JOB_KIND, run_payroll_generate
 from canlian.models import Job
 from canlian.scoping import is_district_user, scope_filter
 from canlian.workbooks import XLSX
-from registry.identifiers import mask_id, mask_name
+from registry.identifiers import mask_account, mask_id, mask_name
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy
@@ -210,6 +217,25 @@ def _to_stop_page(request, batch: PayrollBatch, privacy: Privacy):
     return page
 
 
+def _changed_payees(request, batch: PayrollBatch, privacy: Privacy) -> dict:
+    """The payees of an approved batch, in the user's jurisdiction, whose name, bank or
+    account has changed since approval: the count, and the first page of them."""
+    payees = payees_changed(batch, Person.objects.visible_to(request.user))
+    page = Paginator(payees, PAGE_SIZE).get_page(request.GET.get("payee_page"))
+    page.object_list = [
+        {
+            "person": PersonView(payee.person, privacy),
+            "frozen_name": payee.name if privacy.personal else mask_name(payee.name),
+            "frozen_bank": payee.bank_name,
+            "frozen_account": mask_account(payee.bank_account),
+            "live_bank": payee.person.bank_name,
+            "live_account": mask_account(payee.person.bank_account),
+        }
+        for payee in page.object_list
+    ]
+    return page
+
+
 @require_GET
 @permission_required("benefits.view_payrollbatch", raise_exception=True)
 def batch_detail(request, pk: int):
@@ -229,12 +255,22 @@ def batch_detail(request, pk: int):
         "may_export": user.has_perm("benefits.export_payroll") and _is_district_user(user),
         "lines_keep": _keep(request, "page"),
         "stop_keep": _keep(request, "stop_page"),
+        "payee_keep": _keep(request, "payee_page"),
     }
     # Names and ID numbers only for users with access to personal data: a leader sees totals.
     if privacy.personal:
         context["lines"] = _lines_page(request, batch, privacy)
         context["to_stop"] = _to_stop_page(request, batch, privacy)
+        if batch.state != PayrollBatch.State.DRAFT:
+            context["changed_payees"] = _changed_payees(request, batch, privacy)
     return render(request, "benefits/payroll_batch_detail.html", context)
+
+
+def posted_version(request) -> int:
+    """The draft version an approve form was shown with (the payroll's and the grants');
+    -1 (no draft has it) when the form did not carry one, so it is refused like a stale one."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isascii() and raw.isdigit() else -1
 
 
 @require_POST
@@ -245,7 +281,7 @@ def batch_approve(request, pk: int):
         messages.error(request, DISTRICT_ONLY)
         return redirect("benefits:batch_detail", pk=batch.pk)
     try:
-        batch = payroll_approve(batch=batch, user=request.user)
+        batch = payroll_approve(batch=batch, user=request.user, version=posted_version(request))
     except (PayrollError, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
@@ -260,8 +296,8 @@ def batch_approve(request, pk: int):
 @require_POST
 @permission_required("benefits.export_payroll", raise_exception=True)
 def batch_export(request, pk: int):
-    """The bank file (.xlsx). Full account numbers only on request (reveal=1) and with the
-    reveal permission; logged; the batch becomes exported (frozen)."""
+    """The bank file (.xlsx): full ID and account numbers, for it exists to pay (only users
+    with `export_payroll` reach it); logged as a reveal; the batch becomes exported."""
     batch = _batch(pk)
     if not _is_district_user(request.user):
         messages.error(request, DISTRICT_ONLY)
@@ -269,21 +305,19 @@ def batch_export(request, pk: int):
     if batch.state == PayrollBatch.State.DRAFT:
         messages.error(request, "草稿批次不能导出银行文件，请先审核")
         return redirect("benefits:batch_detail", pk=batch.pk)
-    privacy = Privacy.for_user(request.user)
-    reveal = request.POST.get("reveal") == "1" and privacy.may_reveal and privacy.personal
     scope = _line_scope(request.user)
     names = exports.town_names()
     lines = payment_lines(batch, scope=scope, with_bank=True).order_by("area_code", "person__id_number")
+    totals = exports.batch_town_totals(batch, scope, names)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = exports.bank_file_write(
-        lines.iterator(chunk_size=2000),
-        exports.batch_town_totals(batch, scope, names),
-        handle,
-        names=names,
-        reveal=reveal,
-        personal=privacy.personal,
-    )
+    count = exports.bank_file_write(lines.iterator(chunk_size=2000), totals, handle, names=names)
     handle.seek(0)
+    # Rows come from the payees frozen at approval: a person of the batch without one would
+    # be left out of the file silently, so a file short of the batch's persons is refused.
+    if count != exports.grand_total(totals).persons:
+        handle.close()
+        messages.error(request, "银行文件的人数与批次明细不符（有人员缺少审核时的收款账户），未导出，请联系系统管理员")
+        return redirect("benefits:batch_detail", pk=batch.pk)
     try:
         payroll_mark_exported(batch=batch, user=request.user)
     except PayrollError as exc:
@@ -300,7 +334,7 @@ def batch_export(request, pk: int):
             "month": f"{batch.month:%Y-%m}",
         },
         rows=count,
-        revealed=reveal,
+        revealed=True,
     )
     name = f"银行发放文件_{batch.scheme.short_name or batch.scheme.code}_{batch.month:%Y%m}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)

@@ -28,7 +28,7 @@ from functools import cached_property
 
 from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from benefits.models import PaymentMonth, PayrollBatch
+from benefits.selectors import paid_lines
 from registry.models import PersonCount, Status
 from rehab.models import NeedAssessment, ServiceRecord, ServiceYear
 
@@ -109,14 +109,6 @@ def certified_persons(year: int) -> Measure:
 
 
 # Benefits: paid months of approved batches ---------------------------------------------
-
-
-def paid_lines(scheme_codes: tuple[str, ...], year: int) -> QuerySet:
-    """The paid lines of the schemes' batches of the year. The batches (one a month) are
-    read first, so a scheme with none paid this year reads no line at all."""
-    batches = PayrollBatch.objects.filter(in_year("month", year), scheme__code__in=scheme_codes)
-    paid = list(batches.exclude(state=PayrollBatch.State.DRAFT).values_list("pk", flat=True))
-    return PaymentMonth.objects.paid().filter(batch__in=paid)
 
 
 def paid_persons(*scheme_codes: str) -> Callable[[int], Measure]:

@@ -92,7 +92,7 @@ def test_a_leader_may_not_end_an_award(login, users, award):
 
 def test_ending_before_months_already_paid_warns_about_the_overpayment(login, users, award, nursing):
     batch = payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"])
-    payroll_approve(batch=batch, user=users["reviewer"])
+    payroll_approve(batch=batch, user=users["reviewer"], version=batch.version)
     response = end(login(users["reviewer"]), award, end_month="2024-01", reason="死亡")
     assert "已发放至 2024-03" in response.content.decode()
 

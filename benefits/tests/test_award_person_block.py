@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from benefits.payroll import payroll_approve, payroll_generate
 from benefits.services import application_submit
+from registry.models import EventKind
+from registry.services import person_event_record
 
 D = datetime.date
 
@@ -36,9 +38,8 @@ def test_the_block_lists_applications_with_state_and_a_link(login, users, person
 
 def test_the_block_shows_the_recent_paid_months_per_scheme(login, users, person, nursing, award_for):
     award_for(person, nursing, "2024-01")
-    payroll_approve(
-        batch=payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"]), user=users["reviewer"]
-    )
+    draft = payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"])
+    payroll_approve(batch=draft, user=users["reviewer"], version=draft.version)
     html = page(login(users["officer"]), person)
     assert "2024-03（243.00）" in html and "2024-01（243.00）" in html
 
@@ -60,3 +61,43 @@ def test_a_leader_sees_the_awards_but_cannot_apply_or_end(login, users, person, 
     html = page(login(users["leader"]), person)
     assert 'id="h-benefits"' in html and "2021-03" in html
     assert "申请补贴" not in html and "<summary>终止</summary>" not in html
+
+
+def _stop_notice(html: str) -> str:
+    assert 'id="awards-stop"' in html
+    return html.split('id="awards-stop"')[1].split("</div>")[0]
+
+
+def test_after_a_death_the_awards_stop_from_the_next_month_with_a_link_to_the_stop_list(
+    login, users, person, nursing, living, award_for
+):
+    award_for(person, nursing, "2024-01")
+    award_for(person, living, "2020-01", "2020-12")  # ended long ago: not concerned
+    person_event_record(user=users["officer"], person=person, kind=EventKind.DEATH, date=D(2024, 3, 10))
+    april = payroll_generate(scheme=nursing, month=D(2024, 4, 1), user=users["admin"])
+    client = login(users["officer"])
+    html = page(client, person)
+    notice = _stop_notice(html)
+    assert "已于 2024-03-10 死亡" in notice and "2024-03 当月照发" in notice and "自 2024-04 起停发" in notice
+    link = reverse("benefits:batch_detail", args=[april.pk]) + "#h-stop"
+    assert f'href="{link}"' in notice and "重度残疾人护理补贴" in notice and "困难残疾人生活补贴" not in notice
+    awards = html.split("<caption>享受资格</caption>")[1].split("</table>")[0]
+    assert "应终止" in awards and "在享" not in awards
+    # The link leads to a list that names the person.
+    stop_list = client.get(link.split("#")[0]).content.decode().split('id="to-stop"')[1].split("</table>")[0]
+    assert person.name in stop_list
+
+
+def test_a_death_on_the_first_still_pays_that_month(login, users, person, nursing, award_for):
+    award_for(person, nursing, "2024-01")
+    person_event_record(user=users["officer"], person=person, kind=EventKind.DEATH, date=D(2024, 4, 1))
+    notice = _stop_notice(page(login(users["officer"]), person))
+    assert "自 2024-05 起停发" in notice
+    # No batch from May yet: the link is to the batch list, to generate it.
+    assert f'href="{reverse("benefits:batch_list")}"' in notice and "生成 2024-05 起的发放批次后" in notice
+
+
+def test_an_active_persons_awards_show_no_stop(login, users, person, nursing, award_for):
+    award_for(person, nursing, "2024-01")
+    html = page(login(users["officer"]), person)
+    assert 'id="awards-stop"' not in html and "在享" in html

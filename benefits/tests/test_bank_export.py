@@ -1,5 +1,5 @@
-"""The bank file of an approved batch: its rows and totals per town, masked accounts
-unless revealed, the access log, the exported state; who may take it."""
+"""The bank file of an approved batch: its rows and totals per town, with the full ID and
+the account frozen at approval, the access log, the exported state; who may take it."""
 
 import datetime
 import io
@@ -52,7 +52,7 @@ def batch(users, living, baisha_poor, hetang_poor, award_for):
 
 @pytest.fixture
 def approved(batch, users):
-    return payroll_approve(batch=batch, user=users["reviewer"])
+    return payroll_approve(batch=batch, user=users["reviewer"], version=batch.version)
 
 
 def _url(batch) -> str:
@@ -66,13 +66,24 @@ def _sheets(response) -> dict[str, list[list]]:
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
-def test_the_bank_file_has_a_row_per_person_and_totals_per_town(login, users, approved):
+def test_the_bank_file_has_a_row_per_person_with_full_id_and_account_and_totals_per_town(
+    login, users, approved, baisha_poor, hetang_poor
+):
     sheets = _sheets(login(users["reviewer"]).post(_url(approved)))
     assert list(sheets) == [BANK_SHEET, TOTALS_SHEET]
     assert sheets[BANK_SHEET] == [
         BANK_HEADERS,
-        ["白沙街道", "王低保", "江门农商银行", "************2222", 543.0, 3.0, "2021-01～2021-03"],
-        ["荷塘镇", "李荷塘", "江门农商银行荷塘支行", "************4444", 181.0, 1.0, "2021-03"],
+        [
+            "白沙街道",
+            "王低保",
+            baisha_poor.id_number,
+            "江门农商银行",
+            "6228480011112222",
+            543.0,
+            3.0,
+            "2021-01～2021-03",
+        ],
+        ["荷塘镇", "李荷塘", hetang_poor.id_number, "江门农商银行荷塘支行", "6228480033334444", 181.0, 1.0, "2021-03"],
     ]
     assert sheets[TOTALS_SHEET] == [
         TOTALS_HEADERS,
@@ -87,23 +98,35 @@ def test_exporting_marks_the_batch_exported_and_writes_the_access_log(login, use
     approved.refresh_from_db()
     assert approved.state == PayrollBatch.State.EXPORTED and approved.exported_at is not None
     log = AuditEntry.objects.get(action="benefits.export")
-    assert (log.user, log.action) == (users["reviewer"], "benefits.export")
-    assert log.data["rows"] == 2 and log.data["revealed"] is False
+    assert log.user == users["reviewer"]
+    # The file carries full identifiers: the export is logged as a reveal.
+    assert log.data["rows"] == 2 and log.data["revealed"] is True
     assert log.data["filters"]["batch"] == approved.pk and log.data["filters"]["export"] == "bank_file"
 
 
-def test_full_accounts_only_when_asked_and_allowed_and_logged_as_revealed(login, users, approved):
-    sheets = _sheets(login(users["reviewer"]).post(_url(approved), {"reveal": "1"}))
-    assert [row[3] for row in sheets[BANK_SHEET][1:]] == ["6228480011112222", "6228480033334444"]
-    assert AuditEntry.objects.get(action="benefits.export").data["revealed"] is True
+def test_the_bank_file_pays_the_account_frozen_at_approval_not_an_edit_made_since(login, users, approved, baisha_poor):
+    baisha_poor.bank_name, baisha_poor.bank_account, baisha_poor.name = "别的银行", "6222000099998888", "王改名"
+    baisha_poor.save()
+    rows = _sheets(login(users["reviewer"]).post(_url(approved)))[BANK_SHEET][1:]
+    assert rows[0][1:5] == ["王低保", baisha_poor.id_number, "江门农商银行", "6228480011112222"]
+    assert len(rows) == 2
 
 
-def test_a_user_without_the_reveal_permission_gets_masked_accounts_even_when_asking(login, users, approved):
-    admin = users["admin"]
-    admin.groups.first().permissions.remove(Permission.objects.get(codename="reveal_identifiers"))
-    sheets = _sheets(login(admin).post(_url(approved), {"reveal": "1"}))
-    assert all(row[3].startswith("*****") for row in sheets[BANK_SHEET][1:])
-    assert AuditEntry.objects.get(action="benefits.export").data["revealed"] is False
+def test_the_batch_page_lists_the_payees_whose_account_changed_since_approval(login, users, approved, baisha_poor):
+    detail = reverse("benefits:batch_detail", args=[approved.pk])
+    html = login(users["reviewer"]).get(detail).content.decode()
+    assert 'id="changed-payee-count">0<' in html and 'id="changed-payees"' not in html
+    baisha_poor.bank_account = "6222000099998888"
+    baisha_poor.save()
+    html = login(users["reviewer"]).get(detail).content.decode()
+    assert 'id="changed-payee-count">1<' in html
+    table = html.split('id="changed-payees"')[1].split("</table>")[0]
+    assert "王低保" in table and "2222" in table and "8888" in table and "李荷塘" not in table
+    # Masked on the page: the full numbers are only in the logged bank file.
+    assert "6228480011112222" not in table and "6222000099998888" not in table
+    # Another town's officer does not see the change of a person outside their town.
+    html = login(users["other_officer"]).get(detail).content.decode()
+    assert 'id="changed-payee-count">0<' in html
 
 
 def test_an_exported_batch_can_be_exported_again(login, users, approved):
@@ -145,9 +168,9 @@ def test_a_town_user_given_the_export_permission_still_cannot_take_the_district_
 def test_the_export_buttons_show_once_approved_and_for_exporters_only(login, users, batch):
     detail = reverse("benefits:batch_detail", args=[batch.pk])
     assert "导出银行文件" not in login(users["reviewer"]).get(detail).content.decode()
-    payroll_approve(batch=batch, user=users["reviewer"])
+    payroll_approve(batch=batch, user=users["reviewer"], version=batch.version)
     html = login(users["reviewer"]).get(detail).content.decode()
-    assert "导出银行文件" in html and "导出（含完整账号）" in html
+    assert html.count("导出银行文件") == 1 and 'name="reveal"' not in html
     assert "导出银行文件" not in login(users["officer"]).get(detail).content.decode()
 
 
@@ -158,6 +181,15 @@ def test_a_bank_file_longer_than_a_worksheet_is_refused_and_the_batch_stays_appr
     back = reverse("benefits:batch_detail", args=[approved.pk])
     response = login(users["reviewer"]).post(_url(approved), HTTP_REFERER="http://testserver" + back)
     assert response.status_code == 302 and response["Location"] == "http://testserver" + back
+    approved.refresh_from_db()
+    assert approved.state == PayrollBatch.State.APPROVED
+    assert not AuditEntry.objects.filter(action="benefits.export").exists()
+
+
+def test_a_bank_file_short_of_the_batchs_persons_is_refused(login, users, approved, baisha_poor):
+    approved.payees.filter(person=baisha_poor).delete()
+    response = login(users["reviewer"]).post(_url(approved), follow=True)
+    assert "银行文件的人数与批次明细不符" in response.content.decode()
     approved.refresh_from_db()
     assert approved.state == PayrollBatch.State.APPROVED
     assert not AuditEntry.objects.filter(action="benefits.export").exists()

@@ -70,14 +70,15 @@ def test_regenerating_an_annual_draft_replaces_it_and_an_approved_year_cannot_be
     first = grant_batch_generate(fuel, 2024, users["admin"])
     again = grant_batch_generate(fuel, D(2024, 7, 9), users["admin"])
     assert again.pk == first.pk and again.months.count() == 1
-    grant_batch_approve(batch=again, user=users["reviewer"])
+    grant_batch_approve(batch=again, user=users["reviewer"], version=again.version)
     with pytest.raises(PayrollError, match="已审核"):
         grant_batch_generate(fuel, 2024, users["admin"])
 
 
 def test_the_next_year_is_paid_again_but_a_year_never_twice(users, fuel, driver):
     held = award(driver, fuel, "2024-03")
-    grant_batch_approve(batch=grant_batch_generate(fuel, 2024, users["admin"]), user=users["reviewer"])
+    draft = grant_batch_generate(fuel, 2024, users["admin"])
+    grant_batch_approve(batch=draft, user=users["reviewer"], version=draft.version)
     assert paid(grant_batch_generate(fuel, 2025, users["admin"])) == {"张车主": (D(2025, 1, 1), 30000)}
     # No code path can add a second paid row for the year: the database refuses it.
     other = PayrollBatch.objects.create(scheme=fuel, month=D(2024, 2, 1), prepared_by=users["admin"])
@@ -161,7 +162,7 @@ def test_a_one_off_award_is_paid_once_in_its_start_month_at_its_projects_budget(
     )  # fmt: skip
     batch = grant_batch_generate(hardship, D(2024, 5, 1), users["admin"])
     assert paid(batch) == {person.name: (D(2024, 3, 1), 150000)}
-    grant_batch_approve(batch=batch, user=users["reviewer"])
+    grant_batch_approve(batch=batch, user=users["reviewer"], version=batch.version)
     held.refresh_from_db()
     assert held.end_month == D(2024, 3, 1) and "已发放" in held.end_reason
     assert not grant_batch_generate(hardship, D(2024, 6, 1), users["admin"]).months.exists()
@@ -174,7 +175,8 @@ def test_a_one_off_award_paid_through_the_plain_approval_is_not_paid_again(
 
     award(person, hardship, "2024-03", application=hardship_application)
     Rate.objects.create(scheme=hardship, valid_from=D(2020, 1, 1), amount_fen=80000)
-    payroll_approve(batch=grant_batch_generate(hardship, D(2024, 3, 1), users["admin"]), user=users["reviewer"])
+    draft = grant_batch_generate(hardship, D(2024, 3, 1), users["admin"])
+    payroll_approve(batch=draft, user=users["reviewer"], version=draft.version)
     assert not grant_batch_generate(hardship, D(2024, 9, 1), users["admin"]).months.exists()
 
 
@@ -201,7 +203,7 @@ def test_the_preparer_cannot_approve_and_only_preparers_generate(users, fuel, dr
         grant_batch_generate(fuel, 2024, users["officer"])
     batch = grant_batch_generate(fuel, 2024, users["reviewer_who_prepares"])
     with pytest.raises(PayrollError, match="审核人不能是制表人"):
-        grant_batch_approve(batch=batch, user=users["reviewer_who_prepares"])
+        grant_batch_approve(batch=batch, user=users["reviewer_who_prepares"], version=batch.version)
 
 
 def test_a_future_year_or_a_monthly_scheme_is_refused(users, fuel, hardship):
@@ -214,3 +216,24 @@ def test_a_future_year_or_a_monthly_scheme_is_refused(users, fuel, hardship):
         grant_batch_generate(hardship, 2024, users["admin"])
     with pytest.raises(PayrollError):
         payroll_generate(scheme=fuel, month=D(2024, 1, 1), user=users["admin"])
+
+
+def test_the_insurance_batch_enrols_every_eligible_holder_without_an_application(users, areas):
+    insurance = Scheme.objects.get(code="insurance")
+    old = make_person(areas["baisha_a"], name="老持证", sequence=451)
+    new = make_person(areas["hetang_a"], name="新持证", sequence=453)  # certified since, never applied
+    taken_over = award(old, insurance, "2024-01")
+    batch = grant_batch_generate(insurance, 2024, users["admin"])
+    assert set(paid(batch)) == {"老持证", "新持证"}
+    enrolled = Award.objects.get(person=new, scheme=insurance)
+    assert (enrolled.source, enrolled.start_month, enrolled.application) == (Award.Source.RULE, D(2024, 1, 1), None)
+    assert enrolled.area_code == new.area_id and enrolled.created_by == users["admin"]
+    # The holder taken over keeps their award; generating again enrols no one twice.
+    assert list(Award.objects.filter(person=old, scheme=insurance)) == [taken_over]
+    grant_batch_generate(insurance, 2024, users["admin"])
+    assert Award.objects.filter(scheme=insurance).count() == 2
+
+
+def test_a_scheme_that_needs_an_application_enrols_no_one_by_its_rule(users, fuel, driver):
+    assert not grant_batch_generate(fuel, 2024, users["admin"]).months.exists()
+    assert not Award.objects.exists()

@@ -98,11 +98,22 @@ def test_without_the_reveal_permission_identifiers_are_masked(login, users, regi
 def test_a_leader_gets_no_names_or_identifiers(login, users, registry):
     rows = download(login(users["leader"]), "insurance", "2024-06-01")
     assert len(rows) == 5
+    # No name or identifier column at all, as the page says: not masked ones.
+    assert rows[0] == ["性别", "类别", "等级", "镇街", "村居"]
+    assert ["男", "肢体", "一级", "白沙街道", "紫沙社区"] in rows
     cells = [cell for row in rows[1:] for cell in row]
     for person in registry.values():
-        assert person.name not in cells
-        assert not any(person.id_number[-4:] in cell for cell in cells)
-    assert "一***" in cells and "肢体" in cells
+        assert not any(person.name in cell or person.id_number[-4:] in cell for cell in cells)
+    assert not any("*" in cell or "不显示" in cell for cell in cells)
+
+
+def test_the_page_names_the_columns_of_the_file_it_gives(login, users, registry):
+    url = reverse("benefits:grant_enrolment", args=["insurance"])
+    for role in ("admin", "leader"):
+        client = login(users[role])
+        columns = download(client, "insurance", "2024-06-01")[0]
+        page = client.get(url, {"date": "2024-06-01"}).content.decode()
+        assert f'id="enrolment-columns">列：{"、".join(columns)}。' in page, role
 
 
 def test_every_download_is_logged_with_what_it_revealed(login, users, registry):

@@ -7,8 +7,13 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
+from benefits.grants import grant_batch_approve, grant_batch_generate
 from benefits.models import Application, Award, GrantProject, PayrollBatch, Scheme, Vehicle
+from conftest import make_person
+from targets.models import WHOLE_YEAR, IndicatorValue
+from targets.services import indicators_refresh
 
 D = datetime.date
 TODAY = datetime.date.today()
@@ -179,8 +184,8 @@ def test_batches_are_generated_and_approved_by_two_district_users(login, users, 
     assert (batch.month, batch.total_fen) == (D(2024, 1, 1), 30000)
     assert "燃油补贴 2024 年度" in html(login(users["reviewer"]).get(url))
     approve = reverse("benefits:grant_batch_approve", args=[batch.pk])
-    assert login(users["admin"]).post(approve).status_code == 403
-    login(users["reviewer"]).post(approve)
+    assert login(users["admin"]).post(approve, {"version": batch.version}).status_code == 403
+    login(users["reviewer"]).post(approve, {"version": batch.version})
     batch.refresh_from_db()
     assert batch.state == PayrollBatch.State.APPROVED
 
@@ -189,3 +194,26 @@ def test_the_batch_form_explains_a_bad_period(login, users):
     hardship = Scheme.objects.get(code="hardship")
     response = login(users["admin"]).post(reverse("benefits:grant_batches"), {"scheme": hardship.pk, "period": "20x4"})
     assert response.status_code == 400 and "月份格式不正确" in response.content.decode()
+
+
+def test_the_insured_figure_is_the_dashboards_and_the_batchs(login, users, areas):
+    insurance = Scheme.objects.get(code="insurance")
+    year = timezone.localdate().year
+    baisha = [make_person(areas["baisha_a"], name=f"白沙{n}", sequence=701 + 2 * n) for n in range(3)]
+    make_person(areas["hetang_a"], name="荷塘持证", sequence=751)
+    Award.objects.create(
+        person=baisha[0], scheme=insurance, area_code=baisha[0].area_id,
+        start_month=D(year, 1, 1), source=Award.Source.IMPORT,
+    )  # fmt: skip
+    batch = grant_batch_generate(insurance, year, users["admin"])
+    grant_batch_approve(batch=batch, user=users["reviewer"], version=batch.version)
+    indicators_refresh(year=year, keys=["insurance_insured"])
+    dashboard = IndicatorValue.objects.get(
+        indicator="insurance_insured", year=year, month=WHOLE_YEAR, area_code="440703000000"
+    ).value
+    assert dashboard == batch.person_count == 4
+    page = html(login(users["admin"]).get(reverse("benefits:grant_list")))
+    assert f'id="insured-insurance">{dashboard}</dd>' in page
+    # A town officer: their town's part of the same figure.
+    page = html(login(users["officer"]).get(reverse("benefits:grant_list")))
+    assert 'id="insured-insurance">3</dd>' in page

@@ -158,9 +158,8 @@ def test_an_end_month_for_an_open_award_with_the_same_start_ends_it(run, person,
 
 def test_an_end_before_the_months_already_paid_is_rejected(run, users, person, nursing, award_for):
     award = award_for(person, nursing, "2024-01")
-    payroll_approve(
-        batch=payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"]), user=users["reviewer"]
-    )
+    draft = payroll_generate(scheme=nursing, month=D(2024, 3, 1), user=users["admin"])
+    payroll_approve(batch=draft, user=users["reviewer"], version=draft.version)
     result = run([row(person, start="2024-01", end="2024-02")])
     assert "已发放至 2024-03" in reasons(result)["终止月份"]
     award.refresh_from_db()

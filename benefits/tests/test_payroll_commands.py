@@ -36,6 +36,12 @@ def _run(*args) -> str:
     return out.getvalue()
 
 
+def _approve(user: str, version: str = "1") -> str:
+    """`approve_payroll` of living 2021-03 by `user`, naming the draft `version`."""
+    month = ["--scheme", "living", "--month", "2021-03"]
+    return _run("approve_payroll", *month, "--user", user, "--draft-version", version)
+
+
 def _csv(path) -> list[list[str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.reader(handle))
@@ -103,7 +109,7 @@ def test_payroll_regenerates_the_draft(recipients, users, areas, living, award_f
 
 def test_payroll_on_an_approved_month_fails(recipients, users):
     _run("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
-    _run("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "reviewer")
+    _approve("reviewer")
     with pytest.raises(CommandError, match="已审核，不能重新生成") as raised:
         _run("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
     assert raised.value.returncode != 0
@@ -129,7 +135,7 @@ def test_payroll_refuses_a_scheme_not_paid_monthly(recipients):
 
 def test_approve_payroll_approves_the_draft(recipients, users):
     _run("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
-    out = _run("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "reviewer")
+    out = _approve("reviewer")
     batch = PayrollBatch.objects.get()
     assert batch.state == PayrollBatch.State.APPROVED and batch.approved_by == users["reviewer"]
     assert "已审核" in out and "1442.00 元" in out
@@ -139,24 +145,37 @@ def test_approve_payroll_approves_the_draft(recipients, users):
 def test_approve_payroll_refuses_the_preparer(recipients, users):
     _run("payroll", "--scheme", "living", "--month", "2021-03", "--user", "reviewer_who_prepares")
     with pytest.raises(CommandError, match="审核人不能是制表人") as raised:
-        _run("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "reviewer_who_prepares")
+        _approve("reviewer_who_prepares")
     assert raised.value.returncode != 0
     assert PayrollBatch.objects.get().state == PayrollBatch.State.DRAFT
 
 
 def test_approve_payroll_without_a_draft_fails(recipients):
     with pytest.raises(CommandError, match="没有草稿批次"):
-        _run("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "reviewer")
+        _approve("reviewer")
 
 
 def test_approve_payroll_of_an_approved_batch_fails(recipients):
     _run("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
-    _run("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "reviewer")
+    _approve("reviewer")
     with pytest.raises(CommandError, match="不能重复审核"):
-        _run("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "reviewer")
+        _approve("reviewer")
+
+
+def test_payroll_prints_the_drafts_version_and_approve_payroll_refuses_another(recipients, users, living):
+    assert "草稿（版本 1）" in _run("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
+    # A rate changed and the draft generated again after the reviewer read version 1.
+    living.rates.create(valid_from=D(2021, 3, 1), amount_fen=19000)
+    assert "草稿（版本 2）" in _run("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
+    with pytest.raises(CommandError, match="已重新生成"):
+        _approve("reviewer")
+    batch = PayrollBatch.objects.get()
+    assert batch.state == PayrollBatch.State.DRAFT and not batch.payees.exists()
+    _approve("reviewer", version="2")
+    assert PayrollBatch.objects.get().state == PayrollBatch.State.APPROVED
 
 
 def test_approve_payroll_refuses_who_may_not_approve(recipients):
     _run("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
     with pytest.raises(CommandError, match="没有审核发放批次的权限"):
-        _run("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "officer")
+        _approve("officer")

@@ -82,8 +82,8 @@ def test_two_generations_of_overlapping_batches_at_once_put_each_month_in_one_ba
     # Each batch's totals are its own lines.
     assert february.month_count + march.month_count == len(persons) * 3
     outcomes = run_together(
-        lambda: payroll_approve(batch=february, user=users["reviewer"]),
-        lambda: payroll_approve(batch=march, user=users["reviewer_who_prepares"]),
+        lambda: payroll_approve(batch=february, user=users["reviewer"], version=february.version),
+        lambda: payroll_approve(batch=march, user=users["reviewer_who_prepares"], version=march.version),
     )
     assert [kind for kind, _ in outcomes] == ["ok", "ok"]
     assert PaymentMonth.objects.paid().count() == len(persons) * 3

@@ -44,7 +44,7 @@ def batch(users, living, baisha_poor, hetang_poor, award_for):
 
 @pytest.fixture
 def approved(batch, users):
-    return payroll_approve(batch=batch, user=users["reviewer"])
+    return payroll_approve(batch=batch, user=users["reviewer"], version=batch.version)
 
 
 def _html(response) -> str:
@@ -249,7 +249,8 @@ def test_awards_of_persons_no_longer_eligible_are_proposed_for_ending(
 def test_a_reviewer_approves_a_draft(login, users, batch):
     client = login(users["reviewer"])
     assert "审核通过" in _html(client.get(_detail(batch)))
-    response = client.post(reverse("benefits:batch_approve", args=[batch.pk]), follow=True)
+    assert f'name="version" value="{batch.version}"' in _html(client.get(_detail(batch)))
+    response = client.post(reverse("benefits:batch_approve", args=[batch.pk]), {"version": batch.version}, follow=True)
     batch.refresh_from_db()
     assert batch.state == PayrollBatch.State.APPROVED and batch.approved_by == users["reviewer"]
     assert "已审核" in _html(response) and "724.00" in _html(response)
@@ -260,20 +261,43 @@ def test_approval_by_the_preparer_is_refused_with_a_clear_message(login, users, 
     batch = payroll_generate(scheme=living, month=MARCH, user=users["reviewer_who_prepares"])
     client = login(users["reviewer_who_prepares"])
     assert "您是本批次的制表人" in _html(client.get(_detail(batch)))
-    response = client.post(reverse("benefits:batch_approve", args=[batch.pk]), follow=True)
+    response = client.post(reverse("benefits:batch_approve", args=[batch.pk]), {"version": batch.version}, follow=True)
     assert "审核人不能是制表人" in _html(response)
     batch.refresh_from_db()
     assert batch.state == PayrollBatch.State.DRAFT and not PaymentMonth.objects.paid().filter(batch=batch).exists()
 
 
+def test_a_draft_regenerated_after_the_reviewer_saw_it_is_refused_and_stays_a_draft(login, users, living, batch):
+    client = login(users["reviewer"])
+    assert "724.00" in _html(client.get(_detail(batch)))
+    seen = batch.version
+    # Between the reviewer's view and the click, a rate changes and the draft is generated again.
+    living.rates.create(valid_from=MARCH, amount_fen=19000)
+    payroll_generate(scheme=living, month=MARCH, user=users["admin"])
+    response = client.post(reverse("benefits:batch_approve", args=[batch.pk]), {"version": seen}, follow=True)
+    assert "已重新生成" in _html(response) and "未审核" in _html(response)
+    batch.refresh_from_db()
+    assert (batch.state, batch.approved_by, batch.total_fen) == (PayrollBatch.State.DRAFT, None, 19000 * 2 + 18100 * 2)
+    assert not batch.payees.exists()
+
+
+def test_an_approval_that_names_no_version_is_refused(login, users, batch):
+    response = login(users["reviewer"]).post(reverse("benefits:batch_approve", args=[batch.pk]), follow=True)
+    assert "已重新生成" in _html(response)
+    batch.refresh_from_db()
+    assert batch.state == PayrollBatch.State.DRAFT
+
+
 def test_approving_twice_says_it_is_already_approved(login, users, approved):
-    response = login(users["reviewer"]).post(reverse("benefits:batch_approve", args=[approved.pk]), follow=True)
+    url = reverse("benefits:batch_approve", args=[approved.pk])
+    response = login(users["reviewer"]).post(url, {"version": approved.version}, follow=True)
     assert "不能重复审核" in _html(response)
 
 
 def test_only_reviewers_may_approve(login, users, batch):
     for role in ("admin", "officer", "leader"):
-        assert login(users[role]).post(reverse("benefits:batch_approve", args=[batch.pk])).status_code == 403, role
+        url = reverse("benefits:batch_approve", args=[batch.pk])
+        assert login(users[role]).post(url, {"version": batch.version}).status_code == 403, role
     batch.refresh_from_db()
     assert batch.state == PayrollBatch.State.DRAFT
 

@@ -51,7 +51,7 @@ def test_a_payroll_batch_is_audited_when_generated_approved_and_exported(users, 
         "payrollbatch",
     )
     assert generated.data["persons"] == 1 and generated.data["total"] == batch.total_fen > 0
-    payroll_approve(batch=batch, user=users["reviewer"])
+    payroll_approve(batch=batch, user=users["reviewer"], version=batch.version)
     assert entry("benefits.batch.approved").user == users["reviewer"]
     payroll_mark_exported(batch=batch, user=users["reviewer"])
     payroll_mark_exported(batch=batch, user=users["reviewer"])  # again: no second state change

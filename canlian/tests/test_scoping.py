@@ -309,7 +309,9 @@ def test_the_approve_payroll_command_refuses_a_town_officer(users, person):
     _command("payroll", "--scheme", "living", "--month", "2021-03", "--user", "admin")
     _officer_with(users, "approve_payroll")
     with pytest.raises(CommandError, match="只有区级用户"):
-        _command("approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "officer")
+        _command(
+            "approve_payroll", "--scheme", "living", "--month", "2021-03", "--user", "officer", "--draft-version", "1"
+        )
     assert PayrollBatch.objects.get().state == PayrollBatch.State.DRAFT
 
 
@@ -324,8 +326,8 @@ def test_the_payroll_services_refuse_a_town_officer(users):
         grant_batch_generate(fuel, 2021, officer)
     batch = payroll_generate(scheme=living, month=D(2021, 3, 1), user=users["admin"])
     with pytest.raises(PermissionDenied, match="只有区级用户"):
-        payroll_approve(batch=batch, user=officer)
-    batch = payroll_approve(batch=batch, user=users["reviewer"])
+        payroll_approve(batch=batch, user=officer, version=batch.version)
+    batch = payroll_approve(batch=batch, user=users["reviewer"], version=batch.version)
     with pytest.raises(PermissionDenied, match="只有区级用户"):
         payroll_mark_exported(batch=batch, user=officer)
     assert PayrollBatch.objects.get(pk=batch.pk).state == PayrollBatch.State.APPROVED

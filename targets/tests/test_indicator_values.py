@@ -93,7 +93,7 @@ def test_an_annual_grant_counts_its_approved_batch_in_january(users, person):
     batch = grant_batch_generate(insurance, YEAR, users["admin"])
     indicators_refresh(year=YEAR, keys=["insurance_insured"])
     assert values("insurance_insured") == {}  # a draft pays nobody
-    grant_batch_approve(batch=batch, user=users["reviewer"])
+    grant_batch_approve(batch=batch, user=users["reviewer"], version=batch.version)
     indicators_refresh(year=YEAR, keys=["insurance_insured", "grants_amount"])
     assert values("insurance_insured") == {
         (BAISHA, 1): 1,

@@ -43,7 +43,7 @@ def award_for_nursing(person):
 
 def test_approving_a_batch_refreshes_the_money_figures_of_its_year(users, draft, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        payroll_approve(batch=draft, user=users["reviewer"])
+        payroll_approve(batch=draft, user=users["reviewer"], version=draft.version)
     assert len(callbacks) == 1
     refreshed = set(IndicatorRefresh.objects.filter(year=YEAR).values_list("indicator", flat=True))
     assert refreshed == {i.key for i in indicators_of("payroll")}
@@ -55,7 +55,7 @@ def test_approving_a_batch_refreshes_the_money_figures_of_its_year(users, draft,
 def test_a_rolled_back_approval_queues_nothing(users, draft, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks(execute=True)
     with capture as callbacks, pytest.raises(RuntimeError), transaction.atomic():
-        payroll_approve(batch=draft, user=users["reviewer"])
+        payroll_approve(batch=draft, user=users["reviewer"], version=draft.version)
         raise RuntimeError("the clerk's transaction fails after the approval")
     assert callbacks == []
     assert PayrollBatch.objects.get(pk=draft.pk).state == PayrollBatch.State.DRAFT

@@ -7,20 +7,27 @@ from benefits.payroll import PayrollError, payroll_approve
 
 
 class Command(BaseCommand):
-    help = "Approve the draft payroll batch of a scheme for a month; the approver must not be its preparer."
+    help = (
+        "Approve the draft payroll batch of a scheme for a month; the approver must not be its preparer, "
+        "and --draft-version must be the draft's version that `payroll` printed (a draft generated again since "
+        "is refused)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--scheme", required=True)
         parser.add_argument("--month", required=True)
         parser.add_argument("--user", required=True, help="the approver's user name")
+        parser.add_argument(
+            "--draft-version", required=True, type=int, help="the draft's version, as `payroll` printed it"
+        )
 
-    def handle(self, *args, scheme, month, user, **options):
+    def handle(self, *args, scheme, month, user, draft_version, **options):
         scheme, month, user = scheme_arg(scheme), month_arg(month), user_arg(user)
         batch = PayrollBatch.objects.filter(scheme=scheme, month=month).first()
         if batch is None:
             raise CommandError(f"{scheme.name} {month:%Y-%m} 没有草稿批次，请先生成")
         try:
-            batch = payroll_approve(batch=batch, user=user)
+            batch = payroll_approve(batch=batch, user=user, version=draft_version)
         except (PayrollError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

@@ -28,8 +28,8 @@ class Command(BaseCommand):
         if csv:
             write_csv(batch, csv)
         self.stdout.write(
-            f"{scheme.name} {month:%Y-%m} 草稿：{batch.person_count} 人，{batch.month_count} 人月，"
-            f"合计 {batch.total_fen / 100:.2f} 元"
+            f"{scheme.name} {month:%Y-%m} 草稿（版本 {batch.version}）：{batch.person_count} 人，"
+            f"{batch.month_count} 人月，合计 {batch.total_fen / 100:.2f} 元"
         )
 
 

@@ -12,7 +12,12 @@ nursing subsidies as a district that went live on Canlian some months ago would 
   education aid for 60 students by school level, the accident insurance of every
   certificate holder, the basic insurance contributions): the vehicles registered and the
   awards taken over at go-live, and each year's batch since go-live generated and approved,
-  so the dashboard's grant figures are the batches' own.
+  so the dashboard's grant figures are the batches' own;
+- applications of persons eligible today but not yet awarded, taken by their town's
+  officer and carried through the real review services with back-dated days, one or more
+  in every state of the flow: taken (待初审), in public notice, notice over (to be closed by
+  the town), awaiting the district (to approve on the first visit), approved (with its
+  award and back pay) and returned (with the reason).
 
 Deterministic for the same registry, and run once: a second run changes nothing.
 """
@@ -23,17 +28,31 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from accounts.roles import Role
 from benefits.grants import grant_batch_approve, grant_batch_generate, vehicle_register
-from benefits.models import Award, Scheme
+from benefits.models import Application, ApplicationStep, Award, Scheme
 from benefits.months import add_months, month_range
 from benefits.payroll import payroll_approve, payroll_generate
-from benefits.selectors import eligible_persons
+from benefits.selectors import eligible_not_receiving, eligible_persons
+from benefits.services import application_decide, application_end_notice, application_submit, application_town_review
 from registry.models import Person, Status
 
 SCHEMES = ("living", "nursing")
 GRANTS = ("fuel", "education", "insurance", "basic_insurance")
 VEHICLES = 152  # the seed's fuel subsidy recipients
 STUDENTS = 60  # the seed's education aid
+# The demo's applications: (state reached, days ago applied, days ago first reviewed, days
+# ago the notice was closed); a 7-day notice begun 10 days ago is over but not yet closed.
+APPLICATIONS = (
+    ("submitted", 2, None, None),
+    ("notice", 5, 3, None),
+    ("notice_over", 13, 10, None),
+    ("district_review", 20, 18, 10),
+    ("district_review", 22, 19, 11),
+    ("approved", 45, 43, 35),
+    ("returned", 6, 4, None),
+)
+RETURN_REASON = "材料不全：请补交低保证明"
 # School level (the education scheme's rate variants) by age on the first day of go-live.
 LEVELS = ((3, 5, "学前"), (6, 11, "小学"), (12, 14, "初中"), (15, 17, "高中/中职"), (18, 22, "大学"))
 
@@ -67,7 +86,7 @@ class Command(BaseCommand):
             paid = 0
             for month in month_range(live, add_months(current, -1)):
                 batch = payroll_generate(scheme=scheme, month=month, user=users[preparer])
-                payroll_approve(batch=batch, user=users[approver])
+                payroll_approve(batch=batch, user=users[approver], version=batch.version)
                 paid += batch.total_fen
             self.stdout.write(
                 f"{scheme.name}：上线（{live:%Y-%m}）导入 {awarded} 人，"
@@ -82,10 +101,82 @@ class Command(BaseCommand):
             paid = 0
             for year in range(live.year, current.year + 1):
                 batch = grant_batch_generate(scheme, year, users[preparer])
-                grant_batch_approve(batch=batch, user=users[approver])
+                grant_batch_approve(batch=batch, user=users[approver], version=batch.version)
                 paid += batch.total_fen
             extra = f"（登记机动轮椅车 {vehicles} 辆）" if code == "fuel" else ""
             self.stdout.write(f"{scheme.name}：上线导入 {awarded} 人{extra}，已审核年度批次合计 {paid / 100:,.2f} 元")
+        applications = self.applications(users[approver])
+        self.stdout.write(f"补贴申请：{applications} 份，受理、公示中、公示期满、待区审核、已批准、已退回各有演示")
+
+    def applications(self, reviewer: User) -> int:
+        """`APPLICATIONS`, each of a person eligible for the living (else the nursing)
+        subsidy today without an award, taken by the officer of the person's town; each
+        step through its service on its day (`today=`), and the log dated to match."""
+        today = datetime.date.today()
+        month = today.replace(day=1)
+        officers = list(User.objects.filter(role=Role.TOWN_OFFICER, is_active=True).order_by("username"))
+        schemes = list(Scheme.objects.filter(code__in=SCHEMES).order_by("code"))  # living first
+        used: set[int] = set()
+        for number, (state, applied, reviewed, closed) in enumerate(APPLICATIONS):
+            # Spread over the towns: the next officer in turn who has an eligible person left.
+            turn = officers[number % len(officers) :] + officers[: number % len(officers)]
+            candidates = (
+                (officer, scheme, eligible_not_receiving(scheme, month, Person.objects.visible_to(officer)))
+                for officer in turn
+                for scheme in schemes
+            )
+            found = next(
+                (
+                    (officer, scheme, person)
+                    for officer, scheme, persons in candidates
+                    if (person := persons.exclude(pk__in=used).order_by("pk").first())
+                ),
+                None,
+            )
+            if found is None:
+                return len(used)
+            officer, scheme, person = found
+            used.add(person.pk)
+            self.application(officer, reviewer, scheme, person, state, today, applied, reviewed, closed)
+        return len(used)
+
+    def application(self, officer, reviewer, scheme, person, state, today, applied, reviewed, closed) -> None:
+        def day(ago: int) -> datetime.date:
+            return today - datetime.timedelta(days=ago)
+
+        def dated(application: Application, ago: int) -> None:
+            # The services stamp their step "now"; the demo's steps happened on their days.
+            at = datetime.datetime.combine(day(ago), datetime.time(10), tzinfo=datetime.UTC)
+            application.steps.filter(pk=application.steps.latest("pk").pk).update(at=at)
+
+        with transaction.atomic():
+            application = application_submit(
+                user=officer, person=person, scheme=scheme, applied_on=day(applied), applicant="self"
+            )
+            Application.objects.filter(pk=application.pk).update(
+                created_at=datetime.datetime.combine(day(applied), datetime.time(9), tzinfo=datetime.UTC)
+            )
+            dated(application, applied)
+            if reviewed is None:
+                return
+            if state == "returned":
+                application_town_review(user=officer, application=application, approve=False, reason=RETURN_REASON)
+                dated(application, reviewed)
+                return
+            application = application_town_review(
+                user=officer, application=application, approve=True, today=day(reviewed)
+            )
+            dated(application, reviewed)
+            if closed is None:
+                return
+            application = application_end_notice(user=officer, application=application, today=day(closed))
+            dated(application, closed)
+            if state == "approved":
+                application_decide(user=reviewer, application=application, approve=True)
+                dated(application, closed - 3)
+                Application.objects.filter(pk=application.pk).update(
+                    decided_at=ApplicationStep.objects.filter(application=application).latest("pk").at
+                )
 
     def awards(self, scheme: Scheme, live: datetime.date, user: User) -> int:
         persons = eligible_persons(scheme, live).order_by("pk").values_list("pk", "area_id")
