@@ -20,6 +20,7 @@ from benefits.models import Application, ApplicationAttachment, Award, PaymentMo
 from benefits.months import month_label, month_start
 from benefits.rules import ineligibility_reasons, persons_as_of, scheme_filter
 from canlian.errors import error_text
+from canlian.params import int_param_or_404
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy, person_scope_filter
@@ -64,11 +65,7 @@ def application_list(request):
 
 @permission_required("benefits.add_application", raise_exception=True)
 def application_create(request):
-    try:
-        person_pk = int(request.GET.get("person") or request.POST.get("person") or "")
-    except ValueError:
-        raise Http404("未指定申请人") from None
-    person = person_for_user(request.user, person_pk)
+    person = person_for_user(request.user, int_param_or_404(request, "person", "未指定申请人"))
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

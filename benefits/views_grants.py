@@ -25,6 +25,7 @@ from benefits.models import Application, GrantProject, PayrollBatch, Scheme, Sch
 from benefits.months import MonthError, month_start, parse_month
 from benefits.payroll import PayrollError
 from canlian.errors import error_text
+from canlian.params import ascii_digits, int_param, int_param_or_404
 from canlian.workbooks import XLSX
 from registry.identifiers import normalize
 from registry.models import Person
@@ -46,10 +47,7 @@ def _scheme(code: str) -> Scheme:
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = int_param(request, "year") or timezone.localdate().year
     return min(max(year, 2000), timezone.localdate().year)
 
 
@@ -142,7 +140,7 @@ class GrantBatchForm(forms.Form):
             return data
         if scheme.kind == SchemeKind.ANNUAL:
             year = period[:4]
-            if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            if not ascii_digits(year) or not 2000 <= int(year) <= 2100:
                 self.add_error("period", "请填写年度，如 2025")
             else:
                 data["period"] = int(year)
@@ -225,8 +223,9 @@ def grant_vehicles(request):
     (change_vehicle). `?person=<pk>` fills in a visible person's ID number."""
     user = request.user
     initial = {"registered_on": timezone.localdate(), "lower_limb": True}
-    if request.GET.get("person", "").isdigit():
-        initial["id_number"] = person_for_user(user, int(request.GET["person"])).id_number
+    if "person" in request.GET:
+        person = person_for_user(user, int_param_or_404(request, "person", "没有这个人员"))
+        initial["id_number"] = person.id_number
     form = VehicleForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not user.has_perm("benefits.add_vehicle"):

@@ -16,6 +16,7 @@ from typing import IO
 
 import xlsxwriter
 
+from canlian.params import ascii_digits
 from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import (
     CATEGORY_NAMES,
@@ -268,7 +269,7 @@ def parse_bank_account(value: object) -> str:
     text = _clean(value)
     if "*" in text:
         raise CellError(f"“{text}”是脱敏后的账号，请填写完整账号")
-    if not text.isdigit() or len(text) > 32:
+    if not ascii_digits(text) or len(text) > 32:
         raise CellError(f"银行账号应为不超过 32 位的数字：“{cell_text(value)}”")
     return text
 

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q, QuerySet, Sum
 
 from areas.models import Level
+from canlian.params import ascii_digits
 from canlian.prefix import prefix_filter
 from registry.identifiers import normalize
 from registry.models import Category, EconomicStatus, Grade, Person, PersonCount, Status
@@ -75,7 +76,7 @@ def search_filter(query: str) -> Q:
     text = normalize(query)
     if not text:
         return Q()
-    looks_like_number = all(c.isdigit() or c == "X" for c in text)
+    looks_like_number = ascii_digits(text.replace("X", "0"))
     if looks_like_number and len(text) >= 18:
         return Q(id_number=text[:18]) | prefix_filter("certificate_number", text)
     if looks_like_number and len(text) >= 6:

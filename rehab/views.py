@@ -18,6 +18,7 @@ from accounts.services import access_log_write
 from areas.models import Area
 from canlian.errors import error_text
 from canlian.pagination import DeferredJoinPaginator
+from canlian.params import int_param
 from canlian.workbooks import XLSX
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
@@ -85,10 +86,7 @@ def record_export(request):
 def figures(request):
     """The year's figures per town of the user's scope, and the indicator against its target."""
     this_year = datetime.date.today().year
-    try:
-        year = int(request.GET.get("year") or this_year)
-    except ValueError:
-        year = this_year
+    year = int_param(request, "year") or this_year
     year = min(max(year, FIRST_YEAR), this_year)
     rows, total = selectors.town_figures(request.user, year)
     context = {
