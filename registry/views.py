@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from canlian.pagination import DeferredJoinPaginator
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
+from registry.forms_edit import PersonEditForm
 from registry.models import Person
 from registry.presenters import PersonView, person_list_rows
 from registry.scoping import Privacy
@@ -109,7 +110,12 @@ def person_create(request):
 @permission_required("registry.change_person", raise_exception=True)
 def person_edit(request, pk: int):
     person = person_for_user(request.user, pk)
-    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    # Editing a phone number needs it in full: for an officer who may reveal, opening the
+    # form is a logged reveal; anyone else edits over masked values.
+    full = Privacy.for_user(request.user).may_reveal
+    if full and request.method == "GET":
+        services.person_reveal(user=request.user, person=person, page="edit")
+    form = PersonEditForm(request.POST or None, instance=person, user=request.user, masked=not full)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.fields}
         data["birth_date"] = form.parsed_id.birth_date
