@@ -32,6 +32,7 @@ from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 from registry.selectors import person_for_user
+from registry.services import person_reveal
 
 LIST_LIMIT = 500
 
@@ -220,12 +221,16 @@ def _vehicle_rows(request, *, show_all: bool):
 @permission_required("benefits.view_vehicle", raise_exception=True)
 def grant_vehicles(request):
     """The vehicles of the user's persons; registering one (add_vehicle) and retiring one
-    (change_vehicle). `?person=<pk>` fills in a visible person's ID number."""
+    (change_vehicle). `?person=<pk>` fills in a visible person's ID number (a reveal)."""
     user = request.user
     initial = {"registered_on": timezone.localdate(), "lower_limb": True}
-    if "person" in request.GET:
+    if request.method == "GET" and "person" in request.GET:
         person = person_for_user(user, int_param_or_404(request, "person", "没有这个人员"))
-        initial["id_number"] = person.id_number
+        # The form needs the full ID number: filling it in is a logged reveal, for a user
+        # who may reveal; anyone else types it.
+        if Privacy.for_user(user).may_reveal:
+            person_reveal(user=user, person=person, page="vehicles")
+            initial["id_number"] = person.id_number
     form = VehicleForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not user.has_perm("benefits.add_vehicle"):

@@ -6,19 +6,10 @@ bank account masked as on the person page, and may type a new value over one; a 
 value sent back unchanged stands for the stored value, so it is never saved as "138****5678".
 """
 
-from collections.abc import Callable
-
 from django import forms
 
 from registry.forms import PersonForm
-from registry.identifiers import mask_account, mask_id, mask_phone
-
-MASKED_FIELDS: dict[str, Callable[[str], str]] = {
-    "id_number": mask_id,
-    "phone": mask_phone,
-    "guardian_phone": mask_phone,
-    "bank_account": mask_account,
-}
+from registry.presenters import IDENTIFIER_MASKS
 
 
 class MaskedInput(forms.TextInput):
@@ -47,7 +38,7 @@ class PersonEditForm(PersonForm):
         super().__init__(*args, **kwargs)
         if not masked:
             return
-        for name, mask in MASKED_FIELDS.items():
+        for name, mask in IDENTIFIER_MASKS.items():
             field = self.fields.get(name)
             stored = getattr(self.instance, name) or ""
             if field is None or not stored:
