@@ -43,7 +43,12 @@ def application_for_user(user, pk: int) -> Application:
     return get_object_or_404(queryset, pk=pk)
 
 
-@permission_required("benefits.view_application", raise_exception=True)
+# An application is a row per person with its notes: a user without access to personal data
+# (a leader) reads the figures instead.
+ROW_PERMS = ["benefits.view_application", "registry.view_personal_data"]
+
+
+@permission_required(ROW_PERMS, raise_exception=True)
 def application_list(request):
     form = ApplicationFilterForm(request.GET or None, user=request.user)
     queryset = applications_visible_to(request.user).select_related("person__area__parent", "scheme")
@@ -90,7 +95,7 @@ def application_create(request):
     return render(request, "benefits/application_form.html", context, status=400 if form.errors else 200)
 
 
-@permission_required("benefits.view_application", raise_exception=True)
+@permission_required(ROW_PERMS, raise_exception=True)
 def application_detail(request, pk: int):
     return _render_detail(request, application_for_user(request.user, pk))
 

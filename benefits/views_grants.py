@@ -330,7 +330,9 @@ def grant_education(request):
         .order_by("variant", "person__area_id", "person__name")
     )
     amounts = {level["level"]: level["amount"] for level in levels}
-    rows = [(a, PersonView(a.person, privacy), amounts.get(a.variant, "—")) for a in awards[:LIST_LIMIT]]
+    # A leader reads the levels' counts only, not the students.
+    shown = awards[:LIST_LIMIT] if privacy.personal else []
+    rows = [(a, PersonView(a.person, privacy), amounts.get(a.variant, "—")) for a in shown]
     context = {
         "scheme": scheme,
         "year": year,
@@ -339,6 +341,7 @@ def grant_education(request):
         "students": sum(level["students"] for level in levels),
         "total": yuan(sum(level["total_fen"] for level in levels)),
         "limit": LIST_LIMIT,
+        "personal": privacy.personal,
     }
     return render(request, "benefits/grant_education.html", context)
 
@@ -353,9 +356,10 @@ def _enrolment_scheme(code: str) -> Scheme:
 
 
 @require_GET
-@permission_required("registry.export_persons", raise_exception=True)
+@permission_required("benefits.view_award", raise_exception=True)
 def grant_enrolment(request, code: str):
-    """An enrolment list on a date: its size per town, and the workbook to download."""
+    """An enrolment list on a date: its size per town, and the workbook to download for a
+    user who may export persons (a leader reads the counts only)."""
     scheme = _enrolment_scheme(code)
     day = _day(request)
     persons = grants.enrolment_persons(request.user, scheme, day)
@@ -375,12 +379,13 @@ def grant_enrolment(request, code: str):
         "total": persons.count(),
         "full": privacy.personal and privacy.may_reveal,
         "personal": privacy.personal,
+        "may_export": request.user.has_perms(["registry.export_persons", "registry.view_personal_data"]),
     }
     return render(request, "benefits/grant_enrolment.html", context)
 
 
 @require_GET
-@permission_required("registry.export_persons", raise_exception=True)
+@permission_required(["registry.export_persons", "registry.view_personal_data"], raise_exception=True)
 def grant_enrolment_export(request, code: str):
     """The enrolment list as a workbook for the insurer or the social security office.
     Full ID and certificate numbers only for a user who may reveal them; logged."""
@@ -419,7 +424,7 @@ class AdvanceForm(forms.Form):
 
 
 @require_GET
-@permission_required("benefits.view_application", raise_exception=True)
+@permission_required(["benefits.view_application", "registry.view_personal_data"], raise_exception=True)
 def grant_projects(request):
     """Project records with their status, filterable by kind and status; the applications
     still waiting for one."""

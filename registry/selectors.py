@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import Q, QuerySet, Sum
 
-from areas.models import Level
+from areas.models import Area, Level
 from canlian.params import ascii_digits
 from canlian.prefix import prefix_filter
 from registry.identifiers import normalize
@@ -110,6 +110,43 @@ def filtered_persons_count(user, form: PersonFilterForm, persons: QuerySet) -> i
     for condition in conditions.values():
         counters = counters.filter(condition)
     return counters.aggregate(total=Sum("persons"))["total"] or 0
+
+
+# The columns a leader's table of counts can be broken down by, with their labels.
+COUNT_COLUMNS = {"category": ("残疾类别", Category), "grade": ("残疾等级", Grade), "status": ("人员状态", Status)}
+
+
+def person_counts_table(user, form: PersonFilterForm, by: str) -> dict:
+    """What a user without access to personal data (a leader) sees instead of the list:
+    the persons `filtered_persons` would list, counted per town (per community once a town
+    or community is chosen) and by `by`, summed from `PersonCount` like the list's total."""
+    data = _filter_data(form)
+    counters = PersonCount.objects.filter(person_scope_filter(user))
+    for name, condition in _conditions(data).items():
+        if name != "q":
+            counters = counters.filter(condition)
+    per_community = bool(data.get("town") or data.get("community"))
+    label, choices = COUNT_COLUMNS[by]
+    columns = list(choices)
+    cells: dict[str, dict] = {}
+    for group in counters.values("area_id", by).annotate(n=Sum("persons")).order_by():
+        area_id = group["area_id"]
+        row = cells.setdefault(area_id if per_community else area_id[:9] + "000", dict.fromkeys(columns, 0))
+        row[choices(group[by])] += group["n"]
+    names = dict(Area.objects.filter(code__in=cells).values_list("code", "name"))
+    rows = [
+        {"name": names.get(code, code), "counts": list(row.values()), "total": sum(row.values())}
+        for code, row in sorted(cells.items())
+    ]
+    totals = [sum(row["counts"][i] for row in rows) for i in range(len(columns))]
+    return {
+        "area_label": "村(居)" if per_community else "镇(街)",
+        "by_label": label,
+        "columns": [c.label for c in columns],
+        "rows": rows,
+        "totals": totals,
+        "total": sum(totals),
+    }
 
 
 def _filter_data(form: PersonFilterForm) -> dict:

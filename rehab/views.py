@@ -38,7 +38,9 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
-@permission_required("rehab.view_servicerecord", raise_exception=True)
+# A row per person-time: not for a user without access to personal data (a leader), who
+# reads the figures.
+@permission_required(["rehab.view_servicerecord", "registry.view_personal_data"], raise_exception=True)
 def record_list(request):
     records, form = selectors.filtered_records(request)
     privacy = Privacy.for_user(request.user)
@@ -60,7 +62,7 @@ def record_list(request):
 
 
 @require_GET
-@permission_required("rehab.export_servicerecords", raise_exception=True)
+@permission_required(["rehab.export_servicerecords", "registry.view_personal_data"], raise_exception=True)
 def record_export(request):
     """The current filtered list as a workbook; logged like the person export."""
     records, _form = selectors.filtered_records(request)
