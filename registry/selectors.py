@@ -119,7 +119,8 @@ COUNT_COLUMNS = {"category": ("残疾类别", Category), "grade": ("残疾等级
 def person_counts_table(user, form: PersonFilterForm, by: str) -> dict:
     """What a user without access to personal data (a leader) sees instead of the list:
     the persons `filtered_persons` would list, counted per town (per community once a town
-    or community is chosen) and by `by`, summed from `PersonCount` like the list's total."""
+    or community is chosen) and by `by`, summed from `PersonCount` like the list's total.
+    Every current area of the table's level has its row, with noughts where none count."""
     data = _filter_data(form)
     counters = PersonCount.objects.filter(person_scope_filter(user))
     for name, condition in _conditions(data).items():
@@ -128,7 +129,12 @@ def person_counts_table(user, form: PersonFilterForm, by: str) -> dict:
     per_community = bool(data.get("town") or data.get("community"))
     label, choices = COUNT_COLUMNS[by]
     columns = list(choices)
-    cells: dict[str, dict] = {}
+    areas = areas_visible_to(user).filter(is_active=True, level=Level.COMMUNITY if per_community else Level.TOWN)
+    if data.get("community"):
+        areas = areas.filter(code=data["community"])
+    elif data.get("town"):
+        areas = areas.filter(parent_id=data["town"])
+    cells: dict[str, dict] = {code: dict.fromkeys(columns, 0) for code in areas.values_list("code", flat=True)}
     for group in counters.values("area_id", by).annotate(n=Sum("persons")).order_by():
         area_id = group["area_id"]
         row = cells.setdefault(area_id if per_community else area_id[:9] + "000", dict.fromkeys(columns, 0))

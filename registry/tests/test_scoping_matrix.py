@@ -165,3 +165,12 @@ def test_town_and_community_filters_stay_inside_the_scope(login, users, person, 
 def test_anonymous_users_are_sent_to_login(client, person):
     response = client.get(reverse("registry:person_detail", args=[person.pk]))
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_leaders_table_has_a_row_for_every_town_and_narrows_to_a_towns_communities(login, users, person, areas):
+    client = login(users["leader"])
+    html = _html(client.get(reverse("registry:person_list"), {"by": "grade"}))
+    assert '<th scope="row">荷塘镇</th>' in html and "二级" in html and "共 1 人" in html
+    html = _html(client.get(reverse("registry:person_list"), {"town": areas["baisha"].code, "by": "status"}))
+    assert '<th scope="row">紫沙社区</th>' in html and '<th scope="row">丰乐社区</th>' in html
+    assert '<th scope="row">荷塘镇</th>' not in html and "死亡" in html
