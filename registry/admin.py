@@ -10,6 +10,7 @@ everyone, and an ID or certificate number finds a person only when given in full
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -54,8 +55,9 @@ class _MaskedChanges(HistoricalRecordContextHelper):
 class PersonAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["name", "area", "category", "grade", "economic_status", "status"]
     list_filter = ["category", "grade", "status", "economic_status"]
-    # Exact numbers only: a part of one would list everyone whose number contains it.
-    search_fields = ["name", "=id_number", "=certificate_number"]
+    # A name here; a number is searched in full only (get_search_results): a part of one
+    # would list everyone whose number contains it.
+    search_fields = ["name"]
     raw_id_fields = ["area"]
 
     id_number_masked = _masked("id_number")
@@ -94,13 +96,15 @@ class PersonAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
             services.person_reveal(user=request.user, person=person, **where)
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         number = normalize(search_term)
-        if len(number) >= 18 and ascii_digits(number[:17]):
-            # The search joined a full number to a name: the same as a reveal.
-            for person in queryset:
-                access_log_write(user=request.user, action=AccessLog.Action.REVEAL, person=person, page="admin_search")
-        return queryset, may_have_duplicates
+        if not (len(number) >= 18 and ascii_digits(number[:17])):
+            return super().get_search_results(request, queryset, search_term)
+        # An exact match on the unique numbers (their indexes), which joins a full number to
+        # a name: the same as a reveal.
+        found = queryset.filter(Q(id_number=number) | Q(certificate_number=number))
+        for person in found:
+            access_log_write(user=request.user, action=AccessLog.Action.REVEAL, person=person, page="admin_search")
+        return found, False
 
 
 @admin.register(PersonEvent)

@@ -160,7 +160,8 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, "已保存修改")
             return redirect("registry:person_detail", pk=pk)
-    return render(request, "registry/person_form.html", {"form": form, "person": person, "creating": False})
+    context = {"form": form, "person": person, "creating": False, "revealed": full}
+    return render(request, "registry/person_form.html", context)
 
 
 @require_POST

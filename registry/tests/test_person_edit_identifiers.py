@@ -50,6 +50,7 @@ def test_opening_the_form_with_reveal_permission_shows_the_identifiers_and_is_lo
     html = response.content.decode()
     for field in SECRETS:
         assert getattr(guarded, field) in html, field
+    assert "打开本页已记入访问记录" in html
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.person, log.detail) == (users["officer"], "reveal", guarded, {"page": "edit"})
 
@@ -61,7 +62,7 @@ def test_an_editor_who_may_not_reveal_sees_masked_values_and_nothing_is_logged(l
     for field in SECRETS:
         assert getattr(guarded, field) not in html, field
     assert "440703********" in html and "138****5678" in html and "************5678" in html
-    assert not AccessLog.objects.exists()
+    assert "已记入访问记录" not in html and not AccessLog.objects.exists()
 
 
 def test_masked_values_sent_back_unchanged_keep_the_stored_ones(login, editor, guarded):
