@@ -27,9 +27,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Family name first with no space (梁志明), as Chinese names are written; Django's
+        default, given name, space, family name, reads "志明 梁"."""
+        return f"{self.last_name}{self.first_name}".strip()
+
     @property
     def display_name(self) -> str:
-        return f"{self.last_name}{self.first_name}" or self.username
+        return self.get_full_name() or self.username
 
 
 class AccessLog:

@@ -120,17 +120,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_TARGETS_READ,
     ],
     Role.CENTRE_STAFF: [*_REGISTRY_READ, "areas.view_area"],
-    # Leaders see counts and lists without personal identifiers, never reveal them.
+    # Leaders see figures and tables of counts, never a row per person, a name (not even
+    # masked) or a note: without registry.view_personal_data the person list is a table of
+    # counts, and every page of persons, applications or records answers 403. They keep
+    # registry.view_person, which sets the area their counts and dashboards cover; they
+    # export nothing and never write.
     Role.LEADER: [
         "registry.view_person",
-        "registry.export_persons",
         "areas.view_area",
         "benefits.view_scheme",
         "benefits.view_payrollbatch",
-        "benefits.view_application",
         "benefits.view_award",
-        # Figures, and the record list without names or identifiers; never a write.
-        *_REHAB_READ,
+        "rehab.view_rehabitem",
+        "rehab.view_provider",
+        "rehab.view_servicerecord",
         *_TARGETS_READ,
     ],
     # Reads the audit log and changes nothing (三员分立): no business data either.

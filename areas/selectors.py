@@ -1,6 +1,7 @@
 """Reading the area tree: resolve what an import or a form names to a current area."""
 
 from areas.models import Area, Level
+from canlian.params import ascii_digits
 
 
 class AreaLookup:
@@ -48,7 +49,7 @@ class AreaLookup:
     def community(self, *, code: str = "", town: str = "", community: str = "") -> tuple[Area | None, str]:
         """Return (community, "") or (None, reason in Chinese)."""
         if code:
-            if len(code) != 12 or not code.isdigit():
+            if len(code) != 12 or not ascii_digits(code):
                 return None, f"区划代码应为 12 位数字：{code}"
             if code in self.by_code and self.by_code_current(code) is None:
                 retired = self.by_code[code]

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from areas.models import Area, Level
 from canlian.audit import audit_write
+from canlian.params import ascii_digits
 from canlian.sheets import SheetError, sheet_read
 
 DISTRICT_CODE = "440703000000"
@@ -132,7 +133,7 @@ def _check_row(row: AreaRowResult, areas: dict[str, Area]) -> str:
     code = row.code
     if not code:
         return "区划代码不能为空"
-    if len(code) != 12 or not code.isdigit():
+    if len(code) != 12 or not ascii_digits(code):
         return f"区划代码应为 12 位数字：{code}"
     if not code.startswith(DISTRICT_PREFIX):
         return f"区划代码 {code} 不属于蓬江区（{DISTRICT_PREFIX}）"

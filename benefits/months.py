@@ -3,7 +3,9 @@
 import datetime
 import re
 
-_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+from canlian.params import ascii_digits
+
+_MONTH = re.compile(r"^\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*月?\s*$")
 
 
 class MonthError(ValueError):
@@ -21,7 +23,7 @@ def parse_month(raw) -> datetime.date:
     if isinstance(raw, datetime.date):
         return raw.replace(day=1)
     text = str(raw or "").strip()
-    if text.isdigit() and len(text) == 6:
+    if ascii_digits(text) and len(text) == 6:
         text = f"{text[:4]}-{text[4:]}"
     match = _MONTH.match(text)
     if not match:

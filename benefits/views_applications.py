@@ -20,6 +20,7 @@ from benefits.models import Application, ApplicationAttachment, Award, PaymentMo
 from benefits.months import month_label, month_start
 from benefits.rules import ineligibility_reasons, persons_as_of, scheme_filter
 from canlian.errors import error_text
+from canlian.params import int_param_or_404
 from canlian.prefix import prefix_filter
 from registry.models import Person
 from registry.presenters import PersonView
@@ -43,7 +44,12 @@ def application_for_user(user, pk: int) -> Application:
     return get_object_or_404(queryset, pk=pk)
 
 
-@permission_required("benefits.view_application", raise_exception=True)
+# An application is a row per person with its notes: a user without access to personal data
+# (a leader) reads the figures instead.
+ROW_PERMS = ["benefits.view_application", "registry.view_personal_data"]
+
+
+@permission_required(ROW_PERMS, raise_exception=True)
 def application_list(request):
     form = ApplicationFilterForm(request.GET or None, user=request.user)
     queryset = applications_visible_to(request.user).select_related("person__area__parent", "scheme")
@@ -65,11 +71,7 @@ def application_list(request):
 
 @permission_required("benefits.add_application", raise_exception=True)
 def application_create(request):
-    try:
-        person_pk = int(request.GET.get("person") or request.POST.get("person") or "")
-    except ValueError:
-        raise Http404("未指定申请人") from None
-    person = person_for_user(request.user, person_pk)
+    person = person_for_user(request.user, int_param_or_404(request, "person", "未指定申请人"))
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,7 +96,7 @@ def application_create(request):
     return render(request, "benefits/application_form.html", context, status=400 if form.errors else 200)
 
 
-@permission_required("benefits.view_application", raise_exception=True)
+@permission_required(ROW_PERMS, raise_exception=True)
 def application_detail(request, pk: int):
     return _render_detail(request, application_for_user(request.user, pk))
 

@@ -27,6 +27,7 @@ from benefits.payroll import PayrollError
 from benefits.selectors import insured_count
 from benefits.views_payroll import posted_version
 from canlian.errors import error_text
+from canlian.params import ascii_digits, int_param, int_param_or_404
 from canlian.scoping import scope_filter
 from canlian.workbooks import XLSX
 from registry.identifiers import normalize
@@ -34,6 +35,7 @@ from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 from registry.selectors import person_for_user
+from registry.services import person_reveal
 
 LIST_LIMIT = 500
 
@@ -49,10 +51,7 @@ def _scheme(code: str) -> Scheme:
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = int_param(request, "year") or timezone.localdate().year
     return min(max(year, 2000), timezone.localdate().year)
 
 
@@ -148,7 +147,7 @@ class GrantBatchForm(forms.Form):
             return data
         if scheme.kind == SchemeKind.ANNUAL:
             year = period[:4]
-            if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            if not ascii_digits(year) or not 2000 <= int(year) <= 2100:
                 self.add_error("period", "请填写年度，如 2025")
             else:
                 data["period"] = int(year)
@@ -228,11 +227,16 @@ def _vehicle_rows(request, *, show_all: bool):
 @permission_required("benefits.view_vehicle", raise_exception=True)
 def grant_vehicles(request):
     """The vehicles of the user's persons; registering one (add_vehicle) and retiring one
-    (change_vehicle). `?person=<pk>` fills in a visible person's ID number."""
+    (change_vehicle). `?person=<pk>` fills in a visible person's ID number (a reveal)."""
     user = request.user
     initial = {"registered_on": timezone.localdate(), "lower_limb": True}
-    if request.GET.get("person", "").isdigit():
-        initial["id_number"] = person_for_user(user, int(request.GET["person"])).id_number
+    if request.method == "GET" and "person" in request.GET:
+        person = person_for_user(user, int_param_or_404(request, "person", "没有这个人员"))
+        # The form needs the full ID number: filling it in is a logged reveal, for a user
+        # who may reveal; anyone else types it.
+        if Privacy.for_user(user).may_reveal:
+            person_reveal(user=user, person=person, page="vehicles")
+            initial["id_number"] = person.id_number
     form = VehicleForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not user.has_perm("benefits.add_vehicle"):
@@ -332,7 +336,9 @@ def grant_education(request):
         .order_by("variant", "person__area_id", "person__name")
     )
     amounts = {level["level"]: level["amount"] for level in levels}
-    rows = [(a, PersonView(a.person, privacy), amounts.get(a.variant, "—")) for a in awards[:LIST_LIMIT]]
+    # A leader reads the levels' counts only, not the students.
+    shown = awards[:LIST_LIMIT] if privacy.personal else []
+    rows = [(a, PersonView(a.person, privacy), amounts.get(a.variant, "—")) for a in shown]
     context = {
         "scheme": scheme,
         "year": year,
@@ -341,6 +347,7 @@ def grant_education(request):
         "students": sum(level["students"] for level in levels),
         "total": yuan(sum(level["total_fen"] for level in levels)),
         "limit": LIST_LIMIT,
+        "personal": privacy.personal,
     }
     return render(request, "benefits/grant_education.html", context)
 
@@ -355,9 +362,10 @@ def _enrolment_scheme(code: str) -> Scheme:
 
 
 @require_GET
-@permission_required("registry.export_persons", raise_exception=True)
+@permission_required("benefits.view_award", raise_exception=True)
 def grant_enrolment(request, code: str):
-    """An enrolment list on a date: its size per town, and the workbook to download."""
+    """An enrolment list on a date: its size per town, and the workbook to download for a
+    user who may export persons (a leader reads the counts only)."""
     scheme = _enrolment_scheme(code)
     day = _day(request)
     persons = grants.enrolment_persons(request.user, scheme, day)
@@ -378,12 +386,13 @@ def grant_enrolment(request, code: str):
         "full": privacy.personal and privacy.may_reveal,
         "personal": privacy.personal,
         "columns": grants.enrolment_headers(privacy),
+        "may_export": request.user.has_perms(["registry.export_persons", "registry.view_personal_data"]),
     }
     return render(request, "benefits/grant_enrolment.html", context)
 
 
 @require_GET
-@permission_required("registry.export_persons", raise_exception=True)
+@permission_required(["registry.export_persons", "registry.view_personal_data"], raise_exception=True)
 def grant_enrolment_export(request, code: str):
     """The enrolment list as a workbook for the insurer or the social security office.
     Full ID and certificate numbers only for a user who may reveal them; logged."""
@@ -422,7 +431,7 @@ class AdvanceForm(forms.Form):
 
 
 @require_GET
-@permission_required("benefits.view_application", raise_exception=True)
+@permission_required(["benefits.view_application", "registry.view_personal_data"], raise_exception=True)
 def grant_projects(request):
     """Project records with their status, filterable by kind and status; the applications
     still waiting for one."""

@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from canlian.params import ascii_digits
+
 
 def prefix_filter(field: str, prefix: str) -> Q:
     """Rows whose `field` starts with `prefix` (a code of digits, possibly with the X of an
@@ -25,7 +27,7 @@ def _upper(prefix: str) -> str | None:
     if not chars:
         return None
     last = chars[-1]
-    if last.isdigit():
+    if ascii_digits(last):
         chars[-1] = str(int(last) + 1)
     elif last == "X":
         chars[-1] = "Y"

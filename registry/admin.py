@@ -1,20 +1,110 @@
 """Persons are read-only here: registering and editing go through the pages and their
 services, which check jurisdiction and record dated events; the admin shows the field
-history for the district administrator."""
+history for the district administrator.
+
+Identifiers follow the pages' rule: full only as a logged reveal. A user who may reveal
+them sees them in full on a person's form and on a past version of it, and each open is
+logged; anyone else sees them masked. The history's list of changes shows them masked to
+everyone, and an ID or certificate number finds a person only when given in full, logged.
+"""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from accounts.models import AccessLog
+from accounts.services import access_log_write
 from canlian.admin import ReadOnlyMixin
+from canlian.params import ascii_digits
+from registry import services
+from registry.identifiers import normalize
 from registry.models import ImportJob, Person, PersonEvent
+from registry.presenters import IDENTIFIER_MASKS
+
+_PERSON_FIELDS = [f.name for f in Person._meta.concrete_fields if not f.primary_key]
+
+
+def _sees_identifiers(request) -> bool:
+    return request.user.has_perm("registry.reveal_identifiers")
+
+
+def _masked(field: str):
+    mask = IDENTIFIER_MASKS[field]
+
+    @admin.display(description=Person._meta.get_field(field).verbose_name)
+    def show(self, person) -> str:
+        value = getattr(person, field)
+        return mask(value) if value else ""
+
+    return show
+
+
+class _MaskedChanges(HistoricalRecordContextHelper):
+    """The history's old → new values, with the identifiers masked."""
+
+    def prepare_delta_change_value(self, change, value):
+        mask = IDENTIFIER_MASKS.get(change.field)
+        if mask and isinstance(value, str) and value:
+            return mask(value)
+        return super().prepare_delta_change_value(change, value)
 
 
 @admin.register(Person)
 class PersonAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["name", "area", "category", "grade", "economic_status", "status"]
     list_filter = ["category", "grade", "status", "economic_status"]
-    search_fields = ["name", "id_number"]
+    # A name here; a number is searched in full only (get_search_results): a part of one
+    # would list everyone whose number contains it.
+    search_fields = ["name"]
     raw_id_fields = ["area"]
+
+    id_number_masked = _masked("id_number")
+    certificate_number_masked = _masked("certificate_number")
+    phone_masked = _masked("phone")
+    guardian_phone_masked = _masked("guardian_phone")
+    bank_account_masked = _masked("bank_account")
+
+    def get_fields(self, request, obj=None):
+        if _sees_identifiers(request):
+            return list(_PERSON_FIELDS)
+        return [f"{name}_masked" if name in IDENTIFIER_MASKS else name for name in _PERSON_FIELDS]
+
+    def get_readonly_fields(self, request, obj=None):
+        # All of them, so that a past version's form (simple-history's) is a display too.
+        return self.get_fields(request, obj)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _MaskedChanges(self.model, historical_record)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._log_reveal(request, response, object_id, page="admin")
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._log_reveal(request, response, object_id, page="admin_history", version=version_id)
+        return response
+
+    def _log_reveal(self, request, response, object_id, **where) -> None:
+        if request.method != "GET" or response.status_code != 200 or not _sees_identifiers(request):
+            return
+        person = self.get_object(request, unquote(object_id))
+        if person is not None:
+            services.person_reveal(user=request.user, person=person, **where)
+
+    def get_search_results(self, request, queryset, search_term):
+        number = normalize(search_term)
+        if not (len(number) >= 18 and ascii_digits(number[:17])):
+            return super().get_search_results(request, queryset, search_term)
+        # An exact match on the unique numbers (their indexes), which joins a full number to
+        # a name: the same as a reveal.
+        found = queryset.filter(Q(id_number=number) | Q(certificate_number=number))
+        for person in found:
+            access_log_write(user=request.user, action=AccessLog.Action.REVEAL, person=person, page="admin_search")
+        return found, False
 
 
 @admin.register(PersonEvent)

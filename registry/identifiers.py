@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from stdnum.cn import ric
 
+from canlian.params import ascii_digits
+
 CATEGORY_NAMES = {1: "视力", 2: "听力", 3: "言语", 4: "肢体", 5: "智力", 6: "精神", 7: "多重"}
 GRADE_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
@@ -63,11 +65,11 @@ def parse_id_number(raw: object, *, today: datetime.date | None = None) -> IdNum
         raise IdentifierError(
             "身份证号被 Excel 存成了数字（科学计数法），末几位或末位 X 已丢失；请把该列设为文本格式后重新填写"
         )
-    if len(number) == 15 and number.isdigit():
+    if len(number) == 15 and ascii_digits(number):
         raise IdentifierError("这是 15 位旧身份证号，请填写 18 位号码")
     if len(number) != 18:
         raise IdentifierError(f"身份证号应为 18 位，实际为 {len(number)} 位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ascii_digits(number[:17]) or not (ascii_digits(number[17]) or number[17] == "X"):
         raise IdentifierError("身份证号前 17 位应为数字，末位为数字或 X")
     expected = ric.calc_check_digit(number)
     if number[17] != expected:

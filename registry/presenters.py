@@ -10,6 +10,21 @@ from registry.scoping import Privacy
 HIDDEN = "（不显示）"
 
 
+def mask_certificate(number: str) -> str:
+    """The certificate number with its ID part masked; category, grade and suffix shown."""
+    return mask_id(number[:18]) + number[18:]
+
+
+# Each identifier that is shown in full only as a logged reveal, with its masked form.
+IDENTIFIER_MASKS = {
+    "id_number": mask_id,
+    "certificate_number": mask_certificate,
+    "phone": mask_phone,
+    "guardian_phone": mask_phone,
+    "bank_account": mask_account,
+}
+
+
 class PersonView:
     def __init__(self, person: Person, privacy: Privacy, *, revealed: bool = False) -> None:
         self.person = person
@@ -36,7 +51,7 @@ class PersonView:
         if not self.privacy.personal:
             return HIDDEN
         number = self.person.certificate_number
-        return number if self.revealed else mask_id(number[:18]) + number[18:]
+        return number if self.revealed else mask_certificate(number)
 
     @property
     def phone(self) -> str:

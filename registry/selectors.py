@@ -3,7 +3,8 @@
 from django import forms
 from django.db.models import Q, QuerySet, Sum
 
-from areas.models import Level
+from areas.models import Area, Level
+from canlian.params import ascii_digits
 from canlian.prefix import prefix_filter
 from canlian.scoping import scoped_by_area_alone
 from registry.identifiers import normalize
@@ -76,7 +77,7 @@ def search_filter(query: str) -> Q:
     text = normalize(query)
     if not text:
         return Q()
-    looks_like_number = all(c.isdigit() or c == "X" for c in text)
+    looks_like_number = ascii_digits(text.replace("X", "0"))
     if looks_like_number and len(text) >= 18:
         return Q(id_number=text[:18]) | prefix_filter("certificate_number", text)
     if looks_like_number and len(text) >= 6:
@@ -111,6 +112,49 @@ def filtered_persons_count(user, form: PersonFilterForm, persons: QuerySet) -> i
     for condition in conditions.values():
         counters = counters.filter(condition)
     return counters.aggregate(total=Sum("persons"))["total"] or 0
+
+
+# The columns a leader's table of counts can be broken down by, with their labels.
+COUNT_COLUMNS = {"category": ("残疾类别", Category), "grade": ("残疾等级", Grade), "status": ("人员状态", Status)}
+
+
+def person_counts_table(user, form: PersonFilterForm, by: str) -> dict:
+    """What a user without access to personal data (a leader) sees instead of the list:
+    the persons `filtered_persons` would list, counted per town (per community once a town
+    or community is chosen) and by `by`, summed from `PersonCount` like the list's total.
+    Every current area of the table's level has its row, with noughts where none count."""
+    data = _filter_data(form)
+    counters = PersonCount.objects.visible_to(user)
+    for name, condition in _conditions(data).items():
+        if name != "q":
+            counters = counters.filter(condition)
+    per_community = bool(data.get("town") or data.get("community"))
+    label, choices = COUNT_COLUMNS[by]
+    columns = list(choices)
+    areas = areas_visible_to(user).filter(is_active=True, level=Level.COMMUNITY if per_community else Level.TOWN)
+    if data.get("community"):
+        areas = areas.filter(code=data["community"])
+    elif data.get("town"):
+        areas = areas.filter(parent_id=data["town"])
+    cells: dict[str, dict] = {code: dict.fromkeys(columns, 0) for code in areas.values_list("code", flat=True)}
+    for group in counters.values("area_id", by).annotate(n=Sum("persons")).order_by():
+        area_id = group["area_id"]
+        row = cells.setdefault(area_id if per_community else area_id[:9] + "000", dict.fromkeys(columns, 0))
+        row[choices(group[by])] += group["n"]
+    names = dict(Area.objects.filter(code__in=cells).values_list("code", "name"))
+    rows = [
+        {"name": names.get(code, code), "counts": list(row.values()), "total": sum(row.values())}
+        for code, row in sorted(cells.items())
+    ]
+    totals = [sum(row["counts"][i] for row in rows) for i in range(len(columns))]
+    return {
+        "area_label": "村(居)" if per_community else "镇(街)",
+        "by_label": label,
+        "columns": [c.label for c in columns],
+        "rows": rows,
+        "totals": totals,
+        "total": sum(totals),
+    }
 
 
 def _filter_data(form: PersonFilterForm) -> dict:

@@ -229,9 +229,10 @@ def person_event_record_held(
     return event, True
 
 
-def person_reveal(*, user: User, person: Person) -> Person:
-    """Give the full identifiers of a person to a user allowed to see them; logged."""
+def person_reveal(*, user: User, person: Person, **where) -> Person:
+    """Give the full identifiers of a person to a user allowed to see them; logged, with
+    `where` they were shown when it is not the person page (e.g. page="edit")."""
     if not user.has_perm("registry.reveal_identifiers"):
         raise PermissionDenied("您没有查看完整证件号的权限")
-    access_log_write(user=user, action=AccessLog.Action.REVEAL, person=person)
+    access_log_write(user=user, action=AccessLog.Action.REVEAL, person=person, **where)
     return person

@@ -9,10 +9,17 @@ from django.views.decorators.http import require_POST
 from canlian.pagination import DeferredJoinPaginator
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
+from registry.forms_edit import PersonEditForm
 from registry.models import Person
 from registry.presenters import PersonView, person_list_rows
 from registry.scoping import Privacy
-from registry.selectors import filtered_persons, filtered_persons_count, person_for_user
+from registry.selectors import (
+    COUNT_COLUMNS,
+    filtered_persons,
+    filtered_persons_count,
+    person_counts_table,
+    person_for_user,
+)
 
 PAGE_SIZE = 50
 
@@ -21,6 +28,8 @@ PAGE_SIZE = 50
 def person_list(request):
     queryset, form = filtered_persons(request)
     privacy = Privacy.for_user(request.user)
+    if not privacy.personal:
+        return _person_counts(request, form, privacy)
     total = filtered_persons_count(request.user, form, queryset)
     page = DeferredJoinPaginator(queryset, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     page.object_list = person_list_rows(page.object_list, privacy)
@@ -42,7 +51,29 @@ def person_list(request):
     return render(request, template, context)
 
 
-@permission_required("registry.view_person", raise_exception=True)
+def _person_counts(request, form, privacy):
+    """A leader's person list: counts per town or community, never a row per person."""
+    by = request.GET.get("by")
+    by = by if by in COUNT_COLUMNS else "category"
+    params = request.GET.copy()
+    for name in ("by", "page", "sort", "q"):
+        params.pop(name, None)
+    context = {
+        "form": form,
+        "privacy": privacy,
+        "table": person_counts_table(request.user, form, by),
+        "by": by,
+        "by_choices": [(key, label) for key, (label, _) in COUNT_COLUMNS.items()],
+        "query": params.urlencode(),
+        "table_template": "registry/_person_counts.html",
+    }
+    template = "registry/_person_counts.html" if request.htmx else "registry/person_list.html"
+    return render(request, template, context)
+
+
+# A page about one person is a row per person: a user without access to personal data (a
+# leader) gets 403, and sees the counts of the list instead.
+@permission_required(["registry.view_person", "registry.view_personal_data"], raise_exception=True)
 def person_detail(request, pk: int):
     person = person_for_user(request.user, pk)
     return _render_detail(request, person, revealed=False)
@@ -109,7 +140,12 @@ def person_create(request):
 @permission_required("registry.change_person", raise_exception=True)
 def person_edit(request, pk: int):
     person = person_for_user(request.user, pk)
-    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    # Editing a phone number needs it in full: for an officer who may reveal, opening the
+    # form is a logged reveal; anyone else edits over masked values.
+    full = Privacy.for_user(request.user).may_reveal
+    if full and request.method == "GET":
+        services.person_reveal(user=request.user, person=person, page="edit")
+    form = PersonEditForm(request.POST or None, instance=person, user=request.user, masked=not full)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.fields}
         data["birth_date"] = form.parsed_id.birth_date
@@ -124,7 +160,8 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, "已保存修改")
             return redirect("registry:person_detail", pk=pk)
-    return render(request, "registry/person_form.html", {"form": form, "person": person, "creating": False})
+    context = {"form": form, "person": person, "creating": False, "revealed": full}
+    return render(request, "registry/person_form.html", context)
 
 
 @require_POST

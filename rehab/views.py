@@ -18,6 +18,7 @@ from accounts.services import access_log_write
 from areas.models import Area
 from canlian.errors import error_text
 from canlian.pagination import DeferredJoinPaginator
+from canlian.params import int_param
 from canlian.workbooks import XLSX
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
@@ -37,7 +38,9 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
-@permission_required("rehab.view_servicerecord", raise_exception=True)
+# A row per person-time: not for a user without access to personal data (a leader), who
+# reads the figures.
+@permission_required(["rehab.view_servicerecord", "registry.view_personal_data"], raise_exception=True)
 def record_list(request):
     records, form = selectors.filtered_records(request)
     privacy = Privacy.for_user(request.user)
@@ -59,7 +62,7 @@ def record_list(request):
 
 
 @require_GET
-@permission_required("rehab.export_servicerecords", raise_exception=True)
+@permission_required(["rehab.export_servicerecords", "registry.view_personal_data"], raise_exception=True)
 def record_export(request):
     """The current filtered list as a workbook; logged like the person export."""
     records, _form = selectors.filtered_records(request)
@@ -85,10 +88,7 @@ def record_export(request):
 def figures(request):
     """The year's figures per town of the user's scope, and the indicator against its target."""
     this_year = datetime.date.today().year
-    try:
-        year = int(request.GET.get("year") or this_year)
-    except ValueError:
-        year = this_year
+    year = int_param(request, "year") or this_year
     year = min(max(year, FIRST_YEAR), this_year)
     rows, total = selectors.town_figures(request.user, year)
     context = {

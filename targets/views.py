@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
+from canlian.params import int_param
 from canlian.workbooks import XLSX
 from targets import exports, selectors
 from targets.forms import TargetsForm
@@ -26,10 +27,7 @@ VIEW = "targets.view_indicatorvalue"
 
 def _year(request) -> int:
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or this_year)
-    except ValueError:
-        return this_year
+    year = int_param(request, "year") or this_year
     return year if 2000 <= year <= this_year + 1 else this_year
 
 

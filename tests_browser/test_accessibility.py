@@ -87,6 +87,17 @@ def test_error_pages(log_in, users):
     page.goto("/persons/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("没有权限")
     assert_accessible(page, "403 page")
-    page.goto("/persons/999999/")
+    page.goto("/benefits/payroll/999999/")
     expect(page.get_by_role("heading", level=1)).to_have_text("找不到该页面或记录")
     assert_accessible(page, "404 page")
+
+
+def test_the_leaders_table_of_counts(log_in, users, person, other_person):
+    page = log_in("leader")
+    table = page.get_by_role("table", name="各镇(街)持证残疾人数，按残疾类别")
+    expect(table.get_by_role("row", name="白沙街道")).to_contain_text("1")
+    expect(page.get_by_text("陈**")).to_have_count(0)
+    assert_accessible(page, "the person list for a leader: counts")
+    page.get_by_role("link", name="残疾等级").click()
+    expect(page.get_by_role("table", name="各镇(街)持证残疾人数，按残疾等级")).to_be_visible()
+    assert_accessible(page, "the counts by grade")

@@ -1,5 +1,6 @@
 """Every registry page, for the officer of the person's town (200), an officer of another
-town (404, as for a person that does not exist) and a leader (no identifiers)."""
+town (404, as for a person that does not exist) and a leader (counts only: the list is a
+table of counts, a person's page answers 403)."""
 
 import pytest
 from django.urls import reverse
@@ -23,14 +24,15 @@ def test_list_of_another_town_does_not_show_the_person(login, users, person):
     assert person.name not in html and "共 0 人" in html
 
 
-def test_list_for_a_leader_has_no_identifiers(login, users, person, other_person):
+def test_list_for_a_leader_is_a_table_of_counts(login, users, person, other_person):
     response = login(users["leader"]).get(reverse("registry:person_list"))
     html = _html(response)
     assert response.status_code == 200 and "共 2 人" in html
-    for secret in (person.name, person.id_number, person.phone, other_person.name):
+    assert "白沙街道" in html and "荷塘镇" in html and "肢体" in html
+    # No row per person: not a name, not even masked, nor a link to a person's page.
+    for secret in (person.name, other_person.name, "陈**", "李**", person.id_number[-4:], "5678"):
         assert secret not in html
-    # Not even the masked forms: region code and last digits with a surname can identify.
-    assert "陈**" in html and person.id_number[-4:] not in html and "5678" not in html
+    assert reverse("registry:person_detail", args=[person.pk]) not in html
 
 
 def test_search_finds_by_name_id_and_certificate_inside_the_scope(login, users, person, other_person):
@@ -81,19 +83,12 @@ def test_detail_for_the_officer_masks_identifiers_until_revealed(login, users, p
     assert person.bank_account not in html and "显示完整证件号" in html
 
 
-def test_detail_for_a_leader_has_no_name_no_identifiers_no_reveal(login, users, person):
+def test_a_persons_page_is_403_for_a_leader(login, users, person):
     response = login(users["leader"]).get(reverse("registry:person_detail", args=[person.pk]))
     html = _html(response)
-    assert response.status_code == 200
-    for secret in (
-        person.name,
-        person.id_number,
-        person.phone,
-        person.address,
-        person.bank_account,
-    ):
+    assert response.status_code == 403
+    for secret in (person.name, "陈**", person.id_number[-4:], person.address):
         assert secret not in html
-    assert "显示完整证件号" not in html and "修改记录" not in html
 
 
 def test_reveal_shows_the_full_id_and_is_logged(login, users, person):
@@ -175,3 +170,12 @@ def test_town_and_community_filters_stay_inside_the_scope(login, users, person, 
 def test_anonymous_users_are_sent_to_login(client, person):
     response = client.get(reverse("registry:person_detail", args=[person.pk]))
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_leaders_table_has_a_row_for_every_town_and_narrows_to_a_towns_communities(login, users, person, areas):
+    client = login(users["leader"])
+    html = _html(client.get(reverse("registry:person_list"), {"by": "grade"}))
+    assert '<th scope="row">荷塘镇</th>' in html and "二级" in html and "共 1 人" in html
+    html = _html(client.get(reverse("registry:person_list"), {"town": areas["baisha"].code, "by": "status"}))
+    assert '<th scope="row">紫沙社区</th>' in html and '<th scope="row">丰乐社区</th>' in html
+    assert '<th scope="row">荷塘镇</th>' not in html and "死亡" in html

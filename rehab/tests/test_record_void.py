@@ -80,8 +80,7 @@ def test_a_leader_gets_403_and_no_void_control(login, users, person, record_for)
     record = record_for(person)
     client = login(users["leader"])
     assert _post(client, record).status_code == 403
-    page = client.get(reverse("registry:person_detail", args=[person.pk])).content.decode()
-    assert reverse("rehab:record_void", args=[record.pk]) not in page
+    assert client.get(reverse("registry:person_detail", args=[person.pk])).status_code == 403
 
 
 def test_the_new_town_does_not_void_the_old_towns_record(login, users, areas, person, record_for):
