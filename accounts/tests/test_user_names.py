@@ -22,7 +22,7 @@ def test_the_admin_lists_show_chinese_names_in_full_name_order(login, users, per
     clerk.save(update_fields=["last_name", "first_name"])
     access_log_write(user=clerk, action=AccessLog.Action.REVEAL, person=person)
     client = login(admin)
-    for url in (reverse("admin:accounts_user_changelist"), reverse("admin:accounts_accesslog_changelist")):
+    for url in (reverse("admin:accounts_user_changelist"), reverse("admin:canlian_auditentry_changelist")):
         page = client.get(url).content.decode()
         assert "梁志明" in page and "志明 梁" not in page, url
     users_page = client.get(reverse("admin:accounts_user_changelist")).content.decode()

@@ -45,7 +45,7 @@ def world(users, areas, person, other_person):
             source=Award.Source.IMPORT,
         )  # fmt: skip
     batch = payroll_generate(scheme=living, month=datetime.date(2021, 3, 1), user=admin)
-    payroll_approve(batch=batch, user=users["reviewer"])
+    payroll_approve(batch=batch, user=users["reviewer"], version=batch.version)
     Award.objects.create(
         person=person, scheme=Scheme.objects.get(code="education"), area_code=person.area_id, variant="大学",
         start_month=datetime.date(TODAY.year, 1, 1), source=Award.Source.IMPORT,
