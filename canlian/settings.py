@@ -80,6 +80,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "canlian.urls"
 WSGI_APPLICATION = "canlian.wsgi.application"
+# Marks a field with errors (is-invalid, aria-invalid, aria-describedby) in every form.
+FORM_RENDERER = "canlian.forms.FormRenderer"
 
 TEMPLATES = [
     {
