@@ -127,3 +127,27 @@ def test_the_status_change_form_shows_only_the_chosen_events_field(log_in, users
     expect(page.get_by_role("alert")).to_have_text("已登记状态变更")
     person.refresh_from_db()
     assert person.grade == 1
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+def test_at_200_percent_zoom_the_menu_folds_and_the_page_fits(log_in, users, person):
+    page = log_in("officer")
+    page.set_viewport_size({"width": 683, "height": 450})  # 1366 × 900 at 200 %
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav.get_by_role("link", name="持证残疾人")).to_be_hidden()
+    nav.get_by_role("button", name="菜单").click()
+    expect(nav.get_by_role("link", name="持证残疾人")).to_be_visible()
+    nav.get_by_role("link", name="持证残疾人").click()
+    page.get_by_role("link", name="陈建国").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("陈建国")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_after_a_reveal_the_focus_stays_on_the_identifiers(log_in, users, person):
+    page = log_in("officer")
+    page.goto(f"/persons/{person.pk}/")
+    page.get_by_role("button", name="显示完整证件号和电话").click()
+    expect(page.locator("#identifiers")).to_contain_text(person.id_number)
+    expect(page.locator("#identifiers")).to_be_focused()
