@@ -174,6 +174,12 @@ def stock_month_ends_record(*, year: int, today: datetime.date | None = None) ->
         if indicator.measure_on is None:
             continue
         with transaction.atomic():
+            # The refresh's lock: two of these (or one and a refresh) take turns, and the
+            # second sees the months the first stored.
+            IndicatorRefresh.objects.bulk_create(
+                [IndicatorRefresh(indicator=indicator.key, year=year)], ignore_conflicts=True
+            )
+            IndicatorRefresh.objects.select_for_update().get(indicator=indicator.key, year=year)
             stored = IndicatorValue.objects.filter(indicator=indicator.key, year=year, area_code=district)
             have = set(stored.values_list("month", flat=True))
             for number in (m for m in range(1, last + 1) if m not in have):
