@@ -151,3 +151,18 @@ def test_after_a_reveal_the_focus_stays_on_the_identifiers(log_in, users, person
     page.get_by_role("button", name="显示完整证件号和电话").click()
     expect(page.locator("#identifiers")).to_contain_text(person.id_number)
     expect(page.locator("#identifiers")).to_be_focused()
+
+
+def test_without_script_the_narrow_menu_stays_open(browser, live_server, users):
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, viewport={"width": 683, "height": 450}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/login/")
+    page.get_by_label("用户名").fill("officer")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav.get_by_role("link", name="数据导入")).to_be_visible()
+    expect(nav.get_by_role("button", name="菜单")).to_be_hidden()
+    context.close()
