@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "canlian.errors.ProjectErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "canlian.urls"
 WSGI_APPLICATION = "canlian.wsgi.application"
+# Marks a field with errors (is-invalid, aria-invalid, aria-describedby) in every form.
+FORM_RENDERER = "canlian.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -2,15 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from accounts.forms import LoginForm
+from canlian import views
 
 admin.site.site_header = "残联服务管理平台 · 系统管理"
 admin.site.site_title = "残联服务管理平台"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:person_list"), name="home"),
+    path("", views.home, name="home"),
+    path("centre/", views.centre_home, name="centre_home"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

@@ -109,9 +109,17 @@ class PersonAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 @admin.register(PersonEvent)
 class PersonEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["person", "kind", "date", "old_value", "new_value", "source"]
+    list_display = ["person", "kind", "date", "old_label", "new_label", "source"]
     list_filter = ["kind"]
     raw_id_fields = ["person"]
+
+    @admin.display(description="原值")
+    def old_label(self, event):
+        return event.old_value_label
+
+    @admin.display(description="新值")
+    def new_label(self, event):
+        return event.new_value_label
 
 
 @admin.register(ImportJob)

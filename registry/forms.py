@@ -150,7 +150,12 @@ class PersonForm(forms.ModelForm):
 
 
 class PersonEventForm(forms.Form):
-    kind = forms.ChoiceField(label="事件", choices=EventKind.choices)
+    """A dated status change of a person. Each value field belongs to one kind of event
+    (`shown_for`): the page's script shows only the chosen event's field, and without the
+    script every field shows and the ones of other events are ignored. Every mistake is
+    reported at once, the person's dates (future, before birth) included."""
+
+    kind = forms.ChoiceField(label="事件", choices=[("", "请选择"), *EventKind.choices])
     date = forms.DateField(label="生效日期", widget=DateInput())
     grade = forms.TypedChoiceField(label="新等级", required=False, coerce=int, choices=[("", "—"), *Grade.choices])
     category = forms.TypedChoiceField(
@@ -168,9 +173,19 @@ class PersonEventForm(forms.Form):
         EventKind.ECONOMIC: "economic_status",
         EventKind.RENEWAL: "valid_until",
     }
+    # The value fields an event of that kind must have (a renewal's empty date is 长期).
+    REQUIRED_VALUE = {"grade", "category", "economic_status"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person = person
+        for kind, name in self.VALUE_FIELD.items():
+            field = self.fields[name]
+            field.shown_for = [kind]
+            field.required_for = name in self.REQUIRED_VALUE
+            field.help_text = f"{EventKind(kind).label}时{'必填' if field.required_for else '填写'}"
+            if field.required_for:
+                field.widget.attrs["aria-required"] = "true"
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -179,7 +194,12 @@ class PersonEventForm(forms.Form):
     def clean(self):
         data = super().clean()
         value_field = self.VALUE_FIELD.get(data.get("kind"))
-        if value_field and value_field != "valid_until" and data.get(value_field) in (None, ""):
+        if value_field in self.REQUIRED_VALUE and data.get(value_field) in (None, ""):
             self.add_error(value_field, f"请选择{self.fields[value_field].label}")
+        day = data.get("date")
+        if day and day > datetime.date.today():
+            self.add_error("date", "生效日期不能晚于今天")
+        elif day and self.person is not None and day < self.person.birth_date:
+            self.add_error("date", "生效日期不能早于出生日期")
         data["value"] = data.get(value_field) if value_field else None
         return data

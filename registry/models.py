@@ -303,6 +303,22 @@ class PersonEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
 
+    def value_label(self, text: str) -> str:
+        """A stored value as users name it: 三级 for "3", 低保 for "dibao", 长期 for no
+        expiry date; the codes are for the rules, never for a page or a file."""
+        if self.field == "certificate_valid_until":
+            return text or "长期"
+        choices = dict(Person._meta.get_field(self.field).choices or ())
+        return str(next((label for code, label in choices.items() if str(code) == text), text or "—"))
+
+    @property
+    def old_value_label(self) -> str:
+        return self.value_label(self.old_value)
+
+    @property
+    def new_value_label(self) -> str:
+        return self.value_label(self.new_value)
+
 
 class ImportJob(models.Model):
     """One uploaded workbook and what became of each of its rows. The work runs as a

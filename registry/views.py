@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from canlian.errors import error_text
 from canlian.pagination import DeferredJoinPaginator
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
@@ -79,7 +80,7 @@ def person_detail(request, pk: int):
     return _render_detail(request, person, revealed=False)
 
 
-def _render_detail(request, person, *, revealed: bool):
+def _render_detail(request, person, *, revealed: bool, event_form: PersonEventForm | None = None):
     privacy = Privacy.for_user(request.user)
     history = []
     if privacy.personal:
@@ -95,10 +96,12 @@ def _render_detail(request, person, *, revealed: bool):
         "privacy": privacy,
         "events": person.events.select_related("created_by").order_by("-date", "-id"),
         "history": history,
-        "event_form": PersonEventForm(),
+        "event_form": event_form or PersonEventForm(person=person),
         "revealed": revealed,
     }
-    return render(request, "registry/person_detail.html", context)
+    # A refused status change comes back on the person's page, its form open with every error.
+    status = 400 if event_form is not None and event_form.errors else 200
+    return render(request, "registry/person_detail.html", context, status=status)
 
 
 @require_POST
@@ -168,7 +171,7 @@ def person_edit(request, pk: int):
 @permission_required("registry.add_personevent", raise_exception=True)
 def person_event(request, pk: int):
     person = person_for_user(request.user, pk)
-    form = PersonEventForm(request.POST)
+    form = PersonEventForm(request.POST, person=person)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -181,14 +184,8 @@ def person_event(request, pk: int):
                 reason=data["reason"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, " ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "已登记状态变更")
             return redirect("registry:person_detail", pk=pk)
-    privacy = Privacy.for_user(request.user)
-    return render(
-        request,
-        "registry/person_event_form.html",
-        {"form": form, "person": PersonView(person, privacy)},
-        status=400,
-    )
+    return _render_detail(request, person_for_user(request.user, pk), revealed=False, event_form=form)

@@ -28,6 +28,7 @@ from functools import cached_property
 
 from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from benefits.models import PayrollBatch
 from benefits.selectors import paid_lines
 from registry.models import PersonCount, Status
 from rehab.models import NeedAssessment, ServiceRecord, ServiceYear
@@ -66,6 +67,9 @@ class Indicator:
     source: str
     measure: Callable[[int], Measure]
     description: str = ""
+    # A stock's rows as they were at the start of a day, read back from the event chain:
+    # the month-end figure of a month no refresh ran in (a district that went live mid-year).
+    measure_on: Callable[[datetime.date], Measure] | None = None
 
     @cached_property
     def is_stock(self) -> bool:
@@ -106,6 +110,28 @@ def certified_persons(year: int) -> Measure:
     return Measure(
         rows=PersonCount.objects.filter(status=Status.ACTIVE), area="area_id", month=None, value=Sum("persons")
     )
+
+
+def certified_persons_on(day: datetime.date) -> Measure:
+    """Certificate holders at the start of `day`: certified before it and active then (a
+    later death or moving out read back from their status events). Counted in their
+    community of today: a move is not a dated event."""
+    from benefits.rules import persons_as_of
+
+    rows = persons_as_of(day).filter(
+        Q(certificate_issued__lt=day) | Q(certificate_issued__isnull=True), st_status=Status.ACTIVE
+    )
+    return Measure(rows=rows, area="area_id", month=None, value=Count("pk"))
+
+
+def record_years() -> set[int]:
+    """The years that have records to compute figures from: paid batches, rehabilitation
+    services and assessments. A few distinct values read from indexes."""
+    batches = PayrollBatch.objects.exclude(state=PayrollBatch.State.DRAFT).dates("month", "year")
+    years = {d.year for d in batches}
+    years |= set(ServiceYear.objects.values_list("year", flat=True).distinct())
+    years |= set(NeedAssessment.objects.values_list("year", flat=True).distinct())
+    return years
 
 
 # Benefits: paid months of approved batches ---------------------------------------------
@@ -182,6 +208,7 @@ INDICATORS: dict[str, Indicator] = {
             "registry",
             certified_persons,
             "登记库中状态正常的持证残疾人（各月为当月最后一次计算时的人数）",
+            measure_on=certified_persons_on,
         ),
         Indicator(
             "living_recipients",

@@ -18,7 +18,7 @@ from areas.models import Area, Level
 from benefits.models import PayrollBatch
 from canlian.scoping import is_district_user as _is_district_user
 from registry.scoping import areas_visible_to, user_area_prefix
-from targets.indicators import INDICATORS, Indicator, in_year, indicators_of
+from targets.indicators import INDICATORS, Indicator, in_year, indicators_of, record_years
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
 MONTHS = list(range(1, 13))
@@ -60,8 +60,10 @@ def town_for_user(user, code: str) -> Area:
 
 
 def years_available(user) -> list[int]:
-    """The years with figures or targets in the user's scope, and the current one, newest first."""
+    """The years with figures, targets or records (those computed on demand when chosen:
+    `targets.services.year_figures_ensure`), and the current one, newest first."""
     years = set(values_visible_to(user).values_list("year", flat=True).distinct())
+    years |= record_years()
     years |= set(targets_visible_to(user).values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from areas.models import Area, Level
 from canlian.audit import audit_write
 from canlian.scoping import require_district
-from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of
+from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of, record_years
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
 TOWN_DIGITS = 9
@@ -158,6 +158,61 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
         log.computed_at, log.duration_ms, log.rows = now, int(seconds * 1000), rows
         log.save(update_fields=["computed_at", "duration_ms", "rows"])
     return Refreshed(indicator.key, year, rows, seconds)
+
+
+def stock_month_ends_record(*, year: int, today: datetime.date | None = None) -> int:
+    """Store the month-end figures of the stocks for the months of `year` before today's
+    that have none: a district that went live in June has no refresh from its first
+    months, so its certified persons were a single dot in December. Each is read back from
+    the event chain as of the first day of the next month, where the data allows it (a
+    stock with `measure_on`). Months with a stored figure keep it. Returns rows written."""
+    today = today or timezone.localdate()
+    last = 12 if year < today.year else today.month - 1
+    district = district_code()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(IndicatorValue._meta.get_field(c).column) for c in COLUMNS)
+    rows = 0
+    for indicator in INDICATORS.values():
+        if indicator.measure_on is None:
+            continue
+        with transaction.atomic():
+            # The refresh's lock: two of these (or one and a refresh) take turns, and the
+            # second sees the months the first stored.
+            IndicatorRefresh.objects.bulk_create(
+                [IndicatorRefresh(indicator=indicator.key, year=year)], ignore_conflicts=True
+            )
+            IndicatorRefresh.objects.select_for_update().get(indicator=indicator.key, year=year)
+            stored = IndicatorValue.objects.filter(indicator=indicator.key, year=year, area_code=district)
+            have = set(stored.values_list("month", flat=True))
+            for number in (m for m in range(1, last + 1) if m not in have):
+                day = datetime.date(year + number // 12, number % 12 + 1, 1)
+                common = {
+                    "key": indicator.key,
+                    "year": year,
+                    "now": timezone.now(),
+                    "district": district,
+                    "this_month": number,
+                }
+                measure = indicator.measure_on(day)
+                by_town, whole = (_grouping(measure, by_town=t, by_month=True, **common) for t in (True, False))
+                sql, params = by_town.union(whole, all=True).query.sql_with_params()
+                with connection.cursor() as cursor:
+                    cursor.execute(f"INSERT INTO {quote(IndicatorValue._meta.db_table)} ({names}) {sql}", params)
+                    rows += cursor.rowcount
+    return rows
+
+
+def year_figures_ensure(*, year: int, today: datetime.date | None = None) -> bool:
+    """Compute a past year's figures on demand, the first time someone asks for a year that
+    has records but no stored figures. Returns whether it computed them."""
+    today = today or timezone.localdate()
+    if year >= today.year or IndicatorRefresh.objects.filter(year=year).exists():
+        return False
+    if year not in record_years():
+        return False
+    indicators_refresh(year=year, today=today)
+    stock_month_ends_record(year=year, today=today)
+    return True
 
 
 def indicators_refresh(

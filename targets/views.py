@@ -20,7 +20,7 @@ from canlian.params import int_param
 from canlian.workbooks import XLSX
 from targets import exports, selectors
 from targets.forms import TargetsForm
-from targets.services import indicators_refresh_on_commit, target_areas, targets_set
+from targets.services import indicators_refresh_on_commit, target_areas, targets_set, year_figures_ensure
 
 VIEW = "targets.view_indicatorvalue"
 
@@ -49,7 +49,9 @@ def _context(request, board, heading: str) -> dict:
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def dashboard(request):
-    board = selectors.board(request.user, _year(request))
+    year = _year(request)
+    year_figures_ensure(year=year)
+    board = selectors.board(request.user, year)
     return render(request, "targets/dashboard.html", _context(request, board, f"{board.year} 年度目标与指标"))
 
 
@@ -57,7 +59,9 @@ def dashboard(request):
 @permission_required(VIEW, raise_exception=True)
 def town(request, code: str):
     town = selectors.town_for_user(request.user, code)
-    board = selectors.board(request.user, _year(request), town=town)
+    year = _year(request)
+    year_figures_ensure(year=year)
+    board = selectors.board(request.user, year, town=town)
     heading = f"{town.name} {board.year} 年度目标与指标"
     return render(request, "targets/town.html", _context(request, board, heading))
 

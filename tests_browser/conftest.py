@@ -9,6 +9,9 @@ live server. Never `playwright install`: the browser is the system's /usr/bin/ch
   from migrations, so the tests ask for a serialized rollback (restored before each test),
   and the root conftest loads them back once more after each module, for the ordinary
   tests that the same xdist worker may run next.
+- Every page a test opens is read as a user reads it: the visible text of each document
+  loaded and of each htmx swap must have no template leftover and no English word outside
+  `visible_text.ALLOWED_WORDS` (checked when the test ends, naming the page).
 - Playwright's sync API keeps an event loop in the main thread; Django refuses ORM calls
   from such a thread unless told (DJANGO_ALLOW_ASYNC_UNSAFE) that the caller is really
   synchronous, as it is here.
@@ -25,6 +28,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: 
 
 from conftest import PASSWORD, has_serialized  # noqa: E402
 from registry.excel import HEADERS  # noqa: E402
+from tests_browser.visible_text import text_problems  # noqa: E402
 from tests_browser.workbooks import MIXED_ROWS, write_workbook  # noqa: E402
 
 CHROMIUM = os.environ.get("CANLIAN_CHROMIUM", "/usr/bin/chromium")
@@ -63,9 +67,47 @@ def page(browser, live_server) -> Page:
         viewport={"width": 1366, "height": 900},
         accept_downloads=True,
     )
+    texts: dict[str, set[str]] = {}
+
+    def read(url: str, text: str) -> None:
+        texts.setdefault(url, set()).add(text)
+
+    context.expose_function("canlianVisibleText", read)
+    context.add_init_script(VISIBLE_TEXT_SCRIPT)
     page = context.new_page()
     yield page
+    if not page.is_closed() and page.url.startswith("http"):
+        read(page.url, page.evaluate("document.body ? document.body.innerText : ''"))
     context.close()
+    if problems := _visible_text_problems(texts):
+        pytest.fail("pages show what a user should not read: " + "; ".join(f"{u}: {p}" for u, p in problems.items()))
+
+
+def _visible_text_problems(texts: dict[str, set[str]]) -> dict[str, list[str]]:
+    """The problems of each page's texts, once the test users' names (test data such as
+    "测试officer", not words of the interface) are taken out."""
+    from accounts.models import User
+
+    names = sorted({u.display_name for u in User.objects.all()}, key=len, reverse=True)
+    problems = {}
+    for url, seen in texts.items():
+        for text in seen:
+            for name in names:
+                text = text.replace(name, " ")
+            if found := text_problems(text):
+                problems[url] = found
+                break
+    return problems
+
+
+# Sends the visible text to the test after each load and each htmx swap of the page.
+VISIBLE_TEXT_SCRIPT = """
+(() => {
+  const send = () => document.body && window.canlianVisibleText(location.href, document.body.innerText);
+  window.addEventListener("load", send);
+  document.addEventListener("htmx:afterSettle", send);
+})();
+"""
 
 
 @pytest.fixture

@@ -150,3 +150,6 @@ def test_an_application_from_the_town_window_to_its_first_payment(log_in, users,
     expect(paid).to_have_count(1)
     paid_months = "、".join(f"{month:%Y-%m}（{yuan(rate_fen(living, month))}）" for month in reversed(months))
     expect(paid.locator("td")).to_have_text([LIVING, paid_months, str(len(months))])
+    # At 200 % zoom the months paid wrap inside their cell: no sideways scrolling.
+    page.set_viewport_size({"width": 683, "height": 450})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")

@@ -100,3 +100,69 @@ def test_five_wrong_passwords_lock_the_login(page, users, settings):
     expect(lockout).to_be_visible()
     page.goto("/persons/")
     expect(page).to_have_url(re.compile(r"/login/\?next="))
+
+
+def test_the_status_change_form_shows_only_the_chosen_events_field(log_in, users, person):
+    page = log_in("officer")
+    page.goto(f"/persons/{person.pk}/")
+    page.get_by_text("登记状态变更（死亡、迁出、等级变更、换证等）").click()
+    for label in ("新等级", "新类别", "新经济状况", "新有效期至（长期有效请留空）"):
+        expect(page.get_by_label(label)).to_be_hidden()
+    page.get_by_role("combobox", name="事件").select_option(label="等级变更")
+    expect(page.get_by_label("新等级")).to_be_visible()
+    expect(page.get_by_label("新类别")).to_be_hidden()
+    page.get_by_label("生效日期").fill("2025-03-01")
+    page.get_by_role("button", name="登记").click()
+
+    # Refused on the person's page, the form open at the errors, each field marked.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("陈建国")
+    expect(page.get_by_label("新等级")).to_be_visible()
+    expect(page.get_by_label("新等级")).to_have_class(re.compile(r"\bis-invalid\b"))
+    expect(page.get_by_label("原因/依据")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("请选择新等级")).to_be_visible()
+    expect(page.get_by_label("新类别")).to_be_hidden()
+    page.get_by_label("新等级").select_option(label="一级")
+    page.get_by_label("原因/依据").fill("复评")
+    page.get_by_role("button", name="登记").click()
+    expect(page.get_by_role("alert")).to_have_text("已登记状态变更")
+    person.refresh_from_db()
+    assert person.grade == 1
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+def test_at_200_percent_zoom_the_menu_folds_and_the_page_fits(log_in, users, person):
+    page = log_in("officer")
+    page.set_viewport_size({"width": 683, "height": 450})  # 1366 × 900 at 200 %
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav.get_by_role("link", name="持证残疾人")).to_be_hidden()
+    nav.get_by_role("button", name="菜单").click()
+    expect(nav.get_by_role("link", name="持证残疾人")).to_be_visible()
+    nav.get_by_role("link", name="持证残疾人").click()
+    page.get_by_role("link", name="陈建国").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("陈建国")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_after_a_reveal_the_focus_stays_on_the_identifiers(log_in, users, person):
+    page = log_in("officer")
+    page.goto(f"/persons/{person.pk}/")
+    page.get_by_role("button", name="显示完整证件号和电话").click()
+    expect(page.locator("#identifiers")).to_contain_text(person.id_number)
+    expect(page.locator("#identifiers")).to_be_focused()
+
+
+def test_without_script_the_narrow_menu_stays_open(browser, live_server, users):
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, viewport={"width": 683, "height": 450}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/login/")
+    page.get_by_label("用户名").fill("officer")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav.get_by_role("link", name="数据导入")).to_be_visible()
+    expect(nav.get_by_role("button", name="菜单")).to_be_hidden()
+    context.close()

@@ -45,3 +45,17 @@ def test_a_leader_reads_the_dashboard(log_in, users, person, other_person):
     page.get_by_role("button", name="保存目标").click()
     expect(page.get_by_role("alert")).to_contain_text("已保存")
     expect(page.locator("#row-440703002000")).to_contain_text("目标 4，完成 25%")
+
+
+def test_the_town_column_stays_in_view_when_the_table_scrolls(log_in, users, person):
+    indicators_refresh(year=datetime.date.today().year)
+    page = log_in("leader")
+    page.set_viewport_size({"width": 683, "height": 450})  # 200 % zoom: the table is wider than the page
+    page.goto("/targets/")
+    town = page.locator("#row-440703000000 th")
+    expect(town).to_contain_text("蓬江区")
+    scroller = page.locator(".table-responsive").filter(has=page.locator("#town-table"))
+    left = town.bounding_box()["x"]
+    scroller.evaluate("element => { element.scrollLeft = 400; }")
+    assert scroller.evaluate("element => element.scrollLeft") > 0
+    assert town.bounding_box()["x"] == left

@@ -1,10 +1,11 @@
 """python manage.py seed_targets [--year 2026] — the seed's numbers as the district's
-targets of a year (`make demo`), for the indicators that have none yet."""
+targets of a year (`make demo`), for the indicators that have none yet, and the month-end
+figures of its past months that have none."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from targets.services import seed_targets
+from targets.services import seed_targets, stock_month_ends_record
 
 
 class Command(BaseCommand):
@@ -16,4 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, year: int | None, **options):
         year = year or timezone.localdate().year
         made = seed_targets(year=year)
-        self.stdout.write(f"{year} 年度：新设全区目标 {made} 项")
+        # The demo's district went live before today: its stock has a figure for each
+        # month-end since, not only the current month's.
+        months = stock_month_ends_record(year=year)
+        self.stdout.write(f"{year} 年度：新设全区目标 {made} 项，补记往月月末数 {months} 行")

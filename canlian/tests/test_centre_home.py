@@ -1,0 +1,29 @@
+"""Centre staff start on a page that says what they will see there (their centre's
+members, attendance, cases) and which centre is theirs, not on an empty person list."""
+
+from django.urls import reverse
+
+
+def test_centre_staff_are_sent_from_home_to_their_page(login, users):
+    response = login(users["centre"]).get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("centre_home")
+
+
+def test_the_centre_page_says_what_they_will_see_and_their_centre(login, users):
+    html = login(users["centre"]).get(reverse("centre_home")).content.decode()
+    for promised in ("会员名单", "每日考勤", "个案管理"):
+        assert promised in html
+    assert "所属区划：白沙街道" in html
+
+
+def test_the_person_list_explains_why_it_is_empty_for_centre_staff(login, users, person):
+    html = login(users["centre"]).get(reverse("registry:person_list")).content.decode()
+    assert "共 0 人" in html and "会员登记尚未开通" in html
+
+
+def test_other_roles_still_start_on_the_person_list(login, users):
+    for key in ("officer", "admin"):
+        response = login(users[key]).get(reverse("home"))
+        assert response.url == reverse("registry:person_list"), key
+    html = login(users["officer"]).get(reverse("registry:person_list")).content.decode()
+    assert "会员登记尚未开通" not in html

@@ -1,0 +1,21 @@
+"""The home page: where each role starts."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from accounts.roles import Role
+
+
+@login_required
+def home(request):
+    if request.user.role == Role.CENTRE_STAFF:
+        return redirect("centre_home")
+    return redirect("registry:person_list")
+
+
+@login_required
+def centre_home(request):
+    """Centre staff's start page. The care app (members, attendance, cases) is not built
+    yet, and the registry shows them no one until it records who belongs to a centre: this
+    says so, rather than an empty list with 共 0 人."""
+    return render(request, "centre_home.html", {"area": request.user.area})
