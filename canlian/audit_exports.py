@@ -20,7 +20,96 @@ AUDIT_COLUMNS = [
     ("对象编号", "object_id"),
     ("人员编号", "person_id"),
     ("详情", "data"),
+    ("原始数据", "raw"),
 ]
+
+
+# The data's keys and coded values as the audit page shows them: an auditor reads Chinese.
+DATA_LABELS = {
+    "rows": "行数",
+    "year": "年度",
+    "month": "月份",
+    "filters": "筛选条件",
+    "revealed": "含完整证件号",
+    "file": "文件",
+    "filename": "文件",
+    "kind": "类型",
+    "reason": "原因",
+    "scheme": "补贴项目",
+    "message": "说明",
+    "export": "导出内容",
+    "what": "导出内容",
+    "list": "名单",
+    "date": "日期",
+    "page": "页面",
+    "state": "状态",
+    "status": "状态",
+    "summary": "结果",
+    "total_fen": "金额（分）",
+    "target": "目标值",
+    "reveal": "含完整证件号",
+    "retired_on": "注销日期",
+    "plate": "车牌号",
+    "on": "日期",
+    "note": "备注",
+    "label": "名称",
+    "changed": "变更",
+    "ended": "终止",
+    "end_month": "终止月份",
+    "batch": "批次",
+    "level": "级别",
+    "name": "名称",
+    "day": "日期",
+    "created": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
+    "rejected": "拒绝",
+    "total": "合计",
+    "q": "搜索",
+    "town": "镇街",
+    "community": "村居",
+    "area": "区划",
+    "category": "残疾类别",
+    "grade": "残疾等级",
+    "economic": "经济状况",
+    "economic_status": "经济状况",
+    "lives_alone": "独居",
+    "person": "人员",
+    "user": "用户",
+    "action": "操作",
+    "item": "康复项目",
+    "provider": "服务机构",
+    "sort": "排序",
+    "from": "起",
+    "to": "止",
+}
+VALUE_LABELS = {
+    "edit": "编辑页",
+    "admin": "系统管理",
+    "admin_history": "系统管理·历史版本",
+    "admin_search": "系统管理·搜索",
+    "vehicles": "机动轮椅车登记",
+    "detail": "人员详情页",
+    "rehab_records": "康复服务记录",
+    "indicators": "目标与指标",
+    "events": "数据比对",
+    "awards": "补贴名单",
+    "persons": "持证残疾人",
+}
+
+
+def data_text(data) -> str:
+    """An entry's data in words: labelled keys, 是/否 for yes and no, coded values named."""
+    if isinstance(data, dict):
+        parts = [f"{DATA_LABELS.get(key, key)}：{data_text(value)}" for key, value in sorted(data.items())]
+        return "；".join(parts) if parts else "无"
+    if isinstance(data, bool):
+        return "是" if data else "否"
+    if isinstance(data, list):
+        return "、".join(data_text(value) for value in data)
+    if data is None or data == "":
+        return "—"
+    return VALUE_LABELS.get(data, str(data)) if isinstance(data, str) else str(data)
 
 
 def entry_cells(entry) -> dict[str, str]:
@@ -32,7 +121,8 @@ def entry_cells(entry) -> dict[str, str]:
         "action": entry.action,
         "object_type": entry.content_type.name if entry.content_type else "",
         "object_id": entry.object_id,
-        "data": json.dumps(entry.data, ensure_ascii=False, sort_keys=True) if entry.data else "",
+        "data": data_text(entry.data) if entry.data else "",
+        "raw": json.dumps(entry.data, ensure_ascii=False, sort_keys=True) if entry.data else "",
     }
 
 
@@ -43,7 +133,7 @@ def entries_write(entries, target: str | IO[bytes]) -> int:
     header = book.add_format(HEADER_FORMAT)
     stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     sheet = book.add_worksheet(AUDIT_SHEET)
-    widths = {"time": 20, "user": 12, "label": 22, "action": 28, "object_type": 14, "data": 60}
+    widths = {"time": 20, "user": 12, "label": 22, "action": 28, "object_type": 14, "data": 60, "raw": 40}
     for col, (title, key) in enumerate(AUDIT_COLUMNS):
         sheet.set_column(col, col, widths.get(key, 10))
         sheet.write_string(0, col, title, header)

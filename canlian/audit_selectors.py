@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from canlian.audit import ACTIONS
 from canlian.models import AuditEntry
+from canlian.params import ascii_digits
 from registry.identifiers import normalize
 from registry.models import Person
 
@@ -30,9 +31,11 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.order_by("username")
-        self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
-        labels = sorted(ACTIONS.items())
-        self.fields["action"].choices = [("", "全部"), *[(key, f"{label}（{key}）") for key, label in labels]]
+        self.fields["user"].label_from_instance = lambda u: u.display_name
+        self.fields["action"].choices = [
+            ("", "全部"),
+            *[(key, label) for key, label in sorted(ACTIONS.items(), key=lambda kv: kv[1])],
+        ]
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if select else "form-control form-control-sm"
@@ -48,7 +51,7 @@ class AuditFilterForm(forms.Form):
             if pk is None:
                 raise forms.ValidationError(f"没有身份证号为 {raw} 的人员")
             return pk
-        if raw.isdigit() and len(raw) <= 18:
+        if ascii_digits(raw) and len(raw) <= 18:
             return int(raw)
         raise forms.ValidationError("请填写 18 位身份证号或人员编号（数字）")
 

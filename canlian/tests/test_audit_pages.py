@@ -112,7 +112,11 @@ def test_the_export_holds_the_filtered_entries_and_is_audited_with_its_filter(lo
         "终止享受资格",
         "benefits.award.ended",
     )
-    assert cells["人员编号"] == other_person.pk and cells["详情"] == '{"reason": "迁出本区"}'
+    assert (
+        cells["人员编号"] == other_person.pk
+        and cells["详情"] == "原因：迁出本区"
+        and cells["原始数据"] == '{"reason": "迁出本区"}'
+    )
     assert cells["时间"] == datetime.datetime(2026, 3, 5, 12, 0)
     own = AuditEntry.objects.get(action="canlian.export")
     assert (own.user, own.data) == (users["auditor"], {"filters": {"action": "benefits.award.ended"}, "rows": 1})
