@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "benefits",
     "rehab",
     "targets",
+    # Last: it reads every app's declaration (canlian.declarations).
+    "canlian.apps.PlatformConfig",
 ]
 
 MIDDLEWARE = [
