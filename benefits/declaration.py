@@ -25,7 +25,7 @@ from benefits.models import (
     Vehicle,
 )
 from benefits.templatetags.benefits_tags import person_benefits
-from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.declarations import AnyOf, AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
 from canlian.indicators import Indicator, Measure, Unit, in_year
 
 READ = (
@@ -134,9 +134,11 @@ def seed(stdout, options: dict) -> None:
 
 
 def _application(world, person, code: str = "living") -> Application:
-    return Application.objects.create(
+    """The person's open application of the scheme (one may be open at a time)."""
+    scheme = Scheme.objects.get(code=code)
+    return Application.objects.filter(person=person, scheme=scheme).first() or Application.objects.create(
         person=person,
-        scheme=Scheme.objects.get(code=code),
+        scheme=scheme,
         area_code=person.area_id,
         applied_on=datetime.date(2026, 1, 5),
         applicant=Application.Applicant.SELF,
@@ -164,22 +166,23 @@ def _attachments(world):
 
 
 def _award(world, person) -> Award:
-    return Award.objects.create(
+    """The person's open living-subsidy award (one may be open at a time)."""
+    scheme = Scheme.objects.get(code="living")
+    return Award.objects.filter(person=person, scheme=scheme).first() or Award.objects.create(
         person=person,
-        scheme=Scheme.objects.get(code="living"),
+        scheme=scheme,
         area_code=person.area_id,
-        start_month=datetime.date(2026, 1, 1),
+        start_month=datetime.date(2025, 1, 1),
         source=Award.Source.IMPORT,
     )
 
 
 def _batch(world, code: str, state: str) -> PayrollBatch:
-    """A batch of January 2026 paying both towns' persons (the pages show each user the
-    lines of their own scope only)."""
+    """A batch of a month of 2025 paying both towns' persons (the pages show each user the
+    lines of their own scope only); each call takes the next month."""
     scheme = Scheme.objects.get(code=code)
-    batch = PayrollBatch.objects.create(
-        scheme=scheme, month=datetime.date(2026, 1, 1), state=state, prepared_by=world.users["admin"]
-    )
+    month = datetime.date(2025, PayrollBatch.objects.filter(scheme=scheme).count() + 1, 1)
+    batch = PayrollBatch.objects.create(scheme=scheme, month=month, state=state, prepared_by=world.users["admin"])
     for person in (world.person, world.other_person):
         award = _award(world, person)
         PaymentMonth.objects.create(
@@ -224,11 +227,16 @@ def _project(world, person) -> GrantProject:
 
 
 def _project_create(world, person) -> Application:
-    return _application(world, person, "house_repair")
+    """An application still waiting for its project record (another scheme than
+    `_project`'s, whose application has one)."""
+    return _application(world, person, "home_adaptation")
 
 
-def _count(model):
-    return lambda: model.objects.count()
+def _apply_urls(world):
+    return tuple(reverse("benefits:application_create") + f"?person={p.pk}" for p in (world.person, world.other_person))
+
+
+PROJECT_EDITOR = ("benefits.view_application", AnyOf("benefits.town_review_application", "benefits.change_award"))
 
 
 def _changes() -> int:
@@ -373,7 +381,7 @@ declaration = AppDeclaration(
     demo=DemoStep(run=seed, order=20, after=("registry",)),
     urls={
         "benefits:application_list": ScopedUrl("benefits.view_application"),
-        "benefits:application_create": ScopedUrl("benefits.add_application"),
+        "benefits:application_create": ScopedUrl("benefits.add_application", _apply_urls),
         "benefits:application_detail": ScopedUrl(
             "benefits.view_application", _per_person("benefits:application_detail", _application)
         ),
@@ -386,7 +394,10 @@ declaration = AppDeclaration(
         "benefits:application_decide": ScopedUrl.post(
             "benefits.view_application", _per_person("benefits:application_decide", _application), written=_changes
         ),
-        "benefits:application_attachment": ScopedUrl("benefits.view_application", _attachments),
+        # Attachments are personal data, checked after the scope.
+        "benefits:application_attachment": ScopedUrl(
+            ("benefits.view_application", "registry.view_personal_data"), _attachments
+        ),
         "benefits:award_end": ScopedUrl.post(
             "benefits.change_award",
             _per_person("benefits:award_end", _award),
@@ -419,7 +430,9 @@ declaration = AppDeclaration(
         "benefits:eligibility": ScopedUrl("benefits.view_eligibility"),
         "benefits:eligibility_export": ScopedUrl("benefits.view_eligibility"),
         "benefits:grant_list": ScopedUrl("benefits.view_scheme"),
-        "benefits:grant_batches": ScopedUrl("benefits.view_payrollbatch"),
+        "benefits:grant_batches": ScopedUrl(
+            ("benefits.view_payrollbatch", AnyOf("benefits.prepare_payroll", "benefits.approve_payroll"))
+        ),
         "benefits:grant_batch_approve": ScopedUrl(
             "benefits.approve_payroll",
             _batch_urls("benefits:grant_batch_approve", "insurance", PayrollBatch.State.DRAFT),
@@ -448,10 +461,10 @@ declaration = AppDeclaration(
         ),
         "benefits:grant_projects": ScopedUrl("benefits.view_application"),
         "benefits:grant_project_create": ScopedUrl(
-            "benefits.view_application", _per_person("benefits:grant_project_create", _project_create)
+            PROJECT_EDITOR, _per_person("benefits:grant_project_create", _project_create)
         ),
         "benefits:grant_project_advance": ScopedUrl.post(
-            "benefits.view_application",
+            PROJECT_EDITOR,
             _per_person("benefits:grant_project_advance", _project),
             data=lambda world: {"status": "in_progress", "on": "2026-01-10"},
             written=_changes,

@@ -71,15 +71,35 @@ class DemoStep:
     after: tuple[str, ...] = ()
 
 
+class AnyOf(tuple):
+    """A permission requirement met by any one of its permissions."""
+
+    def __new__(cls, *perms: str):
+        return super().__new__(cls, perms)
+
+
+def permitted(user, permission) -> bool:
+    """Whether `user` meets `permission`: None (anyone signed in), a permission, an `AnyOf`,
+    or a tuple of these, all of which must hold."""
+    if permission is None:
+        return True
+    if isinstance(permission, str):
+        return user.has_perm(permission)
+    if isinstance(permission, AnyOf):
+        return any(user.has_perm(p) for p in permission)
+    return all(permitted(user, part) for part in permission)
+
+
 @dataclass(frozen=True)
 class ScopedUrl:
     """How the scope test opens one URL pattern of the app.
 
-    `permission` is what a role needs to open it (None: every signed-in user); `method` the
+    `permission` is what a role needs to open it (see `permitted`); `method` the
     one it answers (a POST-only URL refuses GET with 405); `ok` the status of a permitted
     user inside the scope (200, or 302 for a form that redirects after its work).
     `objects(world)` creates an object inside the home town officer's scope and one outside
-    it and returns their two URLs; a pattern without converters has none. `scope` says who
+    it and returns their two URLs (also for a page that takes its object as a query
+    parameter); a pattern without converters needs none. `scope` says who
     sees the object: "area" (the object's town: the home town's and the other town's),
     "owner" (its creator: the home officer's and the other officer's) or "none" (every
     permitted user: `objects` returns the URL and None; the test still checks the page shows
@@ -87,7 +107,7 @@ class ScopedUrl:
     fixtures: `person` (home town), `other_person`, `users`, `areas`. `written(world)` counts
     the rows a POST could write, so the test can prove an out-of-scope POST wrote nothing."""
 
-    permission: str | None
+    permission: Any
     objects: Callable[[Any], tuple[str, str]] | None = None
     scope: str = "area"
     method: str = "GET"
