@@ -27,6 +27,7 @@ from benefits.models import (
 from benefits.templatetags.benefits_tags import person_benefits
 from canlian.declarations import AnyOf, AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
 from canlian.indicators import Indicator, Measure, Unit, in_year
+from registry.scoping import Privacy
 
 READ = (
     "benefits.view_scheme",
@@ -90,8 +91,10 @@ def _yuan(fen: int) -> str:
 
 def timeline(person, user):
     """Applications and each of their steps, awards (start and end) and paid months; each
-    part only for a user who may view it. Four queries, however long the history."""
+    part only for a user who may view it; the free-text reasons only for a user who sees
+    personal data. Four queries, however long the history."""
     may_applications = user.has_perm("benefits.view_application")
+    personal = Privacy.for_user(user).personal
     if may_applications:
         for app in person.applications.select_related("scheme"):
             url = reverse("benefits:application_detail", args=[app.pk])
@@ -102,7 +105,8 @@ def timeline(person, user):
         for step in steps:
             url = reverse("benefits:application_detail", args=[step.application_id])
             title = f"{step.application.scheme.name}：{step.action}"
-            yield TimelineEntry(timezone.localdate(step.at), "application", "补贴申请", title, step.reason, url)
+            reason = step.reason if personal else ""
+            yield TimelineEntry(timezone.localdate(step.at), "application", "补贴申请", title, reason, url)
     if not user.has_perm("benefits.view_award"):
         return
     for award in person.awards.select_related("scheme"):
@@ -116,7 +120,12 @@ def timeline(person, user):
         )
         if award.end_month:
             yield TimelineEntry(
-                award.end_month, "award", "享受资格", f"{award.scheme.name}终止（最后发放月份）", award.end_reason, url
+                award.end_month,
+                "award",
+                "享受资格",
+                f"{award.scheme.name}终止（最后发放月份）",
+                award.end_reason if personal else "",
+                url,
             )
     may_batches = user.has_perm("benefits.view_payrollbatch")
     for line in PaymentMonth.objects.paid().filter(person=person).select_related("scheme"):
