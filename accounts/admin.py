@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from accounts.models import AccessLog, User
+from accounts.models import User
 from accounts.services import user_set_role
-from canlian.admin import ReadOnlyMixin
 
 
 @admin.register(User)
@@ -18,10 +17,3 @@ class CanlianUserAdmin(UserAdmin):
         super().save_related(request, form, formsets, change)
         if form.instance.role:
             user_set_role(user=form.instance, role=form.instance.role, area=form.instance.area)
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "user", "action", "person"]
-    list_filter = ["action"]
-    raw_id_fields = ["user", "person"]

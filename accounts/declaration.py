@@ -1,5 +1,5 @@
-"""What accounts contributes: the user administration and access log of the district
-administrator. (Its pages are the admin's, which the scope test leaves out.)"""
+"""What accounts contributes: the user administration of the district administrator. (Its
+pages are the admin's, which the scope test leaves out.)"""
 
 from accounts.roles import Role
 from canlian.declarations import AppDeclaration
@@ -10,7 +10,6 @@ declaration = AppDeclaration(
             "accounts.view_user",
             "accounts.add_user",
             "accounts.change_user",
-            "accounts.view_accesslog",
         ),
     },
 )

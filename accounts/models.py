@@ -1,4 +1,4 @@
-"""Users, their role and jurisdiction, and the access log."""
+"""Users, their role and jurisdiction, and the kinds of access that are logged."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -32,31 +32,13 @@ class User(AbstractUser):
         return f"{self.last_name}{self.first_name}" or self.username
 
 
-class AccessLog(models.Model):
-    """Who saw or took personal data: each reveal of identifiers, each export, each import."""
+class AccessLog:
+    """The kinds of access to personal data that `accounts.services.access_log_write`
+    records. The records themselves are audit entries (`canlian.AuditEntry`): the access
+    log became part of the audit log, and this name stays so that callers say what they
+    log as before."""
 
     class Action(models.TextChoices):
         REVEAL = "reveal", "查看完整证件号"
         EXPORT = "export", "导出"
         IMPORT = "import", "导入"
-
-    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.PROTECT, related_name="+")
-    action = models.CharField("操作", max_length=16, choices=Action.choices)
-    person = models.ForeignKey(
-        "registry.Person",
-        verbose_name="对象",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    detail = models.JSONField("详情", default=dict, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = "访问记录"
-        verbose_name_plural = "访问记录"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     TOWN_OFFICER = "town_officer", "镇(街)残联专干"
     CENTRE_STAFF = "centre_staff", "康园中心工作人员"
     LEADER = "leader", "领导"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
 
 
 def role_permissions() -> dict[str, list[str]]:

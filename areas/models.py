@@ -7,6 +7,8 @@ match on an indexed column (see `Area.prefix`).
 
 from django.db import models
 
+from canlian.prefix import prefix_filter
+
 
 class Level(models.IntegerChoices):
     DISTRICT = 1, "区"
@@ -21,7 +23,7 @@ PREFIX_LENGTH = {Level.DISTRICT: 6, Level.TOWN: 9, Level.COMMUNITY: 12}
 class AreaQuerySet(models.QuerySet):
     def within(self, area: "Area") -> "AreaQuerySet":
         """Areas at or below `area`."""
-        return self.filter(code__startswith=area.prefix)
+        return self.filter(prefix_filter("code", area.prefix))
 
     def towns(self) -> "AreaQuerySet":
         return self.filter(level=Level.TOWN, is_active=True)

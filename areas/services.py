@@ -15,6 +15,7 @@ from django.db import transaction
 from python_calamine import CalamineError, CalamineWorkbook
 
 from areas.models import Area, Level
+from canlian.audit import audit_write
 
 DISTRICT_CODE = "440703000000"
 DISTRICT_PREFIX = DISTRICT_CODE[:6]
@@ -220,6 +221,7 @@ def areas_import(*, path: str | Path) -> AreasImportResult:
                 row.outcome = Outcome.UPDATED
         Area.objects.bulk_create(to_create, batch_size=500)
         Area.objects.bulk_update(to_update, ["name", "parent", "level"], batch_size=500)
+        audit_write(action="areas.import", user=None, data={"file": Path(path).name, "summary": result.summary()})
     return result
 
 

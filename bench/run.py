@@ -987,7 +987,7 @@ def vacuum(size: int) -> None:
     with psycopg.connect(db_url(size), autocommit=True) as conn:
         conn.execute(
             "VACUUM (ANALYZE) registry_person, registry_historicalperson, registry_personevent, "
-            "benefits_paymentmonth, benefits_payrollbatch, accounts_accesslog, targets_indicatorvalue"
+            "benefits_paymentmonth, benefits_payrollbatch, canlian_auditentry, targets_indicatorvalue"
         )
     print(f"    VACUUM ANALYZE after the rolled-back runs: {time.perf_counter() - started:.0f} s", flush=True)
 

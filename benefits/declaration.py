@@ -20,13 +20,14 @@ from benefits.models import (
     GrantProject,
     PaymentMonth,
     PayrollBatch,
-    PayrollRun,
     Scheme,
     Vehicle,
 )
+from benefits.tasks import JOB_KIND
 from benefits.templatetags.benefits_tags import person_benefits
 from canlian.declarations import AnyOf, AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
 from canlian.indicators import Indicator, Measure, Unit, in_year
+from canlian.models import Job
 from registry.scoping import Privacy
 
 READ = (
@@ -213,9 +214,7 @@ def _batch_urls(name: str, code: str = "living", state: str = PayrollBatch.State
 def _runs(world):
     urls = []
     for key in ("officer", "other_officer"):
-        run = PayrollRun.objects.create(
-            scheme=Scheme.objects.get(code="living"), month=datetime.date(2026, 1, 1), created_by=world.users[key]
-        )
+        run = Job.objects.create(kind=JOB_KIND, title="生成发放批次", created_by=world.users[key])
         urls.append(reverse("benefits:run_status", args=[run.pk]))
     return tuple(urls)
 

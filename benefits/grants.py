@@ -43,13 +43,15 @@ from benefits.models import (
     Vehicle,
 )
 from benefits.months import month_label, month_range, month_start
-from benefits.payroll import PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
+from benefits.payroll import DISTRICT_ONLY, PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
 from benefits.selectors import eligible_persons
+from canlian.audit import audit_write
+from canlian.scoping import require_district, require_in_scope
 from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
 from registry.presenters import HIDDEN, PersonView
-from registry.scoping import Privacy, person_scope_filter, user_area_prefix
+from registry.scoping import Privacy
 
 GRANT_KINDS = (SchemeKind.ANNUAL, SchemeKind.ONE_OFF)
 # Display order of the education grant's school levels; the levels themselves are the
@@ -77,12 +79,6 @@ PROJECT_DATE_FIELD = {
 Progress = Callable[[int, int], None]
 
 
-def _check_scope(user, area_code: str) -> None:
-    prefix = user_area_prefix(user)
-    if prefix is None or not area_code.startswith(prefix):
-        raise PermissionDenied("该人员不在您的管辖范围内")
-
-
 # Batches: annual and one-off payments ---------------------------------------------------
 
 
@@ -100,6 +96,7 @@ def grant_batch_generate(
     """
     if not user.has_perm("benefits.prepare_payroll"):
         raise PermissionDenied("您没有编制发放批次的权限")
+    require_district(user, DISTRICT_ONLY)
     this_month = month_start(timezone.localdate())
     if scheme.kind == SchemeKind.ANNUAL:
         year = year_or_month if isinstance(year_or_month, int) else year_or_month.year
@@ -245,7 +242,7 @@ def scheme_variants(scheme: Scheme) -> list[str]:
 
 
 def vehicles_visible_to(user) -> QuerySet:
-    return Vehicle.objects.filter(person_scope_filter(user, field="person__area__code"))
+    return Vehicle.objects.visible_to(user)
 
 
 def vehicle_plate(raw: str) -> str:
@@ -262,7 +259,7 @@ def vehicle_register(
     if not user.has_perm("benefits.add_vehicle"):
         raise PermissionDenied("您没有登记机动轮椅车的权限")
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _check_scope(user, person.area_id)
+    require_in_scope(user, person)
     plate = vehicle_plate(plate)
     if not plate or len(plate) > 16:
         raise ValidationError("请填写车牌号（不超过 16 个字符）")
@@ -274,11 +271,13 @@ def vehicle_register(
         raise ValidationError(f"车牌号 {plate} 已登记")
     try:
         with transaction.atomic():
-            return Vehicle.objects.create(
+            vehicle = Vehicle.objects.create(
                 person=person, plate=plate, registered_on=registered_on, lower_limb=lower_limb
             )
     except IntegrityError:
         raise ValidationError(f"车牌号 {plate} 已登记") from None
+    audit_write(action="benefits.vehicle.registered", user=user, obj=vehicle, data={"plate": plate})
+    return vehicle
 
 
 @transaction.atomic
@@ -288,7 +287,7 @@ def vehicle_retire(*, user, vehicle: Vehicle, retired_on: datetime.date) -> Vehi
     if not user.has_perm("benefits.change_vehicle"):
         raise PermissionDenied("您没有注销机动轮椅车的权限")
     vehicle = Vehicle.objects.select_for_update().select_related("person").get(pk=vehicle.pk)
-    _check_scope(user, vehicle.person.area_id)
+    require_in_scope(user, vehicle)
     if vehicle.retired_on is not None:
         raise ValidationError(f"车辆 {vehicle.plate} 已于 {vehicle.retired_on:%Y-%m-%d} 注销")
     if retired_on > timezone.localdate():
@@ -297,6 +296,7 @@ def vehicle_retire(*, user, vehicle: Vehicle, retired_on: datetime.date) -> Vehi
         raise ValidationError(f"注销日期不能早于登记日期 {vehicle.registered_on:%Y-%m-%d}")
     vehicle.retired_on = retired_on
     vehicle.save(update_fields=["retired_on"])
+    audit_write(action="benefits.vehicle.retired", user=user, obj=vehicle, data={"retired_on": retired_on})
     return vehicle
 
 
@@ -317,7 +317,7 @@ def fuel_eligible(user, scheme: Scheme, month: datetime.date) -> QuerySet:
 
 
 def awards_visible_to(user) -> QuerySet:
-    return Award.objects.filter(person_scope_filter(user, field="area_code"))
+    return Award.objects.visible_to(user)
 
 
 def awards_active_in_year(user, scheme: Scheme, year: int) -> QuerySet:
@@ -409,7 +409,7 @@ def enrolment_write(persons: QuerySet, target: str | IO[bytes], *, privacy: Priv
 
 
 def projects_visible_to(user) -> QuerySet:
-    return GrantProject.objects.filter(person_scope_filter(user, field="application__area_code"))
+    return GrantProject.objects.visible_to(user)
 
 
 def may_edit_projects(user) -> bool:
@@ -420,7 +420,7 @@ def applications_awaiting_project(user) -> QuerySet:
     """Applications of the project schemes, in the user's scope and still going or
     approved, that have no project record yet."""
     return (
-        Application.objects.filter(person_scope_filter(user, field="area_code"))
+        Application.objects.visible_to(user)
         .filter(scheme__code__in=GrantProject.Kind.values, project__isnull=True)
         .exclude(state__in=[Application.State.REJECTED, Application.State.WITHDRAWN])
     )
@@ -445,7 +445,7 @@ def grant_project_create(
     if not may_edit_projects(user):
         raise PermissionDenied("您没有登记资助项目的权限")
     application = Application.objects.select_for_update().select_related("scheme").get(pk=application.pk)
-    _check_scope(user, application.area_code)
+    require_in_scope(user, application)
     if application.scheme.code not in GrantProject.Kind.values:
         raise ValidationError(f"{application.scheme.name} 不需要登记资助项目")
     if application.state in (Application.State.REJECTED, Application.State.WITHDRAWN):
@@ -467,6 +467,7 @@ def grant_project_create(
     except IntegrityError:
         raise ValidationError("该申请已有项目记录") from None
     _log(application, user, "登记资助项目", f"{project.description}；资助 {budget_fen / 100:.2f} 元")
+    audit_write(action="benefits.project.created", user=user, obj=project, person=application.person_id)
     return project
 
 
@@ -477,7 +478,7 @@ def grant_project_advance(*, user, project: GrantProject, status: str, on: datet
     if not may_edit_projects(user):
         raise PermissionDenied("您没有更新资助项目的权限")
     project = GrantProject.objects.select_for_update().select_related("application").get(pk=project.pk)
-    _check_scope(user, project.application.area_code)
+    require_in_scope(user, project)
     expected = PROJECT_NEXT.get(project.status)
     if status != expected:
         now = project.get_status_display()
@@ -496,4 +497,11 @@ def grant_project_advance(*, user, project: GrantProject, status: str, on: datet
     setattr(project, PROJECT_DATE_FIELD[status], on)
     project.save()
     _log(project.application, user, f"资助项目：{before}→{project.get_status_display()}", f"{on:%Y-%m-%d}")
+    audit_write(
+        action="benefits.project.advanced",
+        user=user,
+        obj=project,
+        person=project.application.person_id,
+        data={"status": status, "on": on},
+    )
     return project

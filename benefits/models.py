@@ -10,6 +10,8 @@ code path tries, and approving a batch is one row's state, not a rewrite of its 
 from django.db import models
 from django.db.models import Q
 
+from canlian.scoping import ScopedManager, ScopedQuerySet
+
 
 class SchemeKind(models.TextChoices):
     MONTHLY = "monthly", "按月发放"
@@ -95,6 +97,9 @@ class Application(models.Model):
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_reason = models.CharField("审批意见", max_length=200, blank=True)
     created_at = models.DateTimeField("受理时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_field, scope_person_field = "area_code", "person"
 
     class Meta:
         verbose_name = "补贴申请"
@@ -182,6 +187,9 @@ class Award(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ScopedManager()
+    scope_field, scope_person_field = "area_code", "person"
+
     class Meta:
         verbose_name = "享受资格"
         verbose_name_plural = "享受资格"
@@ -246,7 +254,7 @@ class PayrollBatch(models.Model):
         return f"{self.scheme} {self.month:%Y-%m}"
 
 
-class PaymentMonthQuerySet(models.QuerySet):
+class PaymentMonthQuerySet(ScopedQuerySet):
     def paid(self):
         """Months of approved or exported batches: the months paid."""
         return self.exclude(batch__state=PayrollBatch.State.DRAFT)
@@ -278,6 +286,8 @@ class PaymentMonth(models.Model):
     amount_fen = models.PositiveIntegerField("金额（分）")
 
     objects = PaymentMonthQuerySet.as_manager()
+    # A line is seen by the town of the person's area when it was generated.
+    scope_field, scope_person_field = "area_code", "person"
 
     class Meta:
         verbose_name = "发放明细"
@@ -304,6 +314,9 @@ class Vehicle(models.Model):
     registered_on = models.DateField("登记日期")
     retired_on = models.DateField("报废/注销日期", null=True, blank=True)
 
+    objects = ScopedManager()
+    scope_field, scope_person_field = "person__area__code", "person"
+
     class Meta:
         verbose_name = "机动轮椅车"
         verbose_name_plural = "机动轮椅车"
@@ -311,48 +324,6 @@ class Vehicle(models.Model):
 
     def __str__(self) -> str:
         return self.plate
-
-
-class PayrollRun(models.Model):
-    """One generation of a draft batch, run as a background task; its page polls this row
-    for the progress bar (months inserted out of months to insert)."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "未能生成"
-
-    scheme = models.ForeignKey(Scheme, verbose_name="补贴项目", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField("发放月份")
-    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.QUEUED)
-    done_steps = models.PositiveIntegerField("已完成月份", default=0)
-    total_steps = models.PositiveIntegerField("月份总数", default=0)
-    message = models.TextField("说明", blank=True)
-    batch = models.ForeignKey(
-        PayrollBatch, verbose_name="发放批次", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
-    )
-    created_by = models.ForeignKey("accounts.User", verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "批次生成任务"
-        verbose_name_plural = "批次生成任务"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.scheme} {self.month:%Y-%m} {self.get_state_display()}"
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.finished:
-            return 100
-        return int(100 * self.done_steps / self.total_steps) if self.total_steps else 0
 
 
 class GrantProject(models.Model):
@@ -385,6 +356,9 @@ class GrantProject(models.Model):
     created_by = models.ForeignKey("accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedManager()
+    scope_field, scope_person_field = "application__area_code", "application__person"
 
     class Meta:
         verbose_name = "资助项目"

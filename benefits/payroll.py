@@ -37,7 +37,13 @@ from django.utils import timezone
 from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme, SchemeKind
 from benefits.months import add_months, month_label, month_range
 from benefits.rules import scheme_filter
+from canlian.audit import audit_write
+from canlian.scoping import require_district
 from canlian.signals import records_changed
+
+# A batch covers every town: generating, approving and exporting it are the district's,
+# checked here so that the pages, the commands and the tasks refuse alike.
+DISTRICT_ONLY = "发放批次覆盖全区，只有区级用户可以执行此操作"
 
 
 class PayrollError(Exception):
@@ -142,6 +148,7 @@ def payroll_generate(
     """Generate (or regenerate) the draft batch of `scheme` for `month`, prepared by `user`."""
     if not user.has_perm("benefits.prepare_payroll"):
         raise PermissionDenied("您没有编制发放批次的权限")
+    require_district(user, DISTRICT_ONLY)
     if scheme.kind != SchemeKind.MONTHLY:
         raise PayrollError(f"{scheme.name} 不是按月发放的项目，不能编制月度发放批次")
     if month > datetime.date.today().replace(day=1):
@@ -186,6 +193,7 @@ def batch_regenerate(
         batch.generated_at = timezone.now()
         batch.person_count, batch.month_count, batch.total_fen = totals["persons"], totals["months"], totals["total"]
         batch.save()
+        audit_write(action="benefits.batch.generated", user=user, obj=batch, data={"label": label, **totals})
     return batch
 
 
@@ -224,6 +232,7 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
     """Approve a draft batch: its months become paid. Never by the one who prepared it."""
     if not user.has_perm("benefits.approve_payroll"):
         raise PermissionDenied("您没有审核发放批次的权限")
+    require_district(user, DISTRICT_ONLY)
     batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != PayrollBatch.State.DRAFT:
         raise PayrollError(f"{batch} 已审核，不能重复审核")
@@ -235,12 +244,14 @@ def payroll_approve(*, batch: PayrollBatch, user) -> PayrollBatch:
     batch.approved_by = user
     batch.approved_at = timezone.now()
     batch.save(update_fields=["state", "approved_by", "approved_at"])
+    audit_write(action="benefits.batch.approved", user=user, obj=batch, data={"total_fen": batch.total_fen})
     records_changed.send(sender=PayrollBatch, source="payroll", year=batch.month.year)
     return batch
 
 
 @transaction.atomic
 def payroll_mark_exported(*, batch: PayrollBatch, user) -> PayrollBatch:
+    require_district(user, DISTRICT_ONLY)
     batch = PayrollBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state == PayrollBatch.State.DRAFT:
         raise PayrollError("草稿批次不能导出银行文件，请先审核")
@@ -248,6 +259,7 @@ def payroll_mark_exported(*, batch: PayrollBatch, user) -> PayrollBatch:
         batch.state = PayrollBatch.State.EXPORTED
         batch.exported_at = timezone.now()
         batch.save(update_fields=["state", "exported_at"])
+        audit_write(action="benefits.batch.exported", user=user, obj=batch)
     return batch
 
 

@@ -9,16 +9,11 @@ from django.utils import timezone
 
 from benefits.models import Application, ApplicationAttachment, ApplicationStep, Award, Scheme
 from benefits.months import add_months, month_label, month_start
+from canlian.audit import audit_write
+from canlian.scoping import require_in_scope
 from registry.models import Person
-from registry.scoping import user_area_prefix
 
 State = Application.State
-
-
-def _in_scope(user, area_code: str) -> None:
-    prefix = user_area_prefix(user)
-    if prefix is None or not area_code.startswith(prefix):
-        raise PermissionDenied("该人员不在您的管辖范围内")
 
 
 def _step(application: Application, user, action: str, from_state: str, reason: str = "") -> None:
@@ -32,8 +27,11 @@ def _step(application: Application, user, action: str, from_state: str, reason: 
     )
 
 
-def _locked(application: Application, *, expected: tuple[str, ...]) -> Application:
+def _locked(application: Application, *, user, expected: tuple[str, ...]) -> Application:
+    """The application locked, once it is known to be in the user's scope (before its state
+    is told) and in one of the `expected` states."""
     locked = Application.objects.select_for_update().select_related("scheme").get(pk=application.pk)
+    require_in_scope(user, locked)
     if locked.state not in expected:
         raise ValidationError(f"申请当前状态为“{locked.get_state_display()}”，不能执行此操作")
     return locked
@@ -54,7 +52,7 @@ def application_submit(
     """Take an application at the town window (受理)."""
     if not user.has_perm("benefits.add_application"):
         raise PermissionDenied("您没有受理申请的权限")
-    _in_scope(user, person.area_id)
+    require_in_scope(user, person)
     if applicant not in Application.Applicant.values:
         raise ValidationError("申请方式不正确")
     if applied_on > datetime.date.today():
@@ -90,8 +88,7 @@ def application_town_review(
     """Town first review (镇街初审): approve starts the public notice; return needs a reason."""
     if not user.has_perm("benefits.town_review_application"):
         raise PermissionDenied("您没有初审权限")
-    application = _locked(application, expected=(State.SUBMITTED,))
-    _in_scope(user, application.area_code)
+    application = _locked(application, user=user, expected=(State.SUBMITTED,))
     before = application.state
     if approve:
         today = today or datetime.date.today()
@@ -118,8 +115,7 @@ def application_end_notice(
     returns it to the town with the objection as the reason."""
     if not user.has_perm("benefits.town_review_application"):
         raise PermissionDenied("您没有初审权限")
-    application = _locked(application, expected=(State.NOTICE,))
-    _in_scope(user, application.area_code)
+    application = _locked(application, user=user, expected=(State.NOTICE,))
     before = application.state
     today = today or datetime.date.today()
     if objection.strip():
@@ -140,8 +136,7 @@ def application_decide(*, user, application: Application, approve: bool, reason:
     """District decision. Approval creates the award from the month of application."""
     if not user.has_perm("benefits.decide_application"):
         raise PermissionDenied("您没有审批权限")
-    application = _locked(application, expected=(State.DISTRICT_REVIEW,))
-    _in_scope(user, application.area_code)
+    application = _locked(application, user=user, expected=(State.DISTRICT_REVIEW,))
     if user.pk in (application.submitted_by_id, application.town_reviewed_by_id):
         raise PermissionDenied("审批人不能审批自己受理或初审的申请")
     before = application.state
@@ -197,7 +192,7 @@ def award_end(*, user, award: Award, end_month: datetime.date, reason: str) -> A
     if not user.has_perm("benefits.change_award"):
         raise PermissionDenied("您没有终止享受资格的权限")
     award = Award.objects.select_for_update().get(pk=award.pk)
-    _in_scope(user, award.area_code)
+    require_in_scope(user, award)
     if award.end_month is not None:
         raise ValidationError("该享受资格已终止")
     if not reason.strip():
@@ -210,6 +205,7 @@ def award_end(*, user, award: Award, end_month: datetime.date, reason: str) -> A
     award.ended_by = user
     award.ended_at = timezone.now()
     award.save(update_fields=["end_month", "end_reason", "ended_by", "ended_at"])
+    audit_write(action="benefits.award.ended", user=user, obj=award, data={"end_month": end_month, "reason": reason})
     return award
 
 

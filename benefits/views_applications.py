@@ -20,9 +20,10 @@ from benefits.models import Application, ApplicationAttachment, Award, PaymentMo
 from benefits.months import month_label, month_start
 from benefits.rules import ineligibility_reasons, persons_as_of, scheme_filter
 from canlian.errors import error_text
+from canlian.prefix import prefix_filter
 from registry.models import Person
 from registry.presenters import PersonView
-from registry.scoping import Privacy, person_scope_filter
+from registry.scoping import Privacy
 from registry.selectors import person_for_user
 
 PAGE_SIZE = 50
@@ -31,7 +32,7 @@ State = Application.State
 
 def applications_visible_to(user) -> QuerySet:
     """The one visibility point for applications: registered in the user's area and below."""
-    return Application.objects.filter(person_scope_filter(user, field="area_code"))
+    return Application.objects.visible_to(user)
 
 
 def application_for_user(user, pk: int) -> Application:
@@ -52,7 +53,7 @@ def application_list(request):
     if data.get("state"):
         queryset = queryset.filter(state=data["state"])
     if data.get("town"):
-        queryset = queryset.filter(area_code__startswith=data["town"][:9])
+        queryset = queryset.filter(prefix_filter("area_code", data["town"][:9]))
     privacy = Privacy.for_user(request.user)
     page = Paginator(queryset.order_by("-applied_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(application, PersonView(application.person, privacy)) for application in page.object_list]
@@ -219,9 +220,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 @require_POST
 @permission_required("benefits.change_award", raise_exception=True)
 def award_end(request, pk: int):
-    award = get_object_or_404(
-        Award.objects.filter(person_scope_filter(request.user, field="area_code")).select_related("scheme"), pk=pk
-    )
+    award = get_object_or_404(Award.objects.visible_to(request.user).select_related("scheme"), pk=pk)
     form = AwardEndForm(request.POST)
     if not form.is_valid():
         errors = [error for field_errors in form.errors.values() for error in field_errors]

@@ -23,33 +23,32 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
-from areas.models import Level
 from benefits import exports
-from benefits.models import PaymentMonth, PayrollBatch, PayrollRun, Scheme, SchemeKind
-from benefits.months import MonthError, month_start, parse_month
-from benefits.payroll import PayrollError, payment_lines, payroll_approve, payroll_mark_exported
+from benefits.models import PaymentMonth, PayrollBatch, Scheme, SchemeKind
+from benefits.months import MonthError, month_label, month_start, parse_month
+from benefits.payroll import DISTRICT_ONLY, PayrollError, payment_lines, payroll_approve, payroll_mark_exported
 from benefits.rules import ineligibility_reasons
 from benefits.selectors import awards_active_in, receiving_not_eligible
-from benefits.tasks import run_payroll_generate
+from benefits.tasks import JOB_KIND, run_payroll_generate
+from canlian.models import Job
+from canlian.scoping import is_district_user, scope_filter
 from canlian.workbooks import XLSX
 from registry.identifiers import mask_id, mask_name
 from registry.models import Person
 from registry.presenters import PersonView
-from registry.scoping import Privacy, person_scope_filter, user_area_prefix
+from registry.scoping import Privacy
 
 PAGE_SIZE = 50
 BATCHES_PER_PAGE = 24
-DISTRICT_ONLY = "发放批次覆盖全区，只有区级用户可以执行此操作"
 
 
 def _line_scope(user) -> Q:
-    return person_scope_filter(user, field="area_code")
+    return scope_filter(user, PaymentMonth)
 
 
 def _is_district_user(user) -> bool:
     """Whose jurisdiction is the whole district (or everything), so sees whole batches."""
-    prefix = user_area_prefix(user)
-    return prefix == "" or (prefix is not None and user.area.level == Level.DISTRICT)
+    return is_district_user(user)
 
 
 def _batch(pk: int) -> PayrollBatch:
@@ -96,20 +95,18 @@ def _generate_form(data=None) -> GenerateForm:
 def _scoped_totals(user, batches: list[PayrollBatch]) -> None:
     """Set `shown_persons` and `shown_yuan` on each batch: the stored totals for a
     district user, their own jurisdiction's for anyone else (one query for the page)."""
-    prefix = user_area_prefix(user)
     if _is_district_user(user):
         for batch in batches:
             batch.shown_persons, batch.shown_yuan = batch.person_count, exports.yuan(batch.total_fen)
         return
-    totals = {}
-    if prefix is not None:
-        rows = (
-            PaymentMonth.objects.filter(batch__in=batches, area_code__startswith=prefix)
-            .values("batch")
-            .annotate(persons=Count("person", distinct=True), total=Sum("amount_fen"))
-            .order_by()
-        )
-        totals = {row["batch"]: (row["persons"], row["total"] or 0) for row in rows}
+    rows = (
+        PaymentMonth.objects.visible_to(user)
+        .filter(batch__in=batches)
+        .values("batch")
+        .annotate(persons=Count("person", distinct=True), total=Sum("amount_fen"))
+        .order_by()
+    )
+    totals = {row["batch"]: (row["persons"], row["total"] or 0) for row in rows}
     for batch in batches:
         persons, total = totals.get(batch.pk, (0, 0))
         batch.shown_persons, batch.shown_yuan = persons, exports.yuan(total)
@@ -136,7 +133,7 @@ def _render_batch_list(request, form: GenerateForm):
     context = {
         "page": page,
         "form": form if may_prepare else None,
-        "runs": PayrollRun.objects.filter(created_by=request.user).select_related("scheme", "batch")[:5],
+        "runs": Job.objects.filter(created_by=request.user, kind=JOB_KIND)[:5],
         "district_user": _is_district_user(request.user),
     }
     return render(request, "benefits/payroll_batch_list.html", context)
@@ -151,8 +148,12 @@ def batch_generate(request):
     form = _generate_form(request.POST)
     if not form.is_valid():
         return _render_batch_list(request, form)
-    run = PayrollRun.objects.create(
-        scheme=form.cleaned_data["scheme"], month=form.cleaned_data["month"], created_by=request.user
+    scheme, month = form.cleaned_data["scheme"], form.cleaned_data["month"]
+    run = Job.objects.create(
+        kind=JOB_KIND,
+        title=f"{scheme.name} {month_label(month)}",
+        params={"scheme": scheme.pk, "month": month},
+        created_by=request.user,
     )
     run_payroll_generate.enqueue(run.pk)
     return redirect("benefits:run_status", pk=run.pk)
@@ -162,7 +163,7 @@ def batch_generate(request):
 @permission_required("benefits.prepare_payroll", raise_exception=True)
 def run_status(request, pk: int):
     """The progress of a generation; only its own user sees it (others: 404)."""
-    run = get_object_or_404(PayrollRun.objects.select_related("scheme", "batch"), pk=pk, created_by=request.user)
+    run = get_object_or_404(Job, pk=pk, kind=JOB_KIND, created_by=request.user)
     template = "benefits/payroll_run_panel.html" if request.htmx else "benefits/payroll_run_status.html"
     return render(request, template, {"run": run})
 

@@ -1,5 +1,17 @@
-"""The project's own page: the front door, which sends every signed-in user on."""
+"""What the platform itself contributes: the front door, which sends every signed-in user
+on, and the audit log of the district administrator and the audit administrator."""
 
-from canlian.declarations import AppDeclaration, ScopedUrl
+from accounts.roles import Role
+from canlian.declarations import AppDeclaration, NavEntry, ScopedUrl
 
-declaration = AppDeclaration(urls={"home": ScopedUrl(None, ok=302)})
+AUDIT = ("canlian.view_auditentry",)
+
+declaration = AppDeclaration(
+    nav=(NavEntry("audit:entry_list", "审计日志", "canlian.view_auditentry", 110),),
+    role_permissions={Role.DISTRICT_ADMIN: AUDIT, Role.AUDIT_ADMIN: AUDIT},
+    urls={
+        "home": ScopedUrl(None, ok=302),
+        "audit:entry_list": ScopedUrl("canlian.view_auditentry"),
+        "audit:entry_export": ScopedUrl("canlian.view_auditentry"),
+    },
+)

@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "benefits",
     "rehab",
     "targets",
-    # Last: it reads every app's declaration (canlian.declarations).
+    # The shared mechanisms every app above uses (audit log, background jobs, the apps'
+    # declarations); last, so every app is ready when it reads them.
     "canlian.apps.PlatformConfig",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("benefits/", include("benefits.urls")),
     path("rehab/", include("rehab.urls")),
     path("targets/", include("targets.urls")),
+    path("audit/", include("canlian.audit_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = "持证残疾人"
+
+    def ready(self) -> None:
+        from canlian.audit import actions_register
+
+        actions_register(
+            {
+                "registry.identifiers.revealed": "查看完整证件号",
+                "registry.export": "导出持证残疾人名单",
+                "registry.import": "导入持证残疾人或比对数据",
+                "registry.import.refused": "导入文件被拒绝",
+                "registry.import.failed": "导入失败",
+            }
+        )

@@ -87,9 +87,9 @@ def _events_written() -> int:
 
 
 def _reveals_written() -> int:
-    from accounts.models import AccessLog
+    from canlian.models import AuditEntry
 
-    return AccessLog.objects.count()
+    return AuditEntry.objects.count()
 
 
 def _death(world) -> dict:

@@ -1,40 +1,25 @@
 """Jurisdiction: which persons a user may see, and how much of them.
 
-Every queryset that reaches a person is filtered by `person_scope_filter` (through
-`Person.objects.visible_to(user)`); what is shown of a visible person is decided by
-`Privacy`. An object outside the user's scope answers 404, like one that does not exist.
+Which rows a user sees is decided by the scope providers of `canlian.scoping`, through
+`Person.objects.visible_to(user)` (and every other scoped model's `visible_to`); what is
+shown of a visible person is decided by `Privacy`. An object outside the user's scope
+answers 404, like one that does not exist.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from accounts.roles import Role
 from canlian.prefix import prefix_filter
+from canlian.scoping import NOTHING, area_scope_filter, user_area_prefix
 
-NOTHING = Q(pk__in=[])
-
-
-def user_area_prefix(user) -> str | None:
-    """The code prefix of the user's jurisdiction, "" for everything, None for nothing."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return ""
-    if user.role == Role.CENTRE_STAFF:
-        # Centre staff see the members of their centre only; the registry has no
-        # centre membership yet (the care app brings it), so they see no one here.
-        return None
-    if user.area_id is None or not user.has_perm("registry.view_person"):
-        return None
-    return user.area.prefix
+__all__ = ["NOTHING", "Privacy", "areas_visible_to", "person_scope_filter", "user_area_prefix"]
 
 
 def person_scope_filter(user, *, field: str = "area__code") -> Q:
-    prefix = user_area_prefix(user)
-    if prefix is None:
-        return NOTHING
-    return prefix_filter(field, prefix)
+    """The area provider's filter over `field`. Kept for callers outside the models; a
+    scoped model's rows are read through `Model.objects.visible_to(user)`."""
+    return area_scope_filter(user, field)
 
 
 def areas_visible_to(user):
@@ -43,7 +28,7 @@ def areas_visible_to(user):
     prefix = user_area_prefix(user)
     if prefix is None:
         return Area.objects.none()
-    return Area.objects.filter(code__startswith=prefix)
+    return Area.objects.filter(prefix_filter("code", prefix))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.models import AccessLog, User
 from accounts.services import access_log_write
+from canlian.scoping import require_in_scope
 from canlian.signals import records_changed
 from registry.models import (
     EVENT_FIELD,
@@ -17,7 +18,6 @@ from registry.models import (
     PersonEvent,
     Status,
 )
-from registry.scoping import user_area_prefix
 from registry.signals import persons_moved
 
 # Fields that change only through dated events once a person is registered, so that
@@ -31,12 +31,6 @@ def certificate_number_for(person: Person, suffix: str = "") -> str:
 
 def certificate_suffix(person: Person) -> str:
     return person.certificate_number[20:]
-
-
-def _check_in_scope(user: User, area_code: str) -> None:
-    prefix = user_area_prefix(user)
-    if prefix is None or not area_code.startswith(prefix):
-        raise PermissionDenied("该村(居)不在您的管辖范围内")
 
 
 def field_to_text(field: str, value) -> str:
@@ -58,7 +52,7 @@ def text_to_field(field: str, text: str):
 @transaction.atomic
 def person_create(*, user: User, data: dict) -> Person:
     """Register a person from validated data (a form's or an import row's)."""
-    _check_in_scope(user, data["area"].code if hasattr(data["area"], "code") else data["area"])
+    require_in_scope(user, data["area"].code if hasattr(data["area"], "code") else data["area"])
     person = Person(**data)
     person._history_user = user
     person.save()
@@ -70,14 +64,15 @@ def person_create(*, user: User, data: dict) -> Person:
 def person_update(*, user: User, person: Person, data: dict) -> Person:
     """Edit the plain fields of a person. State fields change through `person_event_record`."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
-    _check_in_scope(user, locked.area_id)
+    require_in_scope(user, locked)
     person_area_before = locked.area_id
     for field, value in data.items():
         if field in EVENT_MANAGED_FIELDS:
             raise ValueError(f"{field} changes through an event, not an edit")
         setattr(locked, field, value)
-    # A moved record must stay inside the editor's jurisdiction (NetBox's re-check).
-    _check_in_scope(user, locked.area_id)
+    # A moved record must stay inside the editor's jurisdiction (NetBox's re-check): the
+    # new area is checked, not the row, which the database still holds in the old one.
+    require_in_scope(user, locked.area_id)
     locked.certificate_number = certificate_number_for(locked, certificate_suffix(person))
     locked._history_user = user
     locked.save()
@@ -182,9 +177,9 @@ def person_event_record_held(
     date and id order): the imports (persons, comparison) read both for all their rows in a
     few statements (`persons_with_events`), not again for each row. Both stay current: the
     person's fields change on `locked`, and a new event joins `chain` in its place. Nothing
-    is written when it raises (ValidationError, PermissionDenied)."""
+    is written when it raises (ValidationError, PermissionDenied, OutOfScope)."""
     if check_scope and user is not None:
-        _check_in_scope(user, locked.area_id)
+        require_in_scope(user, locked)
     new_value = event_new_value(kind, value)
     _validate_event(locked, kind, date, new_value)
     existing = next((e for e in chain if e.kind == kind and e.date == date and e.new_value == new_value), None)

@@ -1,14 +1,14 @@
 """Background work of the registry: thin wrappers around the import services."""
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import IO
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django_tasks import task
 
+from canlian.audit import audit_write
+from canlian.jobs import progress_recorder
 from registry.comparison import events_import
 from registry.imports import ImportRefused, ImportResult, persons_import
 from registry.models import ImportJob
@@ -18,32 +18,10 @@ logger = logging.getLogger(__name__)
 Importer = Callable[[ImportJob, IO[bytes], Callable[[int, int], None]], ImportResult]
 
 
-@contextmanager
-def _progress_recorder(job_id: int) -> Iterator[Callable[[int, int], None]]:
-    """`progress(processed, total)` for the job, written in autocommit on a second
-    connection where the database allows two writers (PostgreSQL). Progress is a hint: a
-    job row that a transaction holds (a task run inside its caller's transaction, which
-    updated the row) is skipped, never waited for, since that transaction may be the
-    import's own."""
-    if connection.vendor != "postgresql":
-        jobs = ImportJob.objects.filter(pk=job_id)
-        yield lambda processed, total: jobs.update(processed_rows=processed, total_rows=total)
-        return
-    own = connections.create_connection(DEFAULT_DB_ALIAS)
-    table = ImportJob._meta.db_table
-
-    def progress(processed: int, total: int) -> None:
-        with own.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET processed_rows = %s, total_rows = %s "
-                f"WHERE id = (SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
-                [processed, total, job_id],
-            )
-
-    try:
-        yield progress
-    finally:
-        own.close()
+def _progress_recorder(job_id: int):
+    """`progress(processed, total)` for an import job's row counts: the shared recorder
+    (`canlian.jobs.progress_recorder`, on its own connection on PostgreSQL)."""
+    return progress_recorder(job_id, model=ImportJob, fields=("processed_rows", "total_rows"))
 
 
 @task()
@@ -88,9 +66,11 @@ def _run_import(job_id: int, run: Importer) -> dict:
             result = run(job, handle, progress)
     except ImportRefused as exc:
         jobs.update(state=State.REFUSED, message=str(exc), finished_at=timezone.now())
+        audit_write(action="registry.import.refused", user=job.created_by, obj=job, data={"message": str(exc)})
         return {"state": State.REFUSED, "message": str(exc)}
     except Exception:
         logger.exception("Import job %s failed", job_id)
+        audit_write(action="registry.import.failed", user=job.created_by, obj=job, data={"file": job.original_name})
         jobs.update(
             state=State.FAILED,
             message="导入时发生系统错误，未写入任何数据。请联系系统管理员。",

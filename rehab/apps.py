@@ -6,7 +6,9 @@ class RehabConfig(AppConfig):
     verbose_name = "精准康复服务"
 
     def ready(self) -> None:
+        from canlian.audit import actions_register
         from registry.signals import persons_moved
         from rehab.services import persons_moved_follow
 
         persons_moved.connect(persons_moved_follow, dispatch_uid="rehab.persons_moved_follow")
+        actions_register({"rehab.record.voided": "作废康复服务记录", "rehab.export": "导出康复服务记录"})

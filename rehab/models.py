@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from canlian.scoping import ScopedManager, ScopedQuerySet
+
 
 class ItemKind(models.TextChoices):
     PHYSICAL = "physical", "肢体"
@@ -91,6 +93,8 @@ class NeedAssessment(models.Model):
     updated_at = models.DateTimeField("登记时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["person", "assessed_by"])
+    objects = ScopedManager()
+    scope_field, scope_person_field = "area_code", "person"
 
     class Meta:
         verbose_name = "康复需求评估"
@@ -117,7 +121,7 @@ class NeedAssessment(models.Model):
 COUNTED = Q(voided_at__isnull=True)
 
 
-class ServiceRecordQuerySet(models.QuerySet):
+class ServiceRecordQuerySet(ScopedQuerySet):
     def counted(self) -> "ServiceRecordQuerySet":
         """The records that stand: every list, export and figure reads these (and the
         partial indexes below hold only them)."""
@@ -172,6 +176,7 @@ class ServiceRecord(models.Model):
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
 
     objects = ServiceRecordQuerySet.as_manager()
+    scope_field, scope_person_field = "area_code", "person"
 
     class Meta:
         verbose_name = "康复服务记录"
@@ -225,6 +230,9 @@ class ServiceYear(models.Model):
     # and PostgreSQL checks a CHECK constraint on it before it finds the conflict.
     records = models.IntegerField("服务人次")
     sessions = models.IntegerField("服务次数")
+
+    objects = ScopedManager()
+    scope_field, scope_person_field = "area_code", "person"
 
     class Meta:
         verbose_name = "年度服务汇总"

@@ -11,7 +11,7 @@ from django.db.models.functions import Substr
 from areas.models import Area, Level
 from canlian.prefix import prefix_filter
 from registry.models import Person
-from registry.scoping import areas_visible_to, person_scope_filter
+from registry.scoping import areas_visible_to
 from rehab.models import NeedAssessment, Provider, RehabItem, ServiceRecord, ServiceYear
 
 TOWN_DIGITS = 9  # significant digits of a town's code (440703002)
@@ -25,11 +25,11 @@ PERSON_TIMES_TARGET = 1800
 def records_visible_to(user) -> QuerySet:
     """The one visibility point for service records: given in the user's area and below
     (the record's `area_code`, the person's community on the day of the service)."""
-    return ServiceRecord.objects.counted().filter(person_scope_filter(user, field="area_code"))
+    return ServiceRecord.objects.counted().visible_to(user)
 
 
 def assessments_visible_to(user) -> QuerySet:
-    return NeedAssessment.objects.filter(person_scope_filter(user, field="area_code"))
+    return NeedAssessment.objects.visible_to(user)
 
 
 class DateInput(forms.DateInput):
@@ -144,7 +144,7 @@ class TownFigures:
 
 
 def service_years_visible_to(user) -> QuerySet:
-    return ServiceYear.objects.filter(person_scope_filter(user, field="area_code"))
+    return ServiceYear.objects.visible_to(user)
 
 
 def town_figures(user, year: int) -> tuple[list[TownFigures], TownFigures]:

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from canlian.audit import audit_write
+from canlian.scoping import require_in_scope
 from canlian.signals import records_changed
 from registry.models import Person, Status
-from registry.scoping import user_area_prefix
 from rehab.models import ItemKind, NeedAssessment, Provider, RehabItem, ServiceRecord
 
 # One record is one service of one item on one day; a course of training is its sessions.
@@ -22,9 +23,7 @@ MAX_SESSIONS = 366
 def _check_may(user: User, perm: str, person: Person, what: str) -> None:
     if not user.has_perm(perm):
         raise PermissionDenied(f"您没有{what}的权限")
-    prefix = user_area_prefix(user)
-    if prefix is None or not person.area_id.startswith(prefix):
-        raise PermissionDenied("该人员不在您的管辖范围内")
+    require_in_scope(user, person)
 
 
 def check_day_of_person(person: Person, day: datetime.date, what: str) -> None:
@@ -92,9 +91,7 @@ def service_record_void(*, user: User, record: ServiceRecord, reason: str) -> Se
     if not user.has_perm("rehab.void_servicerecord"):
         raise PermissionDenied("您没有作废康复服务记录的权限")
     locked = ServiceRecord.objects.select_for_update().select_related("item").get(pk=record.pk)
-    prefix = user_area_prefix(user)
-    if prefix is None or not locked.area_code.startswith(prefix):
-        raise PermissionDenied("该记录不在您的管辖范围内")
+    require_in_scope(user, locked)
     if locked.voided_at is not None:
         raise ValidationError(f"该记录已于 {timezone.localtime(locked.voided_at):%Y-%m-%d %H:%M} 作废")
     reason = reason.strip()
@@ -104,6 +101,7 @@ def service_record_void(*, user: User, record: ServiceRecord, reason: str) -> Se
     locked.voided_by = user
     locked.void_reason = reason[:200]
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit_write(action="rehab.record.voided", user=user, obj=locked, data={"reason": locked.void_reason})
     records_changed.send(sender=ServiceRecord, source="rehab", year=locked.served_on.year)
     return locked
 

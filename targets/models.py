@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from canlian.scoping import ScopedManager
+
 # `IndicatorValue.month` of the figure of the whole year (months are 1–12).
 WHOLE_YEAR = 0
 
@@ -31,6 +33,10 @@ class IndicatorValue(models.Model):
     value = models.BigIntegerField("数值")
     base = models.BigIntegerField("基数", null=True, blank=True, help_text="比例指标的分母")
     computed_at = models.DateTimeField("计算时间")
+
+    # Figures of an area, of no one person: centre membership grants none of them.
+    objects = ScopedManager()
+    scope_field = "area_code"
 
     class Meta:
         verbose_name = "指标数值"
@@ -82,6 +88,8 @@ class Target(models.Model):
     updated_at = models.DateTimeField("设置时间", auto_now=True)
 
     history = HistoricalRecords()
+    objects = ScopedManager()
+    scope_field = "area__code"
 
     class Meta:
         verbose_name = "年度目标"

@@ -1,7 +1,7 @@
 """Reading the figures: what the dashboard, a town's page and the export show a user.
 
-Every read starts from the user's jurisdiction (`registry.scoping.person_scope_filter` over
-the figures' area code): a town officer gets their town's rows only — not the district's,
+Every read starts from the user's jurisdiction (`IndicatorValue.objects.visible_to(user)`,
+over the figures' area code): a town officer gets their town's rows only — not the district's,
 which sums other towns — and a town outside it answers 404. Figures are aggregates: no
 person, name or number is ever read here.
 """
@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from areas.models import Area, Level
 from benefits.models import PayrollBatch
-from registry.scoping import areas_visible_to, person_scope_filter, user_area_prefix
+from canlian.scoping import is_district_user as _is_district_user
+from registry.scoping import areas_visible_to, user_area_prefix
 from targets.indicators import INDICATORS, Indicator, in_year, indicators_of
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
@@ -24,16 +25,15 @@ MONTHS = list(range(1, 13))
 
 
 def values_visible_to(user) -> QuerySet:
-    return IndicatorValue.objects.filter(person_scope_filter(user, field="area_code"))
+    return IndicatorValue.objects.visible_to(user)
 
 
 def targets_visible_to(user) -> QuerySet:
-    return Target.objects.filter(person_scope_filter(user, field="area__code"))
+    return Target.objects.visible_to(user)
 
 
 def is_district_user(user) -> bool:
-    prefix = user_area_prefix(user)
-    return prefix == "" or (prefix is not None and user.area.level == Level.DISTRICT)
+    return _is_district_user(user)
 
 
 def home_area(user) -> Area | None:

@@ -20,6 +20,8 @@ from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
 
 from areas.models import Area, Level
+from canlian.audit import audit_write
+from canlian.scoping import require_district
 from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
@@ -211,6 +213,7 @@ def targets_set(*, user, year: int, values: dict[tuple[str, str], Decimal | None
     District administrators only. Returns how many targets changed."""
     if not (user.has_perm("targets.change_target") and user.has_perm("targets.add_target")):
         raise PermissionDenied("您没有设置年度目标的权限")
+    require_district(user, "年度目标覆盖全区和各镇(街)，只有区级用户可以设置")
     areas = {a.code: a for a in target_areas()}
     existing = {
         (t.indicator, t.area_id): t for t in Target.objects.select_for_update().filter(year=year, area__in=areas)
@@ -236,6 +239,8 @@ def targets_set(*, user, year: int, values: dict[tuple[str, str], Decimal | None
             target.note = note[:200]
         target.save()
         changed += 1
+    if changed:
+        audit_write(action="targets.target.changed", user=user, data={"year": year, "changed": changed, "note": note})
     return changed
 
 

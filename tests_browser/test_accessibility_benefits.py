@@ -7,9 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from benefits import services
-from benefits.models import Award, PayrollRun, Scheme
+from benefits.models import Award, Scheme
 from benefits.months import add_months, month_start
 from benefits.tasks import run_payroll_generate
+from canlian.models import Job
 from conftest import make_person
 from tests_browser.test_accessibility import assert_accessible
 
@@ -126,7 +127,7 @@ def test_payroll_and_eligibility_pages(log_in, users, applications, settings):
     # Queued, nothing counted yet: an indeterminate bar, with no value for assistive technology.
     assert page.get_by_role("progressbar", name="生成进度").get_attribute("aria-valuenow") is None
     assert_accessible(page, "payroll run, queued")
-    run_payroll_generate.call(PayrollRun.objects.get().pk)
+    run_payroll_generate.call(Job.objects.get().pk)
     expect(page.get_by_role("heading", name="生成完成")).to_be_visible()
     assert_accessible(page, "payroll run, done")
 

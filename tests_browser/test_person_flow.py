@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import AccessLog
+from canlian.models import AuditEntry
 from conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -62,7 +62,7 @@ def test_officer_finds_edits_and_reveals_a_person(log_in, users, person, other_p
     expect(page.get_by_role("button", name="显示完整证件号和电话")).to_have_count(0)
     assert page.url == url
     expect(page.get_by_role("alert")).to_have_text("已保存修改")  # still the same page
-    assert AccessLog.objects.filter(user=users["officer"], action=AccessLog.Action.REVEAL).count() == 1
+    assert AuditEntry.objects.filter(user=users["officer"], action="registry.identifiers.revealed").count() == 1
 
 
 def test_an_officer_of_another_town_does_not_see_the_person(log_in, users, person, other_person):

@@ -16,6 +16,7 @@ from benefits.services import (
     application_submit,
     application_town_review,
 )
+from canlian.scoping import OutOfScope
 
 D = datetime.date
 APPLIED_ON = D(2024, 3, 15)
@@ -176,10 +177,10 @@ def test_a_person_already_receiving_the_scheme_cannot_apply_again(users, person,
 
 
 def test_an_officer_of_another_town_can_neither_take_nor_review_the_application(users, person, nursing):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         submit(users["other_officer"], person, nursing)
     application = submit(users["officer"], person, nursing)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         application_town_review(user=users["other_officer"], application=application, approve=True)
 
 

@@ -9,10 +9,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from accounts.models import AccessLog
 from benefits.exports import BANK_HEADERS, BANK_SHEET, TOTALS_HEADERS, TOTALS_SHEET
 from benefits.models import PayrollBatch
 from benefits.payroll import payroll_approve, payroll_generate
+from canlian.models import AuditEntry
 from conftest import make_person
 
 D = datetime.date
@@ -86,16 +86,16 @@ def test_exporting_marks_the_batch_exported_and_writes_the_access_log(login, use
     login(users["reviewer"]).post(_url(approved))
     approved.refresh_from_db()
     assert approved.state == PayrollBatch.State.EXPORTED and approved.exported_at is not None
-    log = AccessLog.objects.get()
-    assert (log.user, log.action) == (users["reviewer"], AccessLog.Action.EXPORT)
-    assert log.detail["rows"] == 2 and log.detail["revealed"] is False
-    assert log.detail["filters"]["batch"] == approved.pk and log.detail["filters"]["export"] == "bank_file"
+    log = AuditEntry.objects.get(action="benefits.export")
+    assert (log.user, log.action) == (users["reviewer"], "benefits.export")
+    assert log.data["rows"] == 2 and log.data["revealed"] is False
+    assert log.data["filters"]["batch"] == approved.pk and log.data["filters"]["export"] == "bank_file"
 
 
 def test_full_accounts_only_when_asked_and_allowed_and_logged_as_revealed(login, users, approved):
     sheets = _sheets(login(users["reviewer"]).post(_url(approved), {"reveal": "1"}))
     assert [row[3] for row in sheets[BANK_SHEET][1:]] == ["6228480011112222", "6228480033334444"]
-    assert AccessLog.objects.get().detail["revealed"] is True
+    assert AuditEntry.objects.get(action="benefits.export").data["revealed"] is True
 
 
 def test_a_user_without_the_reveal_permission_gets_masked_accounts_even_when_asking(login, users, approved):
@@ -103,7 +103,7 @@ def test_a_user_without_the_reveal_permission_gets_masked_accounts_even_when_ask
     admin.groups.first().permissions.remove(Permission.objects.get(codename="reveal_identifiers"))
     sheets = _sheets(login(admin).post(_url(approved), {"reveal": "1"}))
     assert all(row[3].startswith("*****") for row in sheets[BANK_SHEET][1:])
-    assert AccessLog.objects.get().detail["revealed"] is False
+    assert AuditEntry.objects.get(action="benefits.export").data["revealed"] is False
 
 
 def test_an_exported_batch_can_be_exported_again(login, users, approved):
@@ -111,20 +111,23 @@ def test_an_exported_batch_can_be_exported_again(login, users, approved):
     client.post(_url(approved))
     assert len(_sheets(client.post(_url(approved)))[BANK_SHEET]) == 3
     approved.refresh_from_db()
-    assert approved.state == PayrollBatch.State.EXPORTED and AccessLog.objects.count() == 2
+    assert (
+        approved.state == PayrollBatch.State.EXPORTED
+        and AuditEntry.objects.filter(action="benefits.export").count() == 2
+    )
 
 
 def test_a_draft_has_no_bank_file(login, users, batch):
     response = login(users["reviewer"]).post(_url(batch), follow=True)
     assert "草稿批次不能导出银行文件" in response.content.decode()
     batch.refresh_from_db()
-    assert batch.state == PayrollBatch.State.DRAFT and not AccessLog.objects.exists()
+    assert batch.state == PayrollBatch.State.DRAFT and not AuditEntry.objects.filter(action="benefits.export").exists()
 
 
 @pytest.mark.parametrize("role", ["officer", "other_officer", "leader", "centre"])
 def test_who_may_not_export_payrolls_gets_403(login, users, approved, role):
     assert login(users[role]).post(_url(approved)).status_code == 403
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="benefits.export").exists()
 
 
 def test_a_town_user_given_the_export_permission_still_cannot_take_the_district_file(login, users, approved):
@@ -133,7 +136,10 @@ def test_a_town_user_given_the_export_permission_still_cannot_take_the_district_
     response = login(officer).post(_url(approved), follow=True)
     assert "只有区级用户" in response.content.decode()
     approved.refresh_from_db()
-    assert approved.state == PayrollBatch.State.APPROVED and not AccessLog.objects.exists()
+    assert (
+        approved.state == PayrollBatch.State.APPROVED
+        and not AuditEntry.objects.filter(action="benefits.export").exists()
+    )
 
 
 def test_the_export_buttons_show_once_approved_and_for_exporters_only(login, users, batch):
@@ -154,4 +160,4 @@ def test_a_bank_file_longer_than_a_worksheet_is_refused_and_the_batch_stays_appr
     assert response.status_code == 302 and response["Location"] == "http://testserver" + back
     approved.refresh_from_db()
     assert approved.state == PayrollBatch.State.APPROVED
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="benefits.export").exists()

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from accounts.models import AccessLog
 from benefits import views_eligibility
+from canlian.models import AuditEntry
 from conftest import make_person
 from registry.identifiers import mask_id
 from registry.models import EventKind
@@ -176,17 +176,17 @@ def test_the_export_has_the_list_with_masked_ids_and_is_logged(login, users, reg
         ("白沙街道", registry["baisha_poor"].name, mask_id(registry["baisha_poor"].id_number)),
         ("白沙街道", registry["baisha_unpaid"].name, mask_id(registry["baisha_unpaid"].id_number)),
     ]
-    log = AccessLog.objects.get()
-    assert log.user == users["officer"] and log.action == AccessLog.Action.EXPORT
-    assert log.detail["rows"] == 2 and log.detail["revealed"] is False
-    assert log.detail["filters"]["list"] == "eligible" and log.detail["filters"]["month"] == "2021-03"
+    log = AuditEntry.objects.get(action="benefits.export")
+    assert log.user == users["officer"] and log.action == "benefits.export"
+    assert log.data["rows"] == 2 and log.data["revealed"] is False
+    assert log.data["filters"]["list"] == "eligible" and log.data["filters"]["month"] == "2021-03"
 
 
 def test_the_export_reveals_ids_only_on_request(login, users, registry):
     client = login(users["officer"])
     rows = _rows(client.get(reverse("benefits:eligibility_export"), {**MARCH, "reveal": "1"}))
     assert rows[1][3] == registry["baisha_poor"].id_number
-    assert AccessLog.objects.get().detail["revealed"] is True
+    assert AuditEntry.objects.get(action="benefits.export").data["revealed"] is True
 
 
 def test_the_wrong_list_export_has_the_award_start_and_the_reason(login, users, registry):
@@ -209,4 +209,4 @@ def test_an_eligibility_list_longer_than_a_worksheet_is_refused(login, users, re
     monkeypatch.setattr("canlian.workbooks.MAX_ROWS", 2)
     response = login(users["officer"]).get(reverse("benefits:eligibility_export"), {**MARCH, "list": "eligible"})
     assert response.status_code == 302
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="benefits.export").exists()

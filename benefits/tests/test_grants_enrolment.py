@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from accounts.models import AccessLog
 from benefits.grants import ENROLMENT_HEADERS
+from canlian.models import AuditEntry
 from conftest import make_person
 from registry.models import EventKind
 from registry.services import person_event_record
@@ -108,7 +108,7 @@ def test_a_leader_gets_no_names_or_identifiers(login, users, registry):
 def test_every_download_is_logged_with_what_it_revealed(login, users, registry):
     download(login(users["admin"]), "insurance", "2024-06-01")
     download(login(users["leader"]), "basic_insurance", "2024-06-01")
-    logs = {log.user.username: log.detail for log in AccessLog.objects.filter(action=AccessLog.Action.EXPORT)}
+    logs = {log.user.username: log.data for log in AuditEntry.objects.filter(action="benefits.export")}
     assert logs["admin"] == {"list": "insurance", "date": "2024-06-01", "rows": 4, "revealed": True}
     assert logs["leader"]["revealed"] is False and logs["leader"]["list"] == "basic_insurance"
 
@@ -126,4 +126,4 @@ def test_an_enrolment_list_longer_than_a_worksheet_is_refused(login, users, regi
     monkeypatch.setattr("canlian.workbooks.MAX_ROWS", 2)
     response = login(users["officer"]).get(reverse("benefits:grant_enrolment_export", args=["insurance"]))
     assert response.status_code == 302
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="benefits.export").exists()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from benefits.grants import grant_project_advance, grant_project_create
 from benefits.models import Application, ApplicationStep, GrantProject, Scheme
+from canlian.scoping import OutOfScope
 
 D = datetime.date
 S = GrantProject.Status
@@ -79,7 +80,7 @@ def test_work_does_not_start_before_the_application_is_approved(users, project, 
 
 
 def test_another_town_or_a_leader_cannot_touch_the_project(users, project, application):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         grant_project_advance(user=users["other_officer"], project=project, status=S.IN_PROGRESS, on=D(2024, 4, 1))
     with pytest.raises(PermissionDenied):
         grant_project_advance(user=users["leader"], project=project, status=S.IN_PROGRESS, on=D(2024, 4, 1))
@@ -102,5 +103,5 @@ def test_a_project_needs_a_project_scheme_a_budget_and_only_one_per_application(
     application.project.delete()
     with pytest.raises(ValidationError, match="大于 0"):
         grant_project_create(user=users["officer"], application=application, description="x", budget_fen=0)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         grant_project_create(user=users["other_officer"], application=application, description="x", budget_fen=100)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from benefits.grants import fuel_eligible, vehicle_register, vehicle_retire
 from benefits.models import Scheme, Vehicle
 from benefits.selectors import eligible_persons
+from canlian.scoping import OutOfScope
 from conftest import make_person
 from registry.models import EventKind
 from registry.services import person_event_record
@@ -71,7 +72,7 @@ def test_the_fuel_list_is_scoped_and_says_who_receives(users, fuel, physical, ar
 
 
 def test_registering_is_scoped_and_checked(users, physical, other_person):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         vehicle_register(user=users["other_officer"], person=physical, plate="粤J1", registered_on=D(2024, 1, 5))
     with pytest.raises(PermissionDenied):
         vehicle_register(user=users["leader"], person=physical, plate="粤J1", registered_on=D(2024, 1, 5))

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from benefits import views_payroll
-from benefits.models import PaymentMonth, PayrollBatch, PayrollRun
+from benefits.models import PaymentMonth, PayrollBatch
 from benefits.payroll import payroll_approve, payroll_generate
-from benefits.tasks import run_payroll_generate
+from benefits.tasks import JOB_KIND, run_payroll_generate
+from canlian.models import Job
 from conftest import make_person
 from registry.identifiers import mask_id
 from registry.models import EventKind
@@ -88,15 +89,25 @@ def test_centre_staff_have_no_payroll_pages(login, users, batch):
 # Generation with progress ---------------------------------------------------------------
 
 
+def _run(scheme, user) -> Job:
+    """A queued generation of `scheme` for March 2021, as the generate form makes it."""
+    return Job.objects.create(
+        kind=JOB_KIND,
+        title=f"{scheme.name} 2021-03",
+        params={"scheme": scheme.pk, "month": "2021-03-01"},
+        created_by=user,
+    )
+
+
 def test_generating_runs_the_task_and_the_progress_page_links_the_draft(login, users, living, baisha_poor, award_for):
     award_for(baisha_poor, living, "2021-01")
     client = login(users["admin"])
     response = client.post(reverse("benefits:batch_generate"), {"scheme": living.pk, "month": "2021-03"})
-    run = PayrollRun.objects.get()
+    run = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("benefits:run_status", args=[run.pk])
-    assert run.state == PayrollRun.State.DONE and (run.done_steps, run.total_steps) == (3, 3)
+    assert run.state == Job.State.DONE and (run.processed, run.total) == (3, 3)
     batch = PayrollBatch.objects.get(scheme=living, month=MARCH)
-    assert run.batch == batch and batch.prepared_by == users["admin"] and batch.total_fen == 3 * 18100
+    assert run.report == {"batch": batch.pk} and batch.prepared_by == users["admin"] and batch.total_fen == 3 * 18100
     page = _html(client.get(response["Location"]))
     assert "生成完成" in page and _detail(batch) in page and "543.00" in page
     assert 'hx-trigger="every 1s"' not in page
@@ -113,8 +124,8 @@ def test_regenerating_a_draft_from_its_page_replaces_it(login, users, living, ba
 
 
 def test_a_running_generation_polls_for_progress(login, users, living):
-    run = PayrollRun.objects.create(scheme=living, month=MARCH, created_by=users["admin"])
-    PayrollRun.objects.filter(pk=run.pk).update(state=PayrollRun.State.RUNNING, done_steps=1, total_steps=4)
+    run = _run(living, users["admin"])
+    Job.objects.filter(pk=run.pk).update(state=Job.State.RUNNING, processed=1, total=4)
     client = login(users["admin"])
     page = _html(client.get(reverse("benefits:run_status", args=[run.pk])))
     assert 'hx-trigger="every 1s"' in page and "已处理 1 / 4 个月份" in page and "25%" in page
@@ -123,10 +134,10 @@ def test_a_running_generation_polls_for_progress(login, users, living):
 
 
 def test_a_generation_that_fails_shows_why_on_its_page(login, users, living, approved):
-    run = PayrollRun.objects.create(scheme=living, month=MARCH, created_by=users["admin"])
+    run = _run(living, users["admin"])
     run_payroll_generate.enqueue(run.pk)
     run.refresh_from_db()
-    assert run.state == PayrollRun.State.FAILED and "已审核，不能重新生成" in run.message
+    assert run.state == Job.State.REFUSED and "已审核，不能重新生成" in run.message
     page = _html(login(users["admin"]).get(reverse("benefits:run_status", args=[run.pk])))
     assert "未能生成" in page and "已审核，不能重新生成" in page
 
@@ -143,7 +154,7 @@ def test_a_generation_that_fails_shows_why_on_its_page(login, users, living, app
 def test_the_generate_form_refuses_with_a_reason(login, users, living, approved, data, error):
     response = login(users["admin"]).post(reverse("benefits:batch_generate"), {"scheme": living.pk, **data})
     assert error in _html(response)
-    assert not PayrollRun.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_the_generate_form_offers_monthly_schemes_only(login, users, living):
@@ -154,7 +165,7 @@ def test_the_generate_form_offers_monthly_schemes_only(login, users, living):
     assert "困难残疾人生活补贴" in html and "重度残疾人护理补贴" in html and "机动轮椅车燃油补贴" not in html
     fuel = Scheme.objects.get(code="fuel")
     response = client.post(reverse("benefits:batch_generate"), {"scheme": fuel.pk, "month": "2021-03"})
-    assert "请选择按月发放的补贴项目" in _html(response) and not PayrollRun.objects.exists()
+    assert "请选择按月发放的补贴项目" in _html(response) and not Job.objects.exists()
 
 
 def test_who_may_not_prepare_cannot_generate(login, users, living):
@@ -163,11 +174,11 @@ def test_who_may_not_prepare_cannot_generate(login, users, living):
             reverse("benefits:batch_generate"), {"scheme": living.pk, "month": "2021-03"}
         )
         assert response.status_code == 403, role
-    assert not PayrollRun.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_the_progress_page_is_its_users_only(login, users, living):
-    run = PayrollRun.objects.create(scheme=living, month=MARCH, created_by=users["admin"])
+    run = _run(living, users["admin"])
     both = login(users["reviewer_who_prepares"])
     assert both.get(reverse("benefits:run_status", args=[run.pk])).status_code == 404
 
@@ -290,12 +301,12 @@ def test_a_draft_has_no_summary_yet(login, users, batch):
 
 
 def test_the_end_of_a_generation_is_announced_out_of_band_in_the_pages_live_region(login, users, living):
-    run = PayrollRun.objects.create(scheme=living, month=MARCH, created_by=users["admin"])
+    run = _run(living, users["admin"])
     client = login(users["admin"])
     page = _html(client.get(reverse("benefits:run_status", args=[run.pk])))
     assert page.count('id="status-announce"') == 1 and 'aria-live="polite"' in page
     polled = _html(client.get(reverse("benefits:run_status", args=[run.pk]), HTTP_HX_REQUEST="true"))
     assert "aria-live" not in polled
-    PayrollRun.objects.filter(pk=run.pk).update(state=PayrollRun.State.FAILED, message="测试失败原因")
+    Job.objects.filter(pk=run.pk).update(state=Job.State.FAILED, message="测试失败原因")
     ended = _html(client.get(reverse("benefits:run_status", args=[run.pk]), HTTP_HX_REQUEST="true"))
     assert 'hx-swap-oob="true"' in ended and "未能生成。测试失败原因" in ended

@@ -13,10 +13,11 @@ from canlian import declarations
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry
 from targets.indicators import INDICATORS
 
-# accounts/roles.py's table before the move, each role's set written out.
+# accounts/roles.py's table before the move (with the audit log's changes merged from main),
+# each role's set written out.
 BEFORE = {
     Role.DISTRICT_ADMIN: {
-        "accounts.add_user", "accounts.change_user", "accounts.view_accesslog", "accounts.view_user",
+        "accounts.add_user", "accounts.change_user", "accounts.view_user", "canlian.view_auditentry",
         "areas.add_area", "areas.change_area", "areas.view_area",
         "benefits.add_rate", "benefits.add_scheme", "benefits.add_vehicle", "benefits.change_award",
         "benefits.change_rate", "benefits.change_scheme", "benefits.change_vehicle", "benefits.export_payroll",
@@ -68,6 +69,7 @@ BEFORE = {
         "rehab.view_servicerecord",
         "targets.view_indicatorvalue", "targets.view_target",
     },
+    Role.AUDIT_ADMIN: {"canlian.view_auditentry"},
 }  # fmt: skip
 
 NAV_BEFORE = [
@@ -81,6 +83,7 @@ NAV_BEFORE = [
     ("rehab:record_list", "康复服务", "rehab.view_servicerecord"),
     ("rehab:figures", "康复统计", "rehab.view_servicerecord"),
     ("targets:dashboard", "目标与指标", "targets.view_indicatorvalue"),
+    ("audit:entry_list", "审计日志", "canlian.view_auditentry"),
 ]
 
 INDICATORS_BEFORE = [

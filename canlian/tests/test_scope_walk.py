@@ -34,7 +34,7 @@ SKIPPED_NAMES = {
     "logout": "signs out whoever asks; no data",
 }
 
-ROLES = ("admin", "reviewer", "officer", "other_officer", "centre", "leader")
+ROLES = ("admin", "reviewer", "officer", "other_officer", "centre", "leader", "auditor")
 
 # Whose objects each role's scope holds: the towns (the home town 白沙, the other 荷塘) for
 # objects scoped by area, and the uploader for objects scoped by owner. Centre staff see no
@@ -46,6 +46,7 @@ AREA_SCOPE = {
     "other_officer": {"other"},
     "centre": set(),
     "leader": {"home", "other"},
+    "auditor": set(),  # the audit administrator: the log only, no business data
 }
 OWNER_SCOPE = {"officer": {"home"}, "other_officer": {"other"}}
 
@@ -58,7 +59,7 @@ OVERRIDES: dict[tuple[str, str], tuple[int, int]] = {
 }
 
 # The number of patterns the walk checked when it was written: it may only grow.
-PATTERNS_WHEN_WRITTEN = 55
+PATTERNS_WHEN_WRITTEN = 57
 
 
 def _patterns(resolver=None, prefix: str = "", namespace: str = ""):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from accounts.models import AccessLog
+from canlian.models import AuditEntry
 from conftest import make_person
 from registry.excel import HEADERS
 from registry.imports import persons_import
@@ -107,15 +107,15 @@ def test_an_officer_exports_none_of_another_towns_persons(users, registry, other
 
 def test_every_export_is_written_to_the_access_log(users, registry, login):
     login(users["officer"]).get(reverse("registry:person_export"), {"grade": "1", "reveal": "1"})
-    log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
+    log = AuditEntry.objects.get(action="registry.export")
     assert log.user == users["officer"]
-    assert log.detail == {"filters": {"grade": "1"}, "rows": 1, "revealed": True}
+    assert log.data == {"filters": {"grade": "1"}, "rows": 1, "revealed": True}
 
 
 def test_a_user_without_the_export_permission_gets_403(users, login):
     response = login(users["centre"]).get(reverse("registry:person_export"))
     assert response.status_code == 403
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="registry.export").exists()
 
 
 def test_a_list_longer_than_a_worksheet_is_refused_not_cut_off(login, users, person, areas, monkeypatch):
@@ -129,4 +129,4 @@ def test_a_list_longer_than_a_worksheet_is_refused_not_cut_off(login, users, per
     assert response.status_code == 302 and response["Location"] == back
     page = client.get(back).content.decode()
     assert "名单超过 Excel 一个工作表的行数上限（1 行），未导出" in page
-    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT).count() == 1  # the first only
+    assert AuditEntry.objects.filter(action="registry.export").count() == 1  # the first only

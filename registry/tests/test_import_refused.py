@@ -5,7 +5,7 @@ import io
 import pytest
 import xlsxwriter
 
-from accounts.models import AccessLog
+from canlian.models import AuditEntry
 from registry.excel import HEADERS
 from registry.imports import ImportRefused, persons_import
 from registry.models import Person
@@ -40,7 +40,7 @@ def test_missing_required_columns_are_listed_and_nothing_is_written(users, tmp_p
     assert "残疾人证号" in message and "镇街（或区划代码）" in message
     assert "姓名" not in message
     assert _nothing_written()
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="registry.import").exists()
 
 
 def test_an_empty_sheet_is_refused_for_having_no_header_row(users):

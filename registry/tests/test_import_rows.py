@@ -6,8 +6,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from accounts.models import AccessLog
 from areas.models import Area, Level
+from canlian.models import AuditEntry
 from registry.excel import HEADERS
 from registry.imports import persons_import
 from registry.models import EventKind, Person, PersonEvent, Status
@@ -71,9 +71,9 @@ def test_a_valid_row_creates_a_person_with_history(users, areas, run):
 
 def test_an_import_is_written_to_the_access_log_with_its_counts(users, run):
     run(users["officer"], [person_row(), person_row(sequence=137, **{"性别": "女"})], name="白沙.xlsx")
-    log = AccessLog.objects.get(action=AccessLog.Action.IMPORT)
+    log = AuditEntry.objects.get(action="registry.import")
     assert log.user == users["officer"]
-    assert log.detail == {"file": "白沙.xlsx", "created": 1, "updated": 0, "unchanged": 0, "rejected": 1, "total": 2}
+    assert log.data == {"file": "白沙.xlsx", "created": 1, "updated": 0, "unchanged": 0, "rejected": 1, "total": 2}
 
 
 def test_chinese_names_and_real_excel_dates_are_accepted(users, run):

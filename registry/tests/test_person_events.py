@@ -1,8 +1,9 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
+from canlian.scoping import OutOfScope
 from registry.models import EventKind, PersonEvent, Status
 from registry.services import person_event_record
 
@@ -58,7 +59,7 @@ def test_an_event_in_the_future_is_refused(users, person):
 
 
 def test_an_officer_of_another_town_cannot_record_an_event(users, person):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         person_event_record(user=users["other_officer"], person=person, kind=EventKind.DEATH, date=D(2025, 1, 1))
     assert not PersonEvent.objects.exists()
 

@@ -4,7 +4,7 @@ town (404, as for a person that does not exist) and a leader (no identifiers).""
 import pytest
 from django.urls import reverse
 
-from accounts.models import AccessLog
+from canlian.models import AuditEntry
 from registry.models import PersonEvent
 
 
@@ -100,19 +100,24 @@ def test_reveal_shows_the_full_id_and_is_logged(login, users, person):
     client = login(users["officer"])
     response = client.post(reverse("registry:person_reveal", args=[person.pk]))
     assert response.status_code == 200 and person.id_number in _html(response) and person.phone in _html(response)
-    log = AccessLog.objects.get()
-    assert (log.user, log.action, log.person) == (users["officer"], "reveal", person)
+    log = AuditEntry.objects.get(action="registry.identifiers.revealed")
+    assert (log.user, log.person_id, log.content_type.model, log.object_id) == (
+        users["officer"],
+        person.pk,
+        "person",
+        str(person.pk),
+    )
 
 
 def test_reveal_outside_the_scope_is_404_and_not_logged(login, users, person):
     assert login(users["other_officer"]).post(reverse("registry:person_reveal", args=[person.pk])).status_code == 404
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="registry.identifiers.revealed").exists()
 
 
 def test_a_leader_may_not_reveal(login, users, person):
     response = login(users["leader"]).post(reverse("registry:person_reveal", args=[person.pk]))
     assert response.status_code == 403 and person.id_number not in _html(response)
-    assert not AccessLog.objects.exists()
+    assert not AuditEntry.objects.filter(action="registry.identifiers.revealed").exists()
 
 
 def test_reveal_needs_post(login, users, person):

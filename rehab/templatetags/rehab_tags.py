@@ -4,7 +4,8 @@ import datetime
 
 from django import template
 
-from registry.scoping import Privacy, user_area_prefix
+from canlian.scoping import in_scope
+from registry.scoping import Privacy
 from rehab.forms import NeedAssessmentForm, ServiceRecordForm
 from rehab.selectors import person_assessments, person_records
 
@@ -26,8 +27,8 @@ def person_rehab(request, person) -> dict:
     may_assess = user.has_perm("rehab.add_needassessment")
     records = person_records(person)
     # Only the records given in the user's own area: those of an earlier town stay its own.
-    prefix = user_area_prefix(user) if user.has_perm("rehab.void_servicerecord") else None
-    voidable = {r.pk for r in records if prefix is not None and r.area_code.startswith(prefix)}
+    may_void = user.has_perm("rehab.void_servicerecord")
+    voidable = {r.pk for r in records if may_void and in_scope(user, r)}
     return {
         "show": True,
         "person": person,

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from canlian.scoping import OutOfScope
 from rehab.models import NeedAssessment
 from rehab.services import need_assess
 
@@ -68,7 +69,7 @@ def test_the_date_is_not_in_the_future(users, person):
 
 
 def test_an_officer_of_another_town_may_not_assess(users, person):
-    with pytest.raises(PermissionDenied, match="管辖范围"):
+    with pytest.raises(OutOfScope, match="管辖范围"):
         _assess(users, person, by="other_officer")
 
 

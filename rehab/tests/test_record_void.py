@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from canlian.scoping import OutOfScope
 from rehab.models import ServiceRecord, ServiceYear
 from rehab.selectors import town_figures
 from rehab.services import service_record_void
@@ -39,7 +40,7 @@ def test_a_reason_is_required_and_a_record_is_voided_once(users, person, record_
 
 def test_another_towns_officer_and_a_leader_may_not_void(users, person, record_for):
     record = record_for(person)
-    with pytest.raises(PermissionDenied, match="管辖范围"):
+    with pytest.raises(OutOfScope, match="管辖范围"):
         service_record_void(user=users["other_officer"], record=record, reason="x")
     with pytest.raises(PermissionDenied, match="没有作废"):
         service_record_void(user=users["leader"], record=record, reason="x")

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from canlian.scoping import OutOfScope
 from registry.models import EventKind
 from registry.services import person_event_record
 from rehab.models import ServiceRecord
@@ -32,7 +33,7 @@ def test_the_district_administrator_records_for_any_town(users, other_person, re
 
 
 def test_an_officer_of_another_town_may_not_record(users, person, record_for):
-    with pytest.raises(PermissionDenied, match="管辖范围"):
+    with pytest.raises(OutOfScope, match="管辖范围"):
         record_for(person, by="other_officer")
     assert not ServiceRecord.objects.exists()
 
@@ -112,5 +113,5 @@ def test_the_scope_is_checked_against_the_stored_person(users, person, item, pro
 
     stale = type(person).objects.get(pk=person.pk)
     person_update(user=users["admin"], person=person, data={"area": areas["hetang_a"]})
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(OutOfScope):
         service_record(user=users["officer"], person=stale, item=item, provider=provider, served_on=TODAY, sessions=1)

@@ -1,0 +1,48 @@
+"""The audit log: `audit_write` and the registry of the actions it knows.
+
+Each app registers its actions (`actions_register`, in its AppConfig.ready) with the
+Chinese label the audit page shows; an action is namespaced by its app
+(`benefits.batch.approved`). The services call `audit_write` inside their own
+transaction, so an entry is written exactly when the change it records commits.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from canlian.models import AuditEntry
+
+# action -> its Chinese label, filled by every app at start-up.
+ACTIONS: dict[str, str] = {}
+
+
+def actions_register(actions: dict[str, str]) -> None:
+    ACTIONS.update(actions)
+
+
+def _person_id(obj, person) -> int | None:
+    if person is not None:
+        return person if isinstance(person, int) else person.pk
+    if obj is None:
+        return None
+    if obj._meta.label == "registry.Person":
+        return obj.pk
+    # Awards, vehicles, records: objects of one person name them by `person_id`.
+    return getattr(obj, "person_id", None)
+
+
+def audit_write(
+    *, action: str, user, obj: models.Model | None = None, person=None, data: dict | None = None
+) -> AuditEntry:
+    """Record `action` by `user` (None: a command run without one) on `obj`, about `person`
+    (a Person or its pk; by default the object's own person), with `data` (JSON: dates and
+    decimals become text)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unregistered audit action {action!r}: register it with canlian.audit.actions_register")
+    return AuditEntry.objects.create(
+        action=action,
+        user=user if user is not None and user.is_authenticated else None,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        person_id=_person_id(obj, person),
+        data=data or {},
+    )

@@ -1,0 +1,143 @@
+"""One export framework: an exporter declares its columns and yields rows; the base writes
+the workbook and the response, and logs the export.
+
+Shaped on pretix's `ListExporter` (`iterate_list` yields rows, a `Total` sentinel first sets
+the row count for progress). What every list export shares lives here once: xlsxwriter in
+constant memory, the header row's look, typed cells (dates, numbers, money in 元 from fen),
+the worksheet's row limit (`canlian.workbooks.check_row`), the access log with the filter
+used and the row count, and the download response.
+"""
+
+import datetime
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, ClassVar
+
+import xlsxwriter
+from django.http import FileResponse
+from django.utils import timezone
+
+from canlian.workbooks import HEADER_FORMAT, XLSX, check_row
+
+# How often (in rows) a long export reports its progress.
+PROGRESS_EVERY = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an export. `kind`: text (written as text, so an ID number keeps its
+    digits), date, datetime (shown in local time), int, or money (an integer of fen, shown
+    as 元 with two decimals)."""
+
+    header: str
+    width: int = 12
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Total:
+    """Yielded first by `iterate_list` when the row count is known, for the progress bar."""
+
+    rows: int
+
+
+class ListExporter:
+    """Subclasses set `sheet_name` and `filename` (without the date and extension), and
+    implement `columns()` and `iterate_list()` (rows of values in the columns' order)."""
+
+    sheet_name: ClassVar[str] = "名单"
+    filename: ClassVar[str] = "名单"
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def iterate_list(self) -> Iterable[Sequence[Any] | Total]:
+        raise NotImplementedError
+
+    def log_detail(self) -> dict:
+        """What the access log keeps of this export besides its row count (its filter)."""
+        return {}
+
+    def write(self, target: str | IO[bytes], *, progress: Callable[[int, int], None] | None = None) -> int:
+        """Write the workbook into `target`; returns the number of data rows."""
+        columns = self.columns()
+        book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
+        formats = {
+            "header": book.add_format(HEADER_FORMAT),
+            "text": book.add_format({"num_format": 49}),  # Excel's built-in "@" (text)
+            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "money": book.add_format({"num_format": "0.00"}),
+        }
+        sheet = book.add_worksheet(self.sheet_name)
+        for col, column in enumerate(columns):
+            sheet.set_column(col, col, column.width, formats["text"] if column.kind == "text" else None)
+            sheet.write_string(0, col, column.header, formats["header"])
+        sheet.freeze_panes(1, 0)
+        writers = [_cell_writer(sheet, column.kind, formats) for column in columns]
+        total = 0
+        count = 0
+        for item in self.iterate_list():
+            if isinstance(item, Total):
+                total = item.rows
+                continue
+            count += 1
+            check_row(count)
+            for col, value in enumerate(item):
+                if value is not None and value != "":
+                    writers[col](count, col, value)
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(count, max(total, count))
+        book.close()
+        if progress:
+            progress(count, count)
+        return count
+
+
+def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], None]:
+    if kind == "date":
+        return lambda row, col, value: sheet.write_datetime(row, col, value, formats["date"])
+    if kind == "datetime":
+
+        def write_stamp(row: int, col: int, value: datetime.datetime) -> None:
+            if timezone.is_aware(value):
+                value = timezone.localtime(value).replace(tzinfo=None)
+            sheet.write_datetime(row, col, value, formats["datetime"])
+
+        return write_stamp
+    if kind == "int":
+        return lambda row, col, value: sheet.write_number(row, col, value)
+    if kind == "money":
+        return lambda row, col, value: sheet.write_number(row, col, value / 100, formats["money"])
+    if kind == "text":
+        return lambda row, col, value: sheet.write_string(row, col, str(value))
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def export_response(request, exporter: ListExporter, *, log_action: str | None = None) -> FileResponse:
+    """Write `exporter` into a temporary file, log the export (who, the filter, the row
+    count) and answer with the download. A list longer than a worksheet raises
+    `TooManyRows` before anything is logged (`TooManyRowsMiddleware` tells the user)."""
+    from accounts.models import AccessLog
+    from accounts.services import access_log_write
+
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    count = exporter.write(handle)
+    handle.seek(0)
+    access_log_write(
+        user=request.user,
+        action=log_action or AccessLog.Action.EXPORT,
+        rows=count,
+        **exporter.log_detail(),
+    )
+    return FileResponse(handle, as_attachment=True, filename=dated_filename(exporter.filename), content_type=XLSX)
+
+
+def dated_filename(stem: str) -> str:
+    return f"{stem}_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+
+
+def rows_of(queryset, chunk_size: int = 2000) -> Iterator:
+    """A queryset streamed in chunks (constant memory); any other iterable as it is."""
+    return queryset.iterator(chunk_size=chunk_size) if hasattr(queryset, "iterator") else iter(queryset)

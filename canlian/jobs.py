@@ -1,0 +1,110 @@
+"""Running background work on a `canlian.Job`: its state, its progress, its outcome.
+
+A task is a thin wrapper: `job_run(job_id, work)` marks the job running, calls
+`work(job, progress)` and records what came of it. The job row is always written with
+queryset `.update()`, on its own, never held back or rolled back with the work's
+transaction. On PostgreSQL the progress goes out on a second connection in autocommit, so
+the status page sees the bar move while the work's own transaction is still open (a payroll
+generation is one transaction; an import streams its rows on one COPY that holds the
+connection). SQLite has one writer at a time: there the progress shares the work's
+connection and shows when it commits.
+"""
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
+
+from canlian.models import Job
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+class JobRefused(Exception):
+    """The work was refused as a whole before anything was written; the message (Chinese)
+    is shown on the job's page."""
+
+
+@dataclass
+class Outcome:
+    """What finished work reports: the page's message and the job's report."""
+
+    message: str
+    report: dict = field(default_factory=dict)
+
+
+@contextmanager
+def progress_recorder(job_id: int, *, model=Job, fields=("processed", "total")) -> Iterator[Progress]:
+    """`progress(processed, total)` for the job row `job_id` of `model` (the two `fields`
+    hold the numbers), written in autocommit on a second connection where the database
+    allows two writers (PostgreSQL). Progress is a hint: a row that a transaction holds (a
+    task run inside its caller's transaction, which wrote the row) is skipped, never waited
+    for, since that transaction may be the work's own."""
+    done_field, total_field = fields
+    if connection.vendor != "postgresql":
+        rows = model.objects.filter(pk=job_id)
+        yield lambda processed, total: rows.update(**{done_field: processed, total_field: total})
+        return
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = model._meta.db_table
+
+    def progress(processed: int, total: int) -> None:
+        with own.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {done_field} = %s, {total_field} = %s "
+                f"WHERE id = (SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                [processed, total, job_id],
+            )
+
+    try:
+        yield progress
+    finally:
+        own.close()
+
+
+def job_run(
+    job_id: int,
+    work: Callable[[Job, Progress], Outcome],
+    *,
+    refused: tuple[type[Exception], ...] = (),
+    failure: str = "发生系统错误，未写入任何数据。请联系系统管理员。",
+) -> dict:
+    """Run `work` for the job and record its outcome: done with its message and report;
+    refused (a `JobRefused` or one of `refused`) with the exception's message; failed on
+    any other exception, with `failure` for the page and the exception logged and raised."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    jobs = Job.objects.filter(pk=job_id)
+    State = Job.State
+    jobs.update(state=State.RUNNING, processed=0, total=0, message="")
+    last = [0, 0]
+
+    def progress_kept(processed: int, total: int) -> None:
+        last[:] = [processed, total]
+        progress(processed, total)
+
+    try:
+        with progress_recorder(job_id) as progress:
+            outcome = work(job, progress_kept)
+    except (JobRefused, *refused) as exc:
+        message = exc.messages[0] if hasattr(exc, "messages") else str(exc)
+        jobs.update(state=State.REFUSED, message=message, finished_at=timezone.now())
+        return {"state": State.REFUSED, "message": message}
+    except Exception:
+        logger.exception("Job %s (%s) failed", job_id, job.kind)
+        jobs.update(state=State.FAILED, message=failure, finished_at=timezone.now())
+        raise
+    # The last progress again on this connection: it may have been skipped on the other.
+    jobs.update(
+        state=State.DONE,
+        processed=last[0],
+        total=last[1],
+        message=outcome.message,
+        report=outcome.report,
+        finished_at=timezone.now(),
+    )
+    return {"state": State.DONE, **outcome.report}
