@@ -35,28 +35,19 @@ lint: install
 
 TEST_ENV := DEBUG=1 SECRET_KEY=test-only TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-# The whole suite on PostgreSQL; then the money rules, the indicators computed from them,
-# the rehab service years kept by triggers, the refresh queue, a reimport's changes and a
-# flush past the area triggers again on SQLite, the demo's database, which must give the
-# same results.
+# The whole suite on PostgreSQL; then, on SQLite (the demo's database, which must give the
+# same results), the test files the apps declare (`sqlite_tests` of each declaration.py:
+# the money rules, the indicators computed from them, the rehab service years kept by
+# triggers, the refresh queue, a reimport's changes, a flush past the area triggers).
 test: install chromium postgres lint
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 --dist loadfile -q
-	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 \
-	  $(VENV)/bin/pytest -q benefits/tests/test_payroll.py benefits/tests/test_rules_table.py \
-	  targets/tests/test_indicator_values.py targets/tests/test_refresh_idempotent.py \
-	  targets/tests/test_refresh_waiting.py targets/tests/test_refresh_queue.py \
-	  registry/tests/test_area_check_flush.py \
-	  registry/tests/test_import_changes.py registry/tests/test_import_status_events.py \
-	  rehab/tests/test_service_years.py rehab/tests/test_indicators.py
+	files=$$($(TEST_ENV) $(PY) manage.py sqlite_tests) && test -n "$$files" && \
+	  $(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(VENV)/bin/pytest -q $$files
 
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py collectstatic --noinput -v 0
-	DEBUG=1 $(PY) manage.py seed_demo --persons 9100 --seed 1
-	DEBUG=1 $(PY) manage.py seed_benefits
-	DEBUG=1 $(PY) manage.py seed_rehab
-	DEBUG=1 $(PY) manage.py seed_targets
-	DEBUG=1 $(PY) manage.py refresh_indicators
+	DEBUG=1 $(PY) manage.py seed_demo --all --persons 9100 --seed 1
 	@echo "Starting the background worker (imports) and the web server on http://127.0.0.1:8000"
 	DEBUG=1 $(PY) manage.py db_worker --interval 0.5 >var/worker.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \

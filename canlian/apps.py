@@ -2,12 +2,15 @@ from django.apps import AppConfig
 
 
 class PlatformConfig(AppConfig):
-    """The shared mechanisms every app uses: the audit log and the background jobs."""
+    """The shared mechanisms every app uses: the audit log, the background jobs and the
+    apps' declarations (listed last, so every app is ready when they are read)."""
 
     name = "canlian"
     verbose_name = "平台"
 
     def ready(self) -> None:
         from canlian.audit import actions_register
+        from canlian.declarations import autodiscover
 
         actions_register({"canlian.export": "导出审计日志"})
+        autodiscover()

@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "benefits",
     "rehab",
     "targets",
-    # The shared mechanisms every app above uses (audit log, background jobs).
+    # The shared mechanisms every app above uses (audit log, background jobs, the apps'
+    # declarations); last, so every app is ready when it reads them.
     "canlian.apps.PlatformConfig",
 ]
 
@@ -131,7 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "canlian" / "static"]
+# canlian/static is found as an app's (canlian is installed for its declarations).
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -10,6 +10,9 @@ from accounts.roles import Role
 def home(request):
     if request.user.role == Role.CENTRE_STAFF:
         return redirect("centre_home")
+    if request.user.role == Role.AUDIT_ADMIN:
+        # 三员分立: the audit administrator reads the audit log and no business data.
+        return redirect("audit:entry_list")
     return redirect("registry:person_list")
 
 

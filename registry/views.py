@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from canlian.declarations import person_panels
 from canlian.errors import error_text
 from canlian.pagination import DeferredJoinPaginator
+from canlian.timeline import person_timeline
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
 from registry.forms_edit import PersonEditForm
@@ -98,6 +101,14 @@ def _render_detail(request, person, *, revealed: bool, event_form: PersonEventFo
         "history": history,
         "event_form": event_form or PersonEventForm(person=person),
         "revealed": revealed,
+        # Every app's block (its declaration), rendered with its own context.
+        "panels": [
+            render_to_string(panel.template, panel.context(request, person), request=request)
+            for panel in person_panels()
+        ],
+        "timeline": person_timeline(
+            person, request.user, kind=request.GET.get("kind", ""), show_all=request.GET.get("timeline") == "all"
+        ),
     }
     # A refused status change comes back on the person's page, its form open with every error.
     status = 400 if event_form is not None and event_form.errors else 200

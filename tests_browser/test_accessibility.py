@@ -1,11 +1,13 @@
 """axe-core finds no violations on the pages of the registry (WCAG 2 A/AA and axe's best
 practices: contrast, labels, landmarks, heading order...)."""
 
+import datetime
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from registry.models import ImportJob
+from registry.models import ImportJob, PersonEvent
 from registry.tasks import run_person_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -39,12 +41,18 @@ def test_lockout_page(page, users, settings):
 
 
 def test_person_pages(log_in, users, person, other_person):
+    # A status event, so that the person page's timeline is checked too.
+    PersonEvent.objects.create(
+        person=person, area_code=person.area_id, kind="grade", field="grade", date=datetime.date(2025, 3, 1),
+        old_value="3", new_value="2", reason="复评定级", created_by=users["officer"],
+    )  # fmt: skip
     page = log_in("officer")
     expect(page.get_by_role("heading", level=1)).to_have_text("持证残疾人")
     assert_accessible(page, "person list")
 
     page.get_by_role("link", name="陈建国").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("陈建国")
+    expect(page.get_by_role("heading", name="时间线")).to_be_visible()
     assert_accessible(page, "person detail")
     page.get_by_text("登记状态变更（死亡、迁出、等级变更、换证等）").click()
     expect(page.get_by_label("原因/依据")).to_be_visible()

@@ -33,7 +33,9 @@ def test_officer_assesses_and_records_a_service(log_in, users, person, other_per
     assert_accessible(page, "person page with the assessment form open")
     page.get_by_role("button", name="保存评估").click()
     expect(page.get_by_role("alert")).to_have_text(f"已登记 {year} 年康复需求评估")
-    expect(page.get_by_text("肢体、辅助器具")).to_be_visible()
+    # The block, not the timeline below it, which shows the same record.
+    block = page.get_by_role("region", name="精准康复服务")
+    expect(block.get_by_text("肢体、辅助器具")).to_be_visible()
     assessment = NeedAssessment.objects.get()
     assert (assessment.person, assessment.kinds) == (person, ["physical", "assistive"])
 
@@ -52,7 +54,7 @@ def test_officer_assesses_and_records_a_service(log_in, users, person, other_per
     expect(page.get_by_role("alert")).to_contain_text("已登记康复服务：运动功能训练")
     record = ServiceRecord.objects.get()
     assert (record.person, record.sessions, record.area_code) == (person, 6, person.area_id)
-    expect(page.get_by_role("cell", name="运动功能训练")).to_be_visible()
+    expect(block.get_by_role("cell", name="运动功能训练")).to_be_visible()
     page.locator("summary", has_text="作废").click()
     expect(page.get_by_label("作废原因")).to_be_visible()
     assert_accessible(page, "person page with the void form open")

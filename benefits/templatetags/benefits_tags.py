@@ -18,11 +18,11 @@ def application_state(value: str) -> str:
     return _STATE_LABELS.get(value, value)
 
 
-@register.inclusion_tag("benefits/_person_benefits.html", takes_context=True)
-def person_benefits(context, person):
-    """Awards, applications and recent paid months of a person the page already showed
-    (so in the user's scope); each part only for a user who may view it."""
-    user = context["request"].user
+def person_benefits(request, person) -> dict:
+    """The person page's benefits block (`benefits/_person_benefits.html`, declared in
+    benefits.declaration): awards, applications and recent paid months of a person the page
+    already showed (so in the user's scope); each part only for a user who may view it."""
+    user = request.user
     show_awards = user.has_perm("benefits.view_award")
     show_applications = user.has_perm("benefits.view_application")
     awards, paid = [], []

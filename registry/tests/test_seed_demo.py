@@ -172,3 +172,19 @@ def test_the_service_continues_a_seeded_chain(seeded):
     assert [e.old_value for e in chain[1:]] == [e.new_value for e in chain[:-1]]
     person.refresh_from_db()
     assert person.economic_status == new_value == chain[-1].new_value
+
+
+def test_all_runs_every_apps_demo_step_in_order():
+    """`seed_demo --all` (make demo): the persons, then benefits' payrolls, rehab's year and
+    the targets with their first figures, each step its app's declaration."""
+    from benefits.models import PayrollBatch
+    from rehab.models import ServiceRecord
+    from targets.models import IndicatorValue, Target
+
+    out = StringIO()
+    call_command("seed_demo", "--all", "--persons", "300", stdout=out)
+    steps = [line for line in out.getvalue().splitlines() if line.startswith("== ")]
+    assert steps == ["== registry", "== benefits", "== rehab", "== targets"]
+    assert Person.objects.count() == 300
+    assert PayrollBatch.objects.exclude(state=PayrollBatch.State.DRAFT).exists()
+    assert ServiceRecord.objects.exists() and Target.objects.exists() and IndicatorValue.objects.exists()

@@ -12,13 +12,13 @@ from rehab.selectors import person_assessments, person_records
 register = template.Library()
 
 
-@register.inclusion_tag("rehab/_person_rehab.html", takes_context=True)
-def person_rehab(context, person):
-    """Assessments and service records of a person the page already showed (so in the
+def person_rehab(request, person) -> dict:
+    """The person page's rehabilitation block (`rehab/_person_rehab.html`, declared in
+    rehab.declaration): assessments and service records of a person the page already showed (so in the
     user's scope), with the forms for a user who may record them. All the person's records
     are shown, those given while they lived in another town too: they are the person's
     history, which the officer now in charge needs."""
-    user = context["request"].user
+    user = request.user
     if not user.has_perm("rehab.view_servicerecord"):
         return {"show": False}
     year = datetime.date.today().year

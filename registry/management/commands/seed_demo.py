@@ -1,5 +1,8 @@
 """python manage.py seed_demo --persons 9100 --seed 1 — a deterministic demo district.
 
+With --all (`make demo`) it runs every app's declared demo step in order instead: this
+command's own work, then benefits', rehab's, the targets and the first figures.
+
 Loads the demo communities/villages through the real area import, makes one user per role
 (and one town officer per town) with a shared demo password, and generates certified
 persons with valid ID and certificate numbers, a plausible mix of categories, grades, ages
@@ -28,6 +31,7 @@ from accounts.services import user_set_role
 from areas.demo_data import TOWNS, DemoTown, demo_area_rows
 from areas.models import Area
 from areas.services import AreasImportError, areas_import_rows
+from canlian import declarations
 from registry.models import (
     EVENT_FIELD,
     STATUS_OF_EVENT,
@@ -347,10 +351,20 @@ class Command(BaseCommand):
         parser.add_argument("--persons", type=int, default=9100, help="人员数（默认 9100）")
         parser.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
         parser.add_argument("--reset", action="store_true", help="先删除全部人员和状态事件再生成")
+        parser.add_argument(
+            "--all", action="store_true", help="依次运行各应用声明的演示数据步骤（人员、补贴、康复、目标与指标）"
+        )
 
     def handle(self, *args, persons: int, seed: int, reset: bool, **options):
         if persons < 0:
             raise CommandError("--persons 不能为负数")
+        if options["all"]:
+            # Every app's step (its declaration), each after those it builds on; the
+            # registry's own step is this command without --all.
+            for label, step in declarations.demo_steps():
+                self.stdout.write(f"== {label}")
+                step.run(self.stdout, {"persons": persons, "seed": seed, "reset": reset})
+            return
         started = time.perf_counter()
         self.load_areas()
         users = self.ensure_users()

@@ -1,0 +1,80 @@
+"""What an indicator is: a key, a Chinese name, a unit and a function `measure(year) ->
+Measure` (the rows that make the figure, which field holds each row's area code and which
+its month, and the aggregate that turns rows into the figure). Apps declare their
+indicators (`canlian.declarations.AppDeclaration.indicators`); `targets` computes, stores
+and shows them (`targets.indicators.INDICATORS` is the catalogue)."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Aggregate, Q, QuerySet
+
+
+class Unit:
+    PERSONS = "人"
+    PERSON_TIMES = "人次"
+    YUAN = "元"
+    SHARE = "%"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Rows of records and how they make a figure.
+
+    - `rows`: the records of the year (already filtered to it);
+    - `area`: the field with each row's 12-digit area code (its town is the first 9 digits);
+    - `month`: the date field that dates each row, or None for a stock counted as of now;
+    - `value`: the aggregate (a count, a sum of fen); `base`: a share's denominator."""
+
+    rows: QuerySet
+    area: str
+    month: str | None
+    value: Aggregate
+    base: Aggregate | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    unit: str
+    # The records it is computed from: a write to them (`canlian.signals.records_changed`)
+    # refreshes it.
+    source: str
+    measure: Callable[[int], Measure]
+    description: str = ""
+    # A stock's rows as they were at the start of a day, read back from the event chain:
+    # the month-end figure of a month no refresh ran in (a district that went live mid-year).
+    measure_on: Callable[[datetime.date], Measure] | None = None
+
+    @cached_property
+    def is_stock(self) -> bool:
+        """Counted as of now (no month of its own), not summed over a period. Asked once:
+        building the measure's queryset costs a millisecond, and pages ask per figure."""
+        return self.measure(2000).month is None
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == Unit.YUAN
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit == Unit.SHARE
+
+    def display(self, value: int | None, base: int | None = None) -> Decimal | None:
+        """A stored figure in the unit shown: fen → 元, a share → percent, else as is."""
+        if value is None:
+            return None
+        if self.is_share:
+            return (Decimal(value) * 100 / Decimal(base)).quantize(Decimal("0.1")) if base else None
+        if self.is_money:
+            return (Decimal(value) / 100).quantize(Decimal("0.01"))
+        return Decimal(value)
+
+
+def in_year(field: str, year: int) -> Q:
+    """`field` (a date) within `year`, as a range an index can seek to."""
+    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lt": datetime.date(year + 1, 1, 1)})

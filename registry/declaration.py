@@ -1,0 +1,187 @@
+"""What the registry contributes: the person pages, the imports and the comparison, the
+registry permissions of each role, the status events of the timeline, the certified-persons
+indicator and the demo district itself (`seed_demo`)."""
+
+import datetime
+
+from django.core.management import call_command
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+
+from accounts.roles import Role
+from canlian.declarations import AppDeclaration, DemoStep, NavEntry, ScopedUrl, TimelineEntry
+from canlian.indicators import Indicator, Measure, Unit
+from registry.models import ImportJob, PersonCount, PersonEvent, Status
+
+READ = (
+    "registry.view_person",
+    "registry.view_personevent",
+    "registry.view_personal_data",
+)
+WRITE = (
+    "registry.add_person",
+    "registry.change_person",
+    "registry.add_personevent",
+    "registry.import_persons",
+)
+OFFICE = ("registry.reveal_identifiers", "registry.export_persons")
+
+
+def certified_persons(year: int) -> Measure:
+    """Active certificate holders, summed from the counters the database keeps per
+    community (`registry_personcount`): milliseconds at 10^6 persons."""
+    return Measure(
+        rows=PersonCount.objects.filter(status=Status.ACTIVE), area="area_id", month=None, value=Sum("persons")
+    )
+
+
+def certified_persons_on(day: datetime.date) -> Measure:
+    """Certificate holders at the start of `day`: certified before it and active then (a
+    later death or moving out read back from their status events). Counted in their
+    community of today: a move is not a dated event."""
+    from benefits.rules import persons_as_of
+
+    rows = persons_as_of(day).filter(
+        Q(certificate_issued__lt=day) | Q(certificate_issued__isnull=True), st_status=Status.ACTIVE
+    )
+    return Measure(rows=rows, area="area_id", month=None, value=Count("pk"))
+
+
+def timeline(person, user):
+    """The person's status events (death, moving out, grade change…), on the day each took
+    effect."""
+    if not user.has_perm("registry.view_personevent"):
+        return
+    for event in person.events.order_by("-date", "-id"):
+        change = f"{event.old_value_label} → {event.new_value_label}"
+        yield TimelineEntry(
+            date=event.date,
+            kind="status",
+            kind_label="状态事件",
+            title=event.get_kind_display(),
+            detail="，".join(part for part in (change, event.reason) if part),
+        )
+
+
+def seed(stdout, options: dict) -> None:
+    call_command("seed_demo", persons=options["persons"], seed=options["seed"], reset=options["reset"], stdout=stdout)
+
+
+# Scope test: an object of the home town and one of the other town -----------------------
+
+
+def _person_urls(name: str):
+    return lambda world: tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
+
+
+def _jobs(kind: str, name: str):
+    """Import jobs are the uploader's own: the home officer's and the other officer's, each
+    finished with one rejected row (so its rejected-rows download exists)."""
+
+    def make(world):
+        urls = []
+        for user in (world.users["officer"], world.users["other_officer"]):
+            job = ImportJob.objects.create(
+                kind=kind,
+                created_by=user,
+                original_name="导入.xlsx",
+                file="imports/scope.xlsx",
+                state=ImportJob.State.DONE,
+                rejected_count=1,
+                report={"columns": ["姓名"], "rejected": [{"row": 2, "values": ["x"], "reasons": []}]},
+            )
+            urls.append(reverse(name, args=[job.pk]))
+        return tuple(urls)
+
+    return make
+
+
+def _events_written() -> int:
+    return PersonEvent.objects.count()
+
+
+def _reveals_written() -> int:
+    from canlian.models import AuditEntry
+
+    return AuditEntry.objects.count()
+
+
+def _death(world) -> dict:
+    return {"kind": "death", "date": "2025-07-15", "reason": "范围测试"}
+
+
+declaration = AppDeclaration(
+    nav=(
+        NavEntry("registry:person_list", "持证残疾人", "registry.view_person", 10),
+        NavEntry("registry:import_start", "数据导入", "registry.import_persons", 20),
+        NavEntry("registry:comparison_start", "数据比对", "registry.import_persons", 30),
+    ),
+    role_permissions={
+        Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE),
+        Role.DISTRICT_REVIEWER: (*READ, *OFFICE),
+        Role.TOWN_OFFICER: (*READ, *WRITE, *OFFICE),
+        Role.CENTRE_STAFF: READ,
+        # Leaders see counts and lists without personal identifiers, never reveal them.
+        # Leaders see figures and tables of counts, never a row per person, a name (not even
+        # masked) or a note: without registry.view_personal_data the person list is a table
+        # of counts and every page of persons answers 403. registry.view_person sets the
+        # area their counts and dashboards cover; they export nothing and never write.
+        Role.LEADER: ("registry.view_person",),
+    },
+    timeline=timeline,
+    timeline_kinds={"status": "状态事件"},
+    indicators=(
+        Indicator(
+            "certified_persons",
+            "持证残疾人数",
+            Unit.PERSONS,
+            "registry",
+            certified_persons,
+            "登记库中状态正常的持证残疾人（各月为当月最后一次计算时的人数）",
+            measure_on=certified_persons_on,
+        ),
+    ),
+    demo=DemoStep(run=seed, order=10),
+    urls={
+        "registry:person_list": ScopedUrl("registry.view_person"),
+        "registry:person_export": ScopedUrl("registry.export_persons"),
+        "registry:person_create": ScopedUrl("registry.add_person"),
+        "registry:person_detail": ScopedUrl(
+            ("registry.view_person", "registry.view_personal_data"), _person_urls("registry:person_detail")
+        ),
+        "registry:person_edit": ScopedUrl("registry.change_person", _person_urls("registry:person_edit")),
+        "registry:person_reveal": ScopedUrl(
+            "registry.reveal_identifiers",
+            _person_urls("registry:person_reveal"),
+            method="POST",
+            written=_reveals_written,
+        ),
+        "registry:person_event": ScopedUrl(
+            "registry.add_personevent",
+            _person_urls("registry:person_event"),
+            method="POST",
+            data=_death,
+            written=_events_written,
+        ),
+        "registry:import_start": ScopedUrl("registry.import_persons"),
+        "registry:import_template": ScopedUrl("registry.import_persons"),
+        "registry:import_status": ScopedUrl(
+            "registry.import_persons", _jobs(ImportJob.Kind.PERSONS, "registry:import_status"), scope="owner"
+        ),
+        "registry:import_rejected": ScopedUrl(
+            "registry.import_persons", _jobs(ImportJob.Kind.PERSONS, "registry:import_rejected"), scope="owner"
+        ),
+        "registry:comparison_start": ScopedUrl("registry.import_persons"),
+        "registry:comparison_status": ScopedUrl(
+            "registry.import_persons", _jobs(ImportJob.Kind.EVENTS, "registry:comparison_status"), scope="owner"
+        ),
+        "registry:comparison_rejected": ScopedUrl(
+            "registry.import_persons", _jobs(ImportJob.Kind.EVENTS, "registry:comparison_rejected"), scope="owner"
+        ),
+    },
+    sqlite_tests=(
+        "tests/test_area_check_flush.py",
+        "tests/test_import_changes.py",
+        "tests/test_import_status_events.py",
+    ),
+)

@@ -1,0 +1,54 @@
+"""What targets contributes: the dashboard, the targets and their permissions, and the
+demo's targets and first figures. (The indicators are declared by the apps whose records
+they count; targets computes and shows them.)"""
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.roles import Role
+from canlian.declarations import AppDeclaration, DemoStep, NavEntry, ScopedUrl
+
+# Every role with a jurisdiction reads the figures of its area (a leader: of the district).
+READ = ("targets.view_indicatorvalue", "targets.view_target")
+
+
+def seed(stdout, options: dict) -> None:
+    call_command("seed_targets", stdout=stdout)
+    call_command("refresh_indicators", stdout=stdout)
+
+
+def _towns(world):
+    return tuple(reverse("targets:town", args=[world.areas[key].code]) for key in ("baisha", "hetang"))
+
+
+declaration = AppDeclaration(
+    nav=(NavEntry("targets:dashboard", "目标与指标", "targets.view_indicatorvalue", 100),),
+    role_permissions={
+        Role.DISTRICT_ADMIN: (
+            *READ,
+            "targets.add_target",
+            "targets.change_target",
+            "targets.delete_target",
+            "targets.refresh_indicators",
+            "targets.view_indicatorrefresh",
+        ),
+        Role.DISTRICT_REVIEWER: READ,
+        Role.TOWN_OFFICER: READ,
+        Role.LEADER: READ,
+    },
+    # Last: the figures are computed from every other app's demo records.
+    demo=DemoStep(run=seed, order=90, after=("registry",)),
+    urls={
+        "targets:dashboard": ScopedUrl("targets.view_indicatorvalue"),
+        "targets:town": ScopedUrl("targets.view_indicatorvalue", _towns),
+        "targets:export": ScopedUrl("targets.view_indicatorvalue"),
+        "targets:refresh": ScopedUrl("targets.refresh_indicators", method="POST", ok=302),
+        "targets:targets_edit": ScopedUrl("targets.change_target"),
+    },
+    sqlite_tests=(
+        "tests/test_indicator_values.py",
+        "tests/test_refresh_idempotent.py",
+        "tests/test_refresh_waiting.py",
+        "tests/test_refresh_queue.py",
+    ),
+)
