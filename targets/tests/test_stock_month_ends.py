@@ -41,21 +41,26 @@ def test_a_month_with_a_stored_figure_keeps_it(paid_year):
     assert (BAISHA, 1) not in stock()  # January was recorded, for the district, by a refresh
 
 
+# A fixed day in July: six past months, whatever the day the suite runs.
+JULY = datetime.date(YEAR, 7, 15)
+
+
 def test_the_current_months_refresh_leaves_the_past_months(paid_year):
-    today = datetime.date.today()
-    stock_month_ends_record(year=today.year)
-    before = {k: v for k, v in stock(today.year).items() if k[1] != today.month}
-    indicators_refresh(year=today.year, keys=["certified_persons"])
-    after = {k: v for k, v in stock(today.year).items() if k[1] not in (today.month, 0)}
-    assert after == before and len(before) == 3 * (today.month - 1)
+    stock_month_ends_record(year=YEAR, today=JULY)
+    before = {k: v for k, v in stock().items() if k[1] != JULY.month}
+    indicators_refresh(year=YEAR, keys=["certified_persons"], today=JULY)
+    after = {k: v for k, v in stock().items() if k[1] not in (JULY.month, 0)}
+    # The district and its two towns, January to June.
+    assert after == before and len(before) == 3 * 6
 
 
-def test_the_seed_command_records_the_past_month_ends(paid_year, capsys):
+def test_the_seed_command_records_the_past_month_ends(paid_year, capsys, monkeypatch):
     from django.core.management import call_command
+    from django.utils import timezone
 
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: JULY)
     call_command("seed_targets")
-    today = datetime.date.today()
-    assert {m for _, m in stock(today.year)} == set(range(1, today.month))
+    assert {m for _, m in stock()} == set(range(1, 7))
     assert "补记往月月末数" in capsys.readouterr().out
 
 
