@@ -112,6 +112,9 @@ class PersonEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["person", "kind", "date", "old_label", "new_label", "source"]
     list_filter = ["kind"]
     raw_id_fields = ["person"]
+    # The detail page too names the values as users do (三级, 低保), never the stored codes.
+    fields = ["person", "kind", "date", "old_label", "new_label", "reason", "source", "created_by", "created_at"]
+    readonly_fields = fields
 
     @admin.display(description="原值")
     def old_label(self, event):

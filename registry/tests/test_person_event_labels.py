@@ -47,3 +47,14 @@ def test_the_admin_list_of_events_names_the_values_in_chinese(client, users, per
     client.force_login(superuser)
     html = client.get(reverse("admin:registry_personevent_changelist")).content.decode()
     assert "特困" in html and "三级" in html and ">deceased<" not in html and ">dibao<" not in html
+
+
+def test_the_admin_page_of_one_event_names_the_values_in_chinese(client, users, person, django_user_model):
+    _events(users, person)
+    superuser = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(superuser)
+    event = person.events.get(kind=EventKind.ECONOMIC, date=D(2024, 6, 1))
+    html = client.get(reverse("admin:registry_personevent_change", args=[event.pk])).content.decode()
+    main = html.split('id="content"')[1]
+    assert "低保" in main and "特困" in main
+    assert ">dibao<" not in main and ">tekun<" not in main and "dibao" not in main
