@@ -4,7 +4,7 @@ from django.db.models import Q
 from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 
-from targets.services import indicators_refresh
+from targets.services import indicators_refresh, year_figures_ensure
 
 
 @task()
@@ -12,6 +12,12 @@ def refresh_indicators(*, year: int, source: str | None = None, keys: list[str] 
     """Recompute the indicators of `year` built on `source` (all when None)."""
     done = indicators_refresh(year=year, source=source, keys=keys)
     return {"year": year, "indicators": {r.indicator: r.rows for r in done}}
+
+
+@task()
+def compute_past_year(*, year: int) -> dict:
+    """The figures of a past year asked for on the dashboard, computed once."""
+    return {"year": year, "computed": year_figures_ensure(year=year)}
 
 
 def refresh_waiting(*, year: int, source: str | None) -> bool:

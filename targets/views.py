@@ -20,7 +20,8 @@ from canlian.params import int_param
 from canlian.workbooks import XLSX
 from targets import exports, selectors
 from targets.forms import TargetsForm
-from targets.services import indicators_refresh_on_commit, target_areas, targets_set, year_figures_ensure
+from targets.services import indicators_refresh_on_commit, target_areas, targets_set, year_figures_missing
+from targets.tasks import compute_past_year
 
 VIEW = "targets.view_indicatorvalue"
 
@@ -46,13 +47,23 @@ def _context(request, board, heading: str) -> dict:
     }
 
 
+def _past_year_queue(year: int) -> bool:
+    """A past year with records and no figures yet is computed in the background (the
+    request does not wait ~20 s at 10^6 persons); True while its figures are missing."""
+    if not year_figures_missing(year=year):
+        return False
+    compute_past_year.enqueue(year=year)
+    return year_figures_missing(year=year)
+
+
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def dashboard(request):
     year = _year(request)
-    year_figures_ensure(year=year)
+    computing = _past_year_queue(year)
     board = selectors.board(request.user, year)
-    return render(request, "targets/dashboard.html", _context(request, board, f"{board.year} 年度目标与指标"))
+    context = _context(request, board, f"{board.year} 年度目标与指标")
+    return render(request, "targets/dashboard.html", {**context, "computing": computing})
 
 
 @require_GET
@@ -60,10 +71,10 @@ def dashboard(request):
 def town(request, code: str):
     town = selectors.town_for_user(request.user, code)
     year = _year(request)
-    year_figures_ensure(year=year)
+    computing = _past_year_queue(year)
     board = selectors.board(request.user, year, town=town)
     heading = f"{town.name} {board.year} 年度目标与指标"
-    return render(request, "targets/town.html", _context(request, board, heading))
+    return render(request, "targets/town.html", {**_context(request, board, heading), "computing": computing})
 
 
 @require_GET

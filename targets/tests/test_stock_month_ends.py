@@ -75,3 +75,11 @@ def test_the_year_selector_offers_every_year_with_records_and_computes_it_when_c
     assert IndicatorValue.objects.filter(indicator="nursing_recipients", year=YEAR, month=0, area_code=BAISHA).exists()
     assert f'<option value="{YEAR}" selected>' in page
     assert stock()[(DISTRICT, 12)] == 2
+
+
+def test_a_past_year_is_computed_in_the_background_and_the_page_says_so(login, users, paid_year, settings):
+    # With a queue that holds the task, the page does not wait for the year's figures.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    page = login(users["leader"]).get(reverse("targets:dashboard"), {"year": YEAR}).content.decode()
+    assert 'id="year-computing"' in page and f"{YEAR} 年的数值正在后台计算" in page
+    assert not IndicatorRefresh.objects.filter(year=YEAR).exists()
