@@ -97,7 +97,7 @@ def import_urls(importer: type[Importer], name: str) -> list:
             raise Http404("该导入没有被拒绝的行")
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         result = importer.result_class.from_report(job.report)
-        result.sheet_name = importer.sheet_name
+        result.sheet_name = importer.sheet_name  # the report keeps the rows, not the sheet's name
         result.rejected_write(handle)
         handle.seek(0)
         stem = job.params.get("name", "导入").rsplit(".", 1)[0]

@@ -96,19 +96,22 @@ def parse_count(value: object, *, what: str) -> int:
 class Column:
     """A column of an import: its `header` (and `aliases` the officer may have typed),
     whether it is `required` (the file is refused without it, a row with it blank is
-    rejected), `parse(cell) -> value` (raising one of `CELL_ERRORS`; a blank optional cell
-    is None without a call) and the template's `guide`."""
+    rejected with `blank`, by default 〈header〉不能为空), `parse(cell) -> value` (raising one
+    of `CELL_ERRORS`; a blank optional cell is None without a call; a string names a method
+    of the importer, for a parser that needs what `prepare` loaded) and the template's
+    `guide`."""
 
     header: str
     required: bool = False
-    parse: Callable[[object], Any] | None = None
+    parse: Callable[[object], Any] | str | None = None
     guide: str = ""
     aliases: tuple[str, ...] = ()
     width: int = 16
+    blank: str = ""
 
 
 def id_column(guide: str = "18 位，请保持文本格式") -> Column:
-    return Column(ID_HEADER, required=True, parse=parse_id_cell, guide=guide, width=22)
+    return Column(ID_HEADER, required=True, parse=parse_id_cell, guide=guide, width=22, blank="身份证号不能为空")
 
 
 @dataclass
@@ -133,7 +136,7 @@ class Importer:
     permission: ClassVar[str] = ""
     columns: ClassVar[tuple[Column, ...]] = ()
     # The rejected-rows workbook's and the template's sheet.
-    sheet_name: ClassVar[str] = "导入"
+    sheet_name: ClassVar[str] = ImportResult.sheet_name
     # The template's file name (without .xlsx).
     template_name: ClassVar[str] = ""
     # Added to the message of a file without a required column.
@@ -200,6 +203,10 @@ class Importer:
         except PermissionDenied as exc:
             raise ImportRefused(str(exc)) from exc
         self.prepare()
+        self._parsers = [
+            (c, getattr(self, c.parse) if isinstance(c.parse, str) else c.parse or excel.cell_text)
+            for c in self.columns
+        ]
         table = table_read(source, known=self.headers(), aliases=self.aliases())
         missing = [c.header for c in self.columns if c.required and c.header not in table.index]
         if missing:
@@ -215,11 +222,17 @@ class Importer:
             progress(0, 0)
         self._reject_duplicates(rows)
         result = self.result_class(columns=table.columns)
+        result.sheet_name = self.sheet_name
         with transaction.atomic():
             self.apply([row for row in rows if row.ok], result)
             self._report(rows, result)
             audit_write(action=f"{self.kind.split('.')[0]}.import", user=self.user, data=self.audit_data(result))
         return result
+
+    def _parser(self, column: Column) -> Callable[[object], Any]:
+        if isinstance(column.parse, str):
+            return getattr(self, column.parse)
+        return column.parse or excel.cell_text
 
     def _report(self, rows: list[Row], result: ImportResult) -> None:
         """The rejected rows (their cells as read, with the reasons) and the warnings, in
@@ -235,16 +248,16 @@ class Importer:
 
     def _parse(self, number: int, cells: list, index: dict[str, int]) -> Row:
         row = Row(row=number, raw=cells)
-        for column in self.columns:
+        for column, parse in self._parsers:
             at = index.get(column.header)
             cell = cells[at] if at is not None and at < len(cells) else None
             if is_blank(cell):
                 row.values[column.header] = None
                 if column.required:
-                    row.reject(column.header, f"{column.header}不能为空")
+                    row.reject(column.header, column.blank or f"{column.header}不能为空")
                 continue
             try:
-                row.values[column.header] = column.parse(cell) if column.parse else excel.cell_text(cell)
+                row.values[column.header] = parse(cell)
             except CELL_ERRORS as exc:
                 row.reject(column.header, error_text(exc))
         if ID_HEADER in row.values and row.values[ID_HEADER]:
