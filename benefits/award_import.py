@@ -23,7 +23,7 @@ from django.db.models import Max
 from accounts.models import User
 from benefits.models import Award, PaymentMonth, Scheme, SchemeKind
 from benefits.months import MonthError, add_months, month_label, parse_month
-from canlian.importing import Column, Importer, Row, id_column
+from canlian.importing import Column, Importer, Row, id_column, row_numbers
 from canlian.scoping import in_scope
 from registry import excel
 from registry.excel import CellError
@@ -139,10 +139,13 @@ class AwardImporter(Importer):
     def key(self, row: Row):
         return (row.id_number, row.value[0].pk)
 
-    def duplicate_message(self, row: Row, numbers: str) -> tuple[str, str]:
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
         """The same person and scheme twice in a file: which row is right is for the
         officer to say, so none of them is imported."""
-        return ID_COLUMN, f"同一人员的{row.value[0].name}在本文件中重复出现（第 {numbers} 行），这些行都未导入"
+        return (
+            ID_COLUMN,
+            f"同一人员的{row.value[0].name}在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入",
+        )
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
         _apply(rows, user=self.user, source_name=self.source_name, result=result)

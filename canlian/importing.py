@@ -168,9 +168,9 @@ class Importer:
         no key (never a duplicate)."""
         return None
 
-    def duplicate_message(self, row: Row, numbers: str) -> tuple[str, str]:
-        """(column, reason) for a row whose key repeats on rows `numbers` (第 2、5 行)."""
-        return ID_HEADER, f"同一条记录在本文件中重复出现（第 {numbers} 行），这些行都未导入"
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
+        """(column, reason) for a row whose key repeats on the rows `same` (itself among them)."""
+        return ID_HEADER, f"同一条记录在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入"
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
         """Write the valid `rows` inside the import's transaction, counting each in
@@ -221,6 +221,7 @@ class Importer:
         if progress and not total:
             progress(0, 0)
         self._reject_duplicates(rows)
+        self.rows = rows
         result = self.result_class(columns=table.columns)
         result.sheet_name = self.sheet_name
         with transaction.atomic():
@@ -273,9 +274,8 @@ class Importer:
                 seen[key].append(row)
         for same in seen.values():
             if len(same) > 1:
-                numbers = "、".join(str(r.row) for r in same)
                 for row in same:
-                    row.reject(*self.duplicate_message(row, numbers))
+                    row.reject(*self.duplicate_message(row, same))
 
     @classmethod
     def template_write(cls, target: str | IO[bytes]) -> None:
@@ -295,6 +295,11 @@ class Importer:
             guide.write_row(index + 1, 0, [column.header, "是" if column.required else "否", column.guide])
         sheet.freeze_panes(1, 0)
         book.close()
+
+
+def row_numbers(rows: list[Row]) -> str:
+    """2、5、9: the rows' numbers as the report writes them."""
+    return "、".join(str(row.row) for row in rows)
 
 
 def reject_error(row: Row, column: str, exc: Exception) -> None:

@@ -17,7 +17,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from canlian.importing import ID_HEADER, Column, Importer, Row, id_column, parse_count, reject_error
+from canlian.importing import ID_HEADER, Column, Importer, Row, id_column, parse_count, reject_error, row_numbers
 from canlian.records import check_day_of_person, records_changed_once
 from canlian.scoping import OutOfScope, require_in_scope
 from registry import excel
@@ -103,10 +103,13 @@ class ServiceRecordImporter(Importer):
     def key(self, row: Row):
         return (row.id_number, row.value["item"].pk, row.value["served_on"])
 
-    def duplicate_message(self, row: Row, numbers: str) -> tuple[str, str]:
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
         item = row.value["item"]
         day = row.value["served_on"]
-        return ITEM, f"同一人员 {day:%Y-%m-%d} 的“{item.name}”在本文件中重复出现（第 {numbers} 行），这些行都未导入"
+        return (
+            ITEM,
+            f"同一人员 {day:%Y-%m-%d} 的“{item.name}”在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入",
+        )
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
         persons = _persons(rows)
@@ -203,9 +206,12 @@ class NeedAssessmentImporter(Importer):
     def key(self, row: Row):
         return (row.id_number, row.value["year"])
 
-    def duplicate_message(self, row: Row, numbers: str) -> tuple[str, str]:
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
         year = row.value["year"]
-        return ASSESSED_ON, f"同一人员 {year} 年的需求评估在本文件中重复出现（第 {numbers} 行），这些行都未导入"
+        return (
+            ASSESSED_ON,
+            f"同一人员 {year} 年的需求评估在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入",
+        )
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
         persons = _persons(rows)
