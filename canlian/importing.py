@@ -203,10 +203,7 @@ class Importer:
         except PermissionDenied as exc:
             raise ImportRefused(str(exc)) from exc
         self.prepare()
-        self._parsers = [
-            (c, getattr(self, c.parse) if isinstance(c.parse, str) else c.parse or excel.cell_text)
-            for c in self.columns
-        ]
+        self._parsers = [(column, self._parser(column)) for column in self.columns]
         table = table_read(source, known=self.headers(), aliases=self.aliases())
         missing = [c.header for c in self.columns if c.required and c.header not in table.index]
         if missing:
@@ -221,7 +218,7 @@ class Importer:
         if progress and not total:
             progress(0, 0)
         self._reject_duplicates(rows)
-        self.rows = rows
+        self.rows = rows  # for a caller that reports rows its own way (the area command)
         result = self.result_class(columns=table.columns)
         result.sheet_name = self.sheet_name
         with transaction.atomic():
