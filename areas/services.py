@@ -139,6 +139,8 @@ class AreaImporter(Importer):
     )
 
     def parse_row(self, row: Row) -> None:
+        if not row.ok:
+            return
         row.value = {"code": row.values[CODE_COLUMN], "name": row.values[NAME_COLUMN], "note": ""}
 
     def key(self, row: Row) -> str:

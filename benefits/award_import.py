@@ -131,10 +131,10 @@ class AwardImporter(Importer):
         return start
 
     def parse_row(self, row: Row) -> None:
-        start, end = row.values[START_COLUMN], row.values[END_COLUMN]
-        if end is not None and end < start:
+        start, end = row.values.get(START_COLUMN), row.values.get(END_COLUMN)
+        if start is not None and end is not None and end < start:
             row.reject(END_COLUMN, f"终止月份 {month_label(end)} 早于起始月份 {month_label(start)}")
-        row.value = (row.values[SCHEME_COLUMN], start, end)
+        row.value = (row.values.get(SCHEME_COLUMN), start, end)
 
     def key(self, row: Row):
         return (row.id_number, row.value[0].pk)

@@ -159,8 +159,10 @@ class Importer:
         raise `ImportRefused` to refuse the whole import."""
 
     def parse_row(self, row: Row) -> None:
-        """Make `row.value` from `row.values` (every cell parsed, none rejected), or
-        `row.reject(column, reason)`. No database writes."""
+        """Make `row.value` from `row.values`, or `row.reject(column, reason)`; no database
+        writes. Called for every row, so that its checks across cells are reported beside
+        its cells' errors: a cell that was blank or refused is None in `row.values` (return
+        at once when `not row.ok` if the checks need every cell)."""
         row.value = dict(row.values)
 
     def key(self, row: Row) -> Hashable | None:
@@ -176,6 +178,11 @@ class Importer:
         """Write the valid `rows` inside the import's transaction, counting each in
         `result` (created / updated / unchanged) or rejecting it (`row.reject`)."""
         raise NotImplementedError
+
+    def missing_message(self, missing: list[str]) -> str:
+        """Why a file without the required columns `missing` is refused."""
+        hint = self.columns_hint or f"需要 {'、'.join(self.headers())}"
+        return f"缺少必需的列：{'、'.join(missing)}（{hint}）"
 
     def audit_data(self, result: ImportResult) -> dict:
         return {"file": self.source_name, "kind": self.kind, **result.counts()}
@@ -207,8 +214,7 @@ class Importer:
         table = table_read(source, known=self.headers(), aliases=self.aliases())
         missing = [c.header for c in self.columns if c.required and c.header not in table.index]
         if missing:
-            hint = self.columns_hint or f"需要 {'、'.join(self.headers())}"
-            raise ImportRefused(f"缺少必需的列：{'、'.join(missing)}（{hint}）")
+            raise ImportRefused(self.missing_message(missing))
         total = len(table.rows)
         rows = []
         for done, (number, cells) in enumerate(table.rows, start=1):
@@ -217,7 +223,7 @@ class Importer:
                 progress(done, total)
         if progress and not total:
             progress(0, 0)
-        self._reject_duplicates(rows)
+        self.reject_duplicates(rows)
         self.rows = rows  # for a caller that reports rows its own way (the area command)
         result = self.result_class(columns=table.columns)
         result.sheet_name = self.sheet_name
@@ -233,16 +239,16 @@ class Importer:
         return column.parse or excel.cell_text
 
     def _report(self, rows: list[Row], result: ImportResult) -> None:
-        """The rejected rows (their cells as read, with the reasons) and the warnings, in
-        the file's order."""
+        """The rejected rows (their cells as read, with the reasons) and the accepted rows'
+        warnings, in the file's order."""
         width = len(result.columns)
         for row in rows:
-            if not row.ok:
+            if row.ok:
+                result.warnings.extend(RowWarning(row.row, w.column, w.message) for w in row.warnings)
+            else:
                 values = [excel.cell_text(v) for v in row.raw[:width]]
                 values += [""] * (width - len(values))
                 result.rejected.append(RejectedRow(row.row, values, row.issues))
-            for warning in row.warnings:
-                result.warnings.append(RowWarning(row.row, warning.column, warning.message))
 
     def _parse(self, number: int, cells: list, index: dict[str, int]) -> Row:
         row = Row(row=number, raw=cells)
@@ -258,13 +264,14 @@ class Importer:
                 row.values[column.header] = parse(cell)
             except CELL_ERRORS as exc:
                 row.reject(column.header, error_text(exc))
-        if ID_HEADER in row.values and row.values[ID_HEADER]:
+        if row.values.get(ID_HEADER):
             row.id_number = row.values[ID_HEADER]
-        if row.ok:
-            self.parse_row(row)
+        self.parse_row(row)
         return row
 
-    def _reject_duplicates(self, rows: list[Row]) -> None:
+    def reject_duplicates(self, rows: list[Row]) -> None:
+        """Reject every row of a key that repeats (`key`, `duplicate_message`); an import
+        whose repeated rows may agree overrides this."""
         seen: dict[Hashable, list[Row]] = defaultdict(list)
         for row in rows:
             if row.ok and (key := self.key(row)) is not None:

@@ -85,6 +85,8 @@ class ServiceRecordImporter(Importer):
         self.providers = {"".join(p.name.split()): p for p in Provider.objects.all()}
 
     def parse_row(self, row: Row) -> None:
+        if not row.ok:
+            return
         values = row.values
         item = self.items.get(values[ITEM])
         if item is None:
@@ -186,6 +188,8 @@ class NeedAssessmentImporter(Importer):
         self.kinds = {code.upper(): kind for code, kind in self.kinds.items()}
 
     def parse_row(self, row: Row) -> None:
+        if not row.ok:
+            return
         text = "".join(row.values[NEEDS].split())
         codes = [] if text == NO_NEED else [code.upper() for code in _SEPARATORS.split(text) if code]
         unknown = [code for code in codes if code not in self.kinds]
