@@ -108,6 +108,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     width: int = 16
     blank: str = ""
+    # The column must be in the file, but a row may leave its cell blank (parse_row decides).
+    may_be_blank: bool = False
 
 
 def id_column(guide: str = "18 位，请保持文本格式") -> Column:
@@ -257,7 +259,7 @@ class Importer:
             cell = cells[at] if at is not None and at < len(cells) else None
             if is_blank(cell):
                 row.values[column.header] = None
-                if column.required:
+                if column.required and not column.may_be_blank:
                     row.reject(column.header, column.blank or f"{column.header}不能为空")
                 continue
             try:
