@@ -11,12 +11,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
-
 from areas.models import Area, Level
-from canlian.audit import audit_write
+from canlian.importing import Column, Importer, Row
 from canlian.params import ascii_digits
-from canlian.sheets import SheetError, sheet_read
+from canlian.sheets import SheetError
+from registry.imports import ImportRefused, ImportResult
 
 DISTRICT_CODE = "440703000000"
 DISTRICT_PREFIX = DISTRICT_CODE[:6]
@@ -104,44 +103,15 @@ def _normalize_name(value: object) -> str:
     return _cell_text(value).strip().replace("\u3000", " ").strip()
 
 
-def _read_rows(path: str | Path) -> list[AreaRowResult]:
-    """Read the first sheet; refuse a file that is not a workbook or lacks the columns."""
-    try:
-        # The shared reader refuses a sheet too large to read before calamine builds it.
-        rows = sheet_read(path, skip_empty_area=False)
-    except SheetError as exc:
-        raise AreasImportError(f"无法读取文件：{exc}") from None
-    if not rows:
-        raise AreasImportError("工作表是空的，第一行应为表头（区划代码、名称）")
-    header = [_normalize_name(cell) for cell in rows[0]]
-    missing = [column for column in (CODE_COLUMN, NAME_COLUMN) if column not in header]
-    if missing:
-        raise AreasImportError(f"表头缺少必需的列：{'、'.join(missing)}（第一行应为表头）")
-    code_at, name_at = header.index(CODE_COLUMN), header.index(NAME_COLUMN)
-    parsed = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if all(_cell_text(cell).strip() == "" for cell in cells):
-            continue  # a blank line is not a row of data
-        code = _normalize_code(cells[code_at] if code_at < len(cells) else None)
-        name = _normalize_name(cells[name_at] if name_at < len(cells) else None)
-        parsed.append(AreaRowResult(row=number, code=code, name=name))
-    return parsed
-
-
-def _check_row(row: AreaRowResult, areas: dict[str, Area]) -> str:
+def _check_row(code: str, name: str, areas: dict[str, Area]) -> str:
     """Return the reason a row cannot be imported, or ""."""
-    code = row.code
-    if not code:
-        return "区划代码不能为空"
     if len(code) != 12 or not ascii_digits(code):
         return f"区划代码应为 12 位数字：{code}"
     if not code.startswith(DISTRICT_PREFIX):
         return f"区划代码 {code} 不属于蓬江区（{DISTRICT_PREFIX}）"
     if code[6:9] == "000":
         return f"区划代码 {code} 不是镇(街)或村(居)的代码"
-    if not row.name:
-        return "名称不能为空"
-    if len(row.name) > NAME_MAX_LENGTH:
+    if len(name) > NAME_MAX_LENGTH:
         return f"名称过长（最多 {NAME_MAX_LENGTH} 个字）"
     town_code = code[:9] + "000"
     town = areas.get(town_code)
@@ -150,75 +120,103 @@ def _check_row(row: AreaRowResult, areas: dict[str, Area]) -> str:
     return ""
 
 
-def areas_import(*, path: str | Path) -> AreasImportResult:
-    """Create or rename towns' communities/villages from a workbook; rename towns.
+def _summary(total: int, counts: dict[str, int]) -> str:
+    return (
+        f"共 {total} 行：新增 {counts['created']}，更新 {counts['updated']}，"
+        f"未变 {counts['unchanged']}，拒绝 {counts['rejected']}"
+    )
 
-    A code under a retired street (仓后, 堤东, 北街) is kept under that street, inactive,
-    so old data that names it still resolves; the street itself maps to its successor.
-    """
-    rows = _read_rows(path)
-    result = AreasImportResult(rows=rows)
 
-    seen: dict[str, AreaRowResult] = {}
-    duplicated: set[str] = set()
-    for row in rows:
-        if row.code and row.code in seen:
-            duplicated.add(row.code)
-        seen.setdefault(row.code, row)
+class AreaImporter(Importer):
+    """Communities and villages by their official codes (a command's, run without a user).
+    A row's outcome and remark are kept on `row.value` for the command's report."""
 
-    with transaction.atomic():
+    kind = "areas.areas"
+    title = "区划"
+    columns = (
+        Column(CODE_COLUMN, required=True, parse=_normalize_code),
+        Column(NAME_COLUMN, required=True, parse=_normalize_name),
+    )
+
+    def parse_row(self, row: Row) -> None:
+        if not row.ok:
+            return
+        row.value = {"code": row.values[CODE_COLUMN], "name": row.values[NAME_COLUMN], "note": ""}
+
+    def key(self, row: Row) -> str:
+        return row.value["code"]
+
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
+        others = "、".join(str(r.row) for r in same if r is not row)
+        return CODE_COLUMN, f"区划代码 {row.value['code']} 在文件中重复（另见第 {others} 行）"
+
+    def audit_data(self, result: ImportResult) -> dict:
+        return {"file": self.source_name, "summary": _summary(result.total, result.counts())}
+
+    def apply(self, rows: list[Row], result: ImportResult) -> None:
+        """Create or rename towns' communities/villages; rename towns. A code under a
+        retired street (仓后, 堤东, 北街) is kept under that street, inactive, so old data
+        that names it still resolves; the street itself maps to its successor."""
         areas = {area.code: area for area in Area.objects.select_for_update()}
         to_create: list[Area] = []
         to_update: list[Area] = []
         for row in rows:
-            if row.code in duplicated:
-                others = [str(r.row) for r in rows if r.code == row.code and r is not row]
-                row.outcome = Outcome.REJECTED
-                row.reason = f"区划代码 {row.code} 在文件中重复（另见第 {'、'.join(others)} 行）"
-                continue
-            reason = _check_row(row, areas)
+            code, name = row.value["code"], row.value["name"]
+            reason = _check_row(code, name, areas)
             if reason:
-                row.outcome, row.reason = Outcome.REJECTED, reason
+                row.reject(CODE_COLUMN, reason)
                 continue
-            town = areas[row.code[:9] + "000"]
-            if row.code.endswith("000"):
+            town = areas[code[:9] + "000"]
+            if code.endswith("000"):
                 # The row names a town/street itself: only its name may change.
-                if town.name == row.name:
-                    row.outcome = Outcome.UNCHANGED
+                if town.name == name:
+                    row.value["outcome"] = Outcome.UNCHANGED
                 else:
-                    town.name = row.name
+                    town.name = name
                     to_update.append(town)
-                    row.outcome = Outcome.UPDATED
+                    row.value["outcome"] = Outcome.UPDATED
                 continue
             active = town.is_active
             if not active:
-                current = town.current()
-                row.note = f"所属{town.name}已撤并入{current.name}，按旧区划保留"
-            existing = areas.get(row.code)
+                row.value["note"] = f"所属{town.name}已撤并入{town.current().name}，按旧区划保留"
+            existing = areas.get(code)
             if existing is None:
-                area = Area(
-                    code=row.code,
-                    name=row.name,
-                    level=Level.COMMUNITY,
-                    parent=town,
-                    is_active=active,
-                )
+                area = Area(code=code, name=name, level=Level.COMMUNITY, parent=town, is_active=active)
                 to_create.append(area)
                 areas[area.code] = area
-                row.outcome = Outcome.CREATED
-            elif (existing.name, existing.parent_id, existing.level) == (
-                row.name,
-                town.code,
-                Level.COMMUNITY,
-            ):
-                row.outcome = Outcome.UNCHANGED
+                row.value["outcome"] = Outcome.CREATED
+            elif (existing.name, existing.parent_id, existing.level) == (name, town.code, Level.COMMUNITY):
+                row.value["outcome"] = Outcome.UNCHANGED
             else:
-                existing.name, existing.parent, existing.level = row.name, town, Level.COMMUNITY
+                existing.name, existing.parent, existing.level = name, town, Level.COMMUNITY
                 to_update.append(existing)
-                row.outcome = Outcome.UPDATED
+                row.value["outcome"] = Outcome.UPDATED
         Area.objects.bulk_create(to_create, batch_size=500)
         Area.objects.bulk_update(to_update, ["name", "parent", "level"], batch_size=500)
-        audit_write(action="areas.import", user=None, data={"file": Path(path).name, "summary": result.summary()})
+        for row in rows:
+            outcome = row.value.get("outcome")
+            if outcome:
+                setattr(result, outcome, getattr(result, outcome) + 1)
+
+
+def areas_import(*, path: str | Path) -> AreasImportResult:
+    """Import a workbook of area codes (`AreaImporter`); refused as a whole with
+    `AreasImportError`, before anything is written."""
+    importer = AreaImporter(user=None, source_name=Path(path).name)
+    try:
+        importer.run(path)
+    except ImportRefused as exc:
+        unreadable = isinstance(exc.__cause__, SheetError)
+        raise AreasImportError(f"无法读取文件：{exc}" if unreadable else str(exc)) from None
+    result = AreasImportResult()
+    for row in importer.rows:
+        code = row.value["code"] if row.value else str(row.values.get(CODE_COLUMN) or "")
+        name = row.value["name"] if row.value else str(row.values.get(NAME_COLUMN) or "")
+        if row.ok:
+            result.rows.append(AreaRowResult(row.row, code, name, row.value["outcome"], note=row.value["note"]))
+        else:
+            reason = "；".join(issue.message for issue in row.issues)
+            result.rows.append(AreaRowResult(row.row, code, name, Outcome.REJECTED, reason))
     return result
 
 

@@ -16,21 +16,18 @@ import datetime
 import os
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import IO
 
-from django.db import transaction
 from django.db.models import Max
 
-from accounts.models import AccessLog, User
-from accounts.services import access_log_write
+from accounts.models import User
 from benefits.models import Award, PaymentMonth, Scheme, SchemeKind
 from benefits.months import MonthError, add_months, month_label, parse_month
-from canlian.collector import collector_paused
+from canlian.importing import Column, Importer, Row, id_column, row_numbers
+from canlian.scoping import in_scope
 from registry import excel
-from registry.excel import CellError, is_blank
-from registry.identifiers import IdentifierError, parse_id_number
-from registry.imports import CheckedRow, ImportRefused, ImportResult, RejectedRow, table_read
+from registry.excel import CellError
+from registry.imports import ImportRefused, ImportResult
 from registry.models import Person
 from registry.scoping import user_area_prefix
 
@@ -39,16 +36,6 @@ SCHEME_COLUMN = "补贴项目"
 START_COLUMN = "起始月份"
 END_COLUMN = "终止月份"
 COLUMNS = [ID_COLUMN, SCHEME_COLUMN, START_COLUMN, END_COLUMN]
-REQUIRED = [ID_COLUMN, SCHEME_COLUMN, START_COLUMN]
-HEADER_ALIASES = {
-    "补贴类别": SCHEME_COLUMN,
-    "补贴类型": SCHEME_COLUMN,
-    "项目": SCHEME_COLUMN,
-    "开始月份": START_COLUMN,
-    "起始年月": START_COLUMN,
-    "结束月份": END_COLUMN,
-    "终止年月": END_COLUMN,
-}
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
@@ -114,119 +101,69 @@ class SchemeLookup:
         return scheme
 
 
-@dataclass
-class AwardRow(CheckedRow):
-    scheme: Scheme | None = None
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+class AwardImporter(Importer):
+    """The old system's awards: one row per person, scheme and period."""
+
+    kind = "benefits.awards"
+    title = "享受资格"
+    permission = "benefits.change_award"
+    columns = (
+        id_column(),
+        Column(SCHEME_COLUMN, required=True, parse="parse_scheme", aliases=("补贴类别", "补贴类型", "项目")),
+        Column(START_COLUMN, required=True, parse="parse_start", aliases=("开始月份", "起始年月")),
+        Column(END_COLUMN, parse=parse_month_cell, aliases=("结束月份", "终止年月")),
+    )
+    columns_hint = f"需要 {'、'.join(COLUMNS)}，终止月份可不填"
+
+    def prepare(self) -> None:
+        if user_area_prefix(self.user) is None:
+            raise ImportRefused("您的账号没有管辖区域，不能导入享受资格")
+        self.schemes = SchemeLookup()
+        self.this_month = datetime.date.today().replace(day=1)
+
+    def parse_scheme(self, value: object) -> Scheme:
+        return self.schemes.get(value)
+
+    def parse_start(self, value: object) -> datetime.date:
+        start = parse_month_cell(value)
+        if start > self.this_month:
+            raise CellError(f"起始月份 {month_label(start)} 晚于本月")
+        return start
+
+    def parse_row(self, row: Row) -> None:
+        start, end = row.values.get(START_COLUMN), row.values.get(END_COLUMN)
+        if start is not None and end is not None and end < start:
+            row.reject(END_COLUMN, f"终止月份 {month_label(end)} 早于起始月份 {month_label(start)}")
+        row.value = (row.values.get(SCHEME_COLUMN), start, end)
+
+    def key(self, row: Row):
+        return (row.id_number, row.value[0].pk)
+
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
+        """The same person and scheme twice in a file: which row is right is for the
+        officer to say, so none of them is imported."""
+        return (
+            ID_COLUMN,
+            f"同一人员的{row.value[0].name}在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入",
+        )
+
+    def apply(self, rows: list[Row], result: ImportResult) -> None:
+        _apply(rows, user=self.user, source_name=self.source_name, result=result)
+
+    def audit_data(self, result: ImportResult) -> dict:
+        return {**super().audit_data(result), "kind": "awards"}
 
 
-@collector_paused()
 def awards_import(*, user: User, path_or_file: str | os.PathLike | IO[bytes], source_name: str) -> ImportResult:
     """Import an award workbook on behalf of `user`; see the module docstring."""
-    if not user.has_perm("benefits.change_award"):
-        raise ImportRefused("您没有导入享受资格的权限")
-    prefix = user_area_prefix(user)
-    if prefix is None:
-        raise ImportRefused("您的账号没有管辖区域，不能导入享受资格")
-
-    table = table_read(path_or_file, known=COLUMNS, aliases=HEADER_ALIASES)
-    columns, index = table.columns, table.index
-    missing = [c for c in REQUIRED if c not in index]
-    if missing:
-        raise ImportRefused(f"缺少必需的列：{'、'.join(missing)}（需要 {'、'.join(COLUMNS)}，终止月份可不填）")
-
-    schemes = SchemeLookup()
-    this_month = datetime.date.today().replace(day=1)
-    parsed = [_parse(number, row, index, schemes, this_month) for number, row in table.rows]
-    _reject_duplicates(parsed)
-
-    result = ImportResult(columns=columns)
-    with transaction.atomic():
-        _apply(parsed, user=user, prefix=prefix, source_name=source_name, result=result)
-
-    width = len(columns)
-    for row in parsed:
-        if not row.ok:
-            values = [excel.cell_text(v) for v in row.raw[:width]]
-            values += [""] * (width - len(values))
-            result.rejected.append(RejectedRow(row.row, values, row.issues))
-    result.rejected.sort(key=lambda r: r.row)
-    access_log_write(user=user, action=AccessLog.Action.IMPORT, file=source_name, kind="awards", **result.counts())
-    return result
-
-
-def _parse(number: int, row: list, index: dict[str, int], schemes: SchemeLookup, this_month) -> AwardRow:
-    parsed = AwardRow(row=number, raw=row)
-
-    def get(header: str) -> object:
-        col = index.get(header)
-        return row[col] if col is not None and col < len(row) else ""
-
-    raw_id = get(ID_COLUMN)
-    if isinstance(raw_id, str) and "*" in raw_id:
-        parsed.reject(ID_COLUMN, "这是脱敏后的身份证号（含 *），请填写完整号码")
-    else:
-        try:
-            parsed.id_number = parse_id_number(raw_id).number
-        except IdentifierError as exc:
-            parsed.reject(ID_COLUMN, str(exc))
-
-    if is_blank(get(SCHEME_COLUMN)):
-        parsed.reject(SCHEME_COLUMN, "补贴项目不能为空")
-    else:
-        try:
-            parsed.scheme = schemes.get(get(SCHEME_COLUMN))
-        except CellError as exc:
-            parsed.reject(SCHEME_COLUMN, str(exc))
-
-    if is_blank(get(START_COLUMN)):
-        parsed.reject(START_COLUMN, "起始月份不能为空")
-    else:
-        try:
-            parsed.start = parse_month_cell(get(START_COLUMN))
-        except CellError as exc:
-            parsed.reject(START_COLUMN, str(exc))
-        else:
-            if parsed.start > this_month:
-                parsed.reject(START_COLUMN, f"起始月份 {month_label(parsed.start)} 晚于本月")
-
-    if not is_blank(get(END_COLUMN)):
-        try:
-            parsed.end = parse_month_cell(get(END_COLUMN))
-        except CellError as exc:
-            parsed.reject(END_COLUMN, str(exc))
-        else:
-            if parsed.start and parsed.end < parsed.start:
-                parsed.reject(
-                    END_COLUMN,
-                    f"终止月份 {month_label(parsed.end)} 早于起始月份 {month_label(parsed.start)}",
-                )
-    return parsed
-
-
-def _reject_duplicates(parsed: list[AwardRow]) -> None:
-    """The same person and scheme twice in a file: which row is right is for the officer
-    to say, so none of them is imported."""
-    seen: dict[tuple[str, int], list[AwardRow]] = defaultdict(list)
-    for row in parsed:
-        if row.id_number and row.scheme:
-            seen[(row.id_number, row.scheme.pk)].append(row)
-    for same in seen.values():
-        if len(same) > 1:
-            numbers = "、".join(str(r.row) for r in same)
-            for row in same:
-                row.reject(
-                    ID_COLUMN, f"同一人员的{row.scheme.name}在本文件中重复出现（第 {numbers} 行），这些行都未导入"
-                )
+    return AwardImporter(user=user, source_name=source_name).run(path_or_file)
 
 
 def _period(start: datetime.date, end: datetime.date | None) -> str:
     return f"{month_label(start)} 至 {month_label(end) if end else '今'}"
 
 
-def _apply(parsed: list[AwardRow], *, user: User, prefix: str, source_name: str, result: ImportResult) -> None:
-    good = [row for row in parsed if row.ok]
+def _apply(good: list[Row], *, user: User, source_name: str, result: ImportResult) -> None:
     ids = {row.id_number for row in good}
     persons = {p.id_number: p for p in Person.objects.select_for_update().filter(id_number__in=ids)}
     existing: dict[tuple[int, int], list[Award]] = defaultdict(list)
@@ -247,14 +184,14 @@ def _apply(parsed: list[AwardRow], *, user: User, prefix: str, source_name: str,
         if person is None:
             row.reject(ID_COLUMN, "系统中没有该身份证号的持证人员，请先导入人员名单")
             continue
-        if not person.area_id.startswith(prefix):
+        if not in_scope(user, person):
             row.reject(ID_COLUMN, "该人员不在您的管辖范围内")
             continue
-        scheme = row.scheme
+        scheme, start, end = row.value
         awards = existing[(person.pk, scheme.pk)]
-        same_start = next((a for a in awards if a.start_month == row.start), None)
+        same_start = next((a for a in awards if a.start_month == start), None)
         if same_start is not None:
-            if same_start.end_month == row.end:
+            if same_start.end_month == end:
                 result.unchanged += 1
             elif same_start.end_month is not None:
                 row.reject(
@@ -262,24 +199,24 @@ def _apply(parsed: list[AwardRow], *, user: User, prefix: str, source_name: str,
                     f"系统中该{scheme.name}已于 {month_label(same_start.end_month)} 终止，与文件不同，未修改；"
                     "如需更正请联系区残联",
                 )
-            elif (paid := last_paid.get((person.pk, scheme.pk))) and paid > row.end:
+            elif (paid := last_paid.get((person.pk, scheme.pk))) and paid > end:
                 row.reject(
                     END_COLUMN,
                     f"该人员的{scheme.name}已发放至 {month_label(paid)}，终止月份不能早于已发放的月份；"
                     "请核实后在人员页面处理",
                 )
             else:
-                same_start.end_month, same_start.end_reason = row.end, end_reason
+                same_start.end_month, same_start.end_reason = end, end_reason
                 ended.append(same_start)
                 result.updated += 1
             continue
-        overlapping = [a for a in awards if _overlaps(a, row.start, row.end)]
+        overlapping = [a for a in awards if _overlaps(a, start, end)]
         if overlapping:
             award = overlapping[0]
             if award.end_month is None:
                 message = (
                     f"系统中该人员已在享受{scheme.name}（自 {month_label(award.start_month)} 起），"
-                    f"与文件的起始月份 {month_label(row.start)} 不同；为免改变已发放的记录，未修改，请核实"
+                    f"与文件的起始月份 {month_label(start)} 不同；为免改变已发放的记录，未修改，请核实"
                 )
                 row.reject(START_COLUMN, message)
             else:
@@ -293,9 +230,9 @@ def _apply(parsed: list[AwardRow], *, user: User, prefix: str, source_name: str,
                 person=person,
                 scheme=scheme,
                 area_code=person.area_id,
-                start_month=row.start,
-                end_month=row.end,
-                end_reason=end_reason if row.end else "",
+                start_month=start,
+                end_month=end,
+                end_reason=end_reason if end else "",
                 source=Award.Source.IMPORT,
                 created_by=user,
             )

@@ -19,30 +19,16 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AccessLog, User
-from accounts.services import access_log_write
-from canlian.collector import collector_paused
+from accounts.models import User
+from canlian.importing import Column, Importer, Row, id_column, row_numbers
 from registry import excel
 from registry.excel import CellError, is_blank
-from registry.identifiers import IdentifierError, parse_id_number
-from registry.imports import (
-    PROGRESS_EVERY,
-    CheckedRow,
-    ImportRefused,
-    ImportResult,
-    Issue,
-    ProgressCallback,
-    RejectedRow,
-    RowWarning,
-    table_read,
-)
+from registry.imports import ImportRefused, ImportResult, Issue, ProgressCallback
 from registry.models import EVENT_FIELD, STATUS_OF_EVENT, EventKind, Person, PersonEvent
 from registry.scoping import user_area_prefix
 from registry.services import event_new_value, field_to_text, person_event_record_held, persons_with_events
@@ -86,19 +72,98 @@ class EventsResult(ImportResult):
         return f"登记事件 {self.updated}，未变 {self.unchanged}，拒绝 {self.rejected_count}"
 
 
-@dataclass
-class EventRow(CheckedRow):
-    kind: str = ""
-    date: datetime.date | None = None
-    value: Any = None
-    person: Person | None = None
-
-    @property
-    def new_text(self) -> str:
-        return event_new_value(self.kind, self.value)
+def _identity(value: object) -> object:
+    return value
 
 
-@collector_paused()
+class EventsImporter(Importer):
+    """A department's list of dated events of registered persons."""
+
+    kind = "registry.events"
+    title = "数据比对名单"
+    permission = "registry.import_persons"
+    result_class = EventsResult
+    sheet_name = EVENTS_SHEET
+    columns = (
+        id_column(),
+        Column("事件", required=True, parse="parse_kind"),
+        Column("日期", required=True, parse="parse_day"),
+        # Read by the event's kind, once the row's kind is known (parse_row).
+        Column("新值", required=True, parse=_identity, may_be_blank=True),
+    )
+
+    def prepare(self) -> None:
+        self.prefix = user_area_prefix(self.user)
+        if self.prefix is None:
+            raise ImportRefused("您的账号没有管辖区域，不能导入数据比对名单")
+        self.today = timezone.localdate()
+        self.source = self.source_name[:60]
+
+    def missing_message(self, missing: list[str]) -> str:
+        return f"缺少必需的列：{'、'.join(missing)}。数据比对名单应有 {'、'.join(EVENT_COLUMNS)} 四列。"
+
+    def parse_kind(self, value: object) -> str:
+        name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", excel.cell_text(value)))
+        if name not in KIND_BY_NAME:
+            raise CellError(f"无法识别的事件“{excel.cell_text(value)}”，应填写 {'、'.join(KIND_BY_NAME)}")
+        return KIND_BY_NAME[name]
+
+    def parse_day(self, value: object) -> datetime.date:
+        day = excel.parse_date(value)
+        if day > self.today:
+            raise CellError(f"日期 {day:%Y-%m-%d} 晚于今天：只登记已经发生的事件")
+        return day
+
+    def parse_row(self, row: Row) -> None:
+        """The 新值 by the row's kind: required for a change of grade, category, economic
+        status or renewal, ignored (with a warning) for a status event."""
+        kind, day, raw = row.values.get("事件"), row.values.get("日期"), row.values.get("新值")
+        value = None
+        parser = VALUE_PARSERS.get(kind)
+        if parser is None:
+            if kind and not is_blank(raw):
+                label = EventKind(kind).label
+                row.warnings.append(Issue("新值", f"{label}不需要新值，已忽略“{excel.cell_text(raw)}”"))
+        elif is_blank(raw):
+            row.reject("新值", f"{EventKind(kind).label}须填写新值：{VALUE_HELP[kind]}")
+        else:
+            try:
+                value = parser(raw)
+            except CellError as exc:
+                row.reject("新值", str(exc))
+            else:
+                if kind == EventKind.RENEWAL and value and day and value < day:
+                    row.reject("新值", f"新证件的有效期至 {value:%Y-%m-%d} 早于换发日期 {day:%Y-%m-%d}")
+        row.value = {"kind": kind, "date": day, "value": value, "person": None}
+
+    def reject_duplicates(self, rows: list[Row]) -> None:
+        """The persons first (a row of no one in scope says so), then the conflicts: two
+        rows that set one field of one person on one day to different values cannot both
+        be right, so neither is recorded; the same event twice is recorded once."""
+        _match_persons(rows, self.prefix)
+        by_key: dict[tuple, list[Row]] = defaultdict(list)
+        for row in rows:
+            if row.ok:
+                by_key[(row.id_number, EVENT_FIELD[row.value["kind"]], row.value["date"])].append(row)
+        for same in by_key.values():
+            if len({(r.value["kind"], _new_text(r)) for r in same}) > 1:
+                numbers = row_numbers(same)
+                for row in same:
+                    row.reject("新值", f"同一人同一天的同一项有不同的事件（第 {numbers} 行），这些行都未登记")
+
+    def apply(self, rows: list[Row], result: ImportResult) -> None:
+        # The rows' persons, locked until the commit, and their events, read in a few
+        # statements: a row that changes nothing (most rows of a roster sent again) is
+        # decided without a query of its own, and a change is recorded on them, which keeps
+        # them current for the rows after it (performance.md, fix 18).
+        persons, chains = persons_with_events([row.value["person"].pk for row in rows], lock=True)
+        for row in rows:
+            _record(row, user=self.user, source=self.source, result=result, persons=persons, chains=chains)
+
+    def audit_data(self, result: ImportResult) -> dict:
+        return {**super().audit_data(result), "kind": "events"}
+
+
 def events_import(
     *,
     user: User,
@@ -108,108 +173,14 @@ def events_import(
 ) -> EventsResult:
     """Record the events of a comparison workbook on behalf of `user`; see the module
     docstring. Raises `ImportRefused` (nothing written) for a file that cannot be used."""
-    if not user.has_perm("registry.import_persons"):
-        raise ImportRefused("您没有导入数据比对名单的权限")
-    prefix = user_area_prefix(user)
-    if prefix is None:
-        raise ImportRefused("您的账号没有管辖区域，不能导入数据比对名单")
-    report = progress or (lambda processed, total: None)
-
-    table = table_read(path, known=EVENT_COLUMNS)
-    missing = [c for c in EVENT_COLUMNS if c not in table.index]
-    if missing:
-        raise ImportRefused(f"缺少必需的列：{'、'.join(missing)}。数据比对名单应有 {'、'.join(EVENT_COLUMNS)} 四列。")
-    total = len(table.rows)
-    report(0, total)
-    today = timezone.localdate()
-    rows: list[EventRow] = []
-    for done, (number, cells) in enumerate(table.rows, start=1):
-        rows.append(_parse(number, cells, table.index, today))
-        if done % PROGRESS_EVERY == 0:
-            report(done, total)
-
-    _match_persons(rows, prefix)
-    _reject_conflicts(rows)
-    result = EventsResult(columns=table.columns)
-    source = source_name[:60]
-    with transaction.atomic():
-        # The rows' persons, locked until the commit, and their events, read in a few
-        # statements: a row that changes nothing (most rows of a roster sent again) is
-        # decided without a query of its own, and a change is recorded on them, which keeps
-        # them current for the rows after it (performance.md, fix 18).
-        persons, chains = persons_with_events([row.person.pk for row in rows if row.ok], lock=True)
-        for row in rows:
-            if row.ok:
-                _record(row, user=user, source=source, result=result, persons=persons, chains=chains)
-
-    width = len(table.columns)
-    for row in rows:
-        if row.ok:
-            result.warnings.extend(RowWarning(row.row, w.column, w.message) for w in row.warnings)
-        else:
-            values = [excel.cell_text(v) for v in row.raw[:width]]
-            values += [""] * (width - len(values))
-            result.rejected.append(RejectedRow(row.row, values, row.issues))
-    report(total, total)
-    access_log_write(user=user, action=AccessLog.Action.IMPORT, file=source_name, kind="events", **result.counts())
-    return result
+    return EventsImporter(user=user, source_name=source_name).run(path, progress)
 
 
-def _parse(number: int, cells: list, index: dict[str, int], today: datetime.date) -> EventRow:
-    row = EventRow(row=number, raw=cells)
-
-    def get(header: str) -> object:
-        col = index[header]
-        return cells[col] if col < len(cells) else ""
-
-    raw_id = get("公民身份号码")
-    if isinstance(raw_id, str) and "*" in raw_id:
-        row.reject("公民身份号码", "这是脱敏后的身份证号（含 *），请填写完整号码")
-    else:
-        try:
-            row.id_number = parse_id_number(raw_id, today=today).number
-        except IdentifierError as exc:
-            row.reject("公民身份号码", str(exc))
-
-    name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", excel.cell_text(get("事件"))))
-    if not name:
-        row.reject("事件", "事件不能为空")
-    elif name not in KIND_BY_NAME:
-        row.reject("事件", f"无法识别的事件“{excel.cell_text(get('事件'))}”，应填写 {'、'.join(KIND_BY_NAME)}")
-    else:
-        row.kind = KIND_BY_NAME[name]
-
-    if is_blank(get("日期")):
-        row.reject("日期", "日期不能为空")
-    else:
-        try:
-            row.date = excel.parse_date(get("日期"))
-        except CellError as exc:
-            row.reject("日期", str(exc))
-        else:
-            if row.date > today:
-                row.reject("日期", f"日期 {row.date:%Y-%m-%d} 晚于今天：只登记已经发生的事件")
-
-    raw_value = get("新值")
-    parser = VALUE_PARSERS.get(row.kind)
-    if parser is None:
-        if row.kind and not is_blank(raw_value):
-            label = EventKind(row.kind).label
-            row.warnings.append(Issue("新值", f"{label}不需要新值，已忽略“{excel.cell_text(raw_value)}”"))
-    elif is_blank(raw_value):
-        row.reject("新值", f"{EventKind(row.kind).label}须填写新值：{VALUE_HELP[row.kind]}")
-    else:
-        try:
-            row.value = parser(raw_value)
-        except CellError as exc:
-            row.reject("新值", str(exc))
-        else:
-            if row.kind == EventKind.RENEWAL and row.value and row.date and row.value < row.date:
-                row.reject("新值", f"新证件的有效期至 {row.value:%Y-%m-%d} 早于换发日期 {row.date:%Y-%m-%d}")
-    return row
+def _new_text(row: Row) -> str:
+    return event_new_value(row.value["kind"], row.value["value"])
 
 
-def _match_persons(rows: list[EventRow], prefix: str) -> None:
+def _match_persons(rows: list[Row], prefix: str) -> None:
     """Attach each row's person. A person outside the importer's area gets the same answer
     as one not registered at all, so the file does not reveal who is registered elsewhere."""
     numbers = sorted({r.id_number for r in rows if r.id_number})
@@ -224,23 +195,10 @@ def _match_persons(rows: list[EventRow], prefix: str) -> None:
         if person is None or not person.area_id.startswith(prefix):
             row.reject("公民身份号码", NOT_FOUND)
             continue
-        row.person = person
-        if row.date and row.date < person.birth_date:
-            row.reject("日期", f"日期 {row.date:%Y-%m-%d} 早于该人员的出生日期")
-
-
-def _reject_conflicts(rows: list[EventRow]) -> None:
-    """Two rows that set one field of one person on one day to different values cannot
-    both be right: neither is recorded."""
-    by_key: dict[tuple, list[EventRow]] = defaultdict(list)
-    for row in rows:
-        if row.ok:
-            by_key[(row.id_number, EVENT_FIELD[row.kind], row.date)].append(row)
-    for same in by_key.values():
-        if len({(r.kind, r.new_text) for r in same}) > 1:
-            numbers = "、".join(str(r.row) for r in same)
-            for row in same:
-                row.reject("新值", f"同一人同一天的同一项有不同的事件（第 {numbers} 行），这些行都未登记")
+        row.value["person"] = person
+        day = row.value["date"]
+        if day and day < person.birth_date:
+            row.reject("日期", f"日期 {day:%Y-%m-%d} 早于该人员的出生日期")
 
 
 def _value_on(person: Person, field_name: str, day: datetime.date, chain: list[PersonEvent]) -> str:
@@ -254,7 +212,7 @@ def _value_on(person: Person, field_name: str, day: datetime.date, chain: list[P
 
 
 def _record(
-    row: EventRow,
+    row: Row,
     *,
     user: User,
     source: str,
@@ -262,19 +220,21 @@ def _record(
     persons: dict[int, Person],
     chains: dict[tuple[int, str], list[PersonEvent]],
 ) -> None:
-    field_name = EVENT_FIELD[row.kind]
+    kind, day = row.value["kind"], row.value["date"]
+    field_name = EVENT_FIELD[kind]
     # As the rows before left them.
-    person, chain = persons[row.person.pk], chains[(row.person.pk, field_name)]
-    if row.kind in STATUS_OF_EVENT and person.status == STATUS_OF_EVENT[row.kind] and person.status_date != row.date:
+    pk = row.value["person"].pk
+    person, chain = persons[pk], chains[(pk, field_name)]
+    if kind in STATUS_OF_EVENT and person.status == STATUS_OF_EVENT[kind] and person.status_date != day:
         # The registry already has this status from another day: which day is right is a
         # question for the officer, not something to overwrite from a list.
         row.reject(
             "日期",
             f"系统中该人员已于 {person.status_date:%Y-%m-%d} 登记为“{person.get_status_display()}”，"
-            f"与本行日期 {row.date:%Y-%m-%d} 不同，未登记；如需更正请在人员页面处理",
+            f"与本行日期 {day:%Y-%m-%d} 不同，未登记；如需更正请在人员页面处理",
         )
         return
-    if _value_on(person, field_name, row.date, chain) == row.new_text:
+    if _value_on(person, field_name, day, chain) == _new_text(row):
         result.unchanged += 1
         return
     try:
@@ -282,9 +242,9 @@ def _record(
             user=user,
             locked=person,
             chain=chain,
-            kind=row.kind,
-            date=row.date,
-            value=row.value,
+            kind=kind,
+            date=day,
+            value=row.value["value"],
             reason=f"数据比对：{source}"[:200],
             source=source,
         )

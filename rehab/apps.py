@@ -11,4 +11,10 @@ class RehabConfig(AppConfig):
         from rehab.services import persons_moved_follow
 
         persons_moved.connect(persons_moved_follow, dispatch_uid="rehab.persons_moved_follow")
-        actions_register({"rehab.record.voided": "作废康复服务记录", "rehab.export": "导出康复服务记录"})
+        actions_register(
+            {
+                "rehab.record.voided": "作废康复服务记录",
+                "rehab.export": "导出康复服务记录",
+                "rehab.import": "导入康复服务记录或需求评估",
+            }
+        )

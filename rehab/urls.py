@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
+from canlian.import_views import import_urls
 from rehab import views
+from rehab.imports import NeedAssessmentImporter, ServiceRecordImporter
 
 app_name = "rehab"
 
@@ -11,4 +13,6 @@ urlpatterns = [
     path("records/<int:pk>/void/", views.record_void, name="record_void"),
     path("persons/<int:pk>/records/", views.record_create, name="record_create"),
     path("persons/<int:pk>/assessment/", views.assessment_save, name="assessment_save"),
+    path("import/", include(import_urls(ServiceRecordImporter, "services"))),
+    path("import/", include(import_urls(NeedAssessmentImporter, "assessments"))),
 ]

@@ -217,7 +217,7 @@ def test_reading_the_far_cell_workbook_stays_within_a_small_address_space(tmp_pa
         import resource, django
         django.setup()
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-        from areas.services import AreasImportError, _read_rows
+        from areas.services import AreasImportError, areas_import
         from registry.excel import COLUMN_BY_HEADER
         from registry.imports import ImportRefused, table_read
         try:
@@ -225,7 +225,7 @@ def test_reading_the_far_cell_workbook_stays_within_a_small_address_space(tmp_pa
         except ImportRefused as exc:
             print("persons:", exc)
         try:
-            _read_rows({str(path)!r})
+            areas_import(path={str(path)!r})
         except AreasImportError as exc:
             print("areas:", exc)
         """

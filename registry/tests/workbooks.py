@@ -60,3 +60,12 @@ def person_row(*, name="王小明", birth="19700315", sequence=135, category=4, 
     }
     row.update(cells)
     return row
+
+
+def rejected_reasons(result, row: int = 2) -> dict[str, str]:
+    """Column → reason of the rejected row `row` of an import's result (the test fails if
+    that row was not rejected)."""
+    for rejected in result.rejected:
+        if rejected.row == row:
+            return {issue.column: issue.message for issue in rejected.reasons}
+    raise AssertionError(f"row {row} was not rejected: {result.summary()}")

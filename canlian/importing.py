@@ -1,0 +1,351 @@
+"""One import framework: an importer declares its columns, how to read a row and how to
+write the valid rows; the base does the rest.
+
+What every import shares lives here once: reading the first sheet within bounds
+(`canlian.sheets` through `registry.imports.table_read`, which keeps only the declared
+columns), refusing a file without a required column before anything is written, the ID
+cell (masked with * or stored by Excel as a number), duplicate keys in one file (every row
+of a repeated key rejected: which one is right is for the officer to say), the row report
+(created / updated / unchanged / rejected with the row, the column and the reason in
+Chinese), the rejected-rows workbook, the audit entry of the import, the background job
+with its progress (`canlian.Job`), the upload, status and rejected-rows pages, and the
+management command. The writes and the audit entry are one transaction: a refused file or
+an error writes nothing.
+
+An importer::
+
+    class ServiceImporter(Importer):
+        kind = "rehab.services"            # the job's kind and the importer's key
+        title = "康复服务记录"
+        permission = "rehab.add_servicerecord"
+        columns = (id_column(), Column("服务日期", required=True, parse=excel.parse_date), ...)
+
+        def parse_row(self, row): ...      # row.values (parsed cells) -> row.value, or row.reject()
+        def key(self, row): ...            # rows with the same key in one file are all rejected
+        def apply(self, rows, result): ... # write the valid rows; may still reject some
+
+The person import keeps its own one-pass reader and COPY writer (`registry.imports`) and
+shares the result, the report and the rejected-rows workbook defined there.
+"""
+
+import datetime
+import os
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, ClassVar
+
+import xlsxwriter
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import Http404
+from django_tasks import task
+
+from canlian.audit import audit_write
+from canlian.collector import collector_paused
+from canlian.jobs import Outcome, Progress, job_run
+from canlian.models import Job
+from canlian.workbooks import HEADER_FORMAT
+from registry import excel
+from registry.excel import CellError, is_blank
+from registry.identifiers import IdentifierError, parse_id_number
+from registry.imports import CheckedRow, ImportRefused, ImportResult, RejectedRow, RowWarning, table_read
+
+ID_HEADER = "公民身份号码"
+PROGRESS_EVERY = 200
+IMPORT_FAILED = "导入时发生系统错误，未写入任何数据。请联系系统管理员。"
+# The errors a cell parser raises for a value it cannot accept, each with a Chinese message.
+CELL_ERRORS = (CellError, IdentifierError, ValidationError)
+
+
+def error_text(exc: Exception) -> str:
+    """The Chinese message of a cell's or a rule's error."""
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc)
+
+
+def parse_id_cell(value: object) -> str:
+    """An ID number cell: a masked one (440703********123X, as an export shows it) or one
+    Excel stored as a number (its last digits lost) is refused with the reason."""
+    if isinstance(value, str) and "*" in value:
+        raise IdentifierError("这是脱敏后的身份证号（含 *），请填写完整号码")
+    return parse_id_number(value).number
+
+
+def parse_count(value: object, *, what: str) -> int:
+    """A whole number cell (1, 1.0, "3", "３")."""
+    if isinstance(value, bool):
+        raise CellError(f"{what}应为整数")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(f"{what}应为整数，不能是“{excel.cell_text(value)}”")
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = unicodedata.normalize("NFKC", excel.cell_text(value))
+    if not text.isascii() or not text.lstrip("-").isdigit():
+        raise CellError(f"{what}应为整数，不能是“{excel.cell_text(value)}”")
+    return int(text)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import: its `header` (and `aliases` the officer may have typed),
+    whether it is `required` (the file is refused without it, a row with it blank is
+    rejected with `blank`, by default 〈header〉不能为空), `parse(cell) -> value` (raising one
+    of `CELL_ERRORS`; a blank optional cell is None without a call; a string names a method
+    of the importer, for a parser that needs what `prepare` loaded) and the template's
+    `guide`."""
+
+    header: str
+    required: bool = False
+    parse: Callable[[object], Any] | str | None = None
+    guide: str = ""
+    aliases: tuple[str, ...] = ()
+    width: int = 16
+    blank: str = ""
+    # The column must be in the file, but a row may leave its cell blank (parse_row decides).
+    may_be_blank: bool = False
+
+
+def id_column(guide: str = "18 位，请保持文本格式") -> Column:
+    return Column(ID_HEADER, required=True, parse=parse_id_cell, guide=guide, width=22, blank="身份证号不能为空")
+
+
+@dataclass
+class Row(CheckedRow):
+    """A row being imported: `values` holds its parsed cells by header (None: blank),
+    `value` what `parse_row` made of them for `apply`."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    value: Any = None
+
+
+# Importers by kind, for the task that runs a job of that kind.
+IMPORTERS: dict[str, type["Importer"]] = {}
+
+
+class Importer:
+    """The base of every import; see the module docstring. An instance imports one file
+    for one user."""
+
+    kind: ClassVar[str] = ""
+    title: ClassVar[str] = ""  # what the rows are, for pages and messages: 康复服务记录
+    permission: ClassVar[str] = ""
+    columns: ClassVar[tuple[Column, ...]] = ()
+    # The rejected-rows workbook's and the template's sheet.
+    sheet_name: ClassVar[str] = ImportResult.sheet_name
+    # The template's file name (without .xlsx).
+    template_name: ClassVar[str] = ""
+    # Added to the message of a file without a required column.
+    columns_hint: ClassVar[str] = ""
+    result_class: ClassVar[type[ImportResult]] = ImportResult
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            IMPORTERS[cls.kind] = cls
+
+    def __init__(self, *, user, source_name: str) -> None:
+        self.user = user
+        self.source_name = source_name
+
+    # What an importer declares -------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Before the file is read: load what the rows are checked against (a catalogue);
+        raise `ImportRefused` to refuse the whole import."""
+
+    def parse_row(self, row: Row) -> None:
+        """Make `row.value` from `row.values`, or `row.reject(column, reason)`; no database
+        writes. Called for every row, so that its checks across cells are reported beside
+        its cells' errors: a cell that was blank or refused is None in `row.values` (return
+        at once when `not row.ok` if the checks need every cell)."""
+        row.value = dict(row.values)
+
+    def key(self, row: Row) -> Hashable | None:
+        """The row's key: two rows of one file with the same key are both rejected. None:
+        no key (never a duplicate)."""
+        return None
+
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
+        """(column, reason) for a row whose key repeats on the rows `same` (itself among them)."""
+        return ID_HEADER, f"同一条记录在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入"
+
+    def apply(self, rows: list[Row], result: ImportResult) -> None:
+        """Write the valid `rows` inside the import's transaction, counting each in
+        `result` (created / updated / unchanged) or rejecting it (`row.reject`)."""
+        raise NotImplementedError
+
+    def missing_message(self, missing: list[str]) -> str:
+        """Why a file without the required columns `missing` is refused."""
+        hint = self.columns_hint or f"需要 {'、'.join(self.headers())}"
+        return f"缺少必需的列：{'、'.join(missing)}（{hint}）"
+
+    def audit_data(self, result: ImportResult) -> dict:
+        return {"file": self.source_name, "kind": self.kind, **result.counts()}
+
+    # What the base does ----------------------------------------------------------------
+
+    @classmethod
+    def headers(cls) -> list[str]:
+        return [column.header for column in cls.columns]
+
+    @classmethod
+    def aliases(cls) -> dict[str, str]:
+        return {alias: column.header for column in cls.columns for alias in column.aliases}
+
+    def check_permission(self) -> None:
+        if self.permission and not self.user.has_perm(self.permission):
+            raise PermissionDenied(f"您没有导入{self.title}的权限")
+
+    @collector_paused()
+    def run(self, source: str | os.PathLike | IO[bytes], progress: Progress | None = None) -> ImportResult:
+        """Import the file: read, refuse or check every row, write the valid ones and the
+        audit entry in one transaction, and report every non-blank row."""
+        try:
+            self.check_permission()
+        except PermissionDenied as exc:
+            raise ImportRefused(str(exc)) from exc
+        self.prepare()
+        self._parsers = [(column, self._parser(column)) for column in self.columns]
+        table = table_read(source, known=self.headers(), aliases=self.aliases())
+        missing = [c.header for c in self.columns if c.required and c.header not in table.index]
+        if missing:
+            raise ImportRefused(self.missing_message(missing))
+        total = len(table.rows)
+        rows = []
+        for done, (number, cells) in enumerate(table.rows, start=1):
+            rows.append(self._parse(number, cells, table.index))
+            if progress and (done % PROGRESS_EVERY == 0 or done == total):
+                progress(done, total)
+        if progress and not total:
+            progress(0, 0)
+        self.reject_duplicates(rows)
+        self.rows = rows  # for a caller that reports rows its own way (the area command)
+        result = self.result_class(columns=table.columns)
+        result.sheet_name = self.sheet_name
+        with transaction.atomic():
+            self.apply([row for row in rows if row.ok], result)
+            self._report(rows, result)
+            audit_write(action=f"{self.kind.split('.')[0]}.import", user=self.user, data=self.audit_data(result))
+        return result
+
+    def _parser(self, column: Column) -> Callable[[object], Any]:
+        if isinstance(column.parse, str):
+            return getattr(self, column.parse)
+        return column.parse or excel.cell_text
+
+    def _report(self, rows: list[Row], result: ImportResult) -> None:
+        """The rejected rows (their cells as read, with the reasons) and the accepted rows'
+        warnings, in the file's order."""
+        width = len(result.columns)
+        for row in rows:
+            if row.ok:
+                result.warnings.extend(RowWarning(row.row, w.column, w.message) for w in row.warnings)
+            else:
+                values = [excel.cell_text(v) for v in row.raw[:width]]
+                values += [""] * (width - len(values))
+                result.rejected.append(RejectedRow(row.row, values, row.issues))
+
+    def _parse(self, number: int, cells: list, index: dict[str, int]) -> Row:
+        row = Row(row=number, raw=cells)
+        for column, parse in self._parsers:
+            at = index.get(column.header)
+            cell = cells[at] if at is not None and at < len(cells) else None
+            if is_blank(cell):
+                row.values[column.header] = None
+                if column.required and not column.may_be_blank:
+                    row.reject(column.header, column.blank or f"{column.header}不能为空")
+                continue
+            try:
+                row.values[column.header] = parse(cell)
+            except CELL_ERRORS as exc:
+                row.reject(column.header, error_text(exc))
+        if row.values.get(ID_HEADER):
+            row.id_number = row.values[ID_HEADER]
+        self.parse_row(row)
+        return row
+
+    def reject_duplicates(self, rows: list[Row]) -> None:
+        """Reject every row of a key that repeats (`key`, `duplicate_message`); an import
+        whose repeated rows may agree overrides this."""
+        seen: dict[Hashable, list[Row]] = defaultdict(list)
+        for row in rows:
+            if row.ok and (key := self.key(row)) is not None:
+                seen[key].append(row)
+        for same in seen.values():
+            if len(same) > 1:
+                for row in same:
+                    row.reject(*self.duplicate_message(row, same))
+
+    @classmethod
+    def template_write(cls, target: str | IO[bytes]) -> None:
+        """The empty workbook to fill in: the header, every column formatted as text (so an
+        ID number keeps its digits), and a second sheet saying how to fill each column."""
+        book = xlsxwriter.Workbook(target)
+        header = book.add_format(HEADER_FORMAT)
+        text = book.add_format({"num_format": "@"})
+        sheet = book.add_worksheet(cls.sheet_name)
+        guide = book.add_worksheet("填写说明")
+        guide.write_row(0, 0, ["列名", "必填", "说明"], header)
+        guide.set_column(0, 0, 16)
+        guide.set_column(2, 2, 70)
+        for index, column in enumerate(cls.columns):
+            sheet.set_column(index, index, column.width, text)
+            sheet.write_string(0, index, column.header, header)
+            guide.write_row(index + 1, 0, [column.header, "是" if column.required else "否", column.guide])
+        sheet.freeze_panes(1, 0)
+        book.close()
+
+
+def row_numbers(rows: list[Row]) -> str:
+    """2、5、9: the rows' numbers as the report writes them."""
+    return "、".join(str(row.row) for row in rows)
+
+
+def reject_error(row: Row, column: str, exc: Exception) -> None:
+    """Reject `row` at `column` for a rule's error (ValidationError, PermissionDenied, an
+    out-of-scope person's 404)."""
+    if isinstance(exc, Http404):
+        row.reject(column, "该人员不在您的管辖范围内")
+    else:
+        row.reject(column, error_text(exc))
+
+
+# Jobs --------------------------------------------------------------------------------
+
+
+def import_job_start(importer: type[Importer], *, user, upload) -> Job:
+    """Keep the uploaded file and queue its import as a `canlian.Job` of the importer's
+    kind; the job's page polls it."""
+    name = Path(upload.name).name[:200]
+    stored = default_storage.save(f"imports/{datetime.date.today():%Y/%m}/{name}", upload)
+    job = Job.objects.create(
+        kind=importer.kind,
+        title=f"导入{importer.title}：{name}"[:200],
+        params={"file": stored, "name": name},
+        created_by=user,
+    )
+    run_import.enqueue(job.pk)
+    return job
+
+
+@task()
+def run_import(job_id: int) -> dict:
+    """Run the import a job asks for (`params`: the stored file and its name) with the
+    importer of its kind, and record the report on the job."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        importer = IMPORTERS[job.kind](user=job.created_by, source_name=job.params["name"])
+        with default_storage.open(job.params["file"], "rb") as handle:
+            result = importer.run(handle, progress)
+        counts = result.counts()
+        progress(counts["total"], counts["total"])
+        return Outcome(result.summary(), result.as_report())
+
+    return job_run(job_id, work, refused=(ImportRefused,), failure=IMPORT_FAILED)
