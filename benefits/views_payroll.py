@@ -37,6 +37,7 @@ from benefits.payroll import (
 from benefits.rules import ineligibility_reasons
 from benefits.selectors import awards_active_in, receiving_not_eligible
 from benefits.tasks import JOB_KIND, run_payroll_generate
+from canlian.jobs import dead_jobs_fail
 from canlian.models import Job
 from canlian.scoping import is_district_user, scope_filter
 from canlian.workbooks import XLSX
@@ -170,6 +171,7 @@ def batch_generate(request):
 @permission_required("benefits.prepare_payroll", raise_exception=True)
 def run_status(request, pk: int):
     """The progress of a generation; only its own user sees it (others: 404)."""
+    dead_jobs_fail(Job.objects.filter(pk=pk))
     run = get_object_or_404(Job, pk=pk, kind=JOB_KIND, created_by=request.user)
     template = "benefits/payroll_run_panel.html" if request.htmx else "benefits/payroll_run_status.html"
     return render(request, template, {"run": run})

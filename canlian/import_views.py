@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from canlian.importing import Importer, import_job_start
+from canlian.jobs import dead_jobs_fail
 from canlian.models import Job
 from canlian.workbooks import XLSX
 from registry.views_excel import REASONS_PER_PAGE, REPORT_ROWS_SHOWN, ImportUploadForm
@@ -68,6 +69,7 @@ def import_urls(importer: type[Importer], name: str) -> list:
     @require_GET
     @guard
     def status(request, pk: int):
+        dead_jobs_fail(Job.objects.filter(pk=pk))
         job = _job(request, importer, pk)
         urls = _names(request, name)
         result = importer.result_class.from_report(job.report) if job.report else None

@@ -10,12 +10,14 @@ connection). SQLite has one writer at a time: there the progress shares the work
 connection and shows when it commits.
 """
 
+import datetime
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Q
 from django.utils import timezone
 
 from canlian.models import Job
@@ -40,7 +42,7 @@ class Outcome:
 
 @contextmanager
 def progress_recorder(
-    job_id: int, *, model=Job, fields=("processed", "total"), heartbeat: str | None = None
+    job_id: int, *, model=Job, fields=("processed", "total"), heartbeat: str | None = "heartbeat_at"
 ) -> Iterator[Progress]:
     """`progress(processed, total)` for the job row `job_id` of `model` (the two `fields`
     hold the numbers; `heartbeat`, if named, the time of the last report, by which a job
@@ -88,10 +90,12 @@ def job_run(
     """Run `work` for the job and record its outcome: done with its message and report;
     refused (a `JobRefused` or one of `refused`) with the exception's message; failed on
     any other exception, with `failure` for the page and the exception logged and raised."""
+    # A worker starting work is where the jobs of a worker that died are noticed.
+    dead_jobs_fail(Job.objects.exclude(pk=job_id))
     job = Job.objects.select_related("created_by").get(pk=job_id)
     jobs = Job.objects.filter(pk=job_id)
     State = Job.State
-    jobs.update(state=State.RUNNING, processed=0, total=0, message="")
+    jobs.update(state=State.RUNNING, processed=0, total=0, message="", heartbeat_at=timezone.now())
     last = [0, 0]
 
     def progress_kept(processed: int, total: int) -> None:
@@ -119,3 +123,26 @@ def job_run(
         finished_at=timezone.now(),
     )
     return {"state": State.DONE, **outcome.report}
+
+
+DEAD_MESSAGE = "任务中断：后台进程在执行时停止，未写入任何数据。请重新提交；如再次中断，请联系系统管理员。"
+
+
+def dead_jobs_fail(jobs=None) -> int:
+    """Mark as failed (`DEAD_MESSAGE`) the running jobs among `jobs` (all by default) whose
+    worker has shown no sign of life (start or progress) for `JOB_STALE_MINUTES`: a worker
+    killed mid-work (out of memory, a restart) leaves its job 进行中 for ever, its
+    transaction rolled back by the database. Called when a worker starts a job and when a
+    job's status page is read. Returns how many were marked."""
+    from django.conf import settings
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=settings.JOB_STALE_MINUTES)
+    silent = (
+        (Job.objects.all() if jobs is None else jobs)
+        .filter(state=Job.State.RUNNING)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    )
+    count = silent.update(state=Job.State.FAILED, message=DEAD_MESSAGE, finished_at=timezone.now())
+    if count:
+        logger.error("%s background job(s) failed: their worker stopped", count)
+    return count

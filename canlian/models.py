@@ -73,6 +73,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # The last sign of life of the worker running the job (its start, each progress), by
+    # which a job whose worker died is told from a slow one (`canlian.jobs.dead_jobs_fail`).
+    heartbeat_at = models.DateTimeField("最近进度时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "后台任务"

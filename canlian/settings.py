@@ -147,6 +147,8 @@ IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 10_000_000, minimum=1)
 IMPORT_MAX_SHEET_BYTES = env_int("IMPORT_MAX_SHEET_MEGABYTES", 512, minimum=1) * 1024 * 1024
 # A running import whose worker has said nothing for this long is taken as dead.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 10, minimum=1)
+# The same for every other background job (canlian.Job): imports, payroll runs, exports.
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", IMPORT_STALE_MINUTES, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
