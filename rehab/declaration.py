@@ -198,7 +198,7 @@ declaration = AppDeclaration(
         **_import_urls(ServiceRecordImporter, "services"),
         **_import_urls(NeedAssessmentImporter, "assessments"),
     },
-    sqlite_tests=("tests/test_service_years.py", "tests/test_indicators.py"),
+    sqlite_tests=("tests/test_service_years.py", "tests/test_indicators.py", "tests/test_import_services.py"),
     record_years=lambda: (
         set(ServiceYear.objects.values_list("year", flat=True).distinct())
         | set(NeedAssessment.objects.values_list("year", flat=True).distinct())

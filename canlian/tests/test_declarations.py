@@ -84,6 +84,7 @@ NAV_BEFORE = [
     ("targets:dashboard", "目标与指标", "targets.view_indicatorvalue"),
     ("audit:entry_list", "审计日志", "canlian.view_auditentry"),
 ]
+NAV_NAMES = {name for name, _label, _perm in NAV_BEFORE}
 
 INDICATORS_BEFORE = [
     "certified_persons",
@@ -116,30 +117,39 @@ SQLITE_BEFORE = {
 }
 
 
+# The apps whose contributions were moved into declarations. A later app adds entries of
+# its own (that is what a declaration is for): these tests pin what the moved apps
+# declare, and that a new app's additions leave it as it was, without naming the new app.
+MOVED = ("areas", "accounts", "registry", "benefits", "rehab", "targets", "canlian")
+
+
 def test_every_app_with_contributions_has_a_declaration_found_in_installed_order():
-    found = "areas accounts registry benefits rehab targets canlian"
-    assert " ".join(declarations.declarations()) == found
+    found = [label for label in declarations.declarations() if label in MOVED]
+    assert found == list(MOVED)
 
 
-def test_the_declared_role_permissions_are_exactly_the_old_table():
-    got = {role: set(perms) for role, perms in ROLE_PERMISSIONS.items()}
-    assert got == BEFORE
+def test_the_moved_apps_role_permissions_are_exactly_the_old_table():
+    got = {
+        role: {perm for perm in perms if perm.split(".")[0] in MOVED} for role, perms in ROLE_PERMISSIONS.items()
+    }
+    assert {role: perms for role, perms in got.items() if perms} == BEFORE
     assert all(len(perms) == len(set(perms)) for perms in ROLE_PERMISSIONS.values())
 
 
-def test_the_declared_navigation_is_the_old_one_in_its_order():
-    assert [(e.url_name, e.label, e.permission) for e in declarations.navigation()] == NAV_BEFORE
+def test_the_moved_apps_navigation_is_the_old_one_in_its_order():
+    moved = [(e.url_name, e.label, e.permission) for e in declarations.navigation() if e.url_name in NAV_NAMES]
+    assert moved == NAV_BEFORE
 
 
-def test_the_indicator_catalogue_is_the_old_one_in_its_order():
-    assert list(INDICATORS) == INDICATORS_BEFORE
+def test_the_moved_apps_indicators_are_the_old_ones_in_their_order():
+    assert [key for key in INDICATORS if key in INDICATORS_BEFORE] == INDICATORS_BEFORE
     assert INDICATORS["rehab_coverage"].source == "rehab" and INDICATORS["living_amount"].is_money
 
 
-def test_the_sqlite_list_is_the_makefiles_old_one():
+def test_the_sqlite_list_holds_the_makefiles_old_one():
     out = StringIO()
     call_command("sqlite_tests", stdout=out)
-    assert set(out.getvalue().split()) == SQLITE_BEFORE
+    assert SQLITE_BEFORE <= set(out.getvalue().split())
 
 
 def test_the_demo_steps_run_registry_benefits_rehab_then_targets():
