@@ -12,7 +12,7 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, ClassVar
+from typing import IO, Any
 
 import xlsxwriter
 from django.http import FileResponse
@@ -27,8 +27,8 @@ PROGRESS_EVERY = 2000
 @dataclass(frozen=True)
 class Column:
     """A column of an export. `kind`: text (written as text, so an ID number keeps its
-    digits), date, datetime (shown in local time), int, or money (an integer of fen, shown
-    as 元 with two decimals)."""
+    digits), date (a text value such as 长期 is written as text), datetime (shown in local
+    time), int, or money (an integer of fen, shown as 元 with two decimals)."""
 
     header: str
     width: int = 12
@@ -44,10 +44,13 @@ class Total:
 
 class ListExporter:
     """Subclasses set `sheet_name` and `filename` (without the date and extension), and
-    implement `columns()` and `iterate_list()` (rows of values in the columns' order)."""
+    implement `columns()` and `iterate_list()` (rows of values in the columns' order).
+    A workbook with more than the list (the bank file's totals per town) adds its sheets
+    in `extra_sheets`; a file named otherwise than `filename` and the time overrides
+    `download_name`."""
 
-    sheet_name: ClassVar[str] = "名单"
-    filename: ClassVar[str] = "名单"
+    sheet_name: str = "名单"
+    filename: str = "名单"
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -59,6 +62,12 @@ class ListExporter:
         """What the access log keeps of this export besides its row count (its filter)."""
         return {}
 
+    def download_name(self) -> str:
+        return dated_filename(self.filename)
+
+    def extra_sheets(self, book: xlsxwriter.Workbook, formats: dict) -> None:
+        """Sheets written after the list's (constant memory: one sheet after another)."""
+
     def write(self, target: str | IO[bytes], *, progress: Callable[[int, int], None] | None = None) -> int:
         """Write the workbook into `target`; returns the number of data rows."""
         columns = self.columns()
@@ -68,13 +77,11 @@ class ListExporter:
             "text": book.add_format({"num_format": 49}),  # Excel's built-in "@" (text)
             "date": book.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-            "money": book.add_format({"num_format": "0.00"}),
+            "money": book.add_format({"num_format": "#,##0.00"}),
+            "bold": book.add_format({"bold": True}),
+            "bold_money": book.add_format({"bold": True, "num_format": "#,##0.00"}),
         }
-        sheet = book.add_worksheet(self.sheet_name)
-        for col, column in enumerate(columns):
-            sheet.set_column(col, col, column.width, formats["text"] if column.kind == "text" else None)
-            sheet.write_string(0, col, column.header, formats["header"])
-        sheet.freeze_panes(1, 0)
+        sheet = sheet_start(book, self.sheet_name, columns, formats)
         writers = [_cell_writer(sheet, column.kind, formats) for column in columns]
         total = 0
         count = 0
@@ -89,15 +96,33 @@ class ListExporter:
                     writers[col](count, col, value)
             if progress and count % PROGRESS_EVERY == 0:
                 progress(count, max(total, count))
+        self.extra_sheets(book, formats)
         book.close()
         if progress:
             progress(count, count)
         return count
 
 
+def sheet_start(book: xlsxwriter.Workbook, name: str, columns: list[Column], formats: dict):
+    """A worksheet with the columns' widths and formats and the frozen header row."""
+    sheet = book.add_worksheet(name)
+    for col, column in enumerate(columns):
+        sheet.set_column(col, col, column.width, formats["text"] if column.kind == "text" else None)
+        sheet.write_string(0, col, column.header, formats["header"])
+    sheet.freeze_panes(1, 0)
+    return sheet
+
+
 def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], None]:
     if kind == "date":
-        return lambda row, col, value: sheet.write_datetime(row, col, value, formats["date"])
+
+        def write_date(row: int, col: int, value: datetime.date | str) -> None:
+            if isinstance(value, str):
+                sheet.write_string(row, col, value)
+            else:
+                sheet.write_datetime(row, col, value, formats["date"])
+
+        return write_date
     if kind == "datetime":
 
         def write_stamp(row: int, col: int, value: datetime.datetime) -> None:
@@ -131,7 +156,7 @@ def export_response(request, exporter: ListExporter, *, log_action: str | None =
         rows=count,
         **exporter.log_detail(),
     )
-    return FileResponse(handle, as_attachment=True, filename=dated_filename(exporter.filename), content_type=XLSX)
+    return FileResponse(handle, as_attachment=True, filename=exporter.download_name(), content_type=XLSX)
 
 
 def dated_filename(stem: str) -> str:

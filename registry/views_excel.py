@@ -11,11 +11,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import AccessLog
-from accounts.services import access_log_write
+from canlian.exporting import export_response
 from canlian.workbooks import XLSX
 from registry import excel
 from registry.imports import ImportResult
@@ -147,15 +145,6 @@ def person_export(request):
     persons, _form = filtered_persons(request)
     privacy = Privacy.for_user(request.user)
     reveal = request.GET.get("reveal") == "1" and privacy.may_reveal and privacy.personal
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = excel.persons_write(persons, handle, reveal=reveal, personal=privacy.personal)
-    handle.seek(0)
-    access_log_write(
-        user=request.user,
-        action=AccessLog.Action.EXPORT,
-        filters={k: v for k, v in request.GET.items() if k != "reveal"},
-        rows=count,
-        revealed=reveal,
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d_%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"持证残疾人名单_{stamp}.xlsx", content_type=XLSX)
+    filters = {k: v for k, v in request.GET.items() if k != "reveal"}
+    exporter = excel.PersonExporter(persons, reveal=reveal, personal=privacy.personal, filters=filters)
+    return export_response(request, exporter)
