@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import xlsxwriter
-from django.http import FileResponse
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from canlian.workbooks import HEADER_FORMAT, XLSX, check_row
@@ -42,6 +44,15 @@ class Total:
     rows: int
 
 
+class ExportRefused(Exception):
+    """A written file that must not be handed out (`ListExporter.finished`): the user is
+    sent to `url` with the message (Chinese), and nothing is logged."""
+
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
 class ListExporter:
     """Subclasses set `sheet_name` and `filename` (without the date and extension), and
     implement `columns()` and `iterate_list()` (rows of values in the columns' order).
@@ -61,6 +72,11 @@ class ListExporter:
     def log_detail(self) -> dict:
         """What the access log keeps of this export besides its row count (its filter)."""
         return {}
+
+    def finished(self, rows: int, *, user) -> None:
+        """Called once the file is written, before it is logged and handed out: a check of
+        the whole file, or what handing it out changes (the bank file marks its batch
+        exported). Raise `ExportRefused` to keep the file back."""
 
     def download_name(self) -> str:
         return dated_filename(self.filename)
@@ -140,7 +156,7 @@ def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], N
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def export_response(request, exporter: ListExporter, *, log_action: str | None = None) -> FileResponse:
+def export_response(request, exporter: ListExporter, *, log_action: str | None = None) -> HttpResponse:
     """Write `exporter` into a temporary file, log the export (who, the filter, the row
     count) and answer with the download. A list longer than a worksheet raises
     `TooManyRows` before anything is logged (`TooManyRowsMiddleware` tells the user)."""
@@ -149,6 +165,12 @@ def export_response(request, exporter: ListExporter, *, log_action: str | None =
 
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     count = exporter.write(handle)
+    try:
+        exporter.finished(count, user=request.user)
+    except ExportRefused as exc:
+        handle.close()
+        messages.error(request, str(exc))
+        return redirect(exc.url)
     handle.seek(0)
     access_log_write(
         user=request.user,
