@@ -78,6 +78,7 @@ DATA_LABELS = {
     "sort": "排序",
     "from": "起",
     "to": "止",
+    "job": "后台任务",
 }
 VALUE_LABELS = {
     "edit": "编辑页",
@@ -127,10 +128,23 @@ class AuditExporter(ListExporter):
 
     sheet_name = AUDIT_SHEET
     filename = AUDIT_SHEET
+    job_kind = "canlian.audit"
 
-    def __init__(self, entries, *, filters: dict) -> None:
+    def __init__(self, entries, *, filters: dict, query: str = "") -> None:
         self.entries = entries
         self.filters = filters
+        self.query = query
+
+    @classmethod
+    def for_request(cls, request) -> "AuditExporter":
+        """The audit page's filtered list (its GET parameters)."""
+        from canlian.audit_selectors import filtered_entries, with_display
+
+        entries, _form = filtered_entries(request.GET)
+        return cls(with_display(entries), filters=dict(request.GET.items()), query=request.GET.urlencode())
+
+    def count(self) -> int:
+        return self.entries.count()
 
     def columns(self) -> list[Column]:
         widths = {"time": 20, "user": 12, "label": 22, "action": 28, "object_type": 14, "data": 60, "raw": 40}

@@ -34,6 +34,4 @@ def entry_list(request):
 @permission_required("canlian.view_auditentry", raise_exception=True)
 def entry_export(request):
     """The filtered list as a workbook; the export is itself an entry, with its filter."""
-    entries, _form = filtered_entries(request.GET)
-    exporter = AuditExporter(with_display(entries), filters=dict(request.GET.items()))
-    return export_response(request, exporter, log_action="canlian.export")
+    return export_response(request, AuditExporter.for_request(request), log_action="canlian.export")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import xlsxwriter
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
@@ -53,6 +54,10 @@ class ExportRefused(Exception):
         self.url = url
 
 
+# Exporters that may run as a background job, by their `job_kind`.
+BACKGROUND: dict[str, type["ListExporter"]] = {}
+
+
 class ListExporter:
     """Subclasses set `sheet_name` and `filename` (without the date and extension), and
     implement `columns()` and `iterate_list()` (rows of values in the columns' order).
@@ -62,6 +67,30 @@ class ListExporter:
 
     sheet_name: str = "名单"
     filename: str = "名单"
+    # Set by an exporter that may run as a background job when its list is long; it then
+    # implements `count` (cheap) and `for_request`, which the worker calls again for the
+    # job's creator with the GET parameters the export was asked with (`query`).
+    job_kind: str = ""
+    query: str = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.job_kind:
+            BACKGROUND[cls.job_kind] = cls
+
+    @classmethod
+    def for_request(cls, request) -> "ListExporter":
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def params(self) -> dict:
+        return {"query": self.query}
+
+    @classmethod
+    def from_params(cls, user, params: dict) -> "ListExporter":
+        return cls.for_request(params_request(user, params["query"]))
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -159,9 +188,21 @@ def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], N
 def export_response(request, exporter: ListExporter, *, log_action: str | None = None) -> HttpResponse:
     """Write `exporter` into a temporary file, log the export (who, the filter, the row
     count) and answer with the download. A list longer than a worksheet raises
-    `TooManyRows` before anything is logged (`TooManyRowsMiddleware` tells the user)."""
+    `TooManyRows` before anything is logged (`TooManyRowsMiddleware` tells the user).
+    A background-capable list longer than `EXPORT_BACKGROUND_ROWS` becomes a job instead:
+    the answer is its status page, and the download there is logged."""
     from accounts.models import AccessLog
     from accounts.services import access_log_write
+
+    if exporter.job_kind:
+        rows = exporter.count()
+        if rows > settings.EXPORT_BACKGROUND_ROWS:
+            from canlian.export_jobs import export_start
+
+            # Filed under the exporter's app, as `access_log_write` files a request's export.
+            action = log_action or f"{type(exporter).__module__.split('.')[0]}.{AccessLog.Action.EXPORT}"
+            job = export_start(user=request.user, exporter=exporter, action=action, rows=rows)
+            return redirect("exports:status", pk=job.pk)
 
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     count = exporter.write(handle)
@@ -179,6 +220,16 @@ def export_response(request, exporter: ListExporter, *, log_action: str | None =
         **exporter.log_detail(),
     )
     return FileResponse(handle, as_attachment=True, filename=exporter.download_name(), content_type=XLSX)
+
+
+def params_request(user, query: str):
+    """What the list selectors read of a request (`user`, `GET`), for an exporter built
+    again from its job's params in the worker."""
+    from types import SimpleNamespace
+
+    from django.http import QueryDict
+
+    return SimpleNamespace(user=user, GET=QueryDict(query))
 
 
 def dated_filename(stem: str) -> str:

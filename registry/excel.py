@@ -370,12 +370,34 @@ class PersonExporter(ListExporter):
 
     sheet_name = PERSON_SHEET
     filename = "持证残疾人名单"
+    job_kind = "registry.persons"
 
     def __init__(self, persons, *, reveal: bool, personal: bool = True, filters: dict | None = None) -> None:
         self.persons = persons
         self.reveal = reveal
         self.personal = personal
         self.filters = filters or {}
+        self.query = ""
+        self.counter = None
+
+    @classmethod
+    def for_request(cls, request) -> "PersonExporter":
+        """The list page's filtered list (its GET parameters). Full identifiers only on
+        request (reveal=1) and with the reveal permission."""
+        from registry.scoping import Privacy
+        from registry.selectors import filtered_persons, filtered_persons_count
+
+        persons, form = filtered_persons(request)
+        privacy = Privacy.for_user(request.user)
+        reveal = request.GET.get("reveal") == "1" and privacy.may_reveal and privacy.personal
+        filters = {k: v for k, v in request.GET.items() if k != "reveal"}
+        exporter = cls(persons, reveal=reveal, personal=privacy.personal, filters=filters)
+        exporter.query = request.GET.urlencode()
+        exporter.counter = lambda: filtered_persons_count(request.user, form, persons)
+        return exporter
+
+    def count(self) -> int:
+        return self.counter() if self.counter else 0
 
     def columns(self) -> list[ExportColumn]:
         return [ExportColumn(c.header, c.width, "date" if c.header in DATE_HEADERS else "text") for c in COLUMNS]

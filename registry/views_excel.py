@@ -18,8 +18,6 @@ from canlian.workbooks import XLSX
 from registry import excel
 from registry.imports import ImportResult
 from registry.models import ImportJob
-from registry.scoping import Privacy
-from registry.selectors import filtered_persons
 from registry.tasks import dead_jobs_fail, run_person_import
 
 EXCEL_SUFFIXES = (".xlsx", ".xls")
@@ -142,9 +140,4 @@ def import_rejected(request, pk: int):
 def person_export(request):
     """The current filtered list (same filters as the list page) in the template's columns.
     Full identifiers only on request (reveal=1) and with the reveal permission; logged."""
-    persons, _form = filtered_persons(request)
-    privacy = Privacy.for_user(request.user)
-    reveal = request.GET.get("reveal") == "1" and privacy.may_reveal and privacy.personal
-    filters = {k: v for k, v in request.GET.items() if k != "reveal"}
-    exporter = excel.PersonExporter(persons, reveal=reveal, personal=privacy.personal, filters=filters)
-    return export_response(request, exporter)
+    return export_response(request, excel.PersonExporter.for_request(request))

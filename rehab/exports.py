@@ -37,12 +37,34 @@ class RecordExporter(ListExporter):
 
     sheet_name = RECORD_SHEET
     filename = RECORD_SHEET
+    job_kind = "rehab.records"
 
-    def __init__(self, records, *, privacy: Privacy, names: dict[str, tuple[str, str]], filters: dict) -> None:
+    def __init__(
+        self, records, *, privacy: Privacy, names: dict[str, tuple[str, str]], filters: dict, query: str = ""
+    ) -> None:
         self.records = records
         self.privacy = privacy
         self.names = names
         self.filters = filters
+        self.query = query
+
+    @classmethod
+    def for_request(cls, request) -> "RecordExporter":
+        """The records page's filtered list (its GET parameters)."""
+        from registry.scoping import areas_visible_to
+        from rehab import selectors
+
+        records, _form = selectors.filtered_records(request)
+        return cls(
+            selectors.with_display(records),
+            privacy=Privacy.for_user(request.user),
+            names=selectors.area_names(areas_visible_to(request.user)),
+            filters=dict(request.GET.items()),
+            query=request.GET.urlencode(),
+        )
+
+    def count(self) -> int:
+        return self.records.count()
 
     def columns(self) -> list[Column]:
         return _columns(self.privacy)

@@ -16,7 +16,7 @@ from canlian.exporting import export_response
 from canlian.pagination import DeferredJoinPaginator
 from canlian.params import int_param
 from registry.presenters import PersonView
-from registry.scoping import Privacy, areas_visible_to
+from registry.scoping import Privacy
 from registry.selectors import person_for_user
 from rehab import selectors, services
 from rehab.exports import RecordExporter
@@ -60,15 +60,7 @@ def record_list(request):
 @permission_required(["rehab.export_servicerecords", "registry.view_personal_data"], raise_exception=True)
 def record_export(request):
     """The current filtered list as a workbook; logged like the person export."""
-    records, _form = selectors.filtered_records(request)
-    names = selectors.area_names(areas_visible_to(request.user))
-    exporter = RecordExporter(
-        selectors.with_display(records),
-        privacy=Privacy.for_user(request.user),
-        names=names,
-        filters=dict(request.GET.items()),
-    )
-    return export_response(request, exporter)
+    return export_response(request, RecordExporter.for_request(request))
 
 
 @require_GET
