@@ -148,7 +148,7 @@ class AuditExporter(ListExporter):
 
     def columns(self) -> list[Column]:
         widths = {"time": 20, "user": 12, "label": 22, "action": 28, "object_type": 14, "data": 60, "raw": 40}
-        kinds = {"time": "datetime", "person_id": "int"}
+        kinds = {"time": "seconds", "person_id": "int"}
         return [Column(title, widths.get(key, 10), kinds.get(key, "text")) for title, key in AUDIT_COLUMNS]
 
     def iterate_list(self):

@@ -31,7 +31,8 @@ PROGRESS_EVERY = 2000
 class Column:
     """A column of an export. `kind`: text (written as text, so an ID number keeps its
     digits), date (a text value such as 长期 is written as text), datetime (shown in local
-    time), int, or money (an integer of fen, shown as 元 with two decimals)."""
+    time; `seconds` with the seconds, for the audit log), int, or money (an integer of fen,
+    shown as 元 with two decimals)."""
 
     header: str
     width: int = 12
@@ -122,6 +123,7 @@ class ListExporter:
             "text": book.add_format({"num_format": 49}),  # Excel's built-in "@" (text)
             "date": book.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "seconds": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
             "money": book.add_format({"num_format": "#,##0.00"}),
             "bold": book.add_format({"bold": True}),
             "bold_money": book.add_format({"bold": True, "num_format": "#,##0.00"}),
@@ -168,12 +170,12 @@ def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], N
                 sheet.write_datetime(row, col, value, formats["date"])
 
         return write_date
-    if kind == "datetime":
+    if kind in ("datetime", "seconds"):
 
         def write_stamp(row: int, col: int, value: datetime.datetime) -> None:
             if timezone.is_aware(value):
                 value = timezone.localtime(value).replace(tzinfo=None)
-            sheet.write_datetime(row, col, value, formats["datetime"])
+            sheet.write_datetime(row, col, value, formats[kind])
 
         return write_stamp
     if kind == "int":
