@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_tasks import task
 
-from canlian.exporting import BACKGROUND, ListExporter
+from canlian.exporting import BACKGROUND, ExportRefused, ListExporter
 from canlian.jobs import Outcome, job_run
 from canlian.models import Job
 from canlian.workbooks import XLSX, TooManyRows
@@ -45,7 +45,8 @@ def export_start(*, user, exporter: ListExporter, action: str, rows: int) -> Job
 
 @task()
 def run_export(job_id: int) -> dict:
-    """Write the job's workbook into MEDIA_ROOT/exports; a refused list leaves no file."""
+    """Write the job's workbook into MEDIA_ROOT/exports; a list refused (too long, or by
+    the exporter's `finished`) leaves no file."""
 
     def export(job: Job, progress) -> Outcome:
         exporter = BACKGROUND[job.params["exporter"]].from_params(job.created_by, job.params["params"])
@@ -57,13 +58,19 @@ def run_export(job_id: int) -> dict:
         path = folder / f"{job.pk}-{secrets.token_hex(8)}.xlsx"
         try:
             rows = exporter.write(str(path), progress=lambda done, total: progress(done, max(total, expected)))
+            exporter.finished(rows, user=job.created_by)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         report = {"file": path.name, "filename": exporter.download_name(), "rows": rows, "log": exporter.log_detail()}
         return Outcome(f"共 {rows:,} 行", report)
 
-    return job_run(job_id, export, refused=(TooManyRows,), failure="导出时发生系统错误，未生成文件。请联系系统管理员。")
+    return job_run(
+        job_id,
+        export,
+        refused=(TooManyRows, ExportRefused),
+        failure="导出时发生系统错误，未生成文件。请联系系统管理员。",
+    )
 
 
 def _own_job(request, pk: int) -> Job:
