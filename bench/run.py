@@ -214,7 +214,7 @@ def write_import_file(size: int, path: Path) -> int:
             if values["id_number"] not in taken:
                 yield Person(**{f: values[f] for f in fields if f != "area_id"}, area=areas[values["area_id"]])
 
-    return excel.persons_write(persons(), str(path), reveal=True)
+    return excel.PersonExporter(persons(), reveal=True).write(str(path))
 
 
 def _bench_file(write, size: int) -> tuple[Path, int]:
@@ -317,7 +317,7 @@ def _write_registered(size: int, path: Path, change) -> int:
             change(number, person)
             yield person
 
-    return excel.persons_write(changed(), str(path), reveal=True)
+    return excel.PersonExporter(changed(), reveal=True).write(str(path))
 
 
 def write_reimport_file(size: int, path: Path) -> int:

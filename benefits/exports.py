@@ -13,17 +13,18 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO
 
-import xlsxwriter
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
+from django.urls import reverse
 
 from areas.models import Area, Level
 from benefits.models import PayrollBatch
-from canlian.workbooks import HEADER_FORMAT, check_row
-from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id, mask_name
+from canlian.exporting import Column, ExportRefused, ListExporter, rows_of, sheet_start
+from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES
 from registry.models import EconomicStatus, Status
+from registry.presenters import PersonView
+from registry.scoping import Privacy
 
 TOWN_PREFIX = 9  # significant digits of a town's code (440703002)
 
@@ -101,59 +102,83 @@ def grand_total(rows: Iterable[TownTotal]) -> TownTotal:
     )
 
 
-def _formats(book: xlsxwriter.Workbook) -> dict:
-    return {
-        "header": book.add_format(HEADER_FORMAT),
-        "text": book.add_format({"num_format": 49}),
-        "money": book.add_format({"num_format": "#,##0.00"}),
-        "bold": book.add_format({"bold": True}),
-        "bold_money": book.add_format({"bold": True, "num_format": "#,##0.00"}),
-    }
-
-
-def _header(sheet, formats: dict, headers: list[str], widths: list[int]) -> None:
-    for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, header, formats["header"])
-    sheet.freeze_panes(1, 0)
-
-
-def bank_file_write(
-    lines: Iterable[dict],
-    totals: list[TownTotal],
-    target: str | IO[bytes],
-    *,
-    names: dict[str, str],
-) -> int:
+class BankFileExporter(ListExporter):
     """The bank file: one row per person (lines from `payment_lines(..., with_bank=True)`,
     sorted by town), with the name, bank and account frozen at approval and the full ID,
-    and a sheet of totals per town. Returns the number of persons."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    formats = _formats(book)
-    sheet = book.add_worksheet(BANK_SHEET)
-    _header(sheet, formats, BANK_HEADERS, [12, 10, 22, 18, 24, 12, 6, 18])
-    count = 0
-    for count, line in enumerate(lines, start=1):
-        check_row(count)
-        sheet.write_string(count, 0, town_name(line["area_code"], names))
-        sheet.write_string(count, 1, line["person__payees__name"])
-        sheet.write_string(count, 2, line["person__id_number"], formats["text"])
-        sheet.write_string(count, 3, line["person__payees__bank_name"] or "")
-        sheet.write_string(count, 4, line["person__payees__bank_account"] or "", formats["text"])
-        sheet.write_number(count, 5, yuan_decimal(line["amount_fen"]), formats["money"])
-        sheet.write_number(count, 6, line["months"])
-        sheet.write_string(count, 7, months_label(line["first"], line["last"]))
+    and a sheet of totals per town. It exists to pay: its identifiers are never masked (the
+    payee frozen at approval, not the person, so no `PersonView`), and it is logged as a
+    reveal."""
 
-    sheet = book.add_worksheet(TOTALS_SHEET)
-    _header(sheet, formats, TOTALS_HEADERS, [14, 8, 8, 16])
-    for row, total in enumerate([*totals, grand_total(totals)], start=1):
-        last = row == len(totals) + 1
-        sheet.write_string(row, 0, total.name, formats["bold"] if last else None)
-        sheet.write_number(row, 1, total.persons, formats["bold"] if last else None)
-        sheet.write_number(row, 2, total.months, formats["bold"] if last else None)
-        sheet.write_number(row, 3, yuan_decimal(total.total_fen), formats["bold_money" if last else "money"])
-    book.close()
-    return count
+    sheet_name = BANK_SHEET
+
+    def __init__(self, batch: PayrollBatch, lines, totals: list[TownTotal], *, names: dict[str, str]) -> None:
+        self.batch = batch
+        self.lines = lines
+        self.totals = totals
+        self.names = names
+
+    def columns(self) -> list[Column]:
+        kinds = ["text", "text", "text", "text", "text", "money", "int", "text"]
+        widths = [12, 10, 22, 18, 24, 12, 6, 18]
+        return [Column(*spec) for spec in zip(BANK_HEADERS, widths, kinds, strict=True)]
+
+    def iterate_list(self):
+        for line in rows_of(self.lines):
+            yield [
+                town_name(line["area_code"], self.names),
+                line["person__payees__name"],
+                line["person__id_number"],
+                line["person__payees__bank_name"],
+                line["person__payees__bank_account"],
+                line["amount_fen"],
+                line["months"],
+                months_label(line["first"], line["last"]),
+            ]
+
+    def extra_sheets(self, book, formats: dict) -> None:
+        columns = [
+            Column(h, w, k)
+            for h, w, k in zip(TOTALS_HEADERS, [14, 8, 8, 16], ["text", "int", "int", "money"], strict=True)
+        ]
+        sheet = sheet_start(book, TOTALS_SHEET, columns, formats)
+        for row, total in enumerate([*self.totals, grand_total(self.totals)], start=1):
+            last = row == len(self.totals) + 1
+            sheet.write_string(row, 0, total.name, formats["bold"] if last else None)
+            sheet.write_number(row, 1, total.persons, formats["bold"] if last else None)
+            sheet.write_number(row, 2, total.months, formats["bold"] if last else None)
+            sheet.write_number(row, 3, yuan_decimal(total.total_fen), formats["bold_money" if last else "money"])
+
+    def finished(self, rows: int, *, user) -> None:
+        """Refuse a file short of the batch's persons, else mark the batch exported."""
+        from benefits.payroll import PayrollError, payroll_mark_exported
+
+        back = reverse("benefits:batch_detail", args=[self.batch.pk])
+        # Rows come from the payees frozen at approval: a person of the batch without one
+        # would be left out of the file silently, so a file short of its persons is refused.
+        if rows != grand_total(self.totals).persons:
+            raise ExportRefused(
+                "银行文件的人数与批次明细不符（有人员缺少审核时的收款账户），未导出，请联系系统管理员", back
+            )
+        try:
+            payroll_mark_exported(batch=self.batch, user=user)
+        except PayrollError as exc:
+            raise ExportRefused(str(exc), back) from None
+
+    def log_detail(self) -> dict:
+        batch = self.batch
+        return {
+            "filters": {
+                "export": "bank_file",
+                "batch": batch.pk,
+                "scheme": batch.scheme.code,
+                "month": f"{batch.month:%Y-%m}",
+            },
+            "revealed": True,
+        }
+
+    def download_name(self) -> str:
+        batch = self.batch
+        return f"银行发放文件_{batch.scheme.short_name or batch.scheme.code}_{batch.month:%Y%m}.xlsx"
 
 
 # Eligibility lists ----------------------------------------------------------------------
@@ -186,43 +211,50 @@ ELIGIBILITY_HEADERS = ["镇街", "村居", "姓名", "公民身份号码", "残�
 ELIGIBILITY_EXTRA = ["享受起始月份", "不符合原因"]
 
 
-def eligibility_write(
-    persons: Iterable,
-    target: str | IO[bytes],
-    *,
-    sheet_name: str,
-    reveal: bool,
-    personal: bool,
-    reasons=None,
-) -> int:
-    """An eligibility list: one row per person (annotated by `persons_as_of`, with
-    `area` and `area.parent` selected), their state in the month. With `reasons` (a
-    function of a person) the list is 不应享而享 and gets the award's start and the reasons."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    formats = _formats(book)
-    sheet = book.add_worksheet(sheet_name)
-    headers = [*ELIGIBILITY_HEADERS, *(ELIGIBILITY_EXTRA if reasons else [])]
-    _header(sheet, formats, headers, [12, 12, 10, 22, 8, 8, 10, 8, 12, 50][: len(headers)])
-    count = 0
-    for count, person in enumerate(persons, start=1):
-        check_row(count)
-        area = person.area
-        state = as_of_labels(person)
-        cells = [
-            area.parent.name if area.parent_id else "",
-            area.name,
-            person.name if personal else mask_name(person.name),
-            person.id_number if reveal else mask_id(person.id_number),
-            state["category"],
-            state["grade"],
-            state["economic"],
-            state["status"],
-        ]
-        if reasons:
-            start = getattr(person, "award_start", None)
-            cells += [f"{start:%Y-%m}" if start else "", "；".join(reasons(person))]
-        for col, value in enumerate(cells):
-            if value:
-                sheet.write_string(count, col, value, formats["text"] if col == 3 else None)
-    book.close()
-    return count
+class EligibilityExporter(ListExporter):
+    """An eligibility list: one row per person (annotated by `persons_as_of`, with `area`
+    and `area.parent` selected), their state in the month, name and ID as `PersonView`
+    shows them. With `reasons` (a function of a person) the list is 不应享而享 and gets the
+    award's start and the reasons."""
+
+    def __init__(
+        self, persons, *, sheet_name: str, filename: str, privacy: Privacy, reveal: bool, filters: dict, reasons=None
+    ) -> None:
+        self.persons = persons
+        self.sheet_name = sheet_name
+        self._filename = filename
+        self.privacy = privacy
+        self.reveal = reveal
+        self.filters = filters
+        self.reasons = reasons
+
+    def columns(self) -> list[Column]:
+        headers = [*ELIGIBILITY_HEADERS, *(ELIGIBILITY_EXTRA if self.reasons else [])]
+        widths = [12, 12, 10, 22, 8, 8, 10, 8, 12, 50]
+        return [Column(header, width) for header, width in zip(headers, widths, strict=False)]
+
+    def iterate_list(self):
+        for person in rows_of(self.persons):
+            view = PersonView(person, self.privacy, revealed=self.reveal)
+            area = person.area
+            state = as_of_labels(person)
+            row = [
+                area.parent.name if area.parent_id else "",
+                area.name,
+                view.name,
+                view.id_number,
+                state["category"],
+                state["grade"],
+                state["economic"],
+                state["status"],
+            ]
+            if self.reasons:
+                start = getattr(person, "award_start", None)
+                row += [f"{start:%Y-%m}" if start else "", "；".join(self.reasons(person))]
+            yield row
+
+    def log_detail(self) -> dict:
+        return {"filters": {"export": "eligibility", **self.filters}, "revealed": self.reveal}
+
+    def download_name(self) -> str:
+        return self._filename

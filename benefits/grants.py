@@ -23,9 +23,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import IO
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, DateTimeField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -47,8 +45,8 @@ from benefits.months import month_label, month_range, month_start
 from benefits.payroll import DISTRICT_ONLY, PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
 from benefits.selectors import eligible_persons
 from canlian.audit import audit_write
+from canlian.exporting import Column, ListExporter, rows_of
 from canlian.scoping import require_district, require_in_scope
-from canlian.workbooks import HEADER_FORMAT, check_row
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
 from registry.presenters import PersonView
@@ -424,25 +422,35 @@ def enrolment_cells(person: Person, privacy: Privacy) -> list[str]:
     return [view.name, person.get_gender_display(), view.id_number, certificate, *situation]
 
 
-def enrolment_write(persons: QuerySet, target: str | IO[bytes], *, privacy: Privacy, title: str) -> int:
-    """Stream the enrolment list into an .xlsx (constant memory); returns the row count."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    header = book.add_format(HEADER_FORMAT)
-    text = book.add_format({"num_format": 49})
-    sheet = book.add_worksheet(title[:31])
-    headers = enrolment_headers(privacy)
-    widths = dict(zip(ENROLMENT_HEADERS, [10, 6, 22, 24, 8, 8, 12, 14], strict=True))
-    for col, name in enumerate(headers):
-        sheet.set_column(col, col, widths[name], text)
-    sheet.write_row(0, 0, headers, header)
-    count = 0
-    for count, person in enumerate(persons.iterator(chunk_size=2000), start=1):
-        check_row(count)
-        for col, value in enumerate(enrolment_cells(person, privacy)):
-            if value:
-                sheet.write_string(count, col, value)
-    book.close()
-    return count
+class EnrolmentExporter(ListExporter):
+    """The enrolment list for the insurer or the social security office, one row a person
+    (`enrolment_cells`)."""
+
+    def __init__(self, persons: QuerySet, *, privacy: Privacy, title: str, code: str, day: datetime.date) -> None:
+        self.persons = persons
+        self.privacy = privacy
+        self.sheet_name = title[:31]
+        self.title = title
+        self.code = code
+        self.day = day
+
+    def columns(self) -> list[Column]:
+        widths = dict(zip(ENROLMENT_HEADERS, [10, 6, 22, 24, 8, 8, 12, 14], strict=True))
+        return [Column(name, widths[name]) for name in enrolment_headers(self.privacy)]
+
+    def iterate_list(self):
+        for person in rows_of(self.persons):
+            yield enrolment_cells(person, self.privacy)
+
+    def log_detail(self) -> dict:
+        return {
+            "list": self.code,
+            "date": self.day.isoformat(),
+            "revealed": self.privacy.personal and self.privacy.may_reveal,
+        }
+
+    def download_name(self) -> str:
+        return f"{self.title}_{self.day:%Y%m%d}.xlsx"
 
 
 # Project records of one-off grants -------------------------------------------------------

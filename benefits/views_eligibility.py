@@ -7,7 +7,6 @@ exports their own town only.
 """
 
 import datetime
-import tempfile
 from dataclasses import dataclass
 
 from django import forms
@@ -15,13 +14,11 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Substr
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from accounts.models import AccessLog
-from accounts.services import access_log_write
 from areas.models import Level
 from benefits import exports
 from benefits.models import Scheme
@@ -35,8 +32,8 @@ from benefits.selectors import (
     eligible_persons,
     receiving_not_eligible,
 )
+from canlian.exporting import export_response
 from canlian.prefix import prefix_filter
-from canlian.workbooks import XLSX
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
@@ -209,28 +206,18 @@ def eligibility_export(request):
     privacy = Privacy.for_user(request.user)
     reveal = request.GET.get("reveal") == "1" and privacy.may_reveal and privacy.personal
     listed = _list(query, _scope(request.user, query.town)).select_related("area", "area__parent")
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = exports.eligibility_write(
-        listed.order_by("area_id", "id_number").iterator(chunk_size=2000),
-        handle,
+    exporter = exports.EligibilityExporter(
+        listed.order_by("area_id", "id_number"),
         sheet_name=LISTS[query.list],
+        filename=f"{LISTS[query.list]}_{query.scheme.short_name or query.scheme.code}_{query.month:%Y%m}.xlsx",
+        privacy=privacy,
         reveal=reveal,
-        personal=privacy.personal,
-        reasons=_reasons(query) if query.list == "wrong" else None,
-    )
-    handle.seek(0)
-    access_log_write(
-        user=request.user,
-        action=AccessLog.Action.EXPORT,
         filters={
-            "export": "eligibility",
             "list": query.list,
             "scheme": query.scheme.code,
             "month": f"{query.month:%Y-%m}",
             "town": query.town,
         },
-        rows=count,
-        revealed=reveal,
+        reasons=_reasons(query) if query.list == "wrong" else None,
     )
-    name = f"{LISTS[query.list]}_{query.scheme.short_name or query.scheme.code}_{query.month:%Y%m}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
+    return export_response(request, exporter)

@@ -5,7 +5,6 @@ enrolment lists, and the project records of one-off grants. Thin: the work is in
 answers 404 as one that does not exist."""
 
 import datetime
-import tempfile
 from decimal import Decimal
 
 from django import forms
@@ -13,13 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import AccessLog
-from accounts.services import access_log_write
 from benefits import grants
 from benefits.models import Application, GrantProject, PaymentMonth, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_start, parse_month
@@ -27,9 +24,9 @@ from benefits.payroll import PayrollError
 from benefits.selectors import insured_count
 from benefits.views_payroll import posted_version
 from canlian.errors import error_text
+from canlian.exporting import export_response
 from canlian.params import ascii_digits, int_param, int_param_or_404
 from canlian.scoping import scope_filter
-from canlian.workbooks import XLSX
 from registry.identifiers import normalize
 from registry.models import Person
 from registry.presenters import PersonView
@@ -400,20 +397,8 @@ def grant_enrolment_export(request, code: str):
     day = _day(request)
     privacy = Privacy.for_user(request.user)
     title = grants.ENROLMENT_SCHEMES[code]
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = grants.enrolment_write(
-        grants.enrolment_persons(request.user, scheme, day), handle, privacy=privacy, title=title
-    )
-    handle.seek(0)
-    access_log_write(
-        user=request.user,
-        action=AccessLog.Action.EXPORT,
-        list=code,
-        date=day.isoformat(),
-        rows=count,
-        revealed=privacy.personal and privacy.may_reveal,
-    )
-    return FileResponse(handle, as_attachment=True, filename=f"{title}_{day:%Y%m%d}.xlsx", content_type=XLSX)
+    persons = grants.enrolment_persons(request.user, scheme, day)
+    return export_response(request, grants.EnrolmentExporter(persons, privacy=privacy, title=title, code=code, day=day))
 
 
 # Project records of one-off grants -------------------------------------------------------

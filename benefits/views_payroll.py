@@ -9,7 +9,6 @@ exporting a batch act on the whole district, so they need a district-wide user.
 """
 
 import datetime
-import tempfile
 
 from django import forms
 from django.contrib import messages
@@ -17,12 +16,9 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import AccessLog
-from accounts.services import access_log_write
 from benefits import exports
 from benefits.models import PaymentMonth, PayrollBatch, Scheme, SchemeKind
 from benefits.months import MonthError, month_label, month_start, parse_month
@@ -32,15 +28,14 @@ from benefits.payroll import (
     payees_changed,
     payment_lines,
     payroll_approve,
-    payroll_mark_exported,
 )
 from benefits.rules import ineligibility_reasons
 from benefits.selectors import awards_active_in, receiving_not_eligible
 from benefits.tasks import JOB_KIND, run_payroll_generate
+from canlian.exporting import export_response
 from canlian.jobs import dead_jobs_fail
 from canlian.models import Job
 from canlian.scoping import is_district_user, scope_filter
-from canlian.workbooks import XLSX
 from registry.identifiers import mask_account, mask_id, mask_name
 from registry.models import Person
 from registry.presenters import PersonView
@@ -311,35 +306,7 @@ def batch_export(request, pk: int):
     names = exports.town_names()
     lines = payment_lines(batch, scope=scope, with_bank=True).order_by("area_code", "person__id_number")
     totals = exports.batch_town_totals(batch, scope, names)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = exports.bank_file_write(lines.iterator(chunk_size=2000), totals, handle, names=names)
-    handle.seek(0)
-    # Rows come from the payees frozen at approval: a person of the batch without one would
-    # be left out of the file silently, so a file short of the batch's persons is refused.
-    if count != exports.grand_total(totals).persons:
-        handle.close()
-        messages.error(request, "银行文件的人数与批次明细不符（有人员缺少审核时的收款账户），未导出，请联系系统管理员")
-        return redirect("benefits:batch_detail", pk=batch.pk)
-    try:
-        payroll_mark_exported(batch=batch, user=request.user)
-    except PayrollError as exc:
-        handle.close()
-        messages.error(request, str(exc))
-        return redirect("benefits:batch_detail", pk=batch.pk)
-    access_log_write(
-        user=request.user,
-        action=AccessLog.Action.EXPORT,
-        filters={
-            "export": "bank_file",
-            "batch": batch.pk,
-            "scheme": batch.scheme.code,
-            "month": f"{batch.month:%Y-%m}",
-        },
-        rows=count,
-        revealed=True,
-    )
-    name = f"银行发放文件_{batch.scheme.short_name or batch.scheme.code}_{batch.month:%Y%m}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
+    return export_response(request, exports.BankFileExporter(batch, lines, totals, names=names))
 
 
 @require_GET

@@ -1,12 +1,8 @@
 """The audit log's workbook: the filtered list of its page, one row an entry."""
 
 import json
-from typing import IO
 
-import xlsxwriter
-from django.utils import timezone
-
-from canlian.workbooks import HEADER_FORMAT, check_row
+from canlian.exporting import Column, ListExporter, rows_of
 
 AUDIT_SHEET = "审计日志"
 # (header, key of `entry_cells`); the time and the person's number are written typed.
@@ -87,6 +83,7 @@ DATA_LABELS = {
     "sort": "排序",
     "from": "起",
     "to": "止",
+    "job": "后台任务",
 }
 VALUE_LABELS = {
     "edit": "编辑页",
@@ -131,29 +128,38 @@ def entry_cells(entry) -> dict[str, str]:
     }
 
 
-def entries_write(entries, target: str | IO[bytes]) -> int:
-    """Stream `entries` (user and content type selected) into an .xlsx in constant memory;
-    returns the number of rows."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    header = book.add_format(HEADER_FORMAT)
-    stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-    sheet = book.add_worksheet(AUDIT_SHEET)
-    widths = {"time": 20, "user": 12, "label": 22, "action": 28, "object_type": 14, "data": 60, "raw": 40}
-    for col, (title, key) in enumerate(AUDIT_COLUMNS):
-        sheet.set_column(col, col, widths.get(key, 10))
-        sheet.write_string(0, col, title, header)
-    sheet.freeze_panes(1, 0)
-    count = 0
-    for count, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
-        check_row(count)
-        cells = entry_cells(entry)
-        for col, (_title, key) in enumerate(AUDIT_COLUMNS):
-            if key == "time":
-                sheet.write_datetime(count, col, timezone.localtime(entry.created_at).replace(tzinfo=None), stamp)
-            elif key == "person_id":
-                if entry.person_id is not None:
-                    sheet.write_number(count, col, entry.person_id)
-            elif cells[key]:
-                sheet.write_string(count, col, cells[key])
-    book.close()
-    return count
+class AuditExporter(ListExporter):
+    """`entries` (user and content type selected), one row an entry."""
+
+    sheet_name = AUDIT_SHEET
+    filename = AUDIT_SHEET
+    job_kind = "canlian.audit"
+
+    def __init__(self, entries, *, filters: dict, query: str = "") -> None:
+        self.entries = entries
+        self.filters = filters
+        self.query = query
+
+    @classmethod
+    def for_request(cls, request) -> "AuditExporter":
+        """The audit page's filtered list (its GET parameters)."""
+        from canlian.audit_selectors import filtered_entries, with_display
+
+        entries, _form = filtered_entries(request.GET)
+        return cls(with_display(entries), filters=dict(request.GET.items()), query=request.GET.urlencode())
+
+    def count(self) -> int:
+        return self.entries.count()
+
+    def columns(self) -> list[Column]:
+        widths = {"time": 20, "user": 12, "label": 22, "action": 28, "object_type": 14, "data": 60, "raw": 40}
+        kinds = {"time": "seconds", "person_id": "int"}
+        return [Column(title, widths.get(key, 10), kinds.get(key, "text")) for title, key in AUDIT_COLUMNS]
+
+    def iterate_list(self):
+        for entry in rows_of(self.entries):
+            cells = {**entry_cells(entry), "time": entry.created_at, "person_id": entry.person_id}
+            yield [cells[key] for _title, key in AUDIT_COLUMNS]
+
+    def log_detail(self) -> dict:
+        return {"filters": self.filters}

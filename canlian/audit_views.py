@@ -1,19 +1,14 @@
 """The audit log's pages: the list for the district and audit administrators, and its
 export. Both need `canlian.view_auditentry`; without it the answer is 403."""
 
-import tempfile
-
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from canlian.audit import audit_write
-from canlian.audit_exports import entries_write, entry_cells
+from canlian.audit_exports import AuditExporter, entry_cells
 from canlian.audit_selectors import filtered_entries, with_display
+from canlian.exporting import export_response
 from canlian.pagination import DeferredJoinPaginator
-from canlian.workbooks import XLSX
 
 PAGE_SIZE = 50
 
@@ -39,10 +34,4 @@ def entry_list(request):
 @permission_required("canlian.view_auditentry", raise_exception=True)
 def entry_export(request):
     """The filtered list as a workbook; the export is itself an entry, with its filter."""
-    entries, _form = filtered_entries(request.GET)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = entries_write(with_display(entries), handle)
-    handle.seek(0)
-    audit_write(action="canlian.export", user=request.user, data={"filters": dict(request.GET.items()), "rows": count})
-    stamp = timezone.localtime().strftime("%Y%m%d_%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"审计日志_{stamp}.xlsx", content_type=XLSX)
+    return export_response(request, AuditExporter.for_request(request), log_action="canlian.export")

@@ -12,10 +12,13 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, ClassVar
+from typing import IO, Any
 
 import xlsxwriter
-from django.http import FileResponse
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from canlian.workbooks import HEADER_FORMAT, XLSX, check_row
@@ -27,8 +30,9 @@ PROGRESS_EVERY = 2000
 @dataclass(frozen=True)
 class Column:
     """A column of an export. `kind`: text (written as text, so an ID number keeps its
-    digits), date, datetime (shown in local time), int, or money (an integer of fen, shown
-    as 元 with two decimals)."""
+    digits), date (a text value such as 长期 is written as text), datetime (shown in local
+    time; `seconds` with the seconds, for the audit log), int, or money (an integer of fen,
+    shown as 元 with two decimals)."""
 
     header: str
     width: int = 12
@@ -42,12 +46,52 @@ class Total:
     rows: int
 
 
+class ExportRefused(Exception):
+    """A written file that must not be handed out (`ListExporter.finished`): the user is
+    sent to `url` with the message (Chinese), and nothing is logged."""
+
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+# Exporters that may run as a background job, by their `job_kind`.
+BACKGROUND: dict[str, type["ListExporter"]] = {}
+
+
 class ListExporter:
     """Subclasses set `sheet_name` and `filename` (without the date and extension), and
-    implement `columns()` and `iterate_list()` (rows of values in the columns' order)."""
+    implement `columns()` and `iterate_list()` (rows of values in the columns' order).
+    A workbook with more than the list (the bank file's totals per town) adds its sheets
+    in `extra_sheets`; a file named otherwise than `filename` and the time overrides
+    `download_name`."""
 
-    sheet_name: ClassVar[str] = "名单"
-    filename: ClassVar[str] = "名单"
+    sheet_name: str = "名单"
+    filename: str = "名单"
+    # Set by an exporter that may run as a background job when its list is long; it then
+    # implements `count` (cheap) and `for_request`, which the worker calls again for the
+    # job's creator with the GET parameters the export was asked with (`query`).
+    job_kind: str = ""
+    query: str = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.job_kind:
+            BACKGROUND[cls.job_kind] = cls
+
+    @classmethod
+    def for_request(cls, request) -> "ListExporter":
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def params(self) -> dict:
+        return {"query": self.query}
+
+    @classmethod
+    def from_params(cls, user, params: dict) -> "ListExporter":
+        return cls.for_request(params_request(user, params["query"]))
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -59,6 +103,17 @@ class ListExporter:
         """What the access log keeps of this export besides its row count (its filter)."""
         return {}
 
+    def finished(self, rows: int, *, user) -> None:
+        """Called once the file is written, before it is logged and handed out: a check of
+        the whole file, or what handing it out changes (the bank file marks its batch
+        exported). Raise `ExportRefused` to keep the file back."""
+
+    def download_name(self) -> str:
+        return dated_filename(self.filename)
+
+    def extra_sheets(self, book: xlsxwriter.Workbook, formats: dict) -> None:
+        """Sheets written after the list's (constant memory: one sheet after another)."""
+
     def write(self, target: str | IO[bytes], *, progress: Callable[[int, int], None] | None = None) -> int:
         """Write the workbook into `target`; returns the number of data rows."""
         columns = self.columns()
@@ -68,13 +123,12 @@ class ListExporter:
             "text": book.add_format({"num_format": 49}),  # Excel's built-in "@" (text)
             "date": book.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-            "money": book.add_format({"num_format": "0.00"}),
+            "seconds": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            "money": book.add_format({"num_format": "#,##0.00"}),
+            "bold": book.add_format({"bold": True}),
+            "bold_money": book.add_format({"bold": True, "num_format": "#,##0.00"}),
         }
-        sheet = book.add_worksheet(self.sheet_name)
-        for col, column in enumerate(columns):
-            sheet.set_column(col, col, column.width, formats["text"] if column.kind == "text" else None)
-            sheet.write_string(0, col, column.header, formats["header"])
-        sheet.freeze_panes(1, 0)
+        sheet = sheet_start(book, self.sheet_name, columns, formats)
         writers = [_cell_writer(sheet, column.kind, formats) for column in columns]
         total = 0
         count = 0
@@ -89,21 +143,39 @@ class ListExporter:
                     writers[col](count, col, value)
             if progress and count % PROGRESS_EVERY == 0:
                 progress(count, max(total, count))
+        self.extra_sheets(book, formats)
         book.close()
         if progress:
             progress(count, count)
         return count
 
 
+def sheet_start(book: xlsxwriter.Workbook, name: str, columns: list[Column], formats: dict):
+    """A worksheet with the columns' widths and formats and the frozen header row."""
+    sheet = book.add_worksheet(name)
+    for col, column in enumerate(columns):
+        sheet.set_column(col, col, column.width, formats["text"] if column.kind == "text" else None)
+        sheet.write_string(0, col, column.header, formats["header"])
+    sheet.freeze_panes(1, 0)
+    return sheet
+
+
 def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], None]:
     if kind == "date":
-        return lambda row, col, value: sheet.write_datetime(row, col, value, formats["date"])
-    if kind == "datetime":
+
+        def write_date(row: int, col: int, value: datetime.date | str) -> None:
+            if isinstance(value, str):
+                sheet.write_string(row, col, value)
+            else:
+                sheet.write_datetime(row, col, value, formats["date"])
+
+        return write_date
+    if kind in ("datetime", "seconds"):
 
         def write_stamp(row: int, col: int, value: datetime.datetime) -> None:
             if timezone.is_aware(value):
                 value = timezone.localtime(value).replace(tzinfo=None)
-            sheet.write_datetime(row, col, value, formats["datetime"])
+            sheet.write_datetime(row, col, value, formats[kind])
 
         return write_stamp
     if kind == "int":
@@ -115,15 +187,33 @@ def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], N
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def export_response(request, exporter: ListExporter, *, log_action: str | None = None) -> FileResponse:
+def export_response(request, exporter: ListExporter, *, log_action: str | None = None) -> HttpResponse:
     """Write `exporter` into a temporary file, log the export (who, the filter, the row
     count) and answer with the download. A list longer than a worksheet raises
-    `TooManyRows` before anything is logged (`TooManyRowsMiddleware` tells the user)."""
+    `TooManyRows` before anything is logged (`TooManyRowsMiddleware` tells the user).
+    A background-capable list longer than `EXPORT_BACKGROUND_ROWS` becomes a job instead:
+    the answer is its status page, and the download there is logged."""
     from accounts.models import AccessLog
     from accounts.services import access_log_write
 
+    if exporter.job_kind:
+        rows = exporter.count()
+        if rows > settings.EXPORT_BACKGROUND_ROWS:
+            from canlian.export_jobs import export_start
+
+            # Filed under the exporter's app, as `access_log_write` files a request's export.
+            action = log_action or f"{type(exporter).__module__.split('.')[0]}.{AccessLog.Action.EXPORT}"
+            job = export_start(user=request.user, exporter=exporter, action=action, rows=rows)
+            return redirect("exports:status", pk=job.pk)
+
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     count = exporter.write(handle)
+    try:
+        exporter.finished(count, user=request.user)
+    except ExportRefused as exc:
+        handle.close()
+        messages.error(request, str(exc))
+        return redirect(exc.url)
     handle.seek(0)
     access_log_write(
         user=request.user,
@@ -131,7 +221,17 @@ def export_response(request, exporter: ListExporter, *, log_action: str | None =
         rows=count,
         **exporter.log_detail(),
     )
-    return FileResponse(handle, as_attachment=True, filename=dated_filename(exporter.filename), content_type=XLSX)
+    return FileResponse(handle, as_attachment=True, filename=exporter.download_name(), content_type=XLSX)
+
+
+def params_request(user, query: str):
+    """What the list selectors read of a request (`user`, `GET`), for an exporter built
+    again from its job's params in the worker."""
+    from types import SimpleNamespace
+
+    from django.http import QueryDict
+
+    return SimpleNamespace(user=user, GET=QueryDict(query))
 
 
 def dated_filename(stem: str) -> str:

@@ -150,6 +150,10 @@ IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 10, minimum=1)
 # The same for every other background job (canlian.Job): imports, payroll runs, exports.
 JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", IMPORT_STALE_MINUTES, minimum=1)
 
+# An export of more rows than this runs as a background job (canlian.export_jobs) with a
+# status page and a download link, instead of holding the request until it is written.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000, minimum=1)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (imports) goes through Django tasks. The demo runs a database worker

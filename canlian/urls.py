@@ -23,6 +23,7 @@ urlpatterns = [
     path("rehab/", include("rehab.urls")),
     path("targets/", include("targets.urls")),
     path("audit/", include("canlian.audit_urls")),
+    path("exports/", include("canlian.export_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,7 +16,9 @@ from typing import IO
 
 import xlsxwriter
 
-from canlian.workbooks import HEADER_FORMAT, check_row
+from canlian.exporting import Column as ExportColumn
+from canlian.exporting import ListExporter, rows_of
+from canlian.workbooks import HEADER_FORMAT
 from registry.identifiers import (
     CATEGORY_NAMES,
     GRADE_NAMES,
@@ -358,26 +360,54 @@ def person_cells(person: Person, *, reveal: bool, personal: bool) -> list[object
     return cells
 
 
-def persons_write(persons, target: str | IO[bytes], *, reveal: bool, personal: bool = True) -> int:
-    """Stream `persons` (a queryset, or any iterable of persons) into an .xlsx in the
-    template's columns and return the number of rows. Constant-memory mode keeps a
-    10^5-row export at a few MB of memory."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    formats = _formats(book)
-    sheet = book.add_worksheet(PERSON_SHEET)
-    _set_columns(sheet, formats)
-    _write_header(sheet, formats, HEADERS)
-    count = 0
-    rows = persons.iterator(chunk_size=2000) if hasattr(persons, "iterator") else persons
-    for count, person in enumerate(rows, start=1):
-        check_row(count)
-        for col, value in enumerate(person_cells(person, reveal=reveal, personal=personal)):
-            if isinstance(value, datetime.date):
-                sheet.write_datetime(count, col, value, formats["date"])
-            elif value not in (None, ""):
-                sheet.write_string(count, col, str(value))
-    book.close()
-    return count
+# The person's dates; every other cell of the export is text.
+DATE_HEADERS = {"发证日期", "有效期至", "状态日期"}
+
+
+class PersonExporter(ListExporter):
+    """`persons` (a queryset, or any iterable of persons) in the template's columns, so an
+    export with full identifiers imports back unchanged."""
+
+    sheet_name = PERSON_SHEET
+    filename = "持证残疾人名单"
+    job_kind = "registry.persons"
+
+    def __init__(self, persons, *, reveal: bool, personal: bool = True, filters: dict | None = None) -> None:
+        self.persons = persons
+        self.reveal = reveal
+        self.personal = personal
+        self.filters = filters or {}
+        self.query = ""
+        self.counter = None
+
+    @classmethod
+    def for_request(cls, request) -> "PersonExporter":
+        """The list page's filtered list (its GET parameters). Full identifiers only on
+        request (reveal=1) and with the reveal permission."""
+        from registry.scoping import Privacy
+        from registry.selectors import filtered_persons, filtered_persons_count
+
+        persons, form = filtered_persons(request)
+        privacy = Privacy.for_user(request.user)
+        reveal = request.GET.get("reveal") == "1" and privacy.may_reveal and privacy.personal
+        filters = {k: v for k, v in request.GET.items() if k != "reveal"}
+        exporter = cls(persons, reveal=reveal, personal=privacy.personal, filters=filters)
+        exporter.query = request.GET.urlencode()
+        exporter.counter = lambda: filtered_persons_count(request.user, form, persons)
+        return exporter
+
+    def count(self) -> int:
+        return self.counter() if self.counter else 0
+
+    def columns(self) -> list[ExportColumn]:
+        return [ExportColumn(c.header, c.width, "date" if c.header in DATE_HEADERS else "text") for c in COLUMNS]
+
+    def log_detail(self) -> dict:
+        return {"filters": self.filters, "revealed": self.reveal}
+
+    def iterate_list(self):
+        for person in rows_of(self.persons):
+            yield person_cells(person, reveal=self.reveal, personal=self.personal)
 
 
 def template_write(target: str | IO[bytes]) -> None:

@@ -26,13 +26,46 @@ IDENTIFIER_MASKS = {
 
 
 class PersonView:
+    """A person as `privacy` allows. An allow-list: the attributes that identify no one
+    (`PASSED`) come through as they are, the identifying ones only through the properties
+    below (masked, hidden or revealed); any other attribute is an AttributeError, so a new
+    field is never shown unmasked by accident."""
+
+    # What the pages and the exports read through a view besides its properties.
+    PASSED = frozenset(
+        {
+            "pk",
+            "gender",
+            "category",
+            "grade",
+            "economic_status",
+            "status",
+            "status_date",
+            "lives_alone",
+            "flags",
+            "area",
+            "area_id",
+            "certificate_issued",
+            "certificate_valid_until",
+            "bank_name",
+            "get_gender_display",
+            "get_category_display",
+            "get_grade_display",
+            "get_economic_status_display",
+            "get_status_display",
+        }
+    )
+
     def __init__(self, person: Person, privacy: Privacy, *, revealed: bool = False) -> None:
         self.person = person
         self.privacy = privacy
         self.revealed = revealed and privacy.may_reveal and privacy.personal
 
     def __getattr__(self, name):
-        return getattr(self.person, name)
+        # Only reached for names that are not the view's own (its properties, `person`).
+        if name in self.PASSED:
+            return getattr(self.person, name)
+        raise AttributeError(f"PersonView does not pass {name!r}: add it to PASSED if it identifies no one")
 
     @property
     def name(self) -> str:

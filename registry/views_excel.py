@@ -11,17 +11,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import AccessLog
-from accounts.services import access_log_write
+from canlian.exporting import export_response
 from canlian.workbooks import XLSX
 from registry import excel
 from registry.imports import ImportResult
 from registry.models import ImportJob
-from registry.scoping import Privacy
-from registry.selectors import filtered_persons
 from registry.tasks import dead_jobs_fail, run_person_import
 
 EXCEL_SUFFIXES = (".xlsx", ".xls")
@@ -144,18 +140,4 @@ def import_rejected(request, pk: int):
 def person_export(request):
     """The current filtered list (same filters as the list page) in the template's columns.
     Full identifiers only on request (reveal=1) and with the reveal permission; logged."""
-    persons, _form = filtered_persons(request)
-    privacy = Privacy.for_user(request.user)
-    reveal = request.GET.get("reveal") == "1" and privacy.may_reveal and privacy.personal
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    count = excel.persons_write(persons, handle, reveal=reveal, personal=privacy.personal)
-    handle.seek(0)
-    access_log_write(
-        user=request.user,
-        action=AccessLog.Action.EXPORT,
-        filters={k: v for k, v in request.GET.items() if k != "reveal"},
-        rows=count,
-        revealed=reveal,
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d_%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"持证残疾人名单_{stamp}.xlsx", content_type=XLSX)
+    return export_response(request, excel.PersonExporter.for_request(request))

@@ -3,78 +3,93 @@ Identifiers are shown as the person list shows them (`PersonView`): a masked ID 
 officers, no name (only a masked one) and no identifier for a user without access to
 personal data (a leader)."""
 
-from typing import IO
-
-import xlsxwriter
-
-from canlian.workbooks import HEADER_FORMAT, check_row
+from canlian.exporting import Column, ListExporter, rows_of
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 
 RECORD_SHEET = "康复服务记录"
-PERSONAL_HEADERS = [
-    "服务日期",
-    "镇街",
-    "村居",
-    "姓名",
-    "公民身份号码",
-    "残疾类别",
-    "康复项目编号",
-    "康复项目",
-    "康复类别",
+COLUMNS = [
+    Column("服务日期", 12, "date"),
+    Column("镇街", 10),
+    Column("村居", 10),
+    Column("姓名", 10),
+    Column("公民身份号码", 22),
+    Column("残疾类别", 10),
+    Column("康复项目编号", 10),
+    Column("康复项目", 24),
+    Column("康复类别", 10),
+    Column("服务机构", 28),
+    Column("服务次数", 10, "int"),
+    Column("备注", 30),
+    Column("登记人", 10),
+    Column("登记时间", 17, "datetime"),
 ]
-HEADERS_AFTER = ["服务机构", "服务次数", "备注", "登记人", "登记时间"]
+PERSONAL_ONLY = "公民身份号码"
 
 
-def records_headers(privacy: Privacy) -> list[str]:
-    headers = [h for h in PERSONAL_HEADERS if privacy.personal or h != "公民身份号码"]
-    return [*headers, *HEADERS_AFTER]
+def _columns(privacy: Privacy) -> list[Column]:
+    return [column for column in COLUMNS if privacy.personal or column.header != PERSONAL_ONLY]
 
 
-def records_write(records, target: str | IO[bytes], *, privacy: Privacy, names: dict[str, tuple[str, str]]) -> int:
-    """Stream `records` (a queryset with person, item, provider and recorded_by selected)
-    into an .xlsx; returns the number of rows. Constant memory, like the person export.
+class RecordExporter(ListExporter):
+    """`records`: a queryset with person, item, provider and recorded_by selected.
     `names`: (town, community) by community code (`selectors.area_names`)."""
-    from django.utils import timezone
 
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
-    header = book.add_format(HEADER_FORMAT)
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
-    stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    sheet = book.add_worksheet(RECORD_SHEET)
-    headers = records_headers(privacy)
-    widths = {"服务日期": 12, "公民身份号码": 22, "康复项目": 24, "服务机构": 28, "备注": 30, "登记时间": 17}
-    for col, title in enumerate(headers):
-        sheet.set_column(col, col, widths.get(title, 10))
-        sheet.write_string(0, col, title, header)
-    sheet.freeze_panes(1, 0)
-    count = 0
-    for count, record in enumerate(records.iterator(chunk_size=2000), start=1):
-        check_row(count)
-        person = PersonView(record.person, privacy)
-        town, community = names.get(record.area_code, ("", record.area_code))
-        cells = {
-            "镇街": town,
-            "村居": community,
-            "姓名": person.name,
-            "公民身份号码": person.id_number,
-            "残疾类别": record.person.get_category_display(),
-            "康复项目编号": record.item.code,
-            "康复项目": record.item.name,
-            "康复类别": record.item.get_kind_display(),
-            "服务机构": record.provider.name,
-            # Free text may name anyone: not for a user without access to personal data.
-            "备注": record.note if privacy.personal else "",
-            "登记人": record.recorded_by.display_name,
-        }
-        for col, title in enumerate(headers):
-            if title == "服务日期":
-                sheet.write_datetime(count, col, record.served_on, date)
-            elif title == "服务次数":
-                sheet.write_number(count, col, record.sessions)
-            elif title == "登记时间":
-                sheet.write_datetime(count, col, timezone.localtime(record.created_at).replace(tzinfo=None), stamp)
-            elif cells[title]:
-                sheet.write_string(count, col, cells[title])
-    book.close()
-    return count
+    sheet_name = RECORD_SHEET
+    filename = RECORD_SHEET
+    job_kind = "rehab.records"
+
+    def __init__(
+        self, records, *, privacy: Privacy, names: dict[str, tuple[str, str]], filters: dict, query: str = ""
+    ) -> None:
+        self.records = records
+        self.privacy = privacy
+        self.names = names
+        self.filters = filters
+        self.query = query
+
+    @classmethod
+    def for_request(cls, request) -> "RecordExporter":
+        """The records page's filtered list (its GET parameters)."""
+        from registry.scoping import areas_visible_to
+        from rehab import selectors
+
+        records, _form = selectors.filtered_records(request)
+        return cls(
+            selectors.with_display(records),
+            privacy=Privacy.for_user(request.user),
+            names=selectors.area_names(areas_visible_to(request.user)),
+            filters=dict(request.GET.items()),
+            query=request.GET.urlencode(),
+        )
+
+    def count(self) -> int:
+        return self.records.count()
+
+    def columns(self) -> list[Column]:
+        return _columns(self.privacy)
+
+    def log_detail(self) -> dict:
+        return {"what": "rehab_records", "filters": self.filters, "revealed": False}
+
+    def iterate_list(self):
+        personal = self.privacy.personal
+        for record in rows_of(self.records):
+            person = PersonView(record.person, self.privacy)
+            town, community = self.names.get(record.area_code, ("", record.area_code))
+            row = [record.served_on, town, community, person.name]
+            if personal:
+                row.append(person.id_number)
+            row += [
+                person.get_category_display(),
+                record.item.code,
+                record.item.name,
+                record.item.get_kind_display(),
+                record.provider.name,
+                record.sessions,
+                # Free text may name anyone: not for a user without access to personal data.
+                record.note if personal else "",
+                record.recorded_by.display_name,
+                record.created_at,
+            ]
+            yield row

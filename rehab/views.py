@@ -3,28 +3,23 @@ Persons are fetched through `person_for_user` (404 outside the user's scope), re
 through `records_visible_to`."""
 
 import datetime
-import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import AccessLog
-from accounts.services import access_log_write
 from areas.models import Area
 from canlian.errors import error_text
+from canlian.exporting import export_response
 from canlian.pagination import DeferredJoinPaginator
 from canlian.params import int_param
-from canlian.workbooks import XLSX
 from registry.presenters import PersonView
-from registry.scoping import Privacy, areas_visible_to
+from registry.scoping import Privacy
 from registry.selectors import person_for_user
 from rehab import selectors, services
-from rehab.exports import records_write
+from rehab.exports import RecordExporter
 from rehab.forms import NeedAssessmentForm, ServiceRecordForm
 
 PAGE_SIZE = 50
@@ -65,22 +60,7 @@ def record_list(request):
 @permission_required(["rehab.export_servicerecords", "registry.view_personal_data"], raise_exception=True)
 def record_export(request):
     """The current filtered list as a workbook; logged like the person export."""
-    records, _form = selectors.filtered_records(request)
-    privacy = Privacy.for_user(request.user)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    names = selectors.area_names(areas_visible_to(request.user))
-    count = records_write(selectors.with_display(records), handle, privacy=privacy, names=names)
-    handle.seek(0)
-    access_log_write(
-        user=request.user,
-        action=AccessLog.Action.EXPORT,
-        what="rehab_records",
-        filters=dict(request.GET.items()),
-        rows=count,
-        revealed=False,
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d_%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"康复服务记录_{stamp}.xlsx", content_type=XLSX)
+    return export_response(request, RecordExporter.for_request(request))
 
 
 @require_GET

@@ -129,9 +129,7 @@ def test_every_app_with_contributions_has_a_declaration_found_in_installed_order
 
 
 def test_the_moved_apps_role_permissions_are_exactly_the_old_table():
-    got = {
-        role: {perm for perm in perms if perm.split(".")[0] in MOVED} for role, perms in ROLE_PERMISSIONS.items()
-    }
+    got = {role: {perm for perm in perms if perm.split(".")[0] in MOVED} for role, perms in ROLE_PERMISSIONS.items()}
     assert {role: perms for role, perms in got.items() if perms} == BEFORE
     assert all(len(perms) == len(set(perms)) for perms in ROLE_PERMISSIONS.values())
 

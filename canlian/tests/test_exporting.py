@@ -68,3 +68,30 @@ def test_an_unknown_column_kind_is_an_error():
 
     with pytest.raises(ValueError, match="colour"):
         Bad([["1"]]).write(io.BytesIO())
+
+
+def test_a_date_column_takes_a_word_and_an_extra_sheet_follows_the_list():
+    class WithTotals(ListExporter):
+        sheet_name = "明细"
+
+        def columns(self):
+            return [Column("有效期至", kind="date"), Column("时间", kind="seconds")]
+
+        def iterate_list(self):
+            yield [datetime.date(2028, 4, 2), datetime.datetime(2026, 3, 1, 8, 30, 15)]
+            yield ["长期", None]
+
+        def extra_sheets(self, book, formats):
+            sheet = exporting.sheet_start(book, "合计", [Column("人数", kind="int")], formats)
+            sheet.write_number(1, 0, 2)
+
+    handle = io.BytesIO()
+    assert WithTotals().write(handle) == 2
+    handle.seek(0)
+    book = CalamineWorkbook.from_filelike(handle)
+    assert book.sheet_names == ["明细", "合计"]
+    assert book.get_sheet_by_name("明细").to_python()[1:] == [
+        [datetime.date(2028, 4, 2), datetime.datetime(2026, 3, 1, 8, 30, 15)],
+        ["长期", ""],
+    ]
+    assert book.get_sheet_by_name("合计").to_python() == [["人数"], [2.0]]

@@ -69,3 +69,23 @@ def test_a_list_longer_than_a_worksheet_is_refused_not_cut_off(login, users, per
     response = login(users["officer"]).get(URL)  # no page to go back to: the home page
     assert response.status_code == 302 and response["Location"] == "/"
     assert not AuditEntry.objects.filter(action="rehab.export").exists()
+
+
+def test_a_long_export_runs_in_the_background_in_the_creators_scope(
+    login, users, person, other_person, record_for, settings, tmp_path
+):
+    from canlian.export_jobs import JOB_KIND
+    from canlian.models import Job
+
+    settings.EXPORT_BACKGROUND_ROWS, settings.MEDIA_ROOT = 1, tmp_path
+    record_for(person, days_ago=3)
+    record_for(person, days_ago=4)
+    record_for(other_person, days_ago=5, by="other_officer")
+    client = login(users["officer"])
+    job_url = client.get(URL)["Location"]
+    job = Job.objects.get(kind=JOB_KIND)
+    assert job_url == reverse("exports:status", args=[job.pk]) and job.report["rows"] == 2
+    rows = _rows(client.get(reverse("exports:download", args=[job.pk])))
+    assert len(rows) == 3 and other_person.name not in str(rows)
+    log = AuditEntry.objects.get(action="rehab.export")
+    assert (log.data["what"], log.data["rows"], log.data["job"]) == ("rehab_records", 2, job.pk)
