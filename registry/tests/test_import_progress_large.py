@@ -1,0 +1,56 @@
+"""The progress bar of a 100,000-row import moves while the import runs: its job's row is
+read from another connection, as the status page reads it, during the import's own
+transaction (PostgreSQL, where the progress goes out on a connection of its own). A file of
+its own: its test commits, and pytest-django runs such tests last."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+from registry.models import ImportJob, Person
+from registry.tasks import run_person_import
+from registry.tests.workbooks import person_row, write_workbook
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite: one writer, one connection"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+ROWS = 100_000
+
+
+def _rows():
+    first = datetime.date(1960, 1, 1)
+    for n in range(ROWS):
+        birth = first + datetime.timedelta(days=n // 1000)
+        yield person_row(name="测试人员", birth=f"{birth:%Y%m%d}", sequence=n % 1000)
+
+
+def test_the_progress_of_a_100000_row_import_moves_while_it_runs(users, areas, tmp_path):
+    path = write_workbook(tmp_path / "十万人.xlsx", list(_rows()))
+    job = ImportJob.objects.create(
+        file=ContentFile(path.read_bytes(), name="large.xlsx"), original_name="十万人.xlsx", created_by=users["officer"]
+    )
+    worker = threading.Thread(target=lambda: (run_person_import.call(job.pk), connections.close_all()))
+    seen: list[tuple[str, int]] = []
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        worker.start()
+        while worker.is_alive():
+            with other.cursor() as cursor:
+                cursor.execute("SELECT state, processed_rows FROM registry_importjob WHERE id = %s", [job.pk])
+                seen.append(cursor.fetchone())
+            time.sleep(0.05)
+        worker.join()
+    finally:
+        other.close()
+    during = sorted({processed for state, processed in seen if state == ImportJob.State.RUNNING})
+    # The bar moved several times before the end, while the rows were not yet committed.
+    assert len([p for p in during if 0 < p < ROWS]) >= 3, during[:10]
+    job.refresh_from_db()
+    assert (job.state, job.created_count) == (ImportJob.State.DONE, ROWS)
+    assert Person.objects.count() == ROWS
