@@ -15,10 +15,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 from django_tasks import task
 
-from canlian.exporting import BACKGROUND, ExportRefused, ListExporter
+from canlian.exporting import ExportRefused, ListExporter
 from canlian.jobs import Outcome, dead_jobs_fail, job_run
 from canlian.models import Job
 from canlian.workbooks import XLSX, TooManyRows
@@ -32,10 +33,17 @@ def export_folder() -> Path:
 
 def export_start(*, user, exporter: ListExporter, action: str, rows: int) -> Job:
     """A job for `exporter` (about `rows` rows), queued; `action` is what its download logs."""
+    exporter_class = type(exporter)
     job = Job.objects.create(
         kind=JOB_KIND,
         title=exporter.filename,
-        params={"exporter": exporter.job_kind, "params": exporter.params(), "action": action, "rows": rows},
+        params={
+            "exporter": exporter.job_kind,
+            "class": f"{exporter_class.__module__}.{exporter_class.__qualname__}",
+            "params": exporter.params(),
+            "action": action,
+            "rows": rows,
+        },
         total=rows,
         created_by=user,
     )
@@ -43,13 +51,23 @@ def export_start(*, user, exporter: ListExporter, action: str, rows: int) -> Job
     return job
 
 
+def _exporter_class(params: dict) -> type[ListExporter]:
+    """The job's exporter, imported by its path: the worker (`db_worker`) imports no view,
+    so it knows an exporter only once it has imported the exporter's module. Only a
+    background-capable exporter of the job's kind is taken."""
+    found = import_string(params["class"])
+    if not (isinstance(found, type) and issubclass(found, ListExporter) and found.job_kind == params["exporter"]):
+        raise ValueError(f"{params['class']} is not the exporter of {params['exporter']!r}")
+    return found
+
+
 @task()
 def run_export(job_id: int) -> dict:
-    """Write the job's workbook into MEDIA_ROOT/exports; a list refused (too long, or by
-    the exporter's `finished`) leaves no file."""
+    """Write the job's workbook into MEDIA_ROOT/exports; a list refused (too long, its
+    filter, or the exporter's `finished`) leaves no file."""
 
     def export(job: Job, progress) -> Outcome:
-        exporter = BACKGROUND[job.params["exporter"]].from_params(job.created_by, job.params["params"])
+        exporter = _exporter_class(job.params).from_params(job.created_by, job.params["params"])
         expected = job.params["rows"]
         folder = export_folder()
         folder.mkdir(parents=True, exist_ok=True)

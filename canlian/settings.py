@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
-    "canlian.middleware.TooManyRowsMiddleware",
+    "canlian.middleware.ExportRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "canlian.urls"
