@@ -203,7 +203,9 @@ def export_response(request, exporter: ListExporter, *, log_action: str | None =
 
             # Filed under the exporter's app, as `access_log_write` files a request's export.
             action = log_action or f"{type(exporter).__module__.split('.')[0]}.{AccessLog.Action.EXPORT}"
-            job = export_start(user=request.user, exporter=exporter, action=action, rows=rows)
+            job = export_start(
+                user=request.user, exporter=exporter, action=action, rows=rows, again=request.get_full_path()
+            )
             return redirect("exports:status", pk=job.pk)
 
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
