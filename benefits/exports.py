@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.urls import reverse
 
 from areas.models import Area, Level
@@ -215,18 +216,72 @@ class EligibilityExporter(ListExporter):
     """An eligibility list: one row per person (annotated by `persons_as_of`, with `area`
     and `area.parent` selected), their state in the month, name and ID as `PersonView`
     shows them. With `reasons` (a function of a person) the list is 不应享而享 and gets the
-    award's start and the reasons."""
+    award's start and the reasons. A long list runs as a background job, rebuilt there
+    from the query (`for_request`)."""
+
+    job_kind = "benefits.eligibility"
 
     def __init__(
-        self, persons, *, sheet_name: str, filename: str, privacy: Privacy, reveal: bool, filters: dict, reasons=None
+        self,
+        persons,
+        *,
+        sheet_name: str,
+        filename: str,
+        privacy: Privacy,
+        reveal: bool,
+        filters: dict,
+        reasons=None,
+        counter=None,
+        query: str = "",
     ) -> None:
         self.persons = persons
         self.sheet_name = sheet_name
-        self._filename = filename
+        self.filename = filename
         self.privacy = privacy
         self.reveal = reveal
         self.filters = filters
         self.reasons = reasons
+        self.counter = counter
+        self.query = query
+
+    @classmethod
+    def for_request(cls, request) -> "EligibilityExporter":
+        """The list the page shows for these GET parameters (all its pages). Full ID numbers
+        only on request (reveal=1) and with the reveal permission. A parameter that does
+        not validate refuses the export (`ExportRefused`, back to the page with why): the
+        page falls back to a default, a file must be the list that was asked for."""
+        from benefits import selectors_eligibility as lists
+
+        user = request.user
+        found = lists.eligibility_filter(user, request.GET)
+        query = found.query
+        if query is None:
+            raise Http404("没有可比对的补贴项目")
+        if found.errors:
+            page = reverse("benefits:eligibility")
+            back = request.GET.copy()
+            back.pop("reveal", None)
+            raise ExportRefused.bad_filter(found.errors, f"{page}?{back.urlencode()}")
+        privacy = Privacy.for_user(user)
+        return cls(
+            lists.eligibility_rows(query, user),
+            sheet_name=query.label,
+            filename=f"{query.label}_{query.scheme.short_name or query.scheme.code}_{query.month:%Y%m}",
+            privacy=privacy,
+            reveal=request.GET.get("reveal") == "1" and privacy.may_reveal and privacy.personal,
+            filters={
+                "list": query.list,
+                "scheme": query.scheme.code,
+                "month": f"{query.month:%Y-%m}",
+                "town": query.town,
+            },
+            reasons=lists.eligibility_reasons(query),
+            counter=lambda: lists.eligibility_count(query, user),
+            query=request.GET.urlencode(),
+        )
+
+    def count(self) -> int:
+        return self.counter() if self.counter else 0
 
     def columns(self) -> list[Column]:
         headers = [*ELIGIBILITY_HEADERS, *(ELIGIBILITY_EXTRA if self.reasons else [])]
@@ -257,4 +312,4 @@ class EligibilityExporter(ListExporter):
         return {"filters": {"export": "eligibility", **self.filters}, "revealed": self.reveal}
 
     def download_name(self) -> str:
-        return self._filename
+        return f"{self.filename}.xlsx"

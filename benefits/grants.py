@@ -23,12 +23,17 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, DateTimeField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from benefits.models import (
     Application,
@@ -43,9 +48,9 @@ from benefits.models import (
 )
 from benefits.months import month_label, month_range, month_start
 from benefits.payroll import DISTRICT_ONLY, PayrollError, batch_regenerate, insert_select, payroll_approve, rate_case
-from benefits.selectors import eligible_persons
+from benefits.selectors import eligible_count, eligible_persons
 from canlian.audit import audit_write
-from canlian.exporting import Column, ListExporter, rows_of
+from canlian.exporting import Column, ExportRefused, ListExporter, rows_of
 from canlian.scoping import require_district, require_in_scope
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
@@ -382,6 +387,42 @@ def education_levels(user, scheme: Scheme, year: int) -> list[dict]:
 # Enrolment lists for the insurer and the social security office -------------------------
 
 
+@dataclass(frozen=True)
+class EnrolmentFilter:
+    """What an enrolment list's GET parameters ask for: the list's scheme and its day, the
+    day being today where the parameter is blank or not taken; `errors` says in Chinese why
+    it was not taken. The page shows today's list with the reason; an export refuses."""
+
+    code: str
+    scheme: Scheme
+    day: datetime.date
+    errors: tuple[str, ...] = ()
+
+
+def enrolment_scheme(code: str) -> Scheme:
+    """The scheme of the enrolment list `code`; 404 for a name that is no list."""
+    if code not in ENROLMENT_SCHEMES:
+        raise Http404("没有这个名单")
+    return get_object_or_404(Scheme, code=code)
+
+
+def enrolment_filter(code: str, params) -> EnrolmentFilter:
+    """The enrolment list `code` on the day `params` names (`date`, as 2024-06-01): a list
+    is drawn for today or an earlier day, never for a day not yet come."""
+    scheme = enrolment_scheme(code)
+    today = timezone.localdate()
+    raw = (params.get("date") or "").strip()
+    if not raw:
+        return EnrolmentFilter(code, scheme, today)
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return EnrolmentFilter(code, scheme, today, (f"日期“{raw[:20]}”无法识别（应为 2024-06-01 这样的日期）",))
+    if day > today:
+        return EnrolmentFilter(code, scheme, today, (f"日期 {day:%Y-%m-%d} 晚于今天：名单只能按今天或以前的日期生成",))
+    return EnrolmentFilter(code, scheme, day)
+
+
 def enrolment_persons(user, scheme: Scheme, day: datetime.date) -> QuerySet:
     """The persons the user may see whom the scheme's rule selects on `day`, annotated
     with their state on that day (`st_category`, `st_grade`, ...)."""
@@ -424,15 +465,52 @@ def enrolment_cells(person: Person, privacy: Privacy) -> list[str]:
 
 class EnrolmentExporter(ListExporter):
     """The enrolment list for the insurer or the social security office, one row a person
-    (`enrolment_cells`)."""
+    (`enrolment_cells`). A long list runs as a background job, rebuilt there from the
+    list's name and its query (`for_params`)."""
 
-    def __init__(self, persons: QuerySet, *, privacy: Privacy, title: str, code: str, day: datetime.date) -> None:
+    job_kind = "benefits.enrolment"
+
+    def __init__(
+        self, persons: QuerySet, *, privacy: Privacy, title: str, code: str, day: datetime.date, counter=None, query=""
+    ) -> None:
         self.persons = persons
         self.privacy = privacy
         self.sheet_name = title[:31]
         self.title = title
+        self.filename = title
         self.code = code
         self.day = day
+        self.counter = counter
+        self.query = query
+
+    @classmethod
+    def for_params(cls, user, code: str, params) -> "EnrolmentExporter":
+        """The list `code` for `user` on the day of the GET parameters `params`; a day that
+        is not taken refuses the export (`ExportRefused`, back to the list's page)."""
+        found = enrolment_filter(code, params)
+        if found.errors:
+            page = reverse("benefits:grant_enrolment", args=[code])
+            raise ExportRefused.bad_filter(found.errors, f"{page}?{urlencode({'date': params.get('date', '')})}")
+        scheme, day = found.scheme, found.day
+        return cls(
+            enrolment_persons(user, scheme, day),
+            privacy=Privacy.for_user(user),
+            title=ENROLMENT_SCHEMES[code],
+            code=code,
+            day=day,
+            counter=lambda: eligible_count(scheme, day, Person.objects.visible_to(user)),
+            query=params.urlencode(),
+        )
+
+    def params(self) -> dict:
+        return {"query": self.query, "code": self.code}
+
+    @classmethod
+    def from_params(cls, user, params: dict) -> "EnrolmentExporter":
+        return cls.for_params(user, params["code"], QueryDict(params["query"]))
+
+    def count(self) -> int:
+        return self.counter() if self.counter else 0
 
     def columns(self) -> list[Column]:
         widths = dict(zip(ENROLMENT_HEADERS, [10, 6, 22, 24, 8, 8, 12, 14], strict=True))

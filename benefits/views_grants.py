@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,14 +49,6 @@ def _scheme(code: str) -> Scheme:
 def _year(request) -> int:
     year = int_param(request, "year") or timezone.localdate().year
     return min(max(year, 2000), timezone.localdate().year)
-
-
-def _day(request) -> datetime.date:
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("date") or "")
-    except ValueError:
-        day = timezone.localdate()
-    return min(day, timezone.localdate())
 
 
 def _month(request) -> datetime.date:
@@ -352,19 +343,13 @@ def grant_education(request):
 # Enrolment lists -------------------------------------------------------------------------
 
 
-def _enrolment_scheme(code: str) -> Scheme:
-    if code not in grants.ENROLMENT_SCHEMES:
-        raise Http404("没有这个名单")
-    return _scheme(code)
-
-
 @require_GET
 @permission_required("benefits.view_award", raise_exception=True)
 def grant_enrolment(request, code: str):
     """An enrolment list on a date: its size per town, and the workbook to download for a
     user who may export persons (a leader reads the counts only)."""
-    scheme = _enrolment_scheme(code)
-    day = _day(request)
+    found = grants.enrolment_filter(code, request.GET)
+    scheme, day = found.scheme, found.day
     persons = grants.enrolment_persons(request.user, scheme, day)
     towns = (
         persons.values("area__parent__name")
@@ -378,6 +363,7 @@ def grant_enrolment(request, code: str):
         "code": code,
         "title": grants.ENROLMENT_SCHEMES[code],
         "day": day,
+        "errors": found.errors,
         "towns": list(towns),
         "total": persons.count(),
         "full": privacy.personal and privacy.may_reveal,
@@ -391,14 +377,10 @@ def grant_enrolment(request, code: str):
 @require_GET
 @permission_required(["registry.export_persons", "registry.view_personal_data"], raise_exception=True)
 def grant_enrolment_export(request, code: str):
-    """The enrolment list as a workbook for the insurer or the social security office.
-    Full ID and certificate numbers only for a user who may reveal them; logged."""
-    scheme = _enrolment_scheme(code)
-    day = _day(request)
-    privacy = Privacy.for_user(request.user)
-    title = grants.ENROLMENT_SCHEMES[code]
-    persons = grants.enrolment_persons(request.user, scheme, day)
-    return export_response(request, grants.EnrolmentExporter(persons, privacy=privacy, title=title, code=code, day=day))
+    """The enrolment list as a workbook for the insurer or the social security office; a
+    long one as a background job. Full ID and certificate numbers only for a user who may
+    reveal them; logged. A date that is not taken is refused with why, nothing written."""
+    return export_response(request, grants.EnrolmentExporter.for_params(request.user, code, request.GET))
 
 
 # Project records of one-off grants -------------------------------------------------------

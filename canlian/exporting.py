@@ -47,16 +47,19 @@ class Total:
 
 
 class ExportRefused(Exception):
-    """A written file that must not be handed out (`ListExporter.finished`): the user is
-    sent to `url` with the message (Chinese), and nothing is logged."""
+    """An export that must not be handed out: a filter it cannot take (raised while the
+    exporter is built), or a written file that fails its check (`ListExporter.finished`).
+    The user is sent to `url` with the message (Chinese; `ExportRefusedMiddleware` for the
+    former), a background job ends refused with it, and nothing is logged."""
 
     def __init__(self, message: str, url: str) -> None:
         super().__init__(message)
         self.url = url
 
-
-# Exporters that may run as a background job, by their `job_kind`.
-BACKGROUND: dict[str, type["ListExporter"]] = {}
+    @classmethod
+    def bad_filter(cls, errors, url: str) -> "ExportRefused":
+        """The refusal of a filter that did not validate, with its reasons (Chinese)."""
+        return cls(f"未导出：{'；'.join(errors)}", url)
 
 
 class ListExporter:
@@ -70,14 +73,11 @@ class ListExporter:
     filename: str = "名单"
     # Set by an exporter that may run as a background job when its list is long; it then
     # implements `count` (cheap) and `for_request`, which the worker calls again for the
-    # job's creator with the GET parameters the export was asked with (`query`).
+    # job's creator with the GET parameters the export was asked with (`query`). An
+    # exporter whose filter is more than the GET parameters (a URL's own part) overrides
+    # `params` and `from_params` too. A filter it cannot take raises `ExportRefused`.
     job_kind: str = ""
     query: str = ""
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.job_kind:
-            BACKGROUND[cls.job_kind] = cls
 
     @classmethod
     def for_request(cls, request) -> "ListExporter":
@@ -190,7 +190,7 @@ def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], N
 def export_response(request, exporter: ListExporter, *, log_action: str | None = None) -> HttpResponse:
     """Write `exporter` into a temporary file, log the export (who, the filter, the row
     count) and answer with the download. A list longer than a worksheet raises
-    `TooManyRows` before anything is logged (`TooManyRowsMiddleware` tells the user).
+    `TooManyRows` before anything is logged (`ExportRefusedMiddleware` tells the user).
     A background-capable list longer than `EXPORT_BACKGROUND_ROWS` becomes a job instead:
     the answer is its status page, and the download there is logged."""
     from accounts.models import AccessLog
@@ -203,7 +203,9 @@ def export_response(request, exporter: ListExporter, *, log_action: str | None =
 
             # Filed under the exporter's app, as `access_log_write` files a request's export.
             action = log_action or f"{type(exporter).__module__.split('.')[0]}.{AccessLog.Action.EXPORT}"
-            job = export_start(user=request.user, exporter=exporter, action=action, rows=rows)
+            job = export_start(
+                user=request.user, exporter=exporter, action=action, rows=rows, again=request.get_full_path()
+            )
             return redirect("exports:status", pk=job.pk)
 
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it

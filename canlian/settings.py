@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
-    "canlian.middleware.TooManyRowsMiddleware",
+    "canlian.middleware.ExportRefusedMiddleware",
 ]
 
 ROOT_URLCONF = "canlian.urls"
@@ -153,6 +153,9 @@ JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", IMPORT_STALE_MINUTES, minimum=1
 # An export of more rows than this runs as a background job (canlian.export_jobs) with a
 # status page and a download link, instead of holding the request until it is written.
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000, minimum=1)
+# The file of a background export is kept this long after it was written, then deleted
+# (canlian.export_jobs.exports_clean: each export job, `manage.py exports_clean`).
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,7 +11,7 @@ MAX_ROWS = 1_048_576
 
 class TooManyRows(Exception):
     """A list longer than one worksheet holds: refused, not cut off. Raised by the writers
-    (`check_row`); `canlian.middleware.TooManyRowsMiddleware` tells the user."""
+    (`check_row`); `canlian.middleware.ExportRefusedMiddleware` tells the user."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(

@@ -103,3 +103,54 @@ def test_the_audit_log_export_runs_in_the_background_too(login, users, backgroun
     assert len(rows.to_python()) == 3
     log = AuditEntry.objects.get(action="canlian.export")
     assert (log.data["rows"], log.data["filters"]) == (2, {"user": str(users["officer"].pk)})
+
+
+def _background_exporters() -> dict[str, str]:
+    """The kind by dotted path of every background-capable exporter the project's pages use."""
+    from django.urls import get_resolver
+
+    from canlian.exporting import ListExporter
+
+    get_resolver().resolve("/")  # imports every view, and with them every exporter
+    found, todo = {}, list(ListExporter.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.job_kind:
+            found[f"{cls.__module__}.{cls.__qualname__}"] = cls.job_kind
+    return found
+
+
+def test_a_worker_that_imported_no_view_finds_every_background_exporter_by_its_class():
+    """`db_worker` imports the task's module, not the views that import the exporters: the
+    job names its exporter's class, which the worker imports (a fresh interpreter here)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    kinds = _background_exporters()
+    assert {"benefits.exports.EligibilityExporter", "benefits.grants.EnrolmentExporter"} <= set(kinds)
+    script = (
+        "import json, sys, django\n"
+        "django.setup()\n"
+        "from canlian.export_jobs import _exporter_class\n"
+        "kinds = json.loads(sys.argv[1])\n"
+        "unseen = [path for path in kinds if path.rsplit('.', 1)[0] not in sys.modules]\n"
+        "for path, kind in kinds.items():\n"
+        "    assert _exporter_class({'class': path, 'exporter': kind}).job_kind == kind, path\n"
+        "print(len(unseen))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "canlian.settings"}
+    done = subprocess.run([sys.executable, "-c", script, json.dumps(kinds)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) >= 3  # rehab's, benefits' two: not imported by a plain start-up
+
+
+def test_a_job_naming_a_class_that_is_not_its_kinds_exporter_fails(db):
+    from canlian.export_jobs import _exporter_class
+
+    with pytest.raises(ValueError):
+        _exporter_class({"class": "canlian.audit_exports.AuditExporter", "exporter": "registry.persons"})
+    with pytest.raises(ValueError):
+        _exporter_class({"class": "canlian.models.Job", "exporter": ""})
