@@ -354,7 +354,7 @@ class PersonImporter(Importer):
         excel.template_write(target)
 
     def audit_data(self, result: ImportResult) -> dict:
-        return {"file": self.source_name, "kind": "persons", **result.counts()}
+        return {"file": self.source_name, **result.counts()}
 
     def import_rows(self, table: Table, result: ImportResult, progress: ProgressCallback) -> list[ParsedRow]:
         """Validate and write in one pass (performance.md, fix 13). The ID numbers are read
