@@ -59,6 +59,8 @@ ID_HEADER = "公民身份号码"
 PROGRESS_EVERY = 200
 HEADER_SEARCH_ROWS = 10
 IMPORT_FAILED = "导入时发生系统错误，未写入任何数据。请联系系统管理员。"
+# A workbook to import: its path, or the open file (an upload kept in the storage).
+Source = str | os.PathLike | IO[bytes]
 # The errors a cell parser raises for a value it cannot accept, each with a Chinese message.
 CELL_ERRORS = (CellError, IdentifierError, ValidationError)
 
@@ -177,7 +179,7 @@ class ImportResult:
         excel.rejected_write(target, self.columns, rows, sheet_name=self.sheet_name)
 
 
-def _read_rows(path_or_file: str | os.PathLike | IO[bytes]) -> list[list]:
+def _read_rows(path_or_file: Source) -> list[list]:
     try:
         return sheet_read(path_or_file)
     except SheetError as exc:
@@ -211,9 +213,7 @@ class Table:
     rows: list[tuple[int, list]]  # (row number as Excel shows it, the known columns' cells); blank rows left out
 
 
-def table_read(
-    path_or_file: str | os.PathLike | IO[bytes], *, known: Collection[str], aliases: dict[str, str] | None = None
-) -> Table:
+def table_read(path_or_file: Source, *, known: Collection[str], aliases: dict[str, str] | None = None) -> Table:
     """Read the first sheet (`canlian.sheets`, which refuses an oversized one): find its
     header row, keep the `known` columns (their canonical names; `aliases` maps other names
     to them) and the rows below it that are not blank in them. Other columns are dropped,
@@ -474,7 +474,7 @@ class Importer:
             raise PermissionDenied(f"您没有导入{self.title}的权限")
 
     @collector_paused()
-    def run(self, source: str | os.PathLike | IO[bytes], progress: Progress | None = None) -> ImportResult:
+    def run(self, source: Source, progress: Progress | None = None) -> ImportResult:
         """Import the file: read, refuse or check every row, write the valid ones and the
         audit entry in one transaction, and report every non-blank row."""
         try:
@@ -492,7 +492,7 @@ class Importer:
         self.rows = rows  # for a caller that reports rows its own way (the area command)
         return result
 
-    def read(self, source: str | os.PathLike | IO[bytes]) -> Table:
+    def read(self, source: Source) -> Table:
         """The first sheet, within bounds, with the declared columns only; a file that
         cannot be read or lacks a required column is refused (`ImportRefused`)."""
         self._parsers = [(column, self._parser(column)) for column in self.columns]

@@ -15,20 +15,18 @@ again changes nothing.
 """
 
 import datetime
-import os
 import re
 import unicodedata
 from collections import defaultdict
-from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from canlian.importing import Column, Importer, ImportRefused, ImportResult, Issue, Row, id_column, row_numbers
+from canlian.importing import Column, Importer, ImportRefused, ImportResult, Issue, Row, Source, id_column, row_numbers
+from canlian.jobs import Progress
 from registry import excel
 from registry.excel import CellError, is_blank
-from registry.imports import ProgressCallback
 from registry.models import EVENT_FIELD, STATUS_OF_EVENT, EventKind, Person, PersonEvent
 from registry.scoping import user_area_prefix
 from registry.services import event_new_value, field_to_text, person_event_record_held, persons_with_events
@@ -181,13 +179,7 @@ class EventsImporter(Importer):
         return {**super().audit_data(result), "kind": "events"}
 
 
-def events_import(
-    *,
-    user: User,
-    path: str | os.PathLike | IO[bytes],
-    source_name: str,
-    progress: ProgressCallback | None = None,
-) -> EventsResult:
+def events_import(*, user: User, path: Source, source_name: str, progress: Progress | None = None) -> EventsResult:
     """Record the events of a comparison workbook on behalf of `user`; see the module
     docstring. Raises `ImportRefused` (nothing written) for a file that cannot be used."""
     return EventsImporter(user=user, source_name=source_name).run(path, progress)

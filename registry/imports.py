@@ -14,7 +14,6 @@ rejected row writes nothing, and an error writes nothing at all.
 import datetime
 import json
 import operator
-import os
 from collections import defaultdict, namedtuple
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -42,9 +41,11 @@ from canlian.importing import (
     ImportRefused,
     ImportResult,
     Issue,
+    Source,
     Table,
     id_cell_read,
 )
+from canlian.jobs import Progress
 from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
@@ -439,14 +440,10 @@ class PersonImporter(Importer):
 
 
 def persons_import(
-    *,
-    user: User,
-    path_or_file: str | os.PathLike | IO[bytes],
-    source_name: str,
-    progress: ProgressCallback | None = None,
+    *, user: User, path_or_file: Source, source_name: str, progress: Progress | None = None
 ) -> ImportResult:
-    """Import a person workbook on behalf of `user` (`PersonImporter`); see the module
-    docstring. Raises `ImportRefused` (nothing written) for a file that cannot be used."""
+    """Import a person workbook on behalf of `user` (`PersonImporter`). Raises `ImportRefused`
+    (nothing written) for a file that cannot be used."""
     return PersonImporter(user=user, source_name=source_name).run(path_or_file, progress)
 
 

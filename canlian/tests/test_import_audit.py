@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from canlian.audit import ACTIONS
-from canlian.importing import IMPORTERS, IMPORT_FAILED, import_job_start
+from canlian.importing import IMPORT_FAILED, IMPORTERS, import_job_start
 from canlian.models import AuditEntry, Job
 from registry.tests.workbooks import write_workbook
 from rehab.imports import ServiceRecordImporter

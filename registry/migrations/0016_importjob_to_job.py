@@ -13,6 +13,17 @@ from django.db import migrations
 
 KINDS = {"persons": ("registry.persons", "导入人员名单"), "events": ("registry.events", "数据比对")}
 COUNTS = ("created", "updated", "unchanged", "rejected")
+# ImportJob's field -> Job's, for the fields that are the same in both but for their name.
+SAME = {
+    "state": "state",
+    "processed_rows": "processed",
+    "total_rows": "total",
+    "message": "message",
+    "report": "report",
+    "created_by_id": "created_by_id",
+    "finished_at": "finished_at",
+    "heartbeat_at": "heartbeat_at",
+}
 
 
 def _audit_repoint(apps, db, moved: dict[int, int], *, source: tuple[str, str], target: tuple[str, str]) -> None:
@@ -44,20 +55,13 @@ def import_jobs_to_jobs(apps, schema_editor):
                 "total": old.total_rows,
             }
         job = Job.objects.using(db).create(
+            **{new: getattr(old, name) for name, new in SAME.items()},
             kind=kind,
             title=f"{heading}：{old.original_name}"[:200],
             params={"file": old.file.name, "name": old.original_name},
-            state=old.state,
-            processed=old.processed_rows,
-            total=old.total_rows,
-            message=old.message,
-            report=report,
-            created_by_id=old.created_by_id,
-            finished_at=old.finished_at,
-            heartbeat_at=old.heartbeat_at,
         )
-        # created_at is auto_now_add: set on create, kept here as the upload's time.
-        Job.objects.using(db).filter(pk=job.pk).update(created_at=old.created_at)
+        # created_at is auto_now_add, set on create: the upload's time is set after it.
+        Job.objects.using(db).filter(pk=job.pk).update(created_at=old.created_at, report=report)
         moved[old.pk] = job.pk
     _audit_repoint(apps, db, moved, source=("registry", "importjob"), target=("canlian", "job"))
 
@@ -71,18 +75,11 @@ def jobs_to_import_jobs(apps, schema_editor):
     for job in Job.objects.using(db).filter(kind__in=kinds).order_by("pk").iterator():
         counts = (job.report or {}).get("counts", {})
         old = ImportJob.objects.using(db).create(
+            **{name: getattr(job, new) for name, new in SAME.items()},
+            **{f"{name}_count": counts.get(name, 0) for name in COUNTS},
             kind=kinds[job.kind],
             file=job.params.get("file", ""),
             original_name=job.params.get("name", "")[:200],
-            state=job.state,
-            total_rows=job.total,
-            processed_rows=job.processed,
-            **{f"{name}_count": counts.get(name, 0) for name in COUNTS},
-            message=job.message,
-            report=job.report,
-            created_by_id=job.created_by_id,
-            finished_at=job.finished_at,
-            heartbeat_at=job.heartbeat_at,
         )
         ImportJob.objects.using(db).filter(pk=old.pk).update(created_at=job.created_at)
         moved[job.pk] = old.pk
