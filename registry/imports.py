@@ -1,7 +1,9 @@
 """Import of persons from the federation's workbook (see `registry.excel` for its columns).
 
-The whole file is read first; a file that cannot be read, or lacks required columns, is
-refused as a whole (`ImportRefused`). Then, inside one transaction, every row is validated
+`PersonImporter` is an importer of the framework (`canlian.importing`): the whole file is
+read first, and a file that cannot be read, or lacks required columns, is refused as a
+whole (`ImportRefused`); the report, the audit entry, the job, the pages and the command
+are the framework's. Its own is `import_rows`: inside one transaction, every row is validated
 and upserted keyed on the ID number: new persons are written as their rows pass (on
 PostgreSQL streamed on one COPY while the next rows are parsed, with their creation records
 by one INSERT … SELECT; through the ORM at the end elsewhere); for registered persons,
