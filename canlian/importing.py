@@ -2,15 +2,16 @@
 write the valid rows; the base does the rest.
 
 What every import shares lives here once: reading the first sheet within bounds
-(`canlian.sheets` through `table_read`, which keeps only the declared columns), refusing a file without a required column before anything is written, the ID
-cell (masked with * or stored by Excel as a number), duplicate keys in one file (every row
-of a repeated key rejected: which one is right is for the officer to say), the row report
-(created / updated / unchanged / rejected with the row, the column and the reason in
-Chinese), the rejected-rows workbook, the audit entry of the import, the background job
-with its progress (`canlian.Job`; a refused or failed job is audited too), the upload,
-status and rejected-rows pages (`canlian.import_views`), and the management command
-(`canlian.import_command`). The writes and the audit entry are one transaction: a refused file or
-an error writes nothing.
+(`canlian.sheets` through `table_read`, which keeps only the declared columns), refusing a
+file without a required column before anything is written, the ID cell (masked with * or
+stored by Excel as a number), duplicate keys in one file (every row of a repeated key
+rejected: which one is right is for the officer to say), the row report (created / updated
+/ unchanged / rejected with the row, the column and the reason in Chinese), the
+rejected-rows workbook, the audit entry of the import, the background job with its
+progress (`canlian.Job`; a refused or failed job is audited too), the upload, status and
+rejected-rows pages (`canlian.import_views`), and the management command
+(`canlian.import_command`). The writes and the audit entry are one transaction: a refused
+file or an error writes nothing.
 
 An importer::
 
