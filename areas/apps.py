@@ -8,4 +8,10 @@ class AreasConfig(AppConfig):
     def ready(self) -> None:
         from canlian.audit import actions_register
 
-        actions_register({"areas.import": "导入区划代码"})
+        actions_register(
+            {
+                "areas.import": "导入区划代码",
+                "areas.import.refused": "导入区划代码：文件被拒绝",
+                "areas.import.failed": "导入区划代码失败",
+            }
+        )

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from areas.models import Area, Level
-from canlian.importing import Column, Importer, Row
+from canlian.importing import Column, Importer, ImportRefused, ImportResult, Row
 from canlian.params import ascii_digits
 from canlian.sheets import SheetError
-from registry.imports import ImportRefused, ImportResult
 
 DISTRICT_CODE = "440703000000"
 DISTRICT_PREFIX = DISTRICT_CODE[:6]

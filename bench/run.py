@@ -440,11 +440,12 @@ def _typed_rows(admin, path: Path) -> list[tuple]:
 
     from django.utils import timezone
 
+    from canlian.importing import table_read
     from registry import excel, imports
     from registry.models import Person
     from registry.scoping import user_area_prefix
 
-    table = imports.table_read(path, known=excel.COLUMN_BY_HEADER)
+    table = table_read(path, known=excel.COLUMN_BY_HEADER)
     parser = imports.RowParser(index=table.index, prefix=user_area_prefix(admin), today=timezone.localdate())
     parsed = sorted((parser.parse(number, row) for number, row in table.rows), key=lambda p: p.id_number)
     row_of = operator.itemgetter(*(f.attname for f in Person._meta.concrete_fields))

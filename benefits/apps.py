@@ -23,5 +23,7 @@ class BenefitsConfig(AppConfig):
                 "benefits.project.advanced": "资助项目进入下一步",
                 "benefits.export": "导出补贴名单或银行文件",
                 "benefits.import": "导入享受资格",
+                "benefits.import.refused": "导入享受资格：文件被拒绝",
+                "benefits.import.failed": "导入享受资格失败",
             }
         )

@@ -23,11 +23,10 @@ from django.db.models import Max
 from accounts.models import User
 from benefits.models import Award, PaymentMonth, Scheme, SchemeKind
 from benefits.months import MonthError, add_months, month_label, parse_month
-from canlian.importing import Column, Importer, Row, id_column, row_numbers
+from canlian.importing import Column, Importer, ImportRefused, ImportResult, Row, id_column, row_numbers
 from canlian.scoping import in_scope
 from registry import excel
 from registry.excel import CellError
-from registry.imports import ImportRefused, ImportResult
 from registry.models import Person
 from registry.scoping import user_area_prefix
 

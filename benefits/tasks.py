@@ -3,17 +3,16 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django_tasks import task
 
 from benefits.exports import yuan
 from benefits.models import Scheme
 from benefits.payroll import PayrollError, payroll_generate
-from canlian.jobs import Outcome, job_run
+from canlian.jobs import Outcome, job_run, job_task
 
 JOB_KIND = "benefits.payroll"
 
 
-@task()
+@job_task
 def run_payroll_generate(job_id: int) -> dict:
     """Generate the draft batch a job asks for (`params`: scheme pk, month) and record the
     outcome on the job. The generation is one transaction; its months' progress goes out

@@ -29,10 +29,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
-from django_tasks import task
 
 from canlian.exporting import ExportRefused, ListExporter
-from canlian.jobs import Outcome, dead_jobs_fail, job_run
+from canlian.jobs import Outcome, dead_jobs_fail, job_run, job_task
 from canlian.models import Job
 from canlian.workbooks import XLSX, TooManyRows
 
@@ -79,7 +78,7 @@ def _exporter_class(params: dict) -> type[ListExporter]:
     return found
 
 
-@task()
+@job_task
 def run_export(job_id: int) -> dict:
     """Write the job's workbook into MEDIA_ROOT/exports; a list refused (too long, its
     filter, or the exporter's `finished`) leaves no file. Old files go first."""

@@ -8,6 +8,12 @@ the status page sees the bar move while the work's own transaction is still open
 generation is one transaction; an import streams its rows on one COPY that holds the
 connection). SQLite has one writer at a time: there the progress shares the work's
 connection and shows when it commits.
+
+A job whose worker died is noticed, and failed, when a worker starts a job and when the
+job's page is read (`dead_jobs_fail`): one silent for `JOB_STALE_MINUTES`, or one whose task
+(a `job_task`) has already ended in django_tasks_db's results while the job is unfinished.
+The jobs of the kinds in `END_AUDITS` (every import) write an audit entry when they are
+refused or fail, not only when they finish.
 """
 
 import datetime
@@ -19,12 +25,38 @@ from dataclasses import dataclass, field
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
+from canlian.audit import audit_write
 from canlian.models import Job
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+
+# The module paths of the tasks whose one argument is a Job's id (`job_task`).
+JOB_TASK_PATHS: set[str] = set()
+# Job kind -> the audit action (`<app>.import`) under which a job of that kind that is
+# refused or fails is recorded, as `<action>.refused` / `<action>.failed` (each import's
+# kind, registered by `canlian.importing.Importer`).
+END_AUDITS: dict[str, str] = {}
+
+
+def job_task(function: Callable[[int], dict]):
+    """`django_tasks.task()` for a task that runs one `Job` (its id the task's only
+    argument): when its result has ended while the job is unfinished, the job is dead."""
+    work = task()(function)
+    JOB_TASK_PATHS.add(work.module_path)
+    return work
+
+
+def _end_audit(job: Job, ending: str, message: str) -> None:
+    """The audit entry of a job of an audited kind that ended `refused` or `failed`."""
+    action = END_AUDITS.get(job.kind)
+    if action:
+        data = {"file": job.params.get("name", ""), "message": message}
+        audit_write(action=f"{action}.{ending}", user=job.created_by, obj=job, data=data)
 
 
 class JobRefused(Exception):
@@ -108,10 +140,12 @@ def job_run(
     except (JobRefused, *refused) as exc:
         message = exc.messages[0] if hasattr(exc, "messages") else str(exc)
         jobs.update(state=State.REFUSED, message=message, finished_at=timezone.now())
+        _end_audit(job, "refused", message)
         return {"state": State.REFUSED, "message": message}
     except Exception:
         logger.exception("Job %s (%s) failed", job_id, job.kind)
         jobs.update(state=State.FAILED, message=failure, finished_at=timezone.now())
+        _end_audit(job, "failed", failure)
         raise
     # The last progress again on this connection: it may have been skipped on the other.
     jobs.update(
@@ -129,20 +163,40 @@ DEAD_MESSAGE = "任务中断：后台进程在执行时停止，未写入任何�
 
 
 def dead_jobs_fail(jobs=None) -> int:
-    """Mark as failed (`DEAD_MESSAGE`) the running jobs among `jobs` (all by default) whose
-    worker has shown no sign of life (start or progress) for `JOB_STALE_MINUTES`: a worker
-    killed mid-work (out of memory, a restart) leaves its job 进行中 for ever, its
-    transaction rolled back by the database. Called when a worker starts a job and when a
-    job's status page is read. Returns how many were marked."""
+    """Mark as failed (`DEAD_MESSAGE`) the unfinished jobs among `jobs` (all by default)
+    whose worker died, and return how many. A worker killed mid-work (out of memory, a
+    restart) leaves its job 进行中 for ever, its transaction rolled back by the database.
+    A job is taken as dead when its task has ended in the task queue (django_tasks_db's
+    result failed or succeeded) with the job still queued or running, or when it is running
+    and its worker has shown no sign of life (start or progress) for `JOB_STALE_MINUTES`
+    (a queued job may wait behind others). Called when a worker starts a job and when a
+    job's status page is read."""
     from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
 
-    cutoff = timezone.now() - datetime.timedelta(minutes=settings.JOB_STALE_MINUTES)
-    silent = (
-        (Job.objects.all() if jobs is None else jobs)
-        .filter(state=Job.State.RUNNING)
-        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    State = Job.State
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.JOB_STALE_MINUTES)
+    unfinished = (Job.objects.all() if jobs is None else jobs).filter(state__in=[State.QUEUED, State.RUNNING])
+    silent = unfinished.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff), state=State.RUNNING
     )
-    count = silent.update(state=Job.State.FAILED, message=DEAD_MESSAGE, finished_at=timezone.now())
+    dead = set(silent.values_list("pk", flat=True))
+    waiting = list(unfinished.values_list("pk", flat=True)[:1000])
+    if waiting and JOB_TASK_PATHS:
+        ended = DBTaskResult.objects.filter(
+            task_path__in=JOB_TASK_PATHS,
+            status__in=[TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL],
+            args_kwargs__args__0__in=waiting,
+        )
+        dead.update(args["args"][0] for args in ended.values_list("args_kwargs", flat=True))
+    if not dead:
+        return 0
+    failed = Job.objects.filter(pk__in=dead, state__in=[State.QUEUED, State.RUNNING])
+    audited = list(failed.filter(kind__in=END_AUDITS).select_related("created_by"))
+    count = failed.update(state=State.FAILED, message=DEAD_MESSAGE, finished_at=now)
     if count:
-        logger.error("%s background job(s) failed: their worker stopped", count)
+        logger.error("Background jobs %s failed: their worker stopped", sorted(dead))
+    for job in audited:
+        _end_audit(job, "failed", DEAD_MESSAGE)
     return count

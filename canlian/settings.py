@@ -145,9 +145,10 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, minimum=1)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=1)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 10_000_000, minimum=1)
 IMPORT_MAX_SHEET_BYTES = env_int("IMPORT_MAX_SHEET_MEGABYTES", 512, minimum=1) * 1024 * 1024
-# A running import whose worker has said nothing for this long is taken as dead.
+# A running background job (canlian.Job: an import, a payroll run, an export) whose worker
+# has said nothing for this long is taken as dead. IMPORT_STALE_MINUTES is its older name,
+# from when only the imports had the check; it still sets the default.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 10, minimum=1)
-# The same for every other background job (canlian.Job): imports, payroll runs, exports.
 JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", IMPORT_STALE_MINUTES, minimum=1)
 
 # An export of more rows than this runs as a background job (canlian.export_jobs) with a

@@ -20,7 +20,7 @@ from canlian.admin import ReadOnlyMixin
 from canlian.params import ascii_digits
 from registry import services
 from registry.identifiers import normalize
-from registry.models import ImportJob, Person, PersonEvent
+from registry.models import Person, PersonEvent
 from registry.presenters import IDENTIFIER_MASKS
 
 _PERSON_FIELDS = [f.name for f in Person._meta.concrete_fields if not f.primary_key]
@@ -123,9 +123,3 @@ class PersonEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description="新值")
     def new_label(self, event):
         return event.new_value_label
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["original_name", "kind", "state", "created_by", "created_at", "created_count", "rejected_count"]
-    list_filter = ["kind", "state"]

@@ -13,7 +13,7 @@ class RegistryConfig(AppConfig):
                 "registry.identifiers.revealed": "查看完整证件号",
                 "registry.export": "导出持证残疾人名单",
                 "registry.import": "导入持证残疾人或比对数据",
-                "registry.import.refused": "导入文件被拒绝",
-                "registry.import.failed": "导入失败",
+                "registry.import.refused": "导入持证残疾人或比对数据：文件被拒绝",
+                "registry.import.failed": "导入持证残疾人或比对数据失败",
             }
         )

@@ -15,20 +15,18 @@ again changes nothing.
 """
 
 import datetime
-import os
 import re
 import unicodedata
 from collections import defaultdict
-from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from canlian.importing import Column, Importer, Row, id_column, row_numbers
+from canlian.importing import Column, Importer, ImportRefused, ImportResult, Issue, Row, Source, id_column, row_numbers
+from canlian.jobs import Progress
 from registry import excel
 from registry.excel import CellError, is_blank
-from registry.imports import ImportRefused, ImportResult, Issue, ProgressCallback
 from registry.models import EVENT_FIELD, STATUS_OF_EVENT, EventKind, Person, PersonEvent
 from registry.scoping import user_area_prefix
 from registry.services import event_new_value, field_to_text, person_event_record_held, persons_with_events
@@ -67,6 +65,12 @@ class EventsResult(ImportResult):
     """The outcome of a data comparison: recorded events count as updated persons."""
 
     sheet_name = EVENTS_SHEET
+    count_labels = (
+        ("total", "总行数"),
+        ("updated", "登记事件"),
+        ("unchanged", "未变（系统已一致）"),
+        ("rejected", "拒绝"),
+    )
 
     def summary(self) -> str:
         return f"登记事件 {self.updated}，未变 {self.unchanged}，拒绝 {self.rejected_count}"
@@ -84,6 +88,9 @@ class EventsImporter(Importer):
     permission = "registry.import_persons"
     result_class = EventsResult
     sheet_name = EVENTS_SHEET
+    verb = "比对"
+    start_template = "registry/comparison_start.html"
+    upload_help = f"仅限 .xlsx 或 .xls，列为 {'、'.join(EVENT_COLUMNS)}"
     columns = (
         id_column(),
         Column("事件", required=True, parse="parse_kind"),
@@ -91,6 +98,14 @@ class EventsImporter(Importer):
         # Read by the event's kind, once the row's kind is known (parse_row).
         Column("新值", required=True, parse=_identity, may_be_blank=True),
     )
+
+    @classmethod
+    def page_title(cls) -> str:
+        return "数据比对"
+
+    @classmethod
+    def start_context(cls) -> dict:
+        return {"kinds": [(name, VALUE_HELP.get(kind, "留空")) for name, kind in KIND_BY_NAME.items()]}
 
     def prepare(self) -> None:
         self.prefix = user_area_prefix(self.user)
@@ -164,13 +179,7 @@ class EventsImporter(Importer):
         return {**super().audit_data(result), "kind": "events"}
 
 
-def events_import(
-    *,
-    user: User,
-    path: str | os.PathLike | IO[bytes],
-    source_name: str,
-    progress: ProgressCallback | None = None,
-) -> EventsResult:
+def events_import(*, user: User, path: Source, source_name: str, progress: Progress | None = None) -> EventsResult:
     """Record the events of a comparison workbook on behalf of `user`; see the module
     docstring. Raises `ImportRefused` (nothing written) for a file that cannot be used."""
     return EventsImporter(user=user, source_name=source_name).run(path, progress)

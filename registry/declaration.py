@@ -10,8 +10,11 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, ScopedUrl, TimelineEntry
+from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit
-from registry.models import ImportJob, PersonCount, PersonEvent, Status
+from registry.comparison import EventsImporter
+from registry.imports import PersonImporter
+from registry.models import PersonCount, PersonEvent, Status
 
 READ = (
     "registry.view_person",
@@ -74,28 +77,6 @@ def _person_urls(name: str):
     return lambda world: tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
 
 
-def _jobs(kind: str, name: str):
-    """Import jobs are the uploader's own: the home officer's and the other officer's, each
-    finished with one rejected row (so its rejected-rows download exists)."""
-
-    def make(world):
-        urls = []
-        for user in (world.users["officer"], world.users["other_officer"]):
-            job = ImportJob.objects.create(
-                kind=kind,
-                created_by=user,
-                original_name="导入.xlsx",
-                file="imports/scope.xlsx",
-                state=ImportJob.State.DONE,
-                rejected_count=1,
-                report={"columns": ["姓名"], "rejected": [{"row": 2, "values": ["x"], "reasons": []}]},
-            )
-            urls.append(reverse(name, args=[job.pk]))
-        return tuple(urls)
-
-    return make
-
-
 def _events_written() -> int:
     return PersonEvent.objects.count()
 
@@ -113,8 +94,8 @@ def _death(world) -> dict:
 declaration = AppDeclaration(
     nav=(
         NavEntry("registry:person_list", "持证残疾人", "registry.view_person", 10),
-        NavEntry("registry:import_start", "数据导入", "registry.import_persons", 20),
-        NavEntry("registry:comparison_start", "数据比对", "registry.import_persons", 30),
+        NavEntry("registry:persons_import", "数据导入", "registry.import_persons", 20),
+        NavEntry("registry:comparison_import", "数据比对", "registry.import_persons", 30),
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE),
@@ -163,21 +144,8 @@ declaration = AppDeclaration(
             data=_death,
             written=_events_written,
         ),
-        "registry:import_start": ScopedUrl("registry.import_persons"),
-        "registry:import_template": ScopedUrl("registry.import_persons"),
-        "registry:import_status": ScopedUrl(
-            "registry.import_persons", _jobs(ImportJob.Kind.PERSONS, "registry:import_status"), scope="owner"
-        ),
-        "registry:import_rejected": ScopedUrl(
-            "registry.import_persons", _jobs(ImportJob.Kind.PERSONS, "registry:import_rejected"), scope="owner"
-        ),
-        "registry:comparison_start": ScopedUrl("registry.import_persons"),
-        "registry:comparison_status": ScopedUrl(
-            "registry.import_persons", _jobs(ImportJob.Kind.EVENTS, "registry:comparison_status"), scope="owner"
-        ),
-        "registry:comparison_rejected": ScopedUrl(
-            "registry.import_persons", _jobs(ImportJob.Kind.EVENTS, "registry:comparison_rejected"), scope="owner"
-        ),
+        **import_scoped_urls(PersonImporter, "registry:persons_import"),
+        **import_scoped_urls(EventsImporter, "registry:comparison_import"),
     },
     sqlite_tests=(
         "tests/test_area_check_flush.py",

@@ -1,7 +1,9 @@
 """Import of persons from the federation's workbook (see `registry.excel` for its columns).
 
-The whole file is read first; a file that cannot be read, or lacks required columns, is
-refused as a whole (`ImportRefused`). Then, inside one transaction, every row is validated
+`PersonImporter` is an importer of the framework (`canlian.importing`): the whole file is
+read first, and a file that cannot be read, or lacks required columns, is refused as a
+whole (`ImportRefused`); the report, the audit entry, the job, the pages and the command
+are the framework's. Its own is `import_rows`: inside one transaction, every row is validated
 and upserted keyed on the ID number: new persons are written as their rows pass (on
 PostgreSQL streamed on one COPY while the next rows are parsed, with their creation records
 by one INSERT … SELECT; through the ORM at the end elsewhere); for registered persons,
@@ -14,14 +16,13 @@ rejected row writes nothing, and an error writes nothing at all.
 import datetime
 import json
 import operator
-import os
 from collections import defaultdict, namedtuple
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import IO, Any, ClassVar
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,16 +32,26 @@ from django.utils import timezone
 from psycopg.types.json import set_json_dumps
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import AccessLog, User
-from accounts.services import access_log_write
+from accounts.models import User
 from areas.models import Area
 from areas.selectors import AreaLookup
-from canlian.collector import collector_paused
-from canlian.sheets import SheetError, sheet_read
+from canlian.importing import (
+    ID_HEADER,
+    CheckedRow,
+    Column,
+    Importer,
+    ImportRefused,
+    ImportResult,
+    Issue,
+    Source,
+    Table,
+    id_cell_read,
+)
+from canlian.jobs import Progress
 from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
-from registry.identifiers import IdentifierError, parse_certificate, parse_id_number
+from registry.identifiers import IdentifierError, parse_certificate
 from registry.identifiers import normalize as normalize_identifier
 from registry.models import EVENT_FIELD, EconomicStatus, EventKind, Person, PersonEvent, Status
 from registry.scoping import user_area_prefix
@@ -49,7 +60,6 @@ from registry.signals import persons_moved
 
 BATCH_SIZE = 500
 PROGRESS_EVERY = 200
-HEADER_SEARCH_ROWS = 10
 ID_LENGTH = 18
 
 
@@ -96,213 +106,10 @@ FLAG_COLUMNS = ("公民身份号码", "残疾人证号")
 ProgressCallback = Callable[[int, int], None]
 
 
-class ImportRefused(Exception):
-    """The file as a whole cannot be imported; nothing was written. Message in Chinese."""
-
-
 class _EventRefused(Exception):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column, self.message = column, message
-
-
-@dataclass
-class Issue:
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"column": self.column, "message": self.message}
-
-
-@dataclass
-class RejectedRow:
-    row: int  # as Excel numbers it: the header is row 1
-    values: list[str]
-    reasons: list[Issue]
-
-    @property
-    def reason_text(self) -> str:
-        return "；".join(f"{r.column}：{r.message}" if r.column else r.message for r in self.reasons)
-
-
-@dataclass
-class RowWarning:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    sheet_name: ClassVar[str] = excel.PERSON_SHEET  # of the rejected-rows workbook
-
-    columns: list[str] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[RejectedRow] = field(default_factory=list)
-    warnings: list[RowWarning] = field(default_factory=list)
-
-    @property
-    def rejected_count(self) -> int:
-        return len(self.rejected)
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged + self.rejected_count
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected_count,
-            "total": self.total,
-        }
-
-    def summary(self) -> str:
-        return f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}，拒绝 {self.rejected_count}"
-
-    def as_report(self) -> dict:
-        """JSON for `ImportJob.report`; `from_report` reads it back."""
-        return {
-            "columns": self.columns,
-            "counts": self.counts(),
-            "rejected": [
-                {"row": r.row, "values": r.values, "reasons": [i.as_dict() for i in r.reasons]} for r in self.rejected
-            ],
-            "warnings": [{"row": w.row, "column": w.column, "message": w.message} for w in self.warnings],
-        }
-
-    @classmethod
-    def from_report(cls, report: dict) -> "ImportResult":
-        counts = report.get("counts", {})
-        return cls(
-            columns=list(report.get("columns", [])),
-            created=counts.get("created", 0),
-            updated=counts.get("updated", 0),
-            unchanged=counts.get("unchanged", 0),
-            rejected=[
-                RejectedRow(
-                    row=r["row"],
-                    values=list(r["values"]),
-                    reasons=[Issue(i["column"], i["message"]) for i in r["reasons"]],
-                )
-                for r in report.get("rejected", [])
-            ],
-            warnings=[RowWarning(w["row"], w["column"], w["message"]) for w in report.get("warnings", [])],
-        )
-
-    def rejected_write(self, target) -> None:
-        """The rejected-rows workbook: original columns plus 拒绝原因."""
-        rows = ((r.values, r.reason_text) for r in self.rejected)
-        excel.rejected_write(target, self.columns, rows, sheet_name=self.sheet_name)
-
-
-# Reading -----------------------------------------------------------------------------
-
-
-def _read_rows(path_or_file: str | os.PathLike | IO[bytes]) -> list[list]:
-    try:
-        return sheet_read(path_or_file)
-    except SheetError as exc:
-        raise ImportRefused(str(exc)) from exc
-
-
-def _find_header(rows: list[list]) -> int:
-    """Index of the header row: the first of the leading rows that names 公民身份号码 (a
-    title row above the header is common), else the first non-blank row."""
-    first = None
-    for index, row in enumerate(rows):
-        if all(is_blank(v) for v in row):
-            continue
-        if first is None:
-            first = index
-        if "公民身份号码" in {excel.canonical_header(v) for v in row}:
-            return index
-        if index - first >= HEADER_SEARCH_ROWS:
-            break
-    if first is None:
-        raise ImportRefused("文件中没有表头行（工作表是空的）")
-    return first
-
-
-@dataclass
-class Table:
-    """The first sheet of a workbook as read for an import: its known columns only."""
-
-    columns: list[str]  # the known columns' headers as the officer typed them, in file order
-    index: dict[str, int]  # canonical header → its position in `columns` and in each row
-    rows: list[tuple[int, list]]  # (row number as Excel shows it, the known columns' cells); blank rows left out
-
-
-def table_read(
-    path_or_file: str | os.PathLike | IO[bytes], *, known: Collection[str], aliases: dict[str, str] | None = None
-) -> Table:
-    """Read the first sheet (`canlian.sheets`, which refuses an oversized one): find its
-    header row, keep the `known` columns (their canonical names; `aliases` maps other names
-    to them) and the rows below it that are not blank in them. Other columns are dropped,
-    so a sheet padded to thousands of columns holds no more than the known ones in memory
-    or in the report. Refuses (`ImportRefused`) a file that is not a readable workbook,
-    has no header, or names one of the `known` columns twice."""
-    rows = _read_rows(path_or_file)
-    header_at = _find_header(rows)
-    header_row = rows[header_at]
-    positions: dict[str, int] = {}
-    duplicated = []
-    for col, value in enumerate(header_row):
-        name = excel.canonical_header(value)
-        if aliases:
-            name = aliases.get(name, name)
-        if name not in known:
-            continue
-        if name in positions:
-            duplicated.append(name)
-        positions.setdefault(name, col)
-    if duplicated:
-        raise ImportRefused(f"表头中有重复的列：{'、'.join(duplicated)}")
-    kept = sorted(positions.values())
-    index = {name: kept.index(col) for name, col in positions.items()}
-    pick = operator.itemgetter(*kept) if kept else None
-
-    def cells(row: list) -> list:
-        if pick is None:
-            return []
-        picked = pick(row)
-        return list(picked) if len(kept) > 1 else [picked]
-
-    data = []
-    for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        values = cells(row)
-        if not all(is_blank(v) for v in values):
-            data.append((number, values))
-    columns = [excel.cell_text(header_row[col]) for col in kept]
-    del rows
-    return Table(columns=columns, index=index, rows=data)
-
-
-# Validation --------------------------------------------------------------------------
-
-
-@dataclass
-class CheckedRow:
-    """A row of an uploaded workbook (numbered as Excel shows it) being checked: the reasons
-    it is rejected, if any, and its warnings. The imports of persons, events (comparison)
-    and awards each add what they read from it."""
-
-    row: int
-    raw: list
-    issues: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    id_number: str = ""
-
-    def reject(self, column: str, message: str) -> None:
-        self.issues.append(Issue(column, message))
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
 
 
 @dataclass
@@ -364,14 +171,10 @@ class RowParser:
                 parsed.reject("姓名", str(exc))
 
         id_number = None
-        raw_id = get("公民身份号码")
-        if isinstance(raw_id, str) and "*" in raw_id:
-            parsed.reject("公民身份号码", "这是脱敏后的身份证号（含 *），请填写完整号码")
-        else:
-            try:
-                id_number = parse_id_number(raw_id, today=self.today)
-            except IdentifierError as exc:
-                parsed.reject("公民身份号码", str(exc))
+        try:
+            id_number = id_cell_read(get(ID_HEADER), today=self.today)
+        except IdentifierError as exc:
+            parsed.reject(ID_HEADER, str(exc))
         if id_number:
             parsed.id_number = id_number.number
             values["birth_date"] = id_number.birth_date
@@ -522,53 +325,67 @@ def _area_label(area: Area) -> str:
 # The import --------------------------------------------------------------------------
 
 
-@collector_paused()
-def persons_import(
-    *,
-    user: User,
-    path_or_file: str | os.PathLike | IO[bytes],
-    source_name: str,
-    progress: ProgressCallback | None = None,
-) -> ImportResult:
-    """Import a person workbook on behalf of `user`; see the module docstring."""
-    if not user.has_perm("registry.import_persons"):
-        raise ImportRefused("您没有导入人员名单的权限")
-    prefix = user_area_prefix(user)
-    if prefix is None:
-        raise ImportRefused("您的账号没有管辖区域，不能导入人员名单")
-    report = progress or (lambda processed, total: None)
+class PersonImporter(Importer):
+    """The federation's person workbook (`registry.excel.COLUMNS`), keyed on the ID number:
+    the framework's reading, column check, permission, report, audit entry, job, pages and
+    command, with its own one pass (`import_rows`) that writes each new person as its row
+    passes."""
 
-    table = table_read(path_or_file, known=excel.COLUMN_BY_HEADER)
-    columns, index, data = table.columns, table.index, table.rows
-    missing = excel.missing_columns(index)
-    if missing:
-        raise ImportRefused(f"缺少必需的列：{'、'.join(missing)}。请使用导入模板的列名。")
+    kind = "registry.persons"
+    title = "人员名单"
+    permission = "registry.import_persons"
+    columns = tuple(
+        Column(c.header, required=c.required, guide=c.guide, width=c.width, values=c.values) for c in excel.COLUMNS
+    )
+    sheet_name = excel.PERSON_SHEET
+    template_name = "持证残疾人导入模板"
+    start_template = "registry/import_start.html"
 
-    total = len(data)
-    report(0, total)
-    result = ImportResult(columns=columns)
-    width = len(columns)
+    def prepare(self) -> None:
+        self.prefix = user_area_prefix(self.user)
+        if self.prefix is None:
+            raise ImportRefused("您的账号没有管辖区域，不能导入人员名单")
 
-    # The ID number of each row as its parser will read it (`parse_id_number` keeps the
-    # normalised text of a valid number), known before any row is parsed: the rows that
-    # repeat a number, and the persons already registered, are then known too, so each new
-    # person can be written the moment its row is validated.
-    id_column = index["公民身份号码"]
-    keys = [_id_key(row[id_column] if id_column < len(row) else "") for _, row in data]
-    rows_of: dict[str, list[int]] = defaultdict(list)
-    for (number, _), key in zip(data, keys, strict=True):
-        if key:
-            rows_of[key].append(number)
-    repeated = {key: "、".join(map(str, numbers)) for key, numbers in rows_of.items() if len(numbers) > 1}
-    # Rows in ID-number order: the new persons get their ids, and the unique indexes of
-    # their numbers are written, page after page rather than at random (10^5: 14 s → 11 s).
-    order = sorted(range(total), key=keys.__getitem__)
-    del keys
+    def missing_columns(self, index: Collection[str]) -> list[str]:
+        return excel.missing_columns(index)
 
-    parser = RowParser(index=index, prefix=prefix, today=timezone.localdate())
-    reason = f"Excel 导入：{source_name}"[:100]
-    parsed_rows: list[ParsedRow | None] = [None] * total
-    with transaction.atomic():
+    def missing_message(self, missing: list[str]) -> str:
+        return f"缺少必需的列：{'、'.join(missing)}。请使用导入模板的列名。"
+
+    @classmethod
+    def template_write(cls, target: str | IO[bytes]) -> None:
+        excel.template_write(target)
+
+    def audit_data(self, result: ImportResult) -> dict:
+        return {"file": self.source_name, **result.counts()}
+
+    def import_rows(self, table: Table, result: ImportResult, progress: ProgressCallback) -> list[ParsedRow]:
+        """Validate and write in one pass (performance.md, fix 13). The ID numbers are read
+        first, so the rows that repeat one (each rejected: which is right is for the
+        officer) and the persons already registered are known before any row is parsed;
+        each new person is then written the moment its row is valid, the registered ones
+        updated at the end."""
+        user, source_name, data = self.user, self.source_name, table.rows
+        total = len(data)
+        progress(0, total)
+
+        # The ID number of each row as its parser will read it (`parse_id_number` keeps the
+        # normalised text of a valid number).
+        id_column = table.index[ID_HEADER]
+        keys = [_id_key(row[id_column] if id_column < len(row) else "") for _, row in data]
+        rows_of: dict[str, list[int]] = defaultdict(list)
+        for (number, _), key in zip(data, keys, strict=True):
+            if key:
+                rows_of[key].append(number)
+        repeated = {key: "、".join(map(str, numbers)) for key, numbers in rows_of.items() if len(numbers) > 1}
+        # Rows in ID-number order: the new persons get their ids, and the unique indexes of
+        # their numbers are written, page after page rather than at random (10^5: 14 s → 11 s).
+        order = sorted(range(total), key=keys.__getitem__)
+        del keys
+
+        parser = RowParser(index=table.index, prefix=self.prefix, today=timezone.localdate())
+        reason = f"Excel 导入：{source_name}"[:100]
+        parsed_rows: list[ParsedRow | None] = [None] * total
         with ExitStack() as writing:
             # Who is registered already is looked up while the first rows are parsed (on
             # PostgreSQL in a thread, on the import's connection); the new persons parsed
@@ -601,18 +418,18 @@ def persons_import(
                 parsed = parsed_rows[position] = parser.parse(number, row)
                 if parsed.id_number in repeated:
                     rows = repeated[parsed.id_number]
-                    parsed.reject("公民身份号码", f"身份证号在本文件中重复出现（第 {rows} 行），这些行都未导入")
+                    parsed.reject(ID_HEADER, f"身份证号在本文件中重复出现（第 {rows} 行），这些行都未导入")
                 elif parsed.ok:
                     waiting.append(parsed)
                     settle(wait=False)
                 if done % PROGRESS_EVERY == 0:
-                    report(done, total)
+                    progress(done, total)
             settle(wait=True)
         _update_existing(
             [p for p in parsed_rows if p.ok and p.id_number in existing],
             existing,
             user=user,
-            prefix=prefix,
+            prefix=self.prefix,
             reason=reason,
             source=source_name[:60],
             result=result,
@@ -620,18 +437,16 @@ def persons_import(
         if result.created or result.updated:
             # A reimport that changes nothing (flags are hints, not figures) queues no refresh.
             records_changed.send(sender=Person, source="registry")
-    del table, data
+        progress(total, total)
+        return parsed_rows
 
-    for parsed in parsed_rows:
-        if parsed.ok:
-            result.warnings.extend(RowWarning(parsed.row, w.column, w.message) for w in parsed.warnings)
-        else:
-            values = [excel.cell_text(v) for v in parsed.raw[:width]]
-            values += [""] * (width - len(values))
-            result.rejected.append(RejectedRow(parsed.row, values, parsed.issues))
-    report(total, total)
-    access_log_write(user=user, action=AccessLog.Action.IMPORT, file=source_name, **result.counts())
-    return result
+
+def persons_import(
+    *, user: User, path_or_file: Source, source_name: str, progress: Progress | None = None
+) -> ImportResult:
+    """Import a person workbook on behalf of `user` (`PersonImporter`). Raises `ImportRefused`
+    (nothing written) for a file that cannot be used."""
+    return PersonImporter(user=user, source_name=source_name).run(path_or_file, progress)
 
 
 def _id_key(raw: object) -> str:

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
-from registry import views, views_comparison, views_excel
+from canlian.import_views import import_urls
+from registry import views, views_excel
+from registry.comparison import EventsImporter
+from registry.imports import PersonImporter
 
 app_name = "registry"
 
@@ -12,14 +15,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("<int:pk>/event/", views.person_event, name="person_event"),
-    path("import/", views_excel.import_start, name="import_start"),
-    path("import/template.xlsx", views_excel.import_template, name="import_template"),
-    path("import/<int:pk>/", views_excel.import_status, name="import_status"),
-    path("import/<int:pk>/rejected.xlsx", views_excel.import_rejected, name="import_rejected"),
-]
-
-urlpatterns += [
-    path("comparison/", views_comparison.comparison_start, name="comparison_start"),
-    path("comparison/<int:pk>/", views_comparison.comparison_status, name="comparison_status"),
-    path("comparison/<int:pk>/rejected.xlsx", views_comparison.comparison_rejected, name="comparison_rejected"),
+    # The upload pages keep their addresses; a job's pages are under jobs/ (their numbers
+    # are canlian.Job's, not those of the ImportJob the pages once showed).
+    path("import/", include(import_urls(PersonImporter, "persons", folder="", jobs="jobs/"))),
+    path("comparison/", include(import_urls(EventsImporter, "comparison", folder="", jobs="jobs/"))),
 ]

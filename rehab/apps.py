@@ -16,5 +16,7 @@ class RehabConfig(AppConfig):
                 "rehab.record.voided": "作废康复服务记录",
                 "rehab.export": "导出康复服务记录",
                 "rehab.import": "导入康复服务记录或需求评估",
+                "rehab.import.refused": "导入康复服务记录或需求评估：文件被拒绝",
+                "rehab.import.failed": "导入康复服务记录或需求评估失败",
             }
         )

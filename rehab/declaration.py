@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
-from canlian.models import Job
 from registry.scoping import Privacy
 from rehab.imports import NeedAssessmentImporter, ServiceRecordImporter
 from rehab.models import NeedAssessment, Provider, RehabItem, ServiceRecord, ServiceYear
@@ -100,39 +100,6 @@ def _records(world):
     return tuple(urls)
 
 
-def _import_jobs(importer, url_name: str):
-    """Import jobs are their uploader's own: one of the home officer's and one of the other
-    officer's, each done with one rejected row (so its rejected-rows download exists)."""
-
-    def make(world):
-        urls = []
-        for key in ("officer", "other_officer"):
-            job = Job.objects.create(
-                kind=importer.kind,
-                title="范围测试导入",
-                params={"file": "imports/scope.xlsx", "name": "导入.xlsx"},
-                created_by=world.users[key],
-                state=Job.State.DONE,
-                report={"columns": ["公民身份号码"], "rejected": [{"row": 2, "values": ["x"], "reasons": []}]},
-            )
-            urls.append(reverse(url_name, args=[job.pk]))
-        return tuple(urls)
-
-    return make
-
-
-def _import_urls(importer, name: str) -> dict[str, ScopedUrl]:
-    """The four pages of an import: upload and template for whoever may import, the job's
-    status and rejected rows for its uploader alone."""
-    base = f"rehab:{name}_import"
-    return {
-        base: ScopedUrl(importer.permission),
-        f"{base}_template": ScopedUrl(importer.permission),
-        f"{base}_status": ScopedUrl(importer.permission, _import_jobs(importer, f"{base}_status"), scope="owner"),
-        f"{base}_rejected": ScopedUrl(importer.permission, _import_jobs(importer, f"{base}_rejected"), scope="owner"),
-    }
-
-
 def _written() -> int:
     return (
         ServiceRecord.objects.count()
@@ -195,8 +162,8 @@ declaration = AppDeclaration(
         "rehab:assessment_save": ScopedUrl.post(
             "rehab.add_needassessment", _persons("rehab:assessment_save"), written=_written
         ),
-        **_import_urls(ServiceRecordImporter, "services"),
-        **_import_urls(NeedAssessmentImporter, "assessments"),
+        **import_scoped_urls(ServiceRecordImporter, "rehab:services_import"),
+        **import_scoped_urls(NeedAssessmentImporter, "rehab:assessments_import"),
     },
     sqlite_tests=("tests/test_service_years.py", "tests/test_indicators.py", "tests/test_import_services.py"),
     record_years=lambda: (

@@ -17,11 +17,20 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from canlian.importing import ID_HEADER, Column, Importer, Row, id_column, parse_count, reject_error, row_numbers
+from canlian.importing import (
+    ID_HEADER,
+    Column,
+    Importer,
+    ImportResult,
+    Row,
+    id_column,
+    parse_count,
+    reject_error,
+    row_numbers,
+)
 from canlian.records import check_day_of_person, records_changed_once
 from canlian.scoping import OutOfScope, require_in_scope
 from registry import excel
-from registry.imports import ImportResult
 from registry.models import Person
 from rehab.models import MAX_SESSIONS, ItemKind, NeedAssessment, Provider, RehabItem, ServiceRecord
 from rehab.services import need_assess

@@ -7,8 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from registry.models import ImportJob, PersonEvent
-from registry.tasks import run_person_import
+from canlian.importing import run_import
+from canlian.models import Job
+from registry.models import PersonEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -82,7 +83,7 @@ def test_import_pages(log_in, users, held_imports, mixed_workbook):
     page.get_by_role("button", name="开始导入").click()
     expect(page.get_by_role("progressbar", name="导入进度")).to_be_visible()
     assert_accessible(page, "import status page, queued")
-    run_person_import.call(ImportJob.objects.get().pk)
+    run_import.call(Job.objects.get().pk)
     expect(page.get_by_role("heading", name="导入完成")).to_be_visible()
     assert_accessible(page, "import status page, done with rejected rows")
     page.goto("/persons/import/")

@@ -7,9 +7,10 @@ import pytest
 from playwright.sync_api import expect
 from python_calamine import CalamineWorkbook
 
+from canlian.importing import run_import
+from canlian.models import Job
 from registry.excel import HEADERS, REASON_HEADER
-from registry.models import ImportJob, Person
-from registry.tasks import run_person_import
+from registry.models import Person
 from tests_browser.workbooks import BAD_ROWS, GOOD_ROWS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -36,14 +37,14 @@ def test_officer_imports_a_workbook_and_downloads_the_rejected_rows(
     # The officer fills in the template's columns.
     page.get_by_label("Excel 文件", exact=True).set_input_files(mixed_workbook(headers))
     page.get_by_role("button", name="开始导入").click()
-    expect(page).to_have_url(re.compile(r"/persons/import/\d+/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("导入：白沙街道名单.xlsx")
+    expect(page).to_have_url(re.compile(r"/persons/import/jobs/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("导入人员名单：白沙街道名单.xlsx")
     expect(page.get_by_role("progressbar", name="导入进度")).to_be_visible()
     expect(page.get_by_text("正在排队")).to_be_visible()
 
     # The worker runs the job; the page, polling, shows the outcome without a reload.
-    job = ImportJob.objects.get()
-    run_person_import.call(job.pk)
+    job = Job.objects.get()
+    run_import.call(job.pk)
     expect(page.get_by_role("heading", name="导入完成")).to_be_visible()
     counts = {key: page.locator(f"#count-{key}") for key in ("total", "created", "updated", "unchanged", "rejected")}
     expect(counts["total"]).to_have_text("4")

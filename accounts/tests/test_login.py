@@ -30,6 +30,6 @@ def test_the_lockout_is_per_user_name(client, users, settings):
 
 def test_the_navigation_marks_one_current_page(client, users):
     client.force_login(users["officer"])
-    html = client.get(reverse("registry:import_start")).content.decode()
+    html = client.get(reverse("registry:persons_import")).content.decode()
     assert html.count('aria-current="page"') == 1
     assert 'aria-current="page" href="/persons/import/"' in html

@@ -14,7 +14,7 @@ from accounts.services import user_create
 from benefits.award_import import COLUMNS, awards_import
 from benefits.models import Award
 from benefits.payroll import payroll_approve, payroll_generate
-from registry.imports import ImportRefused
+from canlian.importing import ImportRefused
 from registry.testing import make_id_number
 from registry.tests.workbooks import write_workbook
 

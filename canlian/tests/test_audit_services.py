@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 
 from areas.services import areas_import_rows
 from benefits.award_import import awards_import
@@ -13,12 +12,11 @@ from benefits.grants import grant_project_advance, grant_project_create, vehicle
 from benefits.models import Application, Award, GrantProject, Scheme
 from benefits.payroll import payroll_approve, payroll_generate, payroll_mark_exported
 from benefits.services import award_end
+from canlian.importing import run_import
 from canlian.models import AuditEntry
-from registry.imports import ImportRefused, persons_import
-from registry.models import ImportJob
+from registry.imports import persons_import
 from registry.services import person_reveal
-from registry.tasks import _run_import
-from registry.tests.workbooks import person_row, write_workbook
+from registry.tests.workbooks import import_job, person_row, write_workbook
 from rehab.models import Provider, RehabItem
 from rehab.services import service_record, service_record_void
 from targets.services import targets_set
@@ -139,20 +137,14 @@ def test_a_person_import_is_audited_with_its_file_and_counts(users, tmp_path):
     assert imported.user == users["officer"] and (imported.data["file"], imported.data["created"]) == ("白沙.xlsx", 1)
 
 
-def test_a_refused_import_job_is_audited_with_the_reason(users, tmp_path):
-    job = ImportJob.objects.create(original_name="a.xlsx", created_by=users["officer"])
-
-    def refuse(job, handle, progress):
-        raise ImportRefused("缺少必需的列：公民身份号码")
-
-    job.file.save("a.xlsx", ContentFile(b"x"))
-    _run_import(job.pk, refuse)
+def test_a_refused_import_job_is_audited_with_the_reason(users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    headers = ["姓名", "性别"]
+    job = import_job(users["officer"], write_workbook(tmp_path / "a.xlsx", [person_row()], headers).read_bytes())
+    run_import.call(job.pk)
     refused = entry("registry.import.refused")
-    assert (refused.user, refused.object_id, refused.data) == (
-        users["officer"],
-        str(job.pk),
-        {"message": "缺少必需的列：公民身份号码"},
-    )
+    assert (refused.user, refused.content_type.model, refused.object_id) == (users["officer"], "job", str(job.pk))
+    assert refused.data["file"] == "a.xlsx" and refused.data["message"].startswith("缺少必需的列：")
 
 
 def test_an_award_import_is_audited_under_benefits(users, person, nursing, tmp_path):

@@ -73,8 +73,8 @@ BEFORE = {
 
 NAV_BEFORE = [
     ("registry:person_list", "持证残疾人", "registry.view_person"),
-    ("registry:import_start", "数据导入", "registry.import_persons"),
-    ("registry:comparison_start", "数据比对", "registry.import_persons"),
+    ("registry:persons_import", "数据导入", "registry.import_persons"),
+    ("registry:comparison_import", "数据比对", "registry.import_persons"),
     ("benefits:application_list", "补贴申请", ("benefits.view_application", "registry.view_personal_data")),
     ("benefits:eligibility", "资格比对", "benefits.view_eligibility"),
     ("benefits:batch_list", "补贴发放", "benefits.view_payrollbatch"),

@@ -6,10 +6,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from canlian.audit import ACTIONS
-from canlian.importing import Column, Importer, Row, id_column, parse_count
+from canlian.importing import Column, Importer, ImportRefused, ImportResult, Row, id_column, parse_count
 from canlian.models import AuditEntry
 from registry.excel import CellError
-from registry.imports import ImportRefused, ImportResult
 from registry.tests.workbooks import rejected_reasons, write_workbook
 
 

@@ -10,9 +10,9 @@ import xlsxwriter
 from benefits.models import Award, Scheme
 from benefits.rules import persons_as_of
 from benefits.selectors import receiving_not_eligible
+from canlian.importing import ImportRefused
 from conftest import make_person
 from registry.comparison import EVENT_COLUMNS, events_import
-from registry.imports import ImportRefused
 from registry.models import EventKind, Person, PersonEvent, Status
 from registry.tests.workbooks import write_workbook
 

@@ -8,8 +8,9 @@ import pytest
 
 from benefits.award_import import awards_import
 from canlian.collector import collector_paused
+from canlian.importing import ImportRefused
 from registry import comparison, imports
-from registry.imports import ImportRefused, persons_import
+from registry.imports import persons_import
 from registry.tests.workbooks import person_row, write_workbook
 
 

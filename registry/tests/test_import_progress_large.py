@@ -8,12 +8,12 @@ import threading
 import time
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from registry.models import ImportJob, Person
-from registry.tasks import run_person_import
-from registry.tests.workbooks import person_row, write_workbook
+from canlian.importing import run_import
+from canlian.models import Job
+from registry.models import Person
+from registry.tests.workbooks import import_job, person_row, write_workbook
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite: one writer, one connection"),
@@ -30,27 +30,26 @@ def _rows():
         yield person_row(name="测试人员", birth=f"{birth:%Y%m%d}", sequence=n % 1000)
 
 
-def test_the_progress_of_a_100000_row_import_moves_while_it_runs(users, areas, tmp_path):
+def test_the_progress_of_a_100000_row_import_moves_while_it_runs(users, areas, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
     path = write_workbook(tmp_path / "十万人.xlsx", list(_rows()))
-    job = ImportJob.objects.create(
-        file=ContentFile(path.read_bytes(), name="large.xlsx"), original_name="十万人.xlsx", created_by=users["officer"]
-    )
-    worker = threading.Thread(target=lambda: (run_person_import.call(job.pk), connections.close_all()))
+    job = import_job(users["officer"], path.read_bytes(), name="十万人.xlsx")
+    worker = threading.Thread(target=lambda: (run_import.call(job.pk), connections.close_all()))
     seen: list[tuple[str, int]] = []
     other = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         worker.start()
         while worker.is_alive():
             with other.cursor() as cursor:
-                cursor.execute("SELECT state, processed_rows FROM registry_importjob WHERE id = %s", [job.pk])
+                cursor.execute("SELECT state, processed FROM canlian_job WHERE id = %s", [job.pk])
                 seen.append(cursor.fetchone())
             time.sleep(0.05)
         worker.join()
     finally:
         other.close()
-    during = sorted({processed for state, processed in seen if state == ImportJob.State.RUNNING})
+    during = sorted({processed for state, processed in seen if state == Job.State.RUNNING})
     # The bar moved several times before the end, while the rows were not yet committed.
     assert len([p for p in during if 0 < p < ROWS]) >= 3, during[:10]
     job.refresh_from_db()
-    assert (job.state, job.created_count) == (ImportJob.State.DONE, ROWS)
+    assert (job.state, job.report["counts"]["created"]) == (Job.State.DONE, ROWS)
     assert Person.objects.count() == ROWS

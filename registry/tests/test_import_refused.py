@@ -5,9 +5,10 @@ import io
 import pytest
 import xlsxwriter
 
+from canlian.importing import ImportRefused
 from canlian.models import AuditEntry
 from registry.excel import HEADERS
-from registry.imports import ImportRefused, persons_import
+from registry.imports import persons_import
 from registry.models import Person
 from registry.tests.workbooks import person_row, write_workbook
 

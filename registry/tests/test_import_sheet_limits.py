@@ -19,10 +19,11 @@ import xlsxwriter
 from areas.services import AreasImportError, areas_import
 from benefits.award_import import awards_import
 from canlian import sheets
+from canlian.importing import ImportRefused
 from canlian.sheets import Extent, SheetError, sheet_extent
 from registry.comparison import events_import
 from registry.excel import HEADERS
-from registry.imports import ImportRefused, persons_import
+from registry.imports import persons_import
 from registry.models import Person
 from registry.tests.workbooks import person_row, write_workbook
 
@@ -219,7 +220,7 @@ def test_reading_the_far_cell_workbook_stays_within_a_small_address_space(tmp_pa
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
         from areas.services import AreasImportError, areas_import
         from registry.excel import COLUMN_BY_HEADER
-        from registry.imports import ImportRefused, table_read
+        from canlian.importing import ImportRefused, table_read
         try:
             table_read({str(path)!r}, known=COLUMN_BY_HEADER)
         except ImportRefused as exc:

@@ -69,3 +69,17 @@ def rejected_reasons(result, row: int = 2) -> dict[str, str]:
         if rejected.row == row:
             return {issue.column: issue.message for issue in rejected.reasons}
     raise AssertionError(f"row {row} was not rejected: {result.summary()}")
+
+
+def import_job(user, content: bytes = b"x", *, name: str = "a.xlsx", kind: str = "registry.persons", **fields):
+    """A `canlian.Job` of an import as an upload leaves it (queued, unless `fields` say
+    otherwise): `content` kept in the storage as the uploaded file `name`."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from canlian.models import Job
+
+    stored = default_storage.save(f"imports/{name}", ContentFile(content))
+    return Job.objects.create(
+        kind=kind, title=f"导入：{name}", params={"file": stored, "name": name}, created_by=user, **fields
+    )

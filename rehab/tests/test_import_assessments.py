@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
+from canlian.importing import ImportRefused
 from canlian.models import AuditEntry
-from registry.imports import ImportRefused
 from registry.tests.workbooks import rejected_reasons as reasons
 from registry.tests.workbooks import write_workbook
 from rehab.imports import NeedAssessmentImporter

@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
+from canlian.importing import ImportRefused
 from canlian.models import AuditEntry
-from registry.imports import ImportRefused
 from registry.models import EventKind
 from registry.services import person_event_record
 from registry.tests.workbooks import rejected_reasons as reasons
