@@ -1,0 +1,224 @@
+"""Forms of the child rehabilitation assistance pages. They read input only; the services
+(`rehab.services_children`) decide, and their refusals come back on the field they name."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+
+from areas.models import Level
+from registry.forms import CommunityChoiceField
+from registry.scoping import areas_visible_to
+from rehab.models_children import AssistanceKind, ChildDisability, PriorityGroup
+from rehab.selectors import DateInput
+from rehab.selectors_children import designated_institutions
+
+GENDERS = [("", "请选择"), ("M", "男"), ("F", "女")]
+
+
+def _styled(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect):
+            continue
+        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+
+
+def fen_of(amount: Decimal | None) -> int | None:
+    """元 with at most two decimals, as integer fen."""
+    return None if amount is None else int((amount * 100).to_integral_value())
+
+
+def _communities(user):
+    communities = areas_visible_to(user).filter(level=Level.COMMUNITY, is_active=True)
+    return communities.select_related("parent").order_by("code")
+
+
+def _money(label: str, *, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal("0"),
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "required": f"请填写{label}",
+            "invalid": f"{label}应为数字",
+            "min_value": f"{label}不能为负数",
+            "max_decimal_places": f"{label}最多两位小数",
+            "max_digits": f"{label}过大",
+        },
+    )
+
+
+class ChildForm(forms.Form):
+    """Registering a child, with or without a certificate."""
+
+    name = forms.CharField(label="儿童姓名", max_length=40, error_messages={"required": "请填写儿童姓名"})
+    gender = forms.ChoiceField(label="性别", choices=GENDERS, required=False)
+    id_number = forms.CharField(
+        label="身份证号", max_length=30, required=False, help_text="已办理身份证的填写；持证儿童按身份证号自动关联"
+    )
+    birth_certificate = forms.CharField(
+        label="出生医学证明编号", max_length=30, required=False, help_text="尚无身份证号时填写"
+    )
+    birth_date = forms.DateField(
+        label="出生日期",
+        required=False,
+        widget=DateInput(),
+        help_text="填写身份证号的可不填",
+        error_messages={"invalid": "出生日期格式不正确"},
+    )
+    disability = forms.ChoiceField(label="残疾类别", choices=[("", "请选择"), *ChildDisability.choices], required=False)
+    diagnosis = forms.CharField(label="诊断", max_length=200, required=False)
+    diagnosed_by = forms.CharField(label="诊断机构", max_length=100, required=False)
+    guardian_name = forms.CharField(label="监护人姓名", max_length=40, required=False)
+    guardian_phone = forms.CharField(label="监护人电话", max_length=20, required=False)
+    area = CommunityChoiceField(label="所在村(居)", queryset=None, empty_label="请选择", required=False)
+    address = forms.CharField(label="现住址", max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _communities(user)
+        _styled(self)
+
+
+class ChildEditForm(forms.Form):
+    """What may change of a registered child. The ID number only for a child recorded by
+    birth certificate; the guardian's phone is shown masked and kept when left blank."""
+
+    disability = forms.ChoiceField(label="残疾类别", choices=[("", "请选择"), *ChildDisability.choices], required=False)
+    diagnosis = forms.CharField(label="诊断", max_length=200, required=False)
+    diagnosed_by = forms.CharField(label="诊断机构", max_length=100, required=False)
+    guardian_name = forms.CharField(label="监护人姓名", max_length=40, required=False)
+    guardian_phone = forms.CharField(label="监护人电话", max_length=20, required=False)
+    area = CommunityChoiceField(label="所在村(居)", queryset=None, empty_label="请选择", required=False)
+    address = forms.CharField(label="现住址", max_length=200, required=False)
+    id_number = forms.CharField(label="身份证号（补录）", max_length=30, required=False)
+
+    def __init__(self, *args, user, child, masked_phone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _communities(user)
+        self.fields["guardian_phone"].help_text = f"现为 {masked_phone}，不修改请留空"
+        if child.id_number:
+            del self.fields["id_number"]
+        else:
+            self.fields["id_number"].help_text = "办理身份证后填写；已持证的将自动关联"
+        if not self.is_bound:
+            self.initial.update(
+                {
+                    "disability": child.disability,
+                    "diagnosis": child.diagnosis,
+                    "diagnosed_by": child.diagnosed_by,
+                    "guardian_name": child.guardian_name,
+                    "area": child.area_id,
+                    "address": child.address,
+                }
+            )
+        _styled(self)
+
+
+class ChildAssessmentForm(forms.Form):
+    has_need = forms.TypedChoiceField(
+        label="评估结论",
+        choices=[("1", "有康复需求"), ("0", "无康复需求")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "请选择评估结论"},
+    )
+    assessed_on = forms.DateField(
+        label="评估日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写评估日期", "invalid": "评估日期格式不正确"},
+    )
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].initial = datetime.date.today()
+        _styled(self)
+
+
+class ChildApplicationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="救助类别",
+        choices=[("", "请选择"), *AssistanceKind.choices],
+        error_messages={"required": "请选择救助类别"},
+    )
+    priority_group = forms.ChoiceField(
+        label="救助对象类别",
+        choices=[("", "请选择"), *PriorityGroup.choices],
+        error_messages={"required": "请选择救助对象类别"},
+    )
+    applied_on = forms.DateField(
+        label="申请日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写申请日期", "invalid": "申请日期格式不正确"},
+    )
+    requested = _money("申请金额（元）")
+    applicant_name = forms.CharField(label="申请人（监护人）", max_length=40, required=False, help_text="默认为监护人")
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applied_on"].initial = datetime.date.today()
+        _styled(self)
+
+
+class DecisionForm(forms.Form):
+    approved = _money("批准金额（元）", required=False)
+    reason = forms.CharField(label="审批意见", required=False, max_length=200)
+
+
+class PlacementForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label="定点康复机构",
+        queryset=designated_institutions(),
+        empty_label="请选择",
+        error_messages={"required": "请选择定点康复机构", "invalid_choice": "所选机构不是在用的定点机构"},
+    )
+    placed_on = forms.DateField(
+        label="安置日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写安置日期", "invalid": "安置日期格式不正确"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placed_on"].initial = datetime.date.today()
+        _styled(self)
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(
+        label="结案日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写结案日期", "invalid": "结案日期格式不正确"},
+    )
+    reason = forms.CharField(label="结案说明", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].initial = datetime.date.today()
+        _styled(self)
+
+
+class ChildRecordForm(forms.Form):
+    served_on = forms.DateField(
+        label="服务日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写服务日期", "invalid": "服务日期格式不正确"},
+    )
+    content = forms.CharField(
+        label="服务内容", max_length=100, help_text="训练项目、器具名称或手术名称", required=False
+    )
+    sessions = forms.IntegerField(
+        label="服务次数", initial=1, error_messages={"required": "请填写服务次数", "invalid": "服务次数应为整数"}
+    )
+    amount = _money("金额（元）")
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["served_on"].initial = datetime.date.today()
+        _styled(self)
