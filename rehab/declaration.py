@@ -210,7 +210,12 @@ declaration = AppDeclaration(
         **_import_urls(NeedAssessmentImporter, "assessments"),
         **children.URLS,
     },
-    sqlite_tests=("tests/test_service_years.py", "tests/test_indicators.py", "tests/test_import_services.py"),
+    sqlite_tests=(
+        "tests/test_service_years.py",
+        "tests/test_indicators.py",
+        "tests/test_import_services.py",
+        "tests/test_child_coverage.py",
+    ),
     record_years=lambda: (
         set(ServiceYear.objects.values_list("year", flat=True).distinct())
         | set(NeedAssessment.objects.values_list("year", flat=True).distinct())
