@@ -2,9 +2,9 @@
 last year's standards, the designated institutions for children, about 40 children and
 their assessments, applications in every state and the records of the placed ones.
 
-- about 15 children are certified persons of the registry aged 0–6 (registered with their
-  ID number, so the service links them), the others are uncertified: most with an ID
-  number, the youngest with only a birth certificate number;
+- up to 15 of the 40 children are certified persons of the registry aged 0–6 (registered
+  with their ID number, so the service links them), the others are uncertified: most with
+  an ID number, the youngest with only a birth certificate number;
 - applications in every state (submitted, approved, placed, closed, rejected, withdrawn),
   last year's all decided; training records month by month, one record for a device or an
   operation; every amount within the year's cap and the approved amount;
@@ -62,8 +62,8 @@ CHILD_PROVIDERS = [
 ]
 CHILD_PROVIDERS += ["蓬江区康复辅助器具服务中心"]
 NEW_CENTRE = ("蓬江区特殊儿童康复教育中心", "440703006000")
-CERTIFIED = 15
-UNCERTIFIED = 25
+CHILDREN = 40
+CERTIFIED = 15  # at most: the certified children 0–6 of the registry, the rest uncertified
 DISABILITY_OF_CATEGORY = {1: "visual", 2: "hearing", 3: "speech", 4: "physical", 5: "intellectual", 6: "autism"}
 DIAGNOSES = {
     "visual": ["先天性白内障术后低视力", "早产儿视网膜病变", "先天性眼球震颤伴低视力"],
@@ -141,7 +141,8 @@ class ChildGenerator:
     def run(self) -> None:
         self.standards()
         self.institutions = self.designated()
-        children = self.certified() + self.uncertified()
+        certified = self.certified()
+        children = certified + self.uncertified(CHILDREN - len(certified))
         for child in children:
             self.assessments(child)
         self.applications(children)
@@ -202,13 +203,13 @@ class ChildGenerator:
             made.append(child)
         return made
 
-    def uncertified(self) -> list[Child]:
+    def uncertified(self, count: int) -> list[Child]:
         rng = self.rng
         taken = set(
             Person.objects.filter(birth_date__year__gte=self.today.year - 8).values_list("id_number", flat=True)
         )
         made = []
-        for number in range(UNCERTIFIED):
+        for number in range(count):
             area = rng.choice(self.communities)
             male = rng.random() < 0.6
             birth = self.today - datetime.timedelta(days=rng.randrange(60, 365 * 6 + 300))
