@@ -9,6 +9,7 @@ from django import forms
 from areas.models import Level
 from registry.forms import CommunityChoiceField
 from registry.scoping import areas_visible_to
+from rehab.forms import NeedAssessmentForm
 from rehab.models_children import AssistanceKind, ChildDisability, PriorityGroup
 from rehab.selectors import DateInput
 from rehab.selectors_children import designated_institutions
@@ -32,6 +33,16 @@ def fen_of(amount: Decimal | None) -> int | None:
 def _communities(user):
     communities = areas_visible_to(user).filter(level=Level.COMMUNITY, is_active=True)
     return communities.select_related("parent").order_by("code")
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        error_messages={"required": f"请填写{label}", "invalid": f"{label}格式不正确"},
+    )
 
 
 def _money(label: str, *, required: bool = True) -> forms.DecimalField:
@@ -62,13 +73,7 @@ class ChildForm(forms.Form):
     birth_certificate = forms.CharField(
         label="出生医学证明编号", max_length=30, required=False, help_text="尚无身份证号时填写"
     )
-    birth_date = forms.DateField(
-        label="出生日期",
-        required=False,
-        widget=DateInput(),
-        help_text="填写身份证号的可不填",
-        error_messages={"invalid": "出生日期格式不正确"},
-    )
+    birth_date = _date("出生日期", required=False, help_text="填写身份证号的可不填")
     disability = forms.ChoiceField(label="残疾类别", choices=[("", "请选择"), *ChildDisability.choices], required=False)
     diagnosis = forms.CharField(label="诊断", max_length=200, required=False)
     diagnosed_by = forms.CharField(label="诊断机构", max_length=100, required=False)
@@ -118,28 +123,22 @@ class ChildEditForm(forms.Form):
         _styled(self)
 
 
-class ChildAssessmentForm(forms.Form):
-    has_need = forms.TypedChoiceField(
-        label="评估结论",
-        choices=[("1", "有康复需求"), ("0", "无康复需求")],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "请选择评估结论"},
-    )
-    assessed_on = forms.DateField(
-        label="评估日期",
-        widget=DateInput(),
-        error_messages={"required": "请填写评估日期", "invalid": "评估日期格式不正确"},
-    )
-    note = forms.CharField(label="备注", required=False, max_length=200)
+class ChildAssessmentForm(NeedAssessmentForm):
+    """The child's yearly assessment: the person's form without the kinds of need. On the
+    child's page beside the application form, so with ids of its own (assess_…)."""
 
-    def __init__(self, *args, **kwargs):
+    kinds = None
+
+    def __init__(self, *args, current=None, **kwargs):
+        kwargs.setdefault("auto_id", "assess_%s")
         super().__init__(*args, **kwargs)
-        self.fields["assessed_on"].initial = datetime.date.today()
-        _styled(self)
+        if current is not None:
+            self.initial.update({"has_need": "1" if current.has_need else "0", "note": current.note})
 
 
 class ChildApplicationForm(forms.Form):
+    """On the child's page beside the assessment form: its own ids (apply_…)."""
+
     kind = forms.ChoiceField(
         label="救助类别",
         choices=[("", "请选择"), *AssistanceKind.choices],
@@ -150,16 +149,13 @@ class ChildApplicationForm(forms.Form):
         choices=[("", "请选择"), *PriorityGroup.choices],
         error_messages={"required": "请选择救助对象类别"},
     )
-    applied_on = forms.DateField(
-        label="申请日期",
-        widget=DateInput(),
-        error_messages={"required": "请填写申请日期", "invalid": "申请日期格式不正确"},
-    )
+    applied_on = _date("申请日期")
     requested = _money("申请金额（元）")
     applicant_name = forms.CharField(label="申请人（监护人）", max_length=40, required=False, help_text="默认为监护人")
     note = forms.CharField(label="备注", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "apply_%s")
         super().__init__(*args, **kwargs)
         self.fields["applied_on"].initial = datetime.date.today()
         _styled(self)
@@ -177,11 +173,7 @@ class PlacementForm(forms.Form):
         empty_label="请选择",
         error_messages={"required": "请选择定点康复机构", "invalid_choice": "所选机构不是在用的定点机构"},
     )
-    placed_on = forms.DateField(
-        label="安置日期",
-        widget=DateInput(),
-        error_messages={"required": "请填写安置日期", "invalid": "安置日期格式不正确"},
-    )
+    placed_on = _date("安置日期")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,11 +182,7 @@ class PlacementForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    closed_on = forms.DateField(
-        label="结案日期",
-        widget=DateInput(),
-        error_messages={"required": "请填写结案日期", "invalid": "结案日期格式不正确"},
-    )
+    closed_on = _date("结案日期")
     reason = forms.CharField(label="结案说明", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -204,11 +192,7 @@ class CloseForm(forms.Form):
 
 
 class ChildRecordForm(forms.Form):
-    served_on = forms.DateField(
-        label="服务日期",
-        widget=DateInput(),
-        error_messages={"required": "请填写服务日期", "invalid": "服务日期格式不正确"},
-    )
+    served_on = _date("服务日期")
     content = forms.CharField(
         label="服务内容", max_length=100, help_text="训练项目、器具名称或手术名称", required=False
     )

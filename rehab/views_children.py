@@ -115,8 +115,7 @@ def _child_page(request, child, status: int = 200, **forms):
     assessments = selectors.child_assessments(child)
     current = next((a for a in assessments if a.year == year), None)
     if "assessment_form" not in forms and user.has_perm("rehab.add_childassessment"):
-        initial = {"has_need": "1" if current.has_need else "0", "note": current.note} if current else None
-        forms["assessment_form"] = ChildAssessmentForm(initial=initial)
+        forms["assessment_form"] = ChildAssessmentForm(current=current)
     if "application_form" not in forms and user.has_perm("rehab.add_childapplication"):
         forms["application_form"] = ChildApplicationForm()
     context = {
