@@ -17,12 +17,15 @@ from rehab.selectors_children import designated_institutions
 GENDERS = [("", "请选择"), ("M", "男"), ("F", "女")]
 
 
-def _styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.RadioSelect):
-            continue
-        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+class StyledForm(forms.Form):
+    """A form whose inputs carry Bootstrap's classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not isinstance(widget, forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
 
 def fen_of(amount: Decimal | None) -> int | None:
@@ -35,11 +38,13 @@ def _communities(user):
     return communities.select_related("parent").order_by("code")
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def _date(label: str, *, required: bool = True, help_text: str = "", initial=datetime.date.today) -> forms.DateField:
+    """A date field, today by default."""
     return forms.DateField(
         label=label,
         required=required,
         help_text=help_text,
+        initial=initial,
         widget=DateInput(),
         error_messages={"required": f"请填写{label}", "invalid": f"{label}格式不正确"},
     )
@@ -62,7 +67,7 @@ def _money(label: str, *, required: bool = True) -> forms.DecimalField:
     )
 
 
-class ChildForm(forms.Form):
+class ChildForm(StyledForm):
     """Registering a child, with or without a certificate."""
 
     name = forms.CharField(label="儿童姓名", max_length=40, error_messages={"required": "请填写儿童姓名"})
@@ -73,7 +78,7 @@ class ChildForm(forms.Form):
     birth_certificate = forms.CharField(
         label="出生医学证明编号", max_length=30, required=False, help_text="尚无身份证号时填写"
     )
-    birth_date = _date("出生日期", required=False, help_text="填写身份证号的可不填")
+    birth_date = _date("出生日期", required=False, help_text="填写身份证号的可不填", initial=None)
     disability = forms.ChoiceField(label="残疾类别", choices=[("", "请选择"), *ChildDisability.choices], required=False)
     diagnosis = forms.CharField(label="诊断", max_length=200, required=False)
     diagnosed_by = forms.CharField(label="诊断机构", max_length=100, required=False)
@@ -85,10 +90,9 @@ class ChildForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = _communities(user)
-        _styled(self)
 
 
-class ChildEditForm(forms.Form):
+class ChildEditForm(StyledForm):
     """What may change of a registered child. The ID number only for a child recorded by
     birth certificate; the guardian's phone is shown masked and kept when left blank."""
 
@@ -120,7 +124,6 @@ class ChildEditForm(forms.Form):
                     "address": child.address,
                 }
             )
-        _styled(self)
 
 
 class ChildAssessmentForm(NeedAssessmentForm):
@@ -136,7 +139,7 @@ class ChildAssessmentForm(NeedAssessmentForm):
             self.initial.update({"has_need": "1" if current.has_need else "0", "note": current.note})
 
 
-class ChildApplicationForm(forms.Form):
+class ChildApplicationForm(StyledForm):
     """On the child's page beside the assessment form: its own ids (apply_…)."""
 
     kind = forms.ChoiceField(
@@ -157,8 +160,6 @@ class ChildApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "apply_%s")
         super().__init__(*args, **kwargs)
-        self.fields["applied_on"].initial = datetime.date.today()
-        _styled(self)
 
 
 class DecisionForm(forms.Form):
@@ -166,7 +167,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label="审批意见", required=False, max_length=200)
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(StyledForm):
     institution = forms.ModelChoiceField(
         label="定点康复机构",
         queryset=designated_institutions(),
@@ -175,34 +176,22 @@ class PlacementForm(forms.Form):
     )
     placed_on = _date("安置日期")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["placed_on"].initial = datetime.date.today()
-        _styled(self)
 
-
-class CloseForm(forms.Form):
+class CloseForm(StyledForm):
     closed_on = _date("结案日期")
     reason = forms.CharField(label="结案说明", required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["closed_on"].initial = datetime.date.today()
-        _styled(self)
 
-
-class ChildRecordForm(forms.Form):
+class ChildRecordForm(StyledForm):
     served_on = _date("服务日期")
     content = forms.CharField(
-        label="服务内容", max_length=100, help_text="训练项目、器具名称或手术名称", required=False
+        label="服务内容",
+        max_length=100,
+        help_text="训练项目、器具名称或手术名称",
+        error_messages={"required": "请填写服务内容（训练项目、器具名称或手术名称）"},
     )
     sessions = forms.IntegerField(
         label="服务次数", initial=1, error_messages={"required": "请填写服务次数", "invalid": "服务次数应为整数"}
     )
     amount = _money("金额（元）")
     note = forms.CharField(label="备注", required=False, max_length=200)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["served_on"].initial = datetime.date.today()
-        _styled(self)

@@ -33,6 +33,20 @@ def _person(areas, **extra):
     return make_person(areas["baisha_a"], name="林小雨", birth=BIRTH_TEXT, sequence=301, category=2, grade=1, **extra)
 
 
+def _person_data(areas) -> dict:
+    """The registration of the child's person, as the person form gives it."""
+    return {
+        "name": "林小雨",
+        "gender": "M",
+        "id_number": NUMBER,
+        "birth_date": BIRTH,
+        "certificate_number": make_certificate(NUMBER, 2, 1),
+        "category": 2,
+        "grade": 1,
+        "area": areas["baisha_a"],
+    }
+
+
 def test_a_child_registered_with_a_registered_persons_id_number_is_linked_at_once(areas, child_of):
     person = _person(areas)
     child = child_of(id_number=NUMBER, gender="M", name="林小雨")
@@ -44,16 +58,7 @@ def test_a_child_registered_with_a_registered_persons_id_number_is_linked_at_onc
 def test_a_person_registered_later_is_linked_to_the_child(users, areas, child_of):
     child = child_of(id_number=NUMBER, gender="M")
     assert child.person_id is None
-    data = {
-        "name": "林小雨",
-        "gender": "M",
-        "id_number": NUMBER,
-        "birth_date": BIRTH,
-        "certificate_number": make_certificate(NUMBER, 2, 1),
-        "category": 2,
-        "grade": 1,
-        "area": areas["baisha_a"],
-    }
+    data = _person_data(areas)
     person = person_create(user=users["officer"], data=data)
     child.refresh_from_db()
     assert child.person == person
@@ -72,16 +77,7 @@ def test_a_person_import_links_the_child_in_the_imports_transaction(users, areas
 
 def test_a_rolled_back_registration_leaves_the_child_unlinked(users, areas, child_of):
     child = child_of(id_number=NUMBER, gender="M")
-    data = {
-        "name": "林小雨",
-        "gender": "M",
-        "id_number": NUMBER,
-        "birth_date": BIRTH,
-        "certificate_number": make_certificate(NUMBER, 2, 1),
-        "category": 2,
-        "grade": 1,
-        "area": areas["baisha_a"],
-    }
+    data = _person_data(areas)
     with pytest.raises(RuntimeError), transaction.atomic():
         person_create(user=users["officer"], data=data)
         raise RuntimeError("the registration fails after the person was written")

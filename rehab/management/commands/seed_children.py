@@ -92,6 +92,9 @@ DEVICES = {
     "autism": "感统训练辅具",
 }
 SURGERIES = {"hearing": "人工耳蜗植入手术", "physical": "矫治手术", "visual": "白内障手术"}
+# Where each kind is given: operations in a hospital, devices at the device centre,
+# training at the centres for children.
+HOSPITAL, DEVICE_CENTRE = "江门市中心医院康复医学科", "蓬江区康复辅助器具服务中心"
 SURNAMES = "陈李黄梁林张刘吴何冯谭余罗周邓关麦钟伍胡赵郑叶莫苏杨卢"
 GIVEN = "子梓浩宇轩晨睿博欣怡诗琪嘉乐思雨彤悦涵俊杰晓铭"
 MOBILE = ["138", "139", "135", "136", "137", "150", "158", "186", "188", "189"]
@@ -310,6 +313,7 @@ class ChildGenerator:
             applied_on=applied_on,
             requested_fen=min(requested, cap),
         )
+        self.date_back(application, "created_at", applied_on, 9)
         if state == "submitted":
             return
         if state == "withdrawn":
@@ -320,16 +324,21 @@ class ChildGenerator:
             child_application_decide(
                 user=self.reviewer, application=application, approve=False, reason="经核查不属于本期救助对象范围"
             )
-            self.date_back(application, decided)
+            self.date_back(application, "decided_at", decided, 10)
             return
         application = child_application_decide(user=self.reviewer, application=application, approve=True)
-        self.date_back(application, decided)
+        self.date_back(application, "decided_at", decided, 10)
         if state == "approved":
             return
         placed_on = min(
             decided + datetime.timedelta(days=rng.randint(2, 10)), today, datetime.date(applied_on.year, 12, 31)
         )
-        institution = rng.choice(self.institutions)
+        if kind == AssistanceKind.SURGERY:
+            institution = self.institution(HOSPITAL)
+        elif kind == AssistanceKind.DEVICE:
+            institution = self.institution(DEVICE_CENTRE)
+        else:
+            institution = rng.choice([i for i in self.institutions if i.name not in (HOSPITAL, DEVICE_CENTRE)])
         application = child_application_place(
             user=self.reviewer, application=application, institution=institution, placed_on=placed_on
         )
@@ -337,6 +346,9 @@ class ChildGenerator:
         if state == "closed":
             closed_on = min(last + datetime.timedelta(days=rng.randint(1, 20)), today)
             child_application_close(user=self.reviewer, application=application, closed_on=closed_on, reason="服务完成")
+
+    def institution(self, name: str) -> Provider:
+        return next((i for i in self.institutions if i.name == name), self.institutions[0])
 
     def records(self, application: ChildApplication, placed_on: datetime.date, *, closing: bool) -> datetime.date:
         """Training month by month from the placement (to the year's end or today), a device
@@ -369,7 +381,7 @@ class ChildGenerator:
             day += datetime.timedelta(days=30)
         return last
 
-    def date_back(self, application: ChildApplication, decided: datetime.date) -> None:
-        """The decision's time as the day it stands for (the services stamp now)."""
-        moment = timezone.make_aware(datetime.datetime.combine(decided, datetime.time(10, 30)))
-        ChildApplication.objects.filter(pk=application.pk).update(decided_at=moment)
+    def date_back(self, application: ChildApplication, field: str, day: datetime.date, hour: int) -> None:
+        """A time the service stamped now (taken, decided) as the day it stands for."""
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
+        ChildApplication.objects.filter(pk=application.pk).update(**{field: moment})
