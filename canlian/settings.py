@@ -1,5 +1,6 @@
 """Django settings for Canlian, read from the environment (see README: Configuration)."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -157,6 +158,12 @@ EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000, minimum=1)
 # The file of a background export is kept this long after it was written, then deleted
 # (canlian.export_jobs.exports_clean: each export job, `manage.py exports_clean`).
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
+
+# The birth certificate number (出生医学证明编号) by which child rehabilitation assistance
+# (rehab) identifies a child who has no ID number yet: one letter and nine digits in the
+# current national form (unverified local practice, so configurable). Compiled here, so a
+# wrong pattern fails at start-up rather than at the first registration.
+CHILD_BIRTH_CERTIFICATE_PATTERN = re.compile(env_str("CHILD_BIRTH_CERTIFICATE_PATTERN", r"^[A-Z]\d{9}$"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,7 +7,16 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from canlian.admin import ReadOnlyMixin
-from rehab.models import NeedAssessment, Provider, RehabItem, ServiceRecord
+from rehab.models import (
+    Child,
+    ChildApplication,
+    ChildRehabRecord,
+    ChildRehabStandard,
+    NeedAssessment,
+    Provider,
+    RehabItem,
+    ServiceRecord,
+)
 
 
 class NoDeleteMixin:
@@ -24,8 +33,8 @@ class RehabItemAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(Provider)
 class ProviderAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["name", "area", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "area", "is_active", "serves_children"]
+    list_filter = ["is_active", "serves_children"]
     search_fields = ["name"]
     raw_id_fields = ["area"]
 
@@ -46,3 +55,39 @@ class ServiceRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     raw_id_fields = ["person"]
     # The admin's full count of a large table on every page is the one thing to avoid.
     show_full_result_count = False
+
+
+# Child rehabilitation assistance: the yearly standards are the district's data; children,
+# applications and records change only through the services (rehab.services_children).
+
+
+@admin.register(ChildRehabStandard)
+class ChildRehabStandardAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["year", "kind", "cap_yuan", "max_age", "note"]
+    list_filter = ["year", "kind"]
+
+    @admin.display(description="年度限额（元）")
+    def cap_yuan(self, obj):
+        return obj.cap_yuan
+
+
+@admin.register(Child)
+class ChildAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "disability", "area", "person", "created_at"]
+    list_filter = ["disability"]
+    list_select_related = ["area", "person"]
+    # Identifiers are not listed or searched here: the pages show them masked.
+    exclude = ["id_number", "birth_certificate", "guardian_phone"]
+
+
+@admin.register(ChildApplication)
+class ChildApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["child", "year", "kind", "state", "applied_on", "area_code"]
+    list_filter = ["year", "kind", "state"]
+    list_select_related = ["child"]
+
+
+@admin.register(ChildRehabRecord)
+class ChildRehabRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["child", "served_on", "content", "amount_fen", "area_code", "voided_at"]
+    list_select_related = ["child"]

@@ -1,11 +1,12 @@
 """What rehab contributes: the records, their list and figures, the rehabilitation
 permissions of each role, the person page's rehabilitation block, the assessments and
-services of the timeline, the two rehabilitation indicators and the demo's year of work."""
+services of the timeline, the two rehabilitation indicators and the demo's year of work;
+and, from `rehab.declaration_children`, child rehabilitation assistance (残疾儿童康复救助)."""
 
 import datetime
 
 from django.core.management import call_command
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -13,8 +14,9 @@ from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
 from registry.scoping import Privacy
+from rehab import declaration_children as children
 from rehab.imports import NeedAssessmentImporter, ServiceRecordImporter
-from rehab.models import NeedAssessment, Provider, RehabItem, ServiceRecord, ServiceYear
+from rehab.models import CoverageNeed, NeedAssessment, Provider, RehabItem, ServiceRecord, ServiceYear
 from rehab.templatetags.rehab_tags import person_rehab
 
 READ = (
@@ -40,17 +42,23 @@ def rehab_person_times(year: int) -> Measure:
 
 
 def rehab_coverage(year: int) -> Measure:
-    """Of the persons assessed with a need in the year (by the town of the assessment, in
-    the month assessed), those served at least once in the year, anywhere (the service
-    years the records' triggers keep)."""
-    served = ServiceYear.objects.filter(person=OuterRef("person"), year=year)
+    """Of the certified persons and the children assessed with a need in the year (by the
+    town of the assessment, in the month assessed), those served at least once in the
+    year, anywhere: a basic service record (the service years the records' triggers keep)
+    or a child rehabilitation record. Read from the `CoverageNeed` view, where a child
+    linked to a person is that person, counted once."""
     return Measure(
-        rows=NeedAssessment.objects.filter(year=year, has_need=True),
+        rows=CoverageNeed.objects.filter(year=year),
         area="area_code",
         month="assessed_on",
-        value=Count("person", distinct=True, filter=Q(Exists(served))),
-        base=Count("person", distinct=True),
+        value=Count("subject", distinct=True, filter=Q(served=True)),
+        base=Count("subject", distinct=True),
     )
+
+
+def timeline_with_children(person, user):
+    yield from timeline(person, user)
+    yield from children.timeline(person, user)
 
 
 def timeline(person, user):
@@ -70,6 +78,7 @@ def timeline(person, user):
 
 def seed(stdout, options: dict) -> None:
     call_command("seed_rehab", stdout=stdout)
+    call_command("seed_children", stdout=stdout)
 
 
 # Scope test: an object of the home town and one of the other town -----------------------
@@ -112,6 +121,7 @@ declaration = AppDeclaration(
     nav=(
         NavEntry("rehab:record_list", "康复服务", ("rehab.view_servicerecord", "registry.view_personal_data"), 80),
         NavEntry("rehab:figures", "康复统计", "rehab.view_servicerecord", 90),
+        *children.NAV,
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (
@@ -121,15 +131,16 @@ declaration = AppDeclaration(
             "rehab.change_rehabitem",
             "rehab.add_provider",
             "rehab.change_provider",
+            *children.DISTRICT_ADMIN,
         ),
-        Role.DISTRICT_REVIEWER: READ,
-        Role.TOWN_OFFICER: (*READ, *WRITE),
+        Role.DISTRICT_REVIEWER: (*READ, *children.DISTRICT_REVIEWER),
+        Role.TOWN_OFFICER: (*READ, *WRITE, *children.TOWN_OFFICER),
         # The figures only: a record is a row per person-time, even masked; never a write.
         Role.LEADER: ("rehab.view_rehabitem", "rehab.view_provider", "rehab.view_servicerecord"),
     },
-    panels=(PersonPanel("rehab/_person_rehab.html", person_rehab, 30),),
-    timeline=timeline,
-    timeline_kinds={"rehab_assessment": "康复评估", "rehab_service": "康复服务"},
+    panels=(PersonPanel("rehab/_person_rehab.html", person_rehab, 30), *children.PANELS),
+    timeline=timeline_with_children,
+    timeline_kinds={"rehab_assessment": "康复评估", "rehab_service": "康复服务", **children.TIMELINE_KINDS},
     indicators=(
         Indicator(
             "rehab_person_times",
@@ -145,7 +156,7 @@ declaration = AppDeclaration(
             Unit.SHARE,
             "rehab",
             rehab_coverage,
-            "当年评估有康复需求的人员中，当年至少接受一次基本康复服务的比例",
+            "当年评估有康复需求的持证残疾人和残疾儿童中，当年至少接受一次基本康复服务（含残疾儿童康复救助）的比例",
         ),
     ),
     demo=DemoStep(run=seed, order=30, after=("registry", "benefits")),
@@ -164,10 +175,17 @@ declaration = AppDeclaration(
         ),
         **import_scoped_urls(ServiceRecordImporter, "rehab:services_import"),
         **import_scoped_urls(NeedAssessmentImporter, "rehab:assessments_import"),
+        **children.URLS,
     },
-    sqlite_tests=("tests/test_service_years.py", "tests/test_indicators.py", "tests/test_import_services.py"),
+    sqlite_tests=(
+        "tests/test_service_years.py",
+        "tests/test_indicators.py",
+        "tests/test_import_services.py",
+        "tests/test_child_coverage.py",
+    ),
     record_years=lambda: (
         set(ServiceYear.objects.values_list("year", flat=True).distinct())
         | set(NeedAssessment.objects.values_list("year", flat=True).distinct())
+        | children.record_years()
     ),
 )

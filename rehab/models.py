@@ -57,6 +57,9 @@ class Provider(models.Model):
         "areas.Area", verbose_name="所在区划", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     is_active = models.BooleanField("启用", default=True, help_text="停用的机构不能再登记新的服务记录")
+    serves_children = models.BooleanField(
+        "残疾儿童康复救助定点", default=False, help_text="可安置获批残疾儿童康复救助的儿童"
+    )
 
     history = HistoricalRecords()
 
@@ -235,3 +238,17 @@ class ServiceYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.year} {self.area_code}: {self.records}"
+
+
+# Child rehabilitation assistance (残疾儿童康复救助): its models live in their own module.
+from rehab.models_children import (  # noqa: E402, F401
+    AssistanceKind,
+    Child,
+    ChildApplication,
+    ChildAssessment,
+    ChildDisability,
+    ChildRehabRecord,
+    ChildRehabStandard,
+    CoverageNeed,
+    PriorityGroup,
+)

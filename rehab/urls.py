@@ -15,4 +15,5 @@ urlpatterns = [
     path("persons/<int:pk>/assessment/", views.assessment_save, name="assessment_save"),
     path("import/", include(import_urls(ServiceRecordImporter, "services"))),
     path("import/", include(import_urls(NeedAssessmentImporter, "assessments"))),
+    path("children/", include("rehab.urls_children")),
 ]
