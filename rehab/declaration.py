@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
 from canlian.import_views import import_scoped_urls
-from canlian.indicators import Indicator, Measure, Unit, in_year
+from canlian.indicators import Indicator, Measure, Unit, distinct_years, in_year
 from registry.scoping import Privacy
 from rehab import declaration_children as children
 from rehab.imports import NeedAssessmentImporter, ServiceRecordImporter
@@ -184,8 +184,8 @@ declaration = AppDeclaration(
         "tests/test_child_coverage.py",
     ),
     record_years=lambda: (
-        set(ServiceYear.objects.values_list("year", flat=True).distinct())
-        | set(NeedAssessment.objects.values_list("year", flat=True).distinct())
+        distinct_years(ServiceYear.objects.all())
+        | distinct_years(NeedAssessment.objects.all())
         | children.record_years()
     ),
 )

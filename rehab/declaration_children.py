@@ -8,6 +8,7 @@ import datetime
 from django.urls import reverse
 
 from canlian.declarations import NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.indicators import distinct_years
 from canlian.scoping import in_scope
 from rehab.models_children import (
     AssistanceKind,
@@ -213,4 +214,4 @@ URLS = {
 
 
 def record_years() -> set[int]:
-    return set(ChildAssessment.objects.values_list("year", flat=True).distinct())
+    return distinct_years(ChildAssessment.objects.all())
