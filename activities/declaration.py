@@ -43,20 +43,20 @@ EVENTS = "场"
 # Indicators ------------------------------------------------------------------------------
 
 
-def _participations(year: int):
+def _participations_in(year: int):
     return Participation.objects.standing().filter(in_year("attended_on", year))
 
 
 def activity_person_times(year: int) -> Measure:
     """Registered persons' participations in activities (人次), by the person's town and the
     month they took part; voided ones do not count."""
-    return Measure(rows=_participations(year), area="area_code", month="attended_on", value=Count("id"))
+    return Measure(rows=_participations_in(year), area="area_code", month="attended_on", value=Count("id"))
 
 
 def activity_persons(year: int) -> Measure:
     """Registered persons who took part in at least one activity in the year."""
     return Measure(
-        rows=_participations(year), area="area_code", month="attended_on", value=Count("person", distinct=True)
+        rows=_participations_in(year), area="area_code", month="attended_on", value=Count("person", distinct=True)
     )
 
 
@@ -65,7 +65,7 @@ def activities_reaching(year: int) -> Measure:
     to (a district activity counts in every town that sent someone); the district's figure
     counts each activity once."""
     return Measure(
-        rows=_participations(year), area="area_code", month="attended_on", value=Count("activity", distinct=True)
+        rows=_participations_in(year), area="area_code", month="attended_on", value=Count("activity", distinct=True)
     )
 
 
@@ -192,7 +192,7 @@ def _persons(name: str):
     return lambda world: tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
 
 
-def _participations(world):
+def _participation_urls(world):
     from activities.services import participation_add
 
     urls = []
@@ -319,7 +319,7 @@ declaration = AppDeclaration(
             _activity_urls("activities:participant_export"),
         ),
         "activities:participation_void": ScopedUrl.post(
-            "activities.void_participation", _participations, written=_written, data=_today
+            "activities.void_participation", _participation_urls, written=_written, data=_today
         ),
         "activities:five_ones": ScopedUrl("activities.view_fiveonerecord"),
         "activities:five_ones_export": ScopedUrl(("activities.export_fiveonerecords", PERSONAL)),
