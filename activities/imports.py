@@ -57,17 +57,17 @@ class ParticipantImporter(Importer):
         self.activities = {a.code: a for a in Activity.objects.visible_to(self.user)}
 
     def parse_row(self, row: Row) -> None:
-        values = row.values
-        activity = self.activities.get(values[CODE]) if values[CODE] else None
-        if values[CODE] and activity is None:
-            row.reject(CODE, UNKNOWN_ACTIVITY.format(code=values[CODE]))
-        day = values[ATTENDED_ON]
+        # A cell that was blank or refused is None, or absent.
+        code, day, note = (row.values.get(name) for name in (CODE, ATTENDED_ON, NOTE))
+        activity = self.activities.get(code) if code else None
+        if code and activity is None:
+            row.reject(CODE, UNKNOWN_ACTIVITY.format(code=code))
         if activity is not None and day is not None and not activity.starts_on <= day <= activity.ends_on:
             row.reject(ATTENDED_ON, f"参加日期应在活动日期（{activity.dates_label}）之内")
         row.value = {
             "activity": activity,
             "attended_on": day or (activity.starts_on if activity else None),
-            "note": values[NOTE] or "",
+            "note": note or "",
         }
 
     def key(self, row: Row):

@@ -90,3 +90,15 @@ def test_the_person_list_holds_the_users_persons_with_their_five(record, users, 
     assert [item.done_on if item else None for item in rows[0].items] == [days_ago(4), None, days_ago(2), None, None]
     only_two = five_ones_persons(users["officer"], year=TODAY.year, done=2)
     assert [e["person"] for e in only_two] == [person.pk]
+
+
+def test_the_page_shows_the_towns_and_the_officers_persons(record, login, users, person, other_person):
+    from django.urls import reverse
+
+    record(person, "book")
+    record(other_person, "film", by="other_officer")
+    url = reverse("activities:five_ones")
+    page = login(users["officer"]).get(url, {"year": TODAY.year}).content.decode()
+    assert "白沙街道" in page and "陈建国" in page and "李秀英" not in page and "共 1 人" in page
+    leader = login(users["leader"]).get(url, {"year": TODAY.year}).content.decode()
+    assert "荷塘镇" in leader and "陈建国" not in leader and "人员名单" not in leader

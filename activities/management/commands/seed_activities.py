@@ -74,7 +74,7 @@ DISTRICT = [
 FIVE_ONES = [
     (FiveOne.BOOK, "读书分享会：好书伴我行", "蓬江区图书馆"),
     (FiveOne.FILM, "无障碍电影专场", "江门市无障碍影院"),
-    (FiveOne.PARK, "春日游园活动", "白水带风景区"),
+    (FiveOne.PARK, "游园活动", "白水带风景区"),
     (FiveOne.EXHIBITION, "参观残疾人书画作品展", "江门市博物馆"),
     (FiveOne.CULTURE, "残疾人文艺汇演", "蓬江区文化馆"),
 ]
@@ -187,6 +187,8 @@ class ActivityGenerator:
             ActivityKind.DISABILITY_DAY: last(third_sunday_of_may, self.today),
             ActivityKind.CHILDRENS_DAY: last(lambda year: datetime.date(year, 6, 1), self.today),
         }
+        # The publicity runs in the week before the day.
+        fixed[ActivityKind.PUBLICITY] = max(fixed[ActivityKind.DISABILITY_DAY] - 3 * DAY, self.today - 364 * DAY)
         for name, kind, _five, online, place, _size, others in DISTRICT:
             day = fixed.get(kind) or self.day()
             made.append(
