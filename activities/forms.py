@@ -133,6 +133,8 @@ class FiveOneForm(forms.Form):
     note = forms.CharField(label="备注", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: the person page holds other apps' forms (rehab's also has an item).
+        kwargs.setdefault("auto_id", "five-one-%s")
         super().__init__(*args, **kwargs)
         self.fields["done_on"].initial = datetime.date.today()
         _styled(self)
