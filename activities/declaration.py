@@ -349,7 +349,11 @@ declaration = AppDeclaration(
             ParticipantImporter.permission, _import_jobs(f"{IMPORT}_rejected"), scope="owner"
         ),
     },
-    sqlite_tests=("tests/test_indicators.py",),
+    sqlite_tests=(
+        "tests/test_indicators.py",
+        "tests/test_participation_add.py",
+        "tests/test_import_participants.py",
+    ),
     record_years=lambda: (
         {day.year for day in Activity.objects.dates("starts_on", "year")}
         | set(FiveOneRecord.objects.values_list("year", flat=True).distinct())

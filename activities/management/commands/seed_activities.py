@@ -334,7 +334,7 @@ class ActivityGenerator:
             if completed < COMPLETE_TARGET:
                 add, completed = missing, completed + 1
             elif self.rng.random() < DIRECT_SHARE:
-                add = self.rng.sample(missing, 1)
+                add = self.rng.sample(missing, self.rng.randint(1, min(3, len(missing))))
             else:
                 continue
             person = by_pk[person_id]
