@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
@@ -23,6 +24,7 @@ from activities.models import (
 from areas.models import Area, Level
 from canlian.indicators import in_year
 from canlian.prefix import prefix_filter
+from registry.identifiers import normalize, parse_id_number
 from registry.models import Person
 from registry.scoping import areas_visible_to
 
@@ -176,6 +178,19 @@ def activity_participants(user, activity: Activity, *, names: bool = True) -> Pa
     names = _town_names(town for town, _ in counted)
     towns = [(names.get(town + "000", "其他"), n) for town, n in counted]
     return Participants(rows=rows, hidden=sum(n for _, n in counted), hidden_towns=towns)
+
+
+NOT_IN_SCOPE = "在您的管辖范围内没有该身份证号的持证人员"
+
+
+def person_by_id_number(user, text: str) -> Person:
+    """The person of the user's scope with this ID number; a wrong number raises its
+    IdentifierError, an unknown or out-of-scope one a ValidationError (the same answer)."""
+    number = parse_id_number(normalize(text)).number
+    person = Person.objects.visible_to(user).filter(id_number=number).first()
+    if person is None:
+        raise ValidationError(NOT_IN_SCOPE)
+    return person
 
 
 def person_search(user, query: str, limit: int = 20) -> list[Person]:

@@ -15,13 +15,12 @@ from activities.exports import ActivityExporter, ParticipantExporter
 from activities.forms import ActivityForm, ParticipantForm
 from canlian.errors import error_text
 from canlian.exporting import export_response
-from registry.identifiers import IdentifierError, normalize, parse_id_number
+from registry.identifiers import IdentifierError, normalize
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 
 PAGE_SIZE = 50
-NOT_IN_SCOPE = "在您的管辖范围内没有该身份证号的持证人员"
 
 
 def _query_without_page(request) -> str:
@@ -114,11 +113,7 @@ def _person_of(request, data) -> tuple[Person | None, list[Person]]:
         return get_object_or_404(visible, pk=data["person"]), []
     query = normalize(data["query"])
     if query[:1].isdigit() and len(query) >= 15:
-        number = parse_id_number(query).number
-        person = visible.filter(id_number=number).first()
-        if person is None:
-            raise ValidationError(NOT_IN_SCOPE)
-        return person, []
+        return selectors.person_by_id_number(request.user, query), []
     matches = selectors.person_search(request.user, data["query"])
     if not matches:
         raise ValidationError(f"在您的管辖范围内没有找到“{data['query'].strip()}”")

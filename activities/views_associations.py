@@ -11,12 +11,9 @@ from activities import selectors, services
 from activities.forms import MemberForm, MembershipEndForm
 from activities.models import Association
 from canlian.errors import error_text
-from registry.identifiers import IdentifierError, normalize, parse_id_number
-from registry.models import Person
+from registry.identifiers import IdentifierError
 from registry.presenters import PersonView
 from registry.scoping import Privacy
-
-NOT_IN_SCOPE = "在您的管辖范围内没有该身份证号的持证人员"
 
 
 @require_GET
@@ -57,10 +54,7 @@ def member_add(request, pk: int):
         return _detail(request, association, form=form, status=400)
     data = form.cleaned_data
     try:
-        number = parse_id_number(normalize(data["id_number"])).number
-        person = Person.objects.visible_to(request.user).filter(id_number=number).first()
-        if person is None:
-            raise ValidationError(NOT_IN_SCOPE)
+        person = selectors.person_by_id_number(request.user, data["id_number"])
         membership = services.membership_add(
             user=request.user,
             association=association,

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from activities.models import FiveOneRecord
 from activities.selectors import five_ones_persons, five_ones_rows, five_ones_towns
@@ -93,8 +94,6 @@ def test_the_person_list_holds_the_users_persons_with_their_five(record, users, 
 
 
 def test_the_page_shows_the_towns_and_the_officers_persons(record, login, users, person, other_person):
-    from django.urls import reverse
-
     record(person, "book")
     record(other_person, "film", by="other_officer")
     url = reverse("activities:five_ones")
