@@ -19,5 +19,7 @@ class ActivitiesConfig(AppConfig):
                 "activities.membership.ended": "登记协会会员离会",
                 "activities.export": "导出活动、参加人员或“五个一”名单",
                 "activities.import": "导入活动参加人员",
+                "activities.import.refused": "导入活动参加人员：文件被拒绝",
+                "activities.import.failed": "导入活动参加人员失败",
             }
         )

@@ -13,8 +13,8 @@ from activities.imports import ParticipantImporter
 from activities.models import CURRENT, Activity, Association, FiveOne, FiveOneRecord, Membership, Participation
 from activities.panels import person_activities
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
-from canlian.models import Job
 
 READ = (
     "activities.view_activity",
@@ -244,26 +244,6 @@ def _association(name: str):
     return lambda world: (reverse(name, args=[Association.objects.get(code="physical").pk]), None)
 
 
-def _import_jobs(url_name: str):
-    """Import jobs are their uploader's own: one of each officer, done with a rejected row."""
-
-    def make(world):
-        urls = []
-        for key in ("officer", "other_officer"):
-            job = Job.objects.create(
-                kind=ParticipantImporter.kind,
-                title="范围测试导入",
-                params={"file": "imports/scope.xlsx", "name": "导入.xlsx"},
-                created_by=world.users[key],
-                state=Job.State.DONE,
-                report={"columns": ["公民身份号码"], "rejected": [{"row": 2, "values": ["x"], "reasons": []}]},
-            )
-            urls.append(reverse(url_name, args=[job.pk]))
-        return tuple(urls)
-
-    return make
-
-
 def _written() -> int:
     return (
         Participation.objects.count()
@@ -280,7 +260,6 @@ def _today(world) -> dict:
     return {"query": world.person.id_number, "reason": "范围测试", "left_on": datetime.date.today().isoformat()}
 
 
-IMPORT = "activities:participants_import"
 PERSONAL = "registry.view_personal_data"
 
 declaration = AppDeclaration(
@@ -342,12 +321,7 @@ declaration = AppDeclaration(
         "activities:membership_void": ScopedUrl.post(
             "activities.void_membership", _memberships("activities:membership_void"), written=_written, data=_today
         ),
-        IMPORT: ScopedUrl(ParticipantImporter.permission),
-        f"{IMPORT}_template": ScopedUrl(ParticipantImporter.permission),
-        f"{IMPORT}_status": ScopedUrl(ParticipantImporter.permission, _import_jobs(f"{IMPORT}_status"), scope="owner"),
-        f"{IMPORT}_rejected": ScopedUrl(
-            ParticipantImporter.permission, _import_jobs(f"{IMPORT}_rejected"), scope="owner"
-        ),
+        **import_scoped_urls(ParticipantImporter, "activities:participants_import"),
     },
     sqlite_tests=(
         "tests/test_indicators.py",

@@ -2,10 +2,20 @@
 (no persons: counts only), an activity's participants and the year's five ones per person
 (both through `PersonView`: masked ID numbers, and only persons of the user's scope)."""
 
+from django.urls import reverse
+
 from activities.models import FiveOne
-from canlian.exporting import Column, ListExporter, rows_of
+from canlian.exporting import Column, ExportRefused, ListExporter, rows_of
 from registry.presenters import PersonView
 from registry.scoping import Privacy
+
+
+def _filter_taken(form, list_name: str) -> None:
+    """A filter the list page would not use refuses the export: a file is not the whole
+    list when the officer asked for part of it."""
+    if form.is_bound and not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        raise ExportRefused.bad_filter(errors, reverse(list_name))
 
 
 def _place(activity) -> tuple[str, str]:
@@ -26,6 +36,7 @@ class ActivityExporter(ListExporter):
         from activities import selectors
 
         activities, form = selectors.filtered_activities(request)
+        _filter_taken(form, "activities:activity_list")
         return cls(selectors.with_counts(activities), filters=selectors.filter_summary(form))
 
     def columns(self) -> list[Column]:
@@ -133,6 +144,7 @@ class FiveOnesExporter(ListExporter):
         from activities import selectors
 
         form, data = selectors.five_ones_filter(request)
+        _filter_taken(form, "activities:five_ones")
         return cls(
             selectors.five_ones_persons(request.user, **data),
             year=data["year"],

@@ -12,10 +12,9 @@ from django.http import Http404
 
 from activities.models import Activity, Participation
 from activities.services import participation_add
-from canlian.importing import ID_HEADER, Column, Importer, Row, id_column, reject_error, row_numbers
+from canlian.importing import ID_HEADER, Column, Importer, ImportResult, Row, id_column, reject_error, row_numbers
 from canlian.scoping import OutOfScope, require_in_scope
 from registry import excel
-from registry.imports import ImportResult
 from registry.models import Person
 
 CODE, ATTENDED_ON, NOTE = "活动编号", "参加日期", "备注"

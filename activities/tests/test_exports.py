@@ -71,3 +71,14 @@ def test_the_five_ones_export_follows_the_page_and_the_scope(login, users, perso
     assert (cells["姓名"], cells["游一次园"], cells["读一本书"], cells["完成项数"]) == ("陈建国", days_ago(2), "", 1)
     assert AuditEntry.objects.get(action="activities.export").data["filters"] == {"年度": str(TODAY.year)}
     assert login(users["leader"]).get(url).status_code == 403
+
+
+def test_a_filter_the_list_would_not_use_refuses_the_export(login, users, activity):
+    client = login(users["officer"])
+    response = client.get(reverse("activities:activity_export"), {"kind": "没有这种类型"})
+    assert response.status_code == 302 and response.url == reverse("activities:activity_list")
+    page = client.get(response.url).content.decode()
+    assert "未导出" in page
+    refused = client.get(reverse("activities:five_ones_export"), {"done": "9"})
+    assert refused.url == reverse("activities:five_ones")
+    assert not AuditEntry.objects.filter(action="activities.export").exists()

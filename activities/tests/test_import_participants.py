@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from activities.imports import ParticipantImporter
 from activities.models import FiveOneRecord, Participation
+from canlian.importing import ImportRefused
 from canlian.models import AuditEntry, Job
-from registry.imports import ImportRefused
 from registry.models import EventKind
 from registry.services import person_event_record
 from registry.testing import make_id_number
