@@ -14,7 +14,7 @@ from activities.models import CURRENT, Activity, Association, FiveOne, FiveOneRe
 from activities.panels import person_activities
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
 from canlian.import_views import import_scoped_urls
-from canlian.indicators import Indicator, Measure, Unit, in_year
+from canlian.indicators import Indicator, Measure, Unit, distinct_years, in_year
 
 READ = (
     "activities.view_activity",
@@ -328,8 +328,10 @@ declaration = AppDeclaration(
         "tests/test_participation_add.py",
         "tests/test_import_participants.py",
     ),
+    # Activities are few (a table of hundreds a year); the five ones are a records table,
+    # read by their (year, area_code) index.
     record_years=lambda: (
         {day.year for day in Activity.objects.dates("starts_on", "year")}
-        | set(FiveOneRecord.objects.values_list("year", flat=True).distinct())
+        | distinct_years(FiveOneRecord.objects.standing())
     ),
 )

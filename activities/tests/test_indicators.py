@@ -5,6 +5,7 @@ voided records count nowhere, and a write refreshes them after its commit."""
 
 import datetime
 
+from activities.declaration import declaration
 from activities.services import five_one_record, participation_void
 from targets.indicators import indicators_of
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue
@@ -70,3 +71,9 @@ def test_a_participation_refreshes_the_activity_indicators_after_commit(
     )
     assert refreshed == {i.key for i in indicators_of("activities")} == set(KEYS)
     assert values("activity_person_times")[(DISTRICT, WHOLE_YEAR)] == 1
+
+
+def test_the_dashboard_offers_the_years_of_activities_and_five_ones(make_activity, users, person):
+    make_activity(starts_on=datetime.date(2019, 5, 19))
+    five_one_record(user=users["officer"], person=person, item="book", done_on=datetime.date(2021, 3, 1))
+    assert declaration.record_years() == {2019, 2021}
