@@ -103,7 +103,10 @@ VALUE_LABELS = {
 def data_text(data) -> str:
     """An entry's data in words: labelled keys, 是/否 for yes and no, coded values named."""
     if isinstance(data, dict):
-        parts = [f"{DATA_LABELS.get(key, key)}：{data_text(value)}" for key, value in sorted(data.items())]
+        parts = [
+            f"{DATA_LABELS.get(key, key)}：{kind_label(value) if key == 'kind' else data_text(value)}"
+            for key, value in sorted(data.items())
+        ]
         return "；".join(parts) if parts else "无"
     if isinstance(data, bool):
         return "是" if data else "否"
@@ -112,6 +115,14 @@ def data_text(data) -> str:
     if data is None or data == "":
         return "—"
     return VALUE_LABELS.get(data, str(data)) if isinstance(data, str) else str(data)
+
+
+def kind_label(kind) -> str:
+    """An import's kind (`rehab.services`) as its title (康复服务记录), as the officer named it."""
+    from canlian.importing import IMPORTERS
+
+    importer = IMPORTERS.get(kind) if isinstance(kind, str) else None
+    return importer.title if importer else data_text(kind)
 
 
 def entry_cells(entry) -> dict[str, str]:

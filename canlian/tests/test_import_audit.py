@@ -66,3 +66,11 @@ def test_every_apps_import_endings_have_their_chinese_labels():
     for app in apps_of_imports:
         for action in (f"{app}.import", f"{app}.import.refused", f"{app}.import.failed"):
             assert ACTIONS.get(action, "").startswith("导入"), action
+
+
+def test_the_audit_log_names_an_import_by_its_title_not_its_code():
+    from canlian.audit_exports import data_text
+
+    text = data_text({"kind": ServiceRecordImporter.kind, "created": 3, "file": "服务.xlsx"})
+    assert text == "新增：3；文件：服务.xlsx；类型：康复服务记录"
+    assert data_text({"kind": "unknown.kind"}) == "类型：unknown.kind"
