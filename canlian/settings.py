@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "registry",
     "benefits",
     "rehab",
+    "outreach",
     "targets",
     # The shared mechanisms every app above uses (audit log, background jobs, the apps'
     # declarations); last, so every app is ready when it reads them.

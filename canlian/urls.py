@@ -21,6 +21,7 @@ urlpatterns = [
     path("persons/", include("registry.urls")),
     path("benefits/", include("benefits.urls")),
     path("rehab/", include("rehab.urls")),
+    path("outreach/", include("outreach.urls")),
     path("targets/", include("targets.urls")),
     path("audit/", include("canlian.audit_urls")),
     path("exports/", include("canlian.export_urls")),

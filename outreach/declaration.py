@@ -1,0 +1,217 @@
+"""What outreach contributes: home visits and the needs they find, the outreach
+permissions of each role, the person page's block, the visits of the timeline, the
+outreach indicators, the demo's year of work and every page for the scope test."""
+
+import datetime
+import itertools
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db.models import BigIntegerField, Count, F, Sum
+from django.db.models.functions import Cast, Round
+from django.urls import reverse
+
+from accounts.roles import Role
+from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.indicators import Indicator, Measure, Unit, in_year
+from canlian.models import Job
+from outreach.imports import VisitImporter
+from outreach.models import HomeVisit, VisitNeed, VisitPhoto
+from outreach.panels import person_outreach
+from registry.scoping import Privacy
+
+PERSONAL = "registry.view_personal_data"
+READ = (
+    "outreach.view_homevisit",
+    "outreach.view_visitneed",
+)
+WRITE = (
+    "outreach.add_homevisit",
+    "outreach.void_homevisit",
+    "outreach.close_visitneed",
+)
+# The smallest valid PNG (1×1), for the scope test's photos.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def households_visited(year: int) -> Measure:
+    """Households visited in the year: the registry has no household of its own, so the
+    distinct persons visited (standing visits), by the town that visited them."""
+    visits = HomeVisit.objects.standing().filter(in_year("visited_on", year))
+    return Measure(rows=visits, area="area_code", month="visited_on", value=Count("person", distinct=True))
+
+
+def visit_money(year: int) -> Measure:
+    """Money given at visits in the year, in fen (the figures' unit for money)."""
+    visits = HomeVisit.objects.standing().filter(in_year("visited_on", year))
+    return Measure(
+        rows=visits,
+        area="area_code",
+        month="visited_on",
+        value=Cast(Round(Sum(F("money") * 100)), BigIntegerField()),
+    )
+
+
+def timeline(person, user):
+    """Standing visits of the person, in two queries (the visits, their visitors)."""
+    if not user.has_perm("outreach.view_homevisit"):
+        return
+    personal = Privacy.for_user(user).personal
+    visits = person.outreach_visits.standing().prefetch_related("visitors")
+    for visit in visits:
+        names = [u.display_name for u in visit.visitors.all()]
+        if visit.other_visitors:
+            names.append(visit.other_visitors)
+        given = [f"慰问金 {visit.money:,.2f} 元"] if visit.money else []
+        given += [visit.gifts] if visit.gifts else []
+        needs = f"发现需求：{'、'.join(visit.need_labels)}" if visit.needs else ""
+        detail = "；".join(part for part in ("、".join(names), *given, needs) if part)
+        url = reverse("outreach:visit_detail", args=[visit.pk]) if personal else ""
+        yield TimelineEntry(visit.visited_on, "outreach_visit", "走访慰问", "走访慰问", detail, url)
+
+
+def seed(stdout, options: dict) -> None:
+    call_command("seed_outreach", stdout=stdout)
+
+
+# Scope test: an object of the home town and one of the other town -----------------------
+
+
+def _persons(name: str):
+    return lambda world: tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
+
+
+_days_back = itertools.count(1)
+
+
+def _visits(world, *, photo: bool = False) -> list[HomeVisit]:
+    """A visit of each town's person by that town's officer, with a need (and a photo),
+    each call on a day of its own (a person has one visit a day)."""
+    from outreach.services import visit_record
+
+    day = datetime.date.today() - datetime.timedelta(days=next(_days_back) % 3000)
+    made = []
+    for person, key in ((world.person, "officer"), (world.other_person, "other_officer")):
+        photos = [SimpleUploadedFile("走访.png", TINY_PNG, content_type="image/png")] if photo else []
+        made.append(
+            visit_record(
+                user=world.users[key],
+                person=person,
+                visited_on=day,
+                visitors=[world.users[key]],
+                needs=["medical"],
+                photos=photos,
+            )
+        )
+    return made
+
+
+def _visit_urls(name: str):
+    return lambda world: tuple(reverse(name, args=[v.pk]) for v in _visits(world))
+
+
+def _photo_urls(world):
+    return tuple(reverse("outreach:photo", args=[v.photos.get().pk]) for v in _visits(world, photo=True))
+
+
+def _need_urls(world):
+    return tuple(reverse("outreach:need_close", args=[v.need_items.get().pk]) for v in _visits(world))
+
+
+def import_jobs(importer, url_name: str):
+    """Import jobs are their uploader's own: one of the home officer's and one of the other
+    officer's, each done with one rejected row (so its rejected-rows download exists)."""
+
+    def make(world):
+        urls = []
+        for key in ("officer", "other_officer"):
+            job = Job.objects.create(
+                kind=importer.kind,
+                title="范围测试导入",
+                params={"file": "imports/scope.xlsx", "name": "导入.xlsx"},
+                created_by=world.users[key],
+                state=Job.State.DONE,
+                report={"columns": ["公民身份号码"], "rejected": [{"row": 2, "values": ["x"], "reasons": []}]},
+            )
+            urls.append(reverse(url_name, args=[job.pk]))
+        return tuple(urls)
+
+    return make
+
+
+def import_scoped_urls(importer, name: str) -> dict[str, ScopedUrl]:
+    base = f"outreach:{name}_import"
+    return {
+        base: ScopedUrl(importer.permission),
+        f"{base}_template": ScopedUrl(importer.permission),
+        f"{base}_status": ScopedUrl(importer.permission, import_jobs(importer, f"{base}_status"), scope="owner"),
+        f"{base}_rejected": ScopedUrl(importer.permission, import_jobs(importer, f"{base}_rejected"), scope="owner"),
+    }
+
+
+def _written() -> int:
+    return (
+        HomeVisit.objects.count()
+        + HomeVisit.objects.exclude(voided_at=None).count()
+        + VisitNeed.objects.exclude(closed_on=None).count()
+        + VisitNeed.objects.exclude(voided_at=None).count()
+        + VisitPhoto.objects.count()
+    )
+
+
+declaration = AppDeclaration(
+    nav=(NavEntry("outreach:visit_list", "走访慰问", ("outreach.view_homevisit", PERSONAL), 91),),
+    role_permissions={
+        Role.DISTRICT_ADMIN: (*READ, *WRITE),
+        Role.DISTRICT_REVIEWER: READ,
+        Role.TOWN_OFFICER: (*READ, *WRITE),
+        # The figures only (the dashboard): a visit is a row per person.
+    },
+    panels=(PersonPanel("outreach/_person_outreach.html", person_outreach, 40),),
+    timeline=timeline,
+    timeline_kinds={"outreach_visit": "走访慰问"},
+    indicators=(
+        Indicator(
+            "outreach_households_visited",
+            "走访慰问户数",
+            Unit.PERSONS,
+            "outreach",
+            households_visited,
+            "当期走访慰问的困难残疾人家庭（按被走访人计，一户多次只计一次；作废的不计）",
+        ),
+        Indicator(
+            "outreach_visit_money",
+            "走访慰问金额",
+            Unit.YUAN,
+            "outreach",
+            visit_money,
+            "走访时送出的慰问金（作废的走访不计）",
+        ),
+    ),
+    demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),
+    urls={
+        "outreach:visit_list": ScopedUrl(("outreach.view_homevisit", PERSONAL)),
+        "outreach:visit_detail": ScopedUrl(("outreach.view_homevisit", PERSONAL), _visit_urls("outreach:visit_detail")),
+        "outreach:visit_void": ScopedUrl.post(
+            "outreach.void_homevisit",
+            _visit_urls("outreach:visit_void"),
+            data=lambda world: {"reason": "范围测试"},
+            written=_written,
+        ),
+        "outreach:visit_create": ScopedUrl("outreach.add_homevisit", _persons("outreach:visit_create")),
+        "outreach:photo": ScopedUrl(("outreach.view_homevisit", PERSONAL), _photo_urls),
+        "outreach:need_list": ScopedUrl(("outreach.view_visitneed", PERSONAL)),
+        "outreach:need_close": ScopedUrl.post(
+            "outreach.close_visitneed",
+            _need_urls,
+            data=lambda world: {"outcome": "范围测试", "closed_on": datetime.date.today().isoformat()},
+            written=_written,
+        ),
+        **import_scoped_urls(VisitImporter, "visits"),
+    },
+    sqlite_tests=("tests/test_visit_indicators.py",),
+    record_years=lambda: {d.year for d in HomeVisit.objects.standing().dates("visited_on", "year")},
+)

@@ -1,0 +1,206 @@
+"""Bulk imports of outreach work on the import framework (`canlian.importing`).
+
+- Home visits (走访记录): each valid row goes through `outreach.services.visit_record`,
+  the one-at-a-time entry's service, in a savepoint of its own (a town's list is a few
+  hundred rows): a row it refuses is rejected with the reason, the others are written.
+  A visit already held for the person that day, exactly as the row says, is unchanged.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+
+from canlian.importing import ID_HEADER, Column, Importer, Row, id_column, reject_error, row_numbers
+from canlian.scoping import OutOfScope, require_in_scope
+from outreach.models import HomeVisit, NeedKind
+from outreach.selectors import visitor_choices
+from outreach.services import visit_record
+from registry import excel
+from registry.excel import CellError
+from registry.imports import ImportResult
+from registry.models import Person
+
+NOT_REGISTERED = "系统中没有该身份证号的持证人员"
+VISITED_ON, VISITORS, MONEY, GIFTS, NEEDS, FOLLOW_UP = (
+    "走访日期",
+    "走访人",
+    "慰问金额",
+    "慰问物品",
+    "发现需求",
+    "下次跟进日期",
+)
+NO_NEED = "无"
+SEPARATORS = re.compile(r"[、,，;；/\s]+")
+NEED_CODES = {label: code for code, label in NeedKind.choices}
+
+
+def parse_money(value: object) -> Decimal:
+    """An amount in 元 (200, 200.5, "1,000", "200元"), at most two decimals, not negative."""
+    if isinstance(value, bool):
+        raise CellError("慰问金额应为数字")
+    text = excel.cell_text(value).replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"慰问金额应为数字，不能是“{excel.cell_text(value)}”") from None
+    if not amount.is_finite() or amount < 0:
+        raise CellError("慰问金额不能为负数")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise CellError("慰问金额最多保留两位小数")
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_needs(value: object) -> list[str]:
+    """生活、医疗 … as their codes, in the list's order; 无 for none."""
+    text = excel.cell_text(value)
+    if text == NO_NEED:
+        return []
+    labels = [label for label in SEPARATORS.split(text) if label]
+    unknown = [label for label in labels if label not in NEED_CODES]
+    if unknown:
+        known = "、".join(NEED_CODES)
+        raise CellError(f"未知的需求“{'、'.join(unknown)}”：请填写 {known} 中的一项或多项，没有需求填“{NO_NEED}”")
+    codes = {NEED_CODES[label] for label in labels}
+    return [code for code in NeedKind.values if code in codes]
+
+
+def persons_locked(rows: list[Row]) -> dict[str, Person]:
+    """The rows' persons, locked in key order (two imports take turns)."""
+    ids = {row.id_number for row in rows}
+    persons = Person.objects.select_for_update().filter(id_number__in=ids).order_by("pk")
+    return {person.id_number: person for person in persons}
+
+
+def person_of(row: Row, persons: dict[str, Person], user) -> Person | None:
+    """The row's person in the user's scope, or None with the row rejected."""
+    person = persons.get(row.id_number)
+    if person is None:
+        row.reject(ID_HEADER, NOT_REGISTERED)
+        return None
+    try:
+        require_in_scope(user, person)
+    except OutOfScope as exc:
+        reject_error(row, ID_HEADER, exc)
+        return None
+    return person
+
+
+class VisitImporter(Importer):
+    """A town's list of home visits: one row per person and day."""
+
+    kind = "outreach.visits"
+    title = "走访慰问记录"
+    permission = "outreach.add_homevisit"
+    sheet_name = "走访慰问记录"
+    template_name = "走访慰问记录导入模板"
+    columns = (
+        id_column(),
+        Column(VISITED_ON, required=True, parse=excel.parse_date, guide="如 2025-05-15；不能晚于今天", width=14),
+        Column(
+            VISITORS,
+            required=True,
+            parse=partial(excel.parse_text, max_length=200, what="走访人"),
+            guide="走访人姓名，多人用顿号分隔；系统用户按姓名对应，其他人（如区领导）照录",
+            width=24,
+        ),
+        Column(MONEY, parse=parse_money, guide="慰问金额（元），如 500；没有留空", width=10),
+        Column(
+            GIFTS,
+            parse=partial(excel.parse_text, max_length=200, what="慰问物品"),
+            guide="如大米一袋、食用油一瓶",
+            width=24,
+        ),
+        Column(
+            NEEDS,
+            parse=parse_needs,
+            guide=f"{'、'.join(NEED_CODES)} 中的一项或多项，用顿号分隔；没有需求填“{NO_NEED}”或留空",
+            width=20,
+        ),
+        Column(FOLLOW_UP, parse=excel.parse_date, guide="如 2025-06-15；不早于走访日期，可留空", width=14),
+    )
+
+    def prepare(self) -> None:
+        self.users_by_name = {}
+        for user in visitor_choices(self.user):
+            self.users_by_name.setdefault(user.display_name, user)
+
+    def parse_row(self, row: Row) -> None:
+        if not row.ok:
+            return
+        values = row.values
+        users, others = [], []
+        for name in SEPARATORS.split(values[VISITORS]):
+            if not name:
+                continue
+            if "*" in name:
+                row.reject(VISITORS, f"“{name}”是脱敏后的姓名，请填写完整姓名")
+            user = self.users_by_name.get(name)
+            if user is not None and user not in users:
+                users.append(user)
+            elif user is None:
+                others.append(name)
+        follow_up = values[FOLLOW_UP]
+        if follow_up is not None and follow_up < values[VISITED_ON]:
+            row.reject(FOLLOW_UP, "下次跟进日期不能早于走访日期")
+        row.value = {
+            "visited_on": values[VISITED_ON],
+            "visitors": users,
+            "other_visitors": "、".join(others),
+            "money": values[MONEY] if values[MONEY] is not None else Decimal("0.00"),
+            "gifts": values[GIFTS] or "",
+            "needs": values[NEEDS] or [],
+            "follow_up_on": follow_up,
+        }
+
+    def key(self, row: Row):
+        return (row.id_number, row.value["visited_on"])
+
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
+        day = row.value["visited_on"]
+        return (
+            VISITED_ON,
+            f"同一人员 {day:%Y-%m-%d} 的走访在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入",
+        )
+
+    def apply(self, rows: list[Row], result: ImportResult) -> None:
+        persons = persons_locked(rows)
+        held = {
+            (v.person_id, v.visited_on): v
+            for v in HomeVisit.objects.standing()
+            .filter(person__in=[p.pk for p in persons.values()])
+            .prefetch_related("visitors")
+        }
+        for row in rows:
+            person = person_of(row, persons, self.user)
+            if person is None:
+                continue
+            fields = row.value
+            before = held.get((person.pk, fields["visited_on"]))
+            if before is not None:
+                if self._same(before, fields):
+                    result.unchanged += 1
+                else:
+                    row.reject(VISITED_ON, f"该人员 {before.visited_on:%Y-%m-%d} 已有走访记录，与本行不同，未修改")
+                continue
+            try:
+                with transaction.atomic():
+                    visit_record(user=self.user, person=person, **fields)
+            except (ValidationError, PermissionDenied, Http404) as exc:
+                reject_error(row, VISITED_ON if isinstance(exc, ValidationError) else ID_HEADER, exc)
+                continue
+            result.created += 1
+
+    @staticmethod
+    def _same(visit: HomeVisit, fields: dict) -> bool:
+        return (
+            {u.pk for u in visit.visitors.all()} == {u.pk for u in fields["visitors"]}
+            and visit.other_visitors == fields["other_visitors"]
+            and visit.money == fields["money"]
+            and visit.gifts == fields["gifts"]
+            and visit.needs == fields["needs"]
+            and visit.follow_up_on == fields["follow_up_on"]
+        )

@@ -1,0 +1,181 @@
+"""Outreach and care (慰问+关爱): home visits to families in difficulty (走访慰问) with the
+needs they find, gift campaigns such as the 生活爱心包, and the watch over persons living
+alone without a carer (独居/无人照料).
+
+Visits, the needs they raise, deliveries and watch contacts are `canlian.records.PersonRecord`s:
+one dated fact about one person, written by `record_create`, never edited, voided (作废)
+with a reason. A visit keeps the community of its day (`follows_person = False`: the visit
+was that town's work, counted in its figures); an open need follows the person, since the
+town now responsible closes it.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from canlian.records import STANDING, PersonRecord, person_field
+
+
+class NeedKind(models.TextChoices):
+    """The kinds of need a visit may find (发现需求)."""
+
+    LIVING = "living", "生活"
+    MEDICAL = "medical", "医疗"
+    REHAB = "rehab", "康复"
+    EMPLOYMENT = "employment", "就业"
+    HOUSING = "housing", "住房"
+    EDUCATION = "education", "教育"
+    OTHER = "other", "其他"
+
+
+# A gift of money at one visit above this is a typing error, not a gift (元).
+MAX_VISIT_MONEY = Decimal("100000")
+
+
+class HomeVisit(PersonRecord):
+    """A home visit to a person's household (走访慰问): who went (users of the system, and
+    others named in words, such as a district leader), what they found, the needs raised
+    (each also an open `VisitNeed`), what was given (money in 元, gifts) and when to follow
+    up. Photos are `VisitPhoto`s."""
+
+    person = person_field(related_name="outreach_visits")  # served by the (person, visited_on) key
+    visited_on = models.DateField("走访日期")
+    visitors = models.ManyToManyField("accounts.User", verbose_name="走访人", related_name="+", blank=True)
+    other_visitors = models.CharField("其他走访人", max_length=200, blank=True, help_text="如区领导、社区干部的姓名")
+    findings = models.TextField("走访情况", max_length=2000, blank=True)
+    needs = models.JSONField("发现需求", default=list, blank=True, help_text="NeedKind 的代码列表")
+    money = models.DecimalField("慰问金额（元）", max_digits=9, decimal_places=2, default=Decimal("0"))
+    gifts = models.CharField("慰问物品", max_length=200, blank=True)
+    follow_up_on = models.DateField("下次跟进日期", null=True, blank=True)
+
+    date_field, follows_person = "visited_on", False
+
+    class Meta:
+        verbose_name = "走访慰问记录"
+        verbose_name_plural = "走访慰问记录"
+        ordering = ["-visited_on", "-id"]
+        permissions = [
+            ("void_homevisit", "作废走访慰问记录"),
+            ("export_homevisits", "导出走访慰问记录"),
+        ]
+        constraints = [
+            # One visit of a person a day: a second is a double entry.
+            models.UniqueConstraint(
+                fields=["person", "visited_on"], condition=STANDING, name="outreach_visit_once_a_day"
+            ),
+            models.CheckConstraint(condition=Q(money__gte=0), name="outreach_visit_money_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["area_code", "visited_on"], condition=STANDING, name="outreach_visit_area_date_idx"),
+            models.Index(fields=["visited_on", "id", "area_code"], condition=STANDING, name="outreach_visit_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.visited_on}"
+
+    @property
+    def need_labels(self) -> list[str]:
+        labels = dict(NeedKind.choices)
+        return [labels.get(kind, kind) for kind in self.needs]
+
+    def clean(self) -> None:
+        """The visit's own rules, after the person's (`record_create`)."""
+        unknown = [kind for kind in self.needs if kind not in NeedKind.values]
+        if unknown:
+            raise ValidationError(f"未知的需求类别：{'、'.join(unknown)}")
+        if self.money is None or self.money < 0:
+            raise ValidationError("慰问金额不能为负数")
+        if self.money > MAX_VISIT_MONEY:
+            raise ValidationError(f"一次走访的慰问金额不能超过 {MAX_VISIT_MONEY:,.0f} 元，请检查是否输入有误")
+        if self.money != self.money.quantize(Decimal("0.01")):
+            raise ValidationError("慰问金额最多保留两位小数")
+        if self.follow_up_on is not None and self.follow_up_on < self.visited_on:
+            raise ValidationError("下次跟进日期不能早于走访日期")
+
+    def duplicate_message(self) -> str:
+        return f"该人员 {self.visited_on:%Y-%m-%d} 已有走访记录，请勿重复登记"
+
+
+class VisitNeed(PersonRecord):
+    """A need a visit found (发现需求), open until the town responsible for the person
+    closes it with what was done. It follows the person: after a move the new town closes it."""
+
+    person = person_field(related_name="outreach_needs")  # served by the (person, raised_on) index
+    visit = models.ForeignKey(HomeVisit, verbose_name="走访记录", on_delete=models.PROTECT, related_name="need_items")
+    kind = models.CharField("需求类别", max_length=16, choices=NeedKind.choices)
+    raised_on = models.DateField("发现日期")
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", verbose_name="办结人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField("办理结果", max_length=500, blank=True)
+
+    date_field = "raised_on"
+    void_action = "outreach.visitneed.voided"
+
+    class Meta:
+        verbose_name = "走访发现的需求"
+        verbose_name_plural = "走访发现的需求"
+        ordering = ["raised_on", "id"]
+        permissions = [
+            ("void_visitneed", "作废走访发现的需求"),
+            ("close_visitneed", "办结走访发现的需求"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "kind"], name="outreach_need_once_a_visit"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(outcome=""), name="outreach_closed_need_has_outcome"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "raised_on"], name="outreach_need_person_idx"),
+            # The town's open items.
+            models.Index(
+                fields=["area_code", "raised_on"],
+                condition=STANDING & Q(closed_on__isnull=True),
+                name="outreach_need_open_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None and self.voided_at is None
+
+
+def photo_path(photo: "VisitPhoto", filename: str) -> str:
+    """Under MEDIA_ROOT, by month, under a random name: the officer's file name is kept as
+    data only, never as a path."""
+    return f"outreach/visits/{photo.created_at:%Y/%m}/{uuid.uuid4().hex}.{photo.extension}"
+
+
+class VisitPhoto(models.Model):
+    """A photo of a visit, stored under MEDIA_ROOT and served only through the photo page,
+    to users who may see the visit's person."""
+
+    visit = models.ForeignKey(HomeVisit, verbose_name="走访记录", on_delete=models.PROTECT, related_name="photos")
+    file = models.FileField("照片", upload_to=photo_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    content_type = models.CharField("类型", max_length=20)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name="上传人", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "走访照片"
+        verbose_name_plural = "走访照片"
+        ordering = ["visit_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[self.content_type]
