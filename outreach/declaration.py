@@ -7,7 +7,7 @@ import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db.models import BigIntegerField, Count, F, Sum
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Cast, Round
 from django.urls import reverse
 
@@ -15,8 +15,8 @@ from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
 from canlian.indicators import Indicator, Measure, Unit, in_year
 from canlian.models import Job
-from outreach.imports import VisitImporter
-from outreach.models import HomeVisit, VisitNeed, VisitPhoto
+from outreach.imports import DeliveryImporter, VisitImporter
+from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, TargetRule, VisitNeed, VisitPhoto
 from outreach.panels import person_outreach
 from registry.scoping import Privacy
 
@@ -24,12 +24,18 @@ PERSONAL = "registry.view_personal_data"
 READ = (
     "outreach.view_homevisit",
     "outreach.view_visitneed",
+    "outreach.view_campaign",
+    "outreach.view_campaigndelivery",
+    "outreach.export_campaigntargets",
 )
 WRITE = (
     "outreach.add_homevisit",
     "outreach.void_homevisit",
     "outreach.close_visitneed",
+    "outreach.add_campaigndelivery",
+    "outreach.void_campaigndelivery",
 )
+DISTRICT_ONLY = ("outreach.add_campaign", "outreach.start_campaign")
 # The smallest valid PNG (1×1), for the scope test's photos.
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -55,8 +61,32 @@ def visit_money(year: int) -> Measure:
     )
 
 
+def deliveries_in_year(year: int) -> Measure:
+    """Campaign gifts handed out in the year (人次), by the town and month of delivery."""
+    deliveries = CampaignDelivery.objects.standing().filter(in_year("delivered_on", year))
+    return Measure(rows=deliveries, area="area_code", month="delivered_on", value=Count("id"))
+
+
+def delivered_share(year: int) -> Measure:
+    """Of the target lists of the campaigns that started in the year, the share already
+    delivered: a stock, counted as of now, per town of the persons on the lists."""
+    delivered = CampaignDelivery.objects.standing().filter(campaign=OuterRef("campaign"), person=OuterRef("person"))
+    return Measure(
+        rows=CampaignTarget.objects.filter(in_year("campaign__starts_on", year)),
+        area="area_code",
+        month=None,
+        value=Count("id", filter=Q(Exists(delivered))),
+        base=Count("id"),
+    )
+
+
 def timeline(person, user):
-    """Standing visits of the person, in two queries (the visits, their visitors)."""
+    """Standing visits of the person, in two queries (the visits, their visitors), and the
+    campaign gifts received (one query)."""
+    if user.has_perm("outreach.view_campaigndelivery"):
+        for d in person.outreach_deliveries.standing().select_related("campaign"):
+            detail = f"{d.campaign.gift}；发放人：{d.deliverer}"
+            yield TimelineEntry(d.delivered_on, "outreach_delivery", "慰问发放", f"领取“{d.campaign.name}”", detail)
     if not user.has_perm("outreach.view_homevisit"):
         return
     personal = Privacy.for_user(user).personal
@@ -152,6 +182,31 @@ def import_scoped_urls(importer, name: str) -> dict[str, ScopedUrl]:
     }
 
 
+def _campaign(world) -> Campaign:
+    """A started campaign with both test persons on its list."""
+    from outreach.campaigns import campaign_create, campaign_start
+
+    today = datetime.date.today()
+    campaign = campaign_create(
+        user=world.users["admin"],
+        name=f"范围测试爱心包{next(_days_back)}",
+        gift="米、油",
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=30),
+        rule=TargetRule.CERTIFIED,
+    )
+    campaign_start(user=world.users["admin"], campaign=campaign)
+    return campaign
+
+
+def _campaign_url(name: str):
+    return lambda world: (reverse(name, args=[_campaign(world).pk]), None)
+
+
+def _campaign_written() -> int:
+    return Campaign.objects.count() + CampaignTarget.objects.count() + CampaignDelivery.objects.count()
+
+
 def _written() -> int:
     return (
         HomeVisit.objects.count()
@@ -163,16 +218,21 @@ def _written() -> int:
 
 
 declaration = AppDeclaration(
-    nav=(NavEntry("outreach:visit_list", "走访慰问", ("outreach.view_homevisit", PERSONAL), 91),),
+    nav=(
+        NavEntry("outreach:visit_list", "走访慰问", ("outreach.view_homevisit", PERSONAL), 91),
+        NavEntry("outreach:campaign_list", "慰问发放", "outreach.view_campaign", 92),
+    ),
     role_permissions={
-        Role.DISTRICT_ADMIN: (*READ, *WRITE),
+        Role.DISTRICT_ADMIN: (*READ, *WRITE, *DISTRICT_ONLY),
         Role.DISTRICT_REVIEWER: READ,
         Role.TOWN_OFFICER: (*READ, *WRITE),
-        # The figures only (the dashboard): a visit is a row per person.
+        # Counts only (a campaign's progress per town, the dashboard): a visit or a
+        # delivery is a row per person.
+        Role.LEADER: ("outreach.view_campaign",),
     },
     panels=(PersonPanel("outreach/_person_outreach.html", person_outreach, 40),),
     timeline=timeline,
-    timeline_kinds={"outreach_visit": "走访慰问"},
+    timeline_kinds={"outreach_visit": "走访慰问", "outreach_delivery": "慰问发放"},
     indicators=(
         Indicator(
             "outreach_households_visited",
@@ -189,6 +249,22 @@ declaration = AppDeclaration(
             "outreach",
             visit_money,
             "走访时送出的慰问金（作废的走访不计）",
+        ),
+        Indicator(
+            "outreach_deliveries",
+            "慰问品发放人次",
+            Unit.PERSON_TIMES,
+            "outreach",
+            deliveries_in_year,
+            "当期登记的慰问发放活动（如生活爱心包）发放记录，作废的不计",
+        ),
+        Indicator(
+            "outreach_delivered_share",
+            "慰问品发放完成率",
+            Unit.SHARE,
+            "outreach",
+            delivered_share,
+            "当年启动的慰问发放活动名单中已发放人员的比例",
         ),
     ),
     demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),
@@ -211,7 +287,39 @@ declaration = AppDeclaration(
             written=_written,
         ),
         **import_scoped_urls(VisitImporter, "visits"),
+        "outreach:campaign_list": ScopedUrl("outreach.view_campaign"),
+        "outreach:campaign_create": ScopedUrl("outreach.add_campaign"),
+        "outreach:campaign_detail": ScopedUrl(
+            "outreach.view_campaign", _campaign_url("outreach:campaign_detail"), scope="none"
+        ),
+        "outreach:campaign_start": ScopedUrl.post(
+            "outreach.start_campaign",
+            _campaign_url("outreach:campaign_start"),
+            scope="none",
+            written=_campaign_written,
+        ),
+        "outreach:campaign_targets_add": ScopedUrl.post(
+            "outreach.start_campaign",
+            _campaign_url("outreach:campaign_targets_add"),
+            scope="none",
+            written=_campaign_written,
+        ),
+        "outreach:delivery_entry": ScopedUrl(
+            ("outreach.add_campaigndelivery", PERSONAL), _campaign_url("outreach:delivery_entry"), scope="none"
+        ),
+        "outreach:remaining_export": ScopedUrl(
+            ("outreach.export_campaigntargets", PERSONAL), _campaign_url("outreach:remaining_export"), scope="none"
+        ),
+        **import_scoped_urls(DeliveryImporter, "deliveries"),
     },
-    sqlite_tests=("tests/test_visit_indicators.py",),
-    record_years=lambda: {d.year for d in HomeVisit.objects.standing().dates("visited_on", "year")},
+    sqlite_tests=(
+        "tests/test_visit_indicators.py",
+        "tests/test_campaign_indicators.py",
+        "tests/test_campaign_start.py",
+        "tests/test_delivery_import.py",
+    ),
+    record_years=lambda: (
+        {d.year for d in HomeVisit.objects.standing().dates("visited_on", "year")}
+        | {d.year for d in CampaignDelivery.objects.standing().dates("delivered_on", "year")}
+    ),
 )

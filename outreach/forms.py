@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
-from outreach.models import MAX_VISIT_MONEY, NeedKind
+from outreach.models import MAX_VISIT_MONEY, NeedKind, TargetRule
 from outreach.selectors import DateInput, visitor_choices
 
 
@@ -109,4 +109,55 @@ class NeedCloseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = datetime.date.today()
+        styled(self)
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label="活动名称", max_length=60, error_messages={"required": "请填写活动名称"})
+    gift = forms.CharField(
+        label="发放内容",
+        max_length=200,
+        help_text="如米、油、日用品一份",
+        error_messages={"required": "请填写发放内容"},
+    )
+    rule = forms.ChoiceField(
+        label="发放对象", choices=TargetRule.choices, error_messages={"required": "请选择发放对象"}
+    )
+    starts_on = forms.DateField(
+        label="开始日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写开始日期", "invalid": "开始日期格式不正确"},
+    )
+    ends_on = forms.DateField(
+        label="结束日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写结束日期", "invalid": "结束日期格式不正确"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        styled(self)
+
+
+class DeliveryForm(forms.Form):
+    """The fast entry: an ID number typed or scanned (a scanner types it and presses
+    Enter), the day and who delivered, both kept for the next number."""
+
+    id_number = forms.CharField(
+        label="身份证号",
+        max_length=40,
+        error_messages={"required": "请输入或扫描身份证号"},
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "inputmode": "text"}),
+    )
+    delivered_on = forms.DateField(
+        label="发放日期",
+        widget=DateInput(),
+        error_messages={"required": "请填写发放日期", "invalid": "发放日期格式不正确"},
+    )
+    deliverer = forms.CharField(label="发放人", max_length=40, error_messages={"required": "请填写发放人"})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivered_on"].initial = datetime.date.today()
+        self.fields["deliverer"].initial = user.display_name
         styled(self)

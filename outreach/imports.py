@@ -204,3 +204,119 @@ class VisitImporter(Importer):
             and visit.needs == fields["needs"]
             and visit.follow_up_on == fields["follow_up_on"]
         )
+
+
+# Deliveries ---------------------------------------------------------------------------
+
+DELIVERED_ON, DELIVERER, CAMPAIGN = "发放日期", "发放人", "活动名称"
+
+
+class DeliveryImporter(Importer):
+    """A community's list of gifts handed out (发放记录): one row per person. The rows count
+    for the campaign now running; while several run, the file names each row's campaign
+    in a 活动名称 column. A row goes through the same refusals as the one-at-a-time entry
+    (the person's scope and life, the campaign's period and list, once per person), read
+    for all rows at once, and the new deliveries are inserted in bulk."""
+
+    kind = "outreach.deliveries"
+    title = "慰问品发放记录"
+    permission = "outreach.add_campaigndelivery"
+    sheet_name = "发放记录"
+    template_name = "慰问品发放记录导入模板"
+    columns = (
+        id_column(),
+        Column(DELIVERED_ON, required=True, parse=excel.parse_date, guide="如 2025-05-15；在活动期间内", width=14),
+        Column(
+            DELIVERER,
+            required=True,
+            parse=partial(excel.parse_name, what="发放人"),
+            guide="发放人姓名，如社区工作人员",
+            width=12,
+        ),
+        Column(
+            CAMPAIGN,
+            parse=partial(excel.parse_text, max_length=60, what="活动名称"),
+            guide="可不填：不填时计入正在进行的活动；同时进行多项活动时必填",
+            width=20,
+        ),
+    )
+
+    def prepare(self) -> None:
+        from django.utils import timezone
+
+        from outreach.models import Campaign
+
+        started = list(Campaign.objects.filter(state=Campaign.State.STARTED))
+        self.campaigns = {c.name: c for c in started}
+        today = timezone.localdate()
+        running = [c for c in started if c.starts_on <= today <= c.ends_on]
+        self.default = running[0] if len(running) == 1 else None
+        self.several = len(running) > 1
+
+    def parse_row(self, row: Row) -> None:
+        if not row.ok:
+            return
+        name = row.values[CAMPAIGN]
+        if name:
+            campaign = self.campaigns.get(name)
+            if campaign is None:
+                row.reject(CAMPAIGN, f"没有名为“{name}”的进行中的活动")
+        elif self.default is None:
+            campaign = None
+            reason = "目前有多项活动在进行，请填写活动名称" if self.several else "目前没有进行中的活动，请填写活动名称"
+            row.reject(CAMPAIGN, reason)
+        else:
+            campaign = self.default
+        row.value = {"campaign": campaign, "delivered_on": row.values[DELIVERED_ON], "deliverer": row.values[DELIVERER]}
+
+    def key(self, row: Row):
+        return (row.id_number, row.value["campaign"].pk)
+
+    def duplicate_message(self, row: Row, same: list[Row]) -> tuple[str, str]:
+        return ID_HEADER, f"同一人员在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入"
+
+    def apply(self, rows: list[Row], result: ImportResult) -> None:
+        from canlian.records import check_day_of_person, records_changed_once
+        from outreach.models import CampaignDelivery, CampaignTarget, delivery_refusal
+
+        persons = persons_locked(rows)
+        person_ids = [p.pk for p in persons.values()]
+        campaign_ids = {row.value["campaign"].pk for row in rows}
+        on_list, held = set(), {}
+        for start in range(0, len(person_ids), 5000):
+            chunk = person_ids[start : start + 5000]
+            on_list |= set(
+                CampaignTarget.objects.filter(campaign__in=campaign_ids, person__in=chunk).values_list(
+                    "campaign_id", "person_id"
+                )
+            )
+            for d in CampaignDelivery.objects.standing().filter(campaign__in=campaign_ids, person__in=chunk):
+                held[(d.campaign_id, d.person_id)] = d
+        new = []
+        for row in rows:
+            person = person_of(row, persons, self.user)
+            if person is None:
+                continue
+            fields = row.value
+            campaign, day = fields["campaign"], fields["delivered_on"]
+            before = held.get((campaign.pk, person.pk))
+            if before is not None and (before.delivered_on, before.deliverer) == (day, fields["deliverer"]):
+                result.unchanged += 1
+                continue
+            refusal = delivery_refusal(
+                campaign, person.pk, day, on_list=(campaign.pk, person.pk) in on_list, held=before
+            )
+            if refusal:
+                in_period = campaign.starts_on <= day <= campaign.ends_on
+                row.reject(ID_HEADER if in_period else DELIVERED_ON, refusal)
+                continue
+            try:
+                check_day_of_person(person, day, DELIVERED_ON)
+            except ValidationError as exc:
+                reject_error(row, DELIVERED_ON, exc)
+                continue
+            new.append(CampaignDelivery(person=person, area_code=person.area_id, recorded_by=self.user, **fields))
+            result.created += 1
+        CampaignDelivery.objects.bulk_create(new, batch_size=2000)
+        for year in sorted({d.delivered_on.year for d in new}):
+            records_changed_once(CampaignDelivery, year)

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from canlian.records import STANDING, PersonRecord, person_field
+from canlian.scoping import ScopedManager
 
 
 class NeedKind(models.TextChoices):
@@ -179,3 +180,166 @@ class VisitPhoto(models.Model):
     @property
     def extension(self) -> str:
         return {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[self.content_type]
+
+
+# Campaigns (生活爱心包 and others) ------------------------------------------------------
+
+
+class TargetRule(models.TextChoices):
+    """Who a campaign is for: a rule over the registry, evaluated once when the campaign
+    starts (`outreach.campaigns.RULES`)."""
+
+    CERTIFIED = "certified", "全体持证残疾人"
+    DIBAO_TEKUN = "dibao_tekun", "低保和特困残疾人"
+    LIVING_ALONE = "living_alone", "独居（无人照料）残疾人"
+
+
+class Campaign(models.Model):
+    """A gift campaign of the district (生活爱心包): what is given, in which period, to whom.
+    Its target list is frozen when it starts (`CampaignTarget`); persons certified later
+    can be added. A campaign is the district's: its page shows each user the towns and
+    communities of their own scope."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "未开始"
+        STARTED = "started", "进行中"
+
+    name = models.CharField("活动名称", max_length=60, unique=True)
+    gift = models.CharField("发放内容", max_length=200, help_text="如米、油、日用品一份")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    rule = models.CharField("发放对象", max_length=16, choices=TargetRule.choices)
+    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey("accounts.User", verbose_name="创建人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_by = models.ForeignKey(
+        "accounts.User", verbose_name="启动人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField("启动时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "慰问发放活动"
+        verbose_name_plural = "慰问发放活动"
+        ordering = ["-starts_on", "-id"]
+        permissions = [("start_campaign", "启动慰问发放活动并确定发放名单")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="outreach_campaign_period"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_started(self) -> bool:
+        return self.state == self.State.STARTED
+
+
+class CampaignTarget(models.Model):
+    """A person on a campaign's list: frozen at the start (`added_by` empty) or added later
+    (a person certified since). `area_code` is the person's community, kept with a person
+    who moves (the town where they live now delivers), so the per-town counts and the
+    remaining list are a prefix of it. Written only by set-based statements."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="活动", on_delete=models.PROTECT, related_name="targets", db_index=False
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # served by (person, campaign)
+        db_constraint=False,
+    )
+    area_code = models.CharField("区划代码", max_length=12)
+    added_on = models.DateField("列入日期")
+    added_by = models.ForeignKey(
+        "accounts.User", verbose_name="补充人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedManager()
+    scope_field, scope_person_field = "area_code", "person"
+
+    class Meta:
+        verbose_name = "发放名单"
+        verbose_name_plural = "发放名单"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="outreach_target_once"),
+        ]
+        indexes = [
+            # A town's counts and its remaining list within a campaign.
+            models.Index(fields=["campaign", "area_code", "person"], name="outreach_target_area_idx"),
+            models.Index(fields=["person", "campaign"], name="outreach_target_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.person_id}"
+
+
+class CampaignDelivery(PersonRecord):
+    """One campaign's gift handed to a person on its list (发放记录): on which day and by
+    whom (发放人, a name: often a community worker without an account). Once per person and
+    campaign; a mistaken one is voided, then the right one can be recorded."""
+
+    person = person_field(related_name="outreach_deliveries")  # served by (person, campaign)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="活动", on_delete=models.PROTECT, related_name="deliveries", db_index=False
+    )
+    delivered_on = models.DateField("发放日期")
+    deliverer = models.CharField("发放人", max_length=40)
+
+    date_field = "delivered_on"
+    void_action = "outreach.delivery.voided"
+
+    class Meta:
+        verbose_name = "慰问品发放记录"
+        verbose_name_plural = "慰问品发放记录"
+        ordering = ["-delivered_on", "-id"]
+        permissions = [
+            ("void_campaigndelivery", "作废慰问品发放记录"),
+            ("export_campaigntargets", "导出未发放名单"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "campaign"], condition=STANDING, name="outreach_delivery_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["campaign", "area_code", "delivered_on"], condition=STANDING, name="outreach_delivery_area_idx"
+            ),
+            models.Index(fields=["delivered_on", "area_code"], condition=STANDING, name="outreach_delivery_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.person_id} {self.delivered_on}"
+
+    def clean(self) -> None:
+        """After the person's checks (`record_create`, under the person's lock): the
+        campaign is running, the day is in its period, the person is on its list and has
+        not received it yet."""
+        refusal = delivery_refusal(self.campaign, self.person_id, self.delivered_on)
+        if refusal:
+            raise ValidationError(refusal)
+        if not self.deliverer.strip():
+            raise ValidationError("请填写发放人")
+
+    def duplicate_message(self) -> str:
+        return f"该人员已领取过“{self.campaign.name}”，不能重复发放"
+
+
+def delivery_refusal(campaign: Campaign, person_id: int, day, *, on_list: bool | None = None, held=None) -> str:
+    """Why a delivery of `campaign` to the person on `day` is refused ("" if it is not). The
+    import passes what it read for all its rows at once (`on_list`, `held`); the form's
+    delivery reads them here."""
+    if not campaign.is_started:
+        return f"“{campaign.name}”尚未启动，不能登记发放"
+    if not campaign.starts_on <= day <= campaign.ends_on:
+        return f"发放日期应在活动期间（{campaign.starts_on:%Y-%m-%d} 至 {campaign.ends_on:%Y-%m-%d}）"
+    if on_list is None:
+        on_list = CampaignTarget.objects.filter(campaign=campaign, person_id=person_id).exists()
+    if not on_list:
+        return f"该人员不在“{campaign.name}”的发放名单内，不能发放"
+    if held is None:
+        held = CampaignDelivery.objects.standing().filter(campaign=campaign, person_id=person_id).first()
+    if held:
+        return f"该人员已于 {held.delivered_on:%Y-%m-%d} 领取过“{campaign.name}”，不能重复发放"
+    return ""

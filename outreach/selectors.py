@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from accounts.models import User
@@ -15,7 +15,7 @@ from accounts.roles import Role
 from areas.models import Area, Level
 from canlian.prefix import prefix_filter
 from canlian.scoping import user_area_prefix
-from outreach.models import HomeVisit, NeedKind, VisitNeed, VisitPhoto
+from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, NeedKind, VisitNeed, VisitPhoto
 from registry.models import Person
 from registry.scoping import areas_visible_to
 
@@ -224,3 +224,92 @@ def town_visit_figures(user, date_from: datetime.date, date_to: datetime.date) -
     for area in Area.objects.filter(level=Level.TOWN, code__in=[code + "000" for code in rows]):
         rows[area.code[:TOWN_DIGITS]].name = area.name
     return [rows[code] for code in sorted(rows)]
+
+
+# Campaigns ----------------------------------------------------------------------------
+
+
+def campaign_for_user(user, pk: int) -> Campaign:
+    """Campaigns are the district's: any user who may view campaigns opens one, and sees
+    its counts and lists over their own scope only."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Campaign, pk=pk)
+
+
+def delivered_to(campaign: Campaign) -> Exists:
+    """Whether the target row's person has a standing delivery of the campaign."""
+    return Exists(CampaignDelivery.objects.standing().filter(campaign=campaign, person=OuterRef("person")))
+
+
+def targets_visible_to(user, campaign: Campaign) -> QuerySet:
+    return CampaignTarget.objects.visible_to(user).filter(campaign=campaign)
+
+
+@dataclass
+class CampaignCount:
+    code: str
+    name: str
+    targets: int = 0
+    delivered: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return self.targets - self.delivered
+
+    @property
+    def share(self) -> Decimal | None:
+        if not self.targets:
+            return None
+        return (Decimal(self.delivered) * 100 / Decimal(self.targets)).quantize(Decimal("0.1"))
+
+
+def campaign_counts(user, campaign: Campaign, town: str = "") -> tuple[list[CampaignCount], CampaignCount]:
+    """Targets and deliveries per town of the user's scope — or per community of `town`
+    (a town's code, in scope), and the total: one grouped statement over the list."""
+    targets = targets_visible_to(user, campaign)
+    if town:
+        targets = targets.filter(prefix_filter("area_code", town[:TOWN_DIGITS]))
+        key = F("area_code")
+    else:
+        key = Substr("area_code", 1, TOWN_DIGITS)
+    grouped = (
+        targets.order_by()
+        .annotate(key=key, done=delivered_to(campaign))
+        .values("key")
+        .annotate(targets=Count("id"), delivered=Count("id", filter=Q(done=True)))
+    )
+    rows = {g["key"]: CampaignCount(g["key"], g["key"], g["targets"], g["delivered"]) for g in grouped}
+    codes = list(rows) if town else [code + "000" for code in rows]
+    for area in Area.objects.filter(code__in=codes):
+        rows[area.code if town else area.code[:TOWN_DIGITS]].name = area.name
+    ordered = [rows[code] for code in sorted(rows)]
+    total = CampaignCount("", "合计", sum(r.targets for r in ordered), sum(r.delivered for r in ordered))
+    return ordered, total
+
+
+class RemainingFilterForm(forms.Form):
+    town = forms.ChoiceField(label="镇(街)", required=False)
+    community = forms.ChoiceField(label="村(居)", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].choices = town_choices(user)
+        self.fields["community"].choices = community_choices(user)
+        small_fields(self)
+
+
+def remaining_targets(request, campaign: Campaign) -> tuple[QuerySet, RemainingFilterForm, dict]:
+    """The list's persons in the user's scope (and the chosen town or community) who have
+    not received the campaign's gift, by community and name."""
+    form = RemainingFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    targets = area_filter(targets_visible_to(request.user, campaign), "area_code", data)
+    remaining = targets.filter(~delivered_to(campaign)).select_related("person")
+    return remaining.order_by("area_code", "person__name", "person_id"), form, data
+
+
+def recent_deliveries(user, campaign: Campaign, limit: int = 10) -> list[CampaignDelivery]:
+    """What this user recorded last for the campaign, newest first (the fast entry page)."""
+    deliveries = CampaignDelivery.objects.standing().visible_to(user).filter(campaign=campaign, recorded_by=user)
+    return list(deliveries.select_related("person").order_by("-created_at", "-id")[:limit])

@@ -1,8 +1,8 @@
 from django.urls import include, path
 
 from canlian.import_views import import_urls
-from outreach import views
-from outreach.imports import VisitImporter
+from outreach import views, views_campaigns
+from outreach.imports import DeliveryImporter, VisitImporter
 
 app_name = "outreach"
 
@@ -15,4 +15,12 @@ urlpatterns = [
     path("needs/", views.need_list, name="need_list"),
     path("needs/<int:pk>/close/", views.need_close, name="need_close"),
     path("import/", include(import_urls(VisitImporter, "visits"))),
+    path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views_campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/start/", views_campaigns.campaign_start, name="campaign_start"),
+    path("campaigns/<int:pk>/add-targets/", views_campaigns.campaign_targets_add, name="campaign_targets_add"),
+    path("campaigns/<int:pk>/deliver/", views_campaigns.delivery_entry, name="delivery_entry"),
+    path("campaigns/<int:pk>/remaining.xlsx", views_campaigns.remaining_export, name="remaining_export"),
+    path("import/", include(import_urls(DeliveryImporter, "deliveries"))),
 ]

@@ -36,3 +36,24 @@ def visit_for(users):
         return visit_record(user=users[by], person=person, **fields)
 
     return _visit
+
+
+@pytest.fixture
+def campaign_for(users):
+    """A campaign of the rule, from 30 days ago to 30 days ahead, started (list frozen)."""
+    from outreach.campaigns import campaign_create, campaign_start
+
+    def _campaign(rule="certified", *, name="生活爱心包", start=True):
+        campaign = campaign_create(
+            user=users["admin"],
+            name=name,
+            gift="米、油、日用品一份",
+            starts_on=TODAY - 30 * DAY,
+            ends_on=TODAY + 30 * DAY,
+            rule=rule,
+        )
+        if start:
+            campaign_start(user=users["admin"], campaign=campaign)
+        return campaign
+
+    return _campaign
