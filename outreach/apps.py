@@ -21,6 +21,8 @@ class OutreachConfig(AppConfig):
                 "outreach.campaign.started": "启动慰问发放活动（确定发放名单）",
                 "outreach.campaign.targets_added": "补充慰问发放名单",
                 "outreach.delivery.voided": "作废慰问品发放记录",
+                "outreach.watch.assigned": "指定独居关爱责任人",
+                "outreach.contact.voided": "作废独居关爱联系记录",
                 "outreach.export": "导出慰问关爱名单",
                 "outreach.import": "导入走访记录或发放记录",
             }

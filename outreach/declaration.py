@@ -16,7 +16,18 @@ from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel
 from canlian.indicators import Indicator, Measure, Unit, in_year
 from canlian.models import Job
 from outreach.imports import DeliveryImporter, VisitImporter
-from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, TargetRule, VisitNeed, VisitPhoto
+from outreach.models import (
+    Campaign,
+    CampaignDelivery,
+    CampaignTarget,
+    HomeVisit,
+    TargetRule,
+    VisitNeed,
+    VisitPhoto,
+    WatchAssignment,
+    WatchContact,
+    WatchRule,
+)
 from outreach.panels import person_outreach
 from registry.scoping import Privacy
 
@@ -27,6 +38,7 @@ READ = (
     "outreach.view_campaign",
     "outreach.view_campaigndelivery",
     "outreach.export_campaigntargets",
+    "outreach.view_watchcontact",
 )
 WRITE = (
     "outreach.add_homevisit",
@@ -34,6 +46,9 @@ WRITE = (
     "outreach.close_visitneed",
     "outreach.add_campaigndelivery",
     "outreach.void_campaigndelivery",
+    "outreach.add_watchcontact",
+    "outreach.void_watchcontact",
+    "outreach.change_watchassignment",
 )
 DISTRICT_ONLY = ("outreach.add_campaign", "outreach.start_campaign")
 # The smallest valid PNG (1×1), for the scope test's photos.
@@ -80,9 +95,29 @@ def delivered_share(year: int) -> Measure:
     )
 
 
+def watch_on_time(year: int) -> Measure:
+    """Of the persons on the living-alone watch now, the share contacted within their
+    interval: a stock, counted as of now, per town of the persons."""
+    from django.utils import timezone
+
+    from outreach.watch import ON_WATCH, overdue, watched_persons
+
+    rule, today = WatchRule.current(), timezone.localdate()
+    return Measure(
+        rows=watched_persons().filter(ON_WATCH),
+        area="area_id",
+        month=None,
+        value=Count("id", filter=~overdue(rule, today)),
+        base=Count("id"),
+    )
+
+
 def timeline(person, user):
     """Standing visits of the person, in two queries (the visits, their visitors), and the
-    campaign gifts received (one query)."""
+    campaign gifts received and the watch's contacts (one query each)."""
+    if user.has_perm("outreach.view_watchcontact"):
+        for c in person.outreach_contacts.standing():
+            yield TimelineEntry(c.contacted_on, "outreach_contact", "独居关爱", c.get_method_display(), c.note)
     if user.has_perm("outreach.view_campaigndelivery"):
         for d in person.outreach_deliveries.standing().select_related("campaign"):
             detail = f"{d.campaign.gift}；发放人：{d.deliverer}"
@@ -207,6 +242,25 @@ def _campaign_written() -> int:
     return Campaign.objects.count() + CampaignTarget.objects.count() + CampaignDelivery.objects.count()
 
 
+def _watched(world) -> None:
+    for person in (world.person, world.other_person):
+        if not person.lives_alone:
+            person.lives_alone = True
+            person.save(update_fields=["lives_alone"])
+
+
+def _watched_urls(name: str):
+    def make(world):
+        _watched(world)
+        return tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
+
+    return make
+
+
+def _watch_written() -> int:
+    return WatchContact.objects.count() + WatchAssignment.objects.count()
+
+
 def _written() -> int:
     return (
         HomeVisit.objects.count()
@@ -221,6 +275,7 @@ declaration = AppDeclaration(
     nav=(
         NavEntry("outreach:visit_list", "走访慰问", ("outreach.view_homevisit", PERSONAL), 91),
         NavEntry("outreach:campaign_list", "慰问发放", "outreach.view_campaign", 92),
+        NavEntry("outreach:watch_list", "独居关爱", ("outreach.view_watchcontact", PERSONAL), 93),
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (*READ, *WRITE, *DISTRICT_ONLY),
@@ -232,7 +287,7 @@ declaration = AppDeclaration(
     },
     panels=(PersonPanel("outreach/_person_outreach.html", person_outreach, 40),),
     timeline=timeline,
-    timeline_kinds={"outreach_visit": "走访慰问", "outreach_delivery": "慰问发放"},
+    timeline_kinds={"outreach_visit": "走访慰问", "outreach_delivery": "慰问发放", "outreach_contact": "独居关爱"},
     indicators=(
         Indicator(
             "outreach_households_visited",
@@ -265,6 +320,14 @@ declaration = AppDeclaration(
             "outreach",
             delivered_share,
             "当年启动的慰问发放活动名单中已发放人员的比例",
+        ),
+        Indicator(
+            "outreach_watch_on_time",
+            "独居关爱按期联系率",
+            Unit.SHARE,
+            "outreach",
+            watch_on_time,
+            "独居（无人照料）关爱名单中，在联系间隔内有联系记录的人员比例",
         ),
     ),
     demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),
@@ -311,12 +374,22 @@ declaration = AppDeclaration(
             ("outreach.export_campaigntargets", PERSONAL), _campaign_url("outreach:remaining_export"), scope="none"
         ),
         **import_scoped_urls(DeliveryImporter, "deliveries"),
+        "outreach:watch_list": ScopedUrl(("outreach.view_watchcontact", PERSONAL)),
+        "outreach:watch_export": ScopedUrl(("outreach.view_watchcontact", PERSONAL)),
+        "outreach:contact_create": ScopedUrl("outreach.add_watchcontact", _watched_urls("outreach:contact_create")),
+        "outreach:watch_assign": ScopedUrl.post(
+            "outreach.change_watchassignment",
+            _watched_urls("outreach:watch_assign"),
+            data=lambda world: {"worker": world.users["officer"].pk},
+            written=_watch_written,
+        ),
     },
     sqlite_tests=(
         "tests/test_visit_indicators.py",
         "tests/test_campaign_indicators.py",
         "tests/test_campaign_start.py",
         "tests/test_delivery_import.py",
+        "tests/test_watch.py",
     ),
     record_years=lambda: (
         {d.year for d in HomeVisit.objects.standing().dates("visited_on", "year")}

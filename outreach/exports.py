@@ -53,3 +53,65 @@ class RemainingExporter(ListExporter):
                 person.address,
                 target.added_on,
             ]
+
+
+WATCH_COLUMNS = [
+    Column("镇街", 10),
+    Column("村居", 12),
+    Column("姓名", 10),
+    Column("公民身份号码", 22),
+    Column("性别", 6),
+    Column("年龄", 6, "int"),
+    Column("残疾类别", 10),
+    Column("残疾等级", 8),
+    Column("现住址", 30),
+    Column("责任人", 10),
+    Column("联系间隔（天）", 10, "int"),
+    Column("最近联系", 12, "date"),
+    Column("下次应联系", 12, "date"),
+    Column("逾期天数", 10, "int"),
+]
+
+
+class WatchExporter(ListExporter):
+    """The watch list as filtered on its page (`outreach.watch.filtered_watch`)."""
+
+    sheet_name = "独居关爱名单"
+    filename = "独居关爱名单"
+
+    def __init__(self, persons, *, privacy: Privacy, names: dict, filters: dict, today) -> None:
+        self.persons = persons
+        self.privacy = privacy
+        self.names = names
+        self.filters = filters
+        self.today = today
+
+    def columns(self) -> list[Column]:
+        return WATCH_COLUMNS
+
+    def log_detail(self) -> dict:
+        return {"what": "outreach_watch", "filters": self.filters, "revealed": False}
+
+    def iterate_list(self):
+        from outreach.watch import watch_state, worker_name
+
+        for person in rows_of(self.persons):
+            view = PersonView(person, self.privacy)
+            state = watch_state(person.last_contact, person.interval, self.today)
+            town, community = self.names.get(person.area_id, ("", person.area_id))
+            yield [
+                town,
+                community,
+                view.name,
+                view.id_number,
+                view.get_gender_display(),
+                view.age,
+                view.get_category_display(),
+                view.get_grade_display(),
+                view.address,
+                worker_name(person),
+                state.interval,
+                state.last,
+                state.due,
+                max(state.overdue_days, 0),
+            ]

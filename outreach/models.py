@@ -343,3 +343,109 @@ def delivery_refusal(campaign: Campaign, person_id: int, day, *, on_list: bool |
     if held:
         return f"该人员已于 {held.delivered_on:%Y-%m-%d} 领取过“{campaign.name}”，不能重复发放"
     return ""
+
+
+# The living-alone watch (独居/无人照料) ---------------------------------------------------
+
+
+class WatchRule(models.Model):
+    """How often a watched person must be contacted: every `interval_days`, or every
+    `short_interval_days` for a severe grade (1 to `severe_grade`) or an age of
+    `elderly_age` and above. Local practice (DOMAIN.md: unverified), so data: one row,
+    edited by the district administrator in the admin."""
+
+    interval_days = models.PositiveSmallIntegerField("联系间隔（天）", default=30)
+    short_interval_days = models.PositiveSmallIntegerField("重度或高龄的联系间隔（天）", default=14)
+    severe_grade = models.PositiveSmallIntegerField("重度：残疾等级不高于", default=2)
+    elderly_age = models.PositiveSmallIntegerField("高龄：年龄不低于", default=80)
+
+    class Meta:
+        verbose_name = "独居关爱联系规则"
+        verbose_name_plural = "独居关爱联系规则"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interval_days__gte=1, short_interval_days__gte=1), name="outreach_watch_rule_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"每 {self.interval_days} 天；重度或高龄每 {self.short_interval_days} 天"
+
+    @classmethod
+    def current(cls) -> "WatchRule":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class WatchAssignment(models.Model):
+    """Who is responsible for contacting a watched person (责任人). Kept when the person
+    leaves the list (and used again if they rejoin); the list itself comes from the
+    registry's flags."""
+
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="outreach_watch",
+        db_constraint=False,
+    )
+    worker = models.ForeignKey("accounts.User", verbose_name="责任人", on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField("区划代码", max_length=12)
+    assigned_by = models.ForeignKey(
+        "accounts.User", verbose_name="指定人", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    assigned_at = models.DateTimeField("指定时间")
+
+    objects = ScopedManager()
+    scope_field, scope_person_field = "area_code", "person"
+
+    class Meta:
+        verbose_name = "独居关爱责任人"
+        verbose_name_plural = "独居关爱责任人"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.worker_id}"
+
+
+class ContactMethod(models.TextChoices):
+    VISIT = "visit", "上门探访"
+    PHONE = "phone", "电话联系"
+    NEIGHBOUR = "neighbour", "邻里报告"
+
+
+class WatchContact(PersonRecord):
+    """A contact with a watched person (探访、电话、邻里报告): the day, how, and what was
+    found. Only for a person on the watch list now (active, flagged as living alone)."""
+
+    person = person_field(related_name="outreach_contacts")  # served by (person, contacted_on, method)
+    contacted_on = models.DateField("联系日期")
+    method = models.CharField("联系方式", max_length=12, choices=ContactMethod.choices)
+    note = models.CharField("情况", max_length=500, blank=True)
+
+    date_field = "contacted_on"
+    void_action = "outreach.contact.voided"
+
+    class Meta:
+        verbose_name = "独居关爱联系记录"
+        verbose_name_plural = "独居关爱联系记录"
+        ordering = ["-contacted_on", "-id"]
+        permissions = [("void_watchcontact", "作废独居关爱联系记录")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "contacted_on", "method"], condition=STANDING, name="outreach_contact_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.contacted_on} {self.method}"
+
+    def clean(self) -> None:
+        from registry.models import Status
+
+        person = self.person
+        if person.status != Status.ACTIVE or not person.lives_alone:
+            raise ValidationError("该人员不在独居（无人照料）关爱名单内，不能登记联系记录")
+        if self.method not in ContactMethod.values:
+            raise ValidationError("请选择联系方式")
+
+    def duplicate_message(self) -> str:
+        return f"该人员 {self.contacted_on:%Y-%m-%d} 已有“{self.get_method_display()}”的联系记录，请勿重复登记"

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from canlian.import_views import import_urls
-from outreach import views, views_campaigns
+from outreach import views, views_campaigns, views_watch
 from outreach.imports import DeliveryImporter, VisitImporter
 
 app_name = "outreach"
@@ -23,4 +23,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/deliver/", views_campaigns.delivery_entry, name="delivery_entry"),
     path("campaigns/<int:pk>/remaining.xlsx", views_campaigns.remaining_export, name="remaining_export"),
     path("import/", include(import_urls(DeliveryImporter, "deliveries"))),
+    path("watch/", views_watch.watch_list, name="watch_list"),
+    path("watch/export.xlsx", views_watch.watch_export, name="watch_export"),
+    path("persons/<int:pk>/contacts/new/", views_watch.contact_create, name="contact_create"),
+    path("persons/<int:pk>/watch-worker/", views_watch.watch_assign, name="watch_assign"),
 ]
