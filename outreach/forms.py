@@ -44,7 +44,7 @@ class VisitForm(forms.Form):
         label="走访人（系统用户）",
         required=False,
         queryset=None,
-        help_text="可多选（按住 Ctrl 键）",
+        help_text="可多选：按住控制键点选",
         error_messages={"invalid_choice": "所选走访人不存在或已停用"},
     )
     other_visitors = forms.CharField(
@@ -80,8 +80,8 @@ class VisitForm(forms.Form):
     photos = PhotosField(
         label="照片",
         required=False,
-        help_text="JPG、PNG 或 WebP，每张不超过 5 MB，最多 10 张",
-        widget=PhotosInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="JPG 或 PNG 格式，每张不超过 5 MB，最多 10 张",
+        widget=PhotosInput(attrs={"accept": "image/jpeg,image/png"}),
     )
 
     def __init__(self, *args, user, **kwargs):

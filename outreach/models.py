@@ -179,7 +179,7 @@ class VisitPhoto(models.Model):
 
     @property
     def extension(self) -> str:
-        return {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[self.content_type]
+        return {"image/jpeg": "jpg", "image/png": "png"}[self.content_type]
 
 
 # Campaigns (生活爱心包 and others) ------------------------------------------------------

@@ -30,17 +30,15 @@ SIGNATURES = (
 
 
 def photo_type(head: bytes) -> str | None:
-    """The image type of a file from its first bytes (JPEG, PNG, WebP), or None."""
+    """The image type of a file from its first bytes (JPEG, PNG), or None."""
     for signature, content_type in SIGNATURES:
         if head.startswith(signature):
             return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
     return None
 
 
 def photos_check(uploads: Iterable) -> list[tuple[object, str]]:
-    """Each upload with its image type; a file that is not a JPEG, PNG or WebP image, one
+    """Each upload with its image type; a file that is not a JPEG or PNG image, one
     above `PHOTO_MAX_BYTES` or more than `MAX_PHOTOS` files are refused."""
     uploads = list(uploads)
     if len(uploads) > MAX_PHOTOS:
@@ -55,7 +53,7 @@ def photos_check(uploads: Iterable) -> list[tuple[object, str]]:
         content_type = photo_type(upload.read(16))
         upload.seek(0)
         if content_type is None:
-            raise ValidationError(f"“{name}”不是照片：只接受 JPG、PNG 或 WebP 格式的图片")
+            raise ValidationError(f"“{name}”不是照片：只接受 JPG 或 PNG 格式的图片")
         checked.append((upload, content_type))
     return checked
 

@@ -1,4 +1,4 @@
-"""A visit's photos: only real images (JPG, PNG, WebP by their bytes, not their names) up
+"""A visit's photos: only real images (JPG and PNG by their bytes, not their names) up
 to the size limit, stored under MEDIA_ROOT under a random name, and shown only to users
 who may see the visit's person."""
 
@@ -40,7 +40,7 @@ def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(media, person,
     fake = SimpleUploadedFile("照片.jpg", b"<html>not a photo</html>", content_type="image/jpeg")
     with pytest.raises(ValidationError) as refused:
         visit_for(person, photos=[png(), fake])
-    assert refused.value.messages == ["“照片.jpg”不是照片：只接受 JPG、PNG 或 WebP 格式的图片"]
+    assert refused.value.messages == ["“照片.jpg”不是照片：只接受 JPG 或 PNG 格式的图片"]
     assert not HomeVisit.objects.exists() and not VisitPhoto.objects.exists()
 
 
