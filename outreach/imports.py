@@ -68,11 +68,16 @@ def parse_needs(value: object) -> list[str]:
     return [code for code in NeedKind.values if code in codes]
 
 
-def persons_locked(rows: list[Row]) -> dict[str, Person]:
-    """The rows' persons, locked in key order (two imports take turns)."""
+# What a row's checks read of its person (the scope, the day against the person's life).
+CHECKED_FIELDS = ("pk", "id_number", "area_id", "birth_date", "certificate_issued", "status", "status_date")
+
+
+def persons_locked(rows: list[Row], fields: tuple[str, ...] = ()) -> dict[str, Person]:
+    """The rows' persons, locked in key order (two imports take turns); `fields` only,
+    when the rows need no more of them."""
     ids = {row.id_number for row in rows}
     persons = Person.objects.select_for_update().filter(id_number__in=ids).order_by("pk")
-    return {person.id_number: person for person in persons}
+    return {person.id_number: person for person in (persons.only(*fields) if fields else persons)}
 
 
 def person_of(row: Row, persons: dict[str, Person], user) -> Person | None:
@@ -276,10 +281,10 @@ class DeliveryImporter(Importer):
         return ID_HEADER, f"同一人员在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入"
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
-        from canlian.records import check_day_of_person, records_changed_once
+        from canlian.records import check_day_of_person, inactive_periods_of, records_changed_once
         from outreach.models import CampaignDelivery, CampaignTarget, delivery_refusal
 
-        persons = persons_locked(rows)
+        persons = persons_locked(rows, CHECKED_FIELDS)
         person_ids = [p.pk for p in persons.values()]
         campaign_ids = {row.value["campaign"].pk for row in rows}
         on_list, held = set(), {}
@@ -292,6 +297,7 @@ class DeliveryImporter(Importer):
             )
             for d in CampaignDelivery.objects.standing().filter(campaign__in=campaign_ids, person__in=chunk):
                 held[(d.campaign_id, d.person_id)] = d
+        periods = inactive_periods_of(person_ids)
         new = []
         for row in rows:
             person = person_of(row, persons, self.user)
@@ -311,7 +317,7 @@ class DeliveryImporter(Importer):
                 row.reject(ID_HEADER if in_period else DELIVERED_ON, refusal)
                 continue
             try:
-                check_day_of_person(person, day, DELIVERED_ON)
+                check_day_of_person(person, day, DELIVERED_ON, periods=periods.get(person.pk, []))
             except ValidationError as exc:
                 reject_error(row, DELIVERED_ON, exc)
                 continue

@@ -326,10 +326,13 @@ class CampaignDelivery(PersonRecord):
         return f"该人员已领取过“{self.campaign.name}”，不能重复发放"
 
 
-def delivery_refusal(campaign: Campaign, person_id: int, day, *, on_list: bool | None = None, held=None) -> str:
+UNREAD = object()
+
+
+def delivery_refusal(campaign: Campaign, person_id: int, day, *, on_list: bool | None = None, held=UNREAD) -> str:
     """Why a delivery of `campaign` to the person on `day` is refused ("" if it is not). The
-    import passes what it read for all its rows at once (`on_list`, `held`); the form's
-    delivery reads them here."""
+    import passes what it read for all its rows at once (`on_list`, `held`: the standing
+    delivery or None); the form's delivery reads them here."""
     if not campaign.is_started:
         return f"“{campaign.name}”尚未启动，不能登记发放"
     if not campaign.starts_on <= day <= campaign.ends_on:
@@ -338,7 +341,7 @@ def delivery_refusal(campaign: Campaign, person_id: int, day, *, on_list: bool |
         on_list = CampaignTarget.objects.filter(campaign=campaign, person_id=person_id).exists()
     if not on_list:
         return f"该人员不在“{campaign.name}”的发放名单内，不能发放"
-    if held is None:
+    if held is UNREAD:
         held = CampaignDelivery.objects.standing().filter(campaign=campaign, person_id=person_id).first()
     if held:
         return f"该人员已于 {held.delivered_on:%Y-%m-%d} 领取过“{campaign.name}”，不能重复发放"

@@ -95,3 +95,17 @@ def test_without_one_running_campaign_each_row_names_its_campaign(run, person, c
     result = run([row(person, 活动名称="助残日慰问")], headers=[*HEADERS, "活动名称"])
     assert result.created == 1
     assert CampaignDelivery.objects.get().campaign.name == "助残日慰问"
+
+
+def test_a_day_inside_an_earlier_inactive_period_is_rejected(run, users, person, campaign_for):
+    from registry.services import person_event_record
+
+    campaign_for()
+    person_event_record(user=users["officer"], person=person, kind="moved_out", date=TODAY - 20 * DAY)
+    person_event_record(user=users["officer"], person=person, kind="restored", date=TODAY - 10 * DAY)
+    result = run([row(person, 发放日期=TODAY - 15 * DAY)])
+    back = f"{TODAY - 10 * DAY:%Y-%m-%d} 恢复正常"
+    assert reasons(result) == {
+        2: [("发放日期", f"该人员于 {TODAY - 20 * DAY:%Y-%m-%d} 迁出，{back}，发放日期不能在此期间")]
+    }
+    assert run([row(person, 发放日期=TODAY - 5 * DAY)]).created == 1
