@@ -23,6 +23,7 @@ class OutreachConfig(AppConfig):
                 "outreach.delivery.voided": "作废慰问品发放记录",
                 "outreach.watch.assigned": "指定独居关爱责任人",
                 "outreach.contact.voided": "作废独居关爱联系记录",
+                "outreach.legalcase.voided": "作废法律救助案件",
                 "outreach.export": "导出慰问关爱名单",
                 "outreach.import": "导入走访记录或发放记录",
             }

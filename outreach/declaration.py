@@ -39,6 +39,8 @@ READ = (
     "outreach.view_campaigndelivery",
     "outreach.export_campaigntargets",
     "outreach.view_watchcontact",
+    "outreach.view_legalcase",
+    "outreach.view_lecture",
 )
 WRITE = (
     "outreach.add_homevisit",
@@ -49,8 +51,14 @@ WRITE = (
     "outreach.add_watchcontact",
     "outreach.void_watchcontact",
     "outreach.change_watchassignment",
+    "outreach.add_legalcase",
+    "outreach.change_legalcase",
+    "outreach.void_legalcase",
+    "outreach.add_lecture",
 )
-DISTRICT_ONLY = ("outreach.add_campaign", "outreach.start_campaign")
+# The protected legal cases (intellectually or mentally disabled girls and women): the
+# district administrator, and users granted the permission one by one.
+DISTRICT_ONLY = ("outreach.add_campaign", "outreach.start_campaign", "outreach.view_protected_legalcase")
 # The smallest valid PNG (1×1), for the scope test's photos.
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -114,7 +122,21 @@ def watch_on_time(year: int) -> Measure:
 
 def timeline(person, user):
     """Standing visits of the person, in two queries (the visits, their visitors), and the
-    campaign gifts received and the watch's contacts (one query each)."""
+    campaign gifts received, the watch's contacts and the legal cases the user may see
+    (one query each)."""
+    if user.has_perm("outreach.view_legalcase"):
+        from outreach.legal import cases_visible_to
+
+        for case in cases_visible_to(user).filter(person=person):
+            state = f"{case.closed_on:%Y-%m-%d} 结案" if case.closed_on else "办理中"
+            yield TimelineEntry(
+                case.opened_on,
+                "outreach_legal",
+                "法律救助",
+                f"法律救助：{case.get_matter_display()}",
+                f"{case.handler}；{state}",
+                reverse("outreach:case_detail", args=[case.pk]),
+            )
     if user.has_perm("outreach.view_watchcontact"):
         for c in person.outreach_contacts.standing():
             yield TimelineEntry(c.contacted_on, "outreach_contact", "独居关爱", c.get_method_display(), c.note)
@@ -261,6 +283,48 @@ def _watch_written() -> int:
     return WatchContact.objects.count() + WatchAssignment.objects.count()
 
 
+def _legal_written() -> int:
+    from outreach.models import Lecture, LegalCase, LegalStep
+
+    return LegalCase.objects.exclude(closed_on=None).count() + LegalStep.objects.count() + Lecture.objects.count()
+
+
+def _case_urls(name: str):
+    """A case of a man of each town (a protected case is the permission's own test)."""
+
+    def make(world):
+        from outreach.legal import case_open
+        from registry.models import Person
+        from registry.testing import make_certificate, make_id_number
+
+        urls = []
+        for area, key in ((world.areas["baisha_a"], "officer"), (world.areas["hetang_a"], "other_officer")):
+            id_number = make_id_number(birth="19700101", sequence=(2 * next(_days_back) + 1) % 1000)
+            person = Person.objects.create(
+                name="范围测试",
+                gender="M",
+                id_number=id_number,
+                birth_date=datetime.date(1970, 1, 1),
+                certificate_number=make_certificate(id_number, 4, 3),
+                category=4,
+                grade=3,
+                area=area,
+            )
+            case = case_open(
+                user=world.users[key],
+                person=person,
+                opened_on=datetime.date.today(),
+                applicant_name="本人",
+                applicant_relation="self",
+                matter="employment",
+                handler="区法律援助站",
+            )
+            urls.append(reverse(name, args=[case.pk]))
+        return tuple(urls)
+
+    return make
+
+
 def _written() -> int:
     return (
         HomeVisit.objects.count()
@@ -276,6 +340,7 @@ declaration = AppDeclaration(
         NavEntry("outreach:visit_list", "走访慰问", ("outreach.view_homevisit", PERSONAL), 91),
         NavEntry("outreach:campaign_list", "慰问发放", "outreach.view_campaign", 92),
         NavEntry("outreach:watch_list", "独居关爱", ("outreach.view_watchcontact", PERSONAL), 93),
+        NavEntry("outreach:case_list", "法律救助", ("outreach.view_legalcase", PERSONAL), 94),
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (*READ, *WRITE, *DISTRICT_ONLY),
@@ -287,7 +352,12 @@ declaration = AppDeclaration(
     },
     panels=(PersonPanel("outreach/_person_outreach.html", person_outreach, 40),),
     timeline=timeline,
-    timeline_kinds={"outreach_visit": "走访慰问", "outreach_delivery": "慰问发放", "outreach_contact": "独居关爱"},
+    timeline_kinds={
+        "outreach_visit": "走访慰问",
+        "outreach_delivery": "慰问发放",
+        "outreach_contact": "独居关爱",
+        "outreach_legal": "法律救助",
+    },
     indicators=(
         Indicator(
             "outreach_households_visited",
@@ -383,6 +453,23 @@ declaration = AppDeclaration(
             data=lambda world: {"worker": world.users["officer"].pk},
             written=_watch_written,
         ),
+        "outreach:case_list": ScopedUrl(("outreach.view_legalcase", PERSONAL)),
+        "outreach:case_detail": ScopedUrl(("outreach.view_legalcase", PERSONAL), _case_urls("outreach:case_detail")),
+        "outreach:case_step": ScopedUrl.post(
+            "outreach.change_legalcase",
+            _case_urls("outreach:case_step"),
+            data=lambda world: {"taken_on": datetime.date.today().isoformat(), "what": "范围测试"},
+            written=_legal_written,
+        ),
+        "outreach:case_close": ScopedUrl.post(
+            "outreach.change_legalcase",
+            _case_urls("outreach:case_close"),
+            data=lambda world: {"closed_on": datetime.date.today().isoformat(), "outcome": "范围测试"},
+            written=_legal_written,
+        ),
+        "outreach:case_create": ScopedUrl("outreach.add_legalcase", _persons("outreach:case_create")),
+        "outreach:lecture_list": ScopedUrl("outreach.view_lecture"),
+        "outreach:lecture_create": ScopedUrl("outreach.add_lecture", method="POST", ok=302, written=_legal_written),
     },
     sqlite_tests=(
         "tests/test_visit_indicators.py",

@@ -452,3 +452,119 @@ class WatchContact(PersonRecord):
 
     def duplicate_message(self) -> str:
         return f"该人员 {self.contacted_on:%Y-%m-%d} 已有“{self.get_method_display()}”的联系记录，请勿重复登记"
+
+
+# Legal aid and rights (法律救助) ---------------------------------------------------------
+
+
+class LegalMatter(models.TextChoices):
+    MAINTENANCE = "maintenance", "赡养、抚养"
+    PROPERTY = "property", "财产"
+    EMPLOYMENT = "employment", "就业"
+    GUARDIANSHIP = "guardianship", "监护"
+    VIOLENCE = "violence", "暴力侵害"
+    OTHER = "other", "其他"
+
+
+class ApplicantRelation(models.TextChoices):
+    SELF = "self", "本人"
+    GUARDIAN = "guardian", "监护人"
+    FAMILY = "family", "家庭成员"
+    OTHER = "other", "其他"
+
+
+class LegalCase(PersonRecord):
+    """A legal-aid case (法律救助) of a disabled person: who applied (the person, a
+    guardian or a family member), the matter, the legal-aid station or lawyer, its steps,
+    the outcome and when it closed. A case of an intellectually or mentally disabled girl
+    or woman is `protected` (set at intake from the person): it is shown only to users
+    with `outreach.view_protected_legalcase`, wherever it is listed."""
+
+    person = person_field(related_name="outreach_legal_cases")  # served by (person, opened_on)
+    opened_on = models.DateField("受理日期")
+    applicant_name = models.CharField("申请人", max_length=40)
+    applicant_relation = models.CharField("申请人与当事人关系", max_length=10, choices=ApplicantRelation.choices)
+    matter = models.CharField("事项", max_length=16, choices=LegalMatter.choices)
+    description = models.CharField("案情摘要", max_length=1000, blank=True)
+    handler = models.CharField("法律援助站或律师", max_length=100)
+    protected = models.BooleanField("受保护案件", default=False, editable=False)
+    outcome = models.CharField("结果", max_length=500, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+
+    date_field = "opened_on"
+    void_action = "outreach.legalcase.voided"
+
+    class Meta:
+        verbose_name = "法律救助案件"
+        verbose_name_plural = "法律救助案件"
+        ordering = ["-opened_on", "-id"]
+        permissions = [
+            ("void_legalcase", "作废法律救助案件"),
+            ("view_protected_legalcase", "查看受保护的法律救助案件（智力、精神残疾妇女儿童）"),
+        ]
+        indexes = [
+            models.Index(fields=["person", "opened_on"], name="outreach_legal_person_idx"),
+            models.Index(fields=["area_code", "opened_on"], condition=STANDING, name="outreach_legal_area_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(outcome=""), name="outreach_closed_case_has_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.opened_on} {self.matter}"
+
+    def clean(self) -> None:
+        if not self.applicant_name.strip():
+            raise ValidationError("请填写申请人")
+        if not self.handler.strip():
+            raise ValidationError("请填写法律援助站或律师")
+        if self.matter not in LegalMatter.values:
+            raise ValidationError("请选择事项")
+        if self.applicant_relation not in ApplicantRelation.values:
+            raise ValidationError("请选择申请人与当事人的关系")
+
+
+class LegalStep(models.Model):
+    """A step of a case (咨询、调解、起诉、开庭…), dated, in words."""
+
+    case = models.ForeignKey(LegalCase, verbose_name="案件", on_delete=models.PROTECT, related_name="steps")
+    taken_on = models.DateField("日期")
+    what = models.CharField("办理情况", max_length=500)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案件办理步骤"
+        verbose_name_plural = "案件办理步骤"
+        ordering = ["taken_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.taken_on}"
+
+
+class Lecture(models.Model):
+    """A legal-education lecture for disabled persons (普法助残讲座), organised by a town or
+    the district (`area_code`: its scope)."""
+
+    held_on = models.DateField("日期")
+    topic = models.CharField("主题", max_length=100)
+    place = models.CharField("地点", max_length=100)
+    speaker = models.CharField("主讲人", max_length=60)
+    attendance = models.PositiveIntegerField("参加人数")
+    area_code = models.CharField("举办单位区划", max_length=12)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_field = "area_code"
+
+    class Meta:
+        verbose_name = "普法助残讲座"
+        verbose_name_plural = "普法助残讲座"
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["area_code", "held_on"], name="outreach_lecture_area_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"

@@ -2,6 +2,7 @@
 and, for a person on the living-alone watch, the last contact, the next due and the
 responsible worker, with the links to record more."""
 
+from outreach.legal import cases_visible_to
 from outreach.selectors import person_visits
 from outreach.watch import AssignForm, person_watch, worker_name
 
@@ -24,4 +25,6 @@ def person_outreach(request, person) -> dict:
         "may_contact": state is not None and user.has_perm("outreach.add_watchcontact"),
         "assign_form": AssignForm(user=user) if state and user.has_perm("outreach.change_watchassignment") else None,
         "contacts": list(person.outreach_contacts.standing().order_by("-contacted_on", "-id")[:10]) if state else [],
+        "cases": list(cases_visible_to(user).filter(person=person)) if user.has_perm("outreach.view_legalcase") else [],
+        "may_case": user.has_perm("outreach.add_legalcase"),
     }

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from canlian.import_views import import_urls
-from outreach import views, views_campaigns, views_watch
+from outreach import views, views_campaigns, views_legal, views_watch
 from outreach.imports import DeliveryImporter, VisitImporter
 
 app_name = "outreach"
@@ -27,4 +27,11 @@ urlpatterns = [
     path("watch/export.xlsx", views_watch.watch_export, name="watch_export"),
     path("persons/<int:pk>/contacts/new/", views_watch.contact_create, name="contact_create"),
     path("persons/<int:pk>/watch-worker/", views_watch.watch_assign, name="watch_assign"),
+    path("legal/", views_legal.case_list, name="case_list"),
+    path("legal/<int:pk>/", views_legal.case_detail, name="case_detail"),
+    path("legal/<int:pk>/steps/", views_legal.case_step, name="case_step"),
+    path("legal/<int:pk>/close/", views_legal.case_close, name="case_close"),
+    path("persons/<int:pk>/legal/new/", views_legal.case_create, name="case_create"),
+    path("lectures/", views_legal.lecture_list, name="lecture_list"),
+    path("lectures/new/", views_legal.lecture_create, name="lecture_create"),
 ]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from canlian.records import check_day_of_person
-from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, WatchContact
+from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, Lecture, LegalCase, WatchContact
 from outreach.watch import watch_counts
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,8 @@ def test_a_year_of_visits_to_about_200_households(db):
     counts = watch_counts(admin)
     assert counts["total"] > 20 and 0 < counts["never"] < counts["overdue"] < counts["total"]
     assert WatchContact.objects.exists()
+    assert LegalCase.objects.filter(protected=True).exists() and LegalCase.objects.filter(protected=False).exists()
+    assert Lecture.objects.exists()
     # Once only.
     assert run() == "已有慰问关爱数据，未重复生成演示数据。\n"
     assert Campaign.objects.count() == 1

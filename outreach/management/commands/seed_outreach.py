@@ -7,7 +7,9 @@
 - the 生活爱心包 campaign for every certificate holder, started a month ago, about half
   delivered by the communities;
 - the living-alone watch: a responsible worker for each watched person, contacts over the
-  last months, a share of them overdue and a few never contacted.
+  last months, a share of them overdue and a few never contacted;
+- a few legal-aid cases (some of intellectually or mentally disabled women: protected),
+  with steps, most closed, and a legal-education lecture in each town.
 
 Every record goes in as the services would write it (dates inside the person's life and
 the campaign's period); the bulk inserts skip the per-row checks for speed. Deterministic
@@ -25,12 +27,17 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from outreach.campaigns import campaign_create, campaign_start
+from outreach.legal import is_protected
 from outreach.models import (
     Campaign,
     CampaignDelivery,
     CampaignTarget,
     ContactMethod,
     HomeVisit,
+    Lecture,
+    LegalCase,
+    LegalMatter,
+    LegalStep,
     NeedKind,
     VisitNeed,
     WatchAssignment,
@@ -88,9 +95,10 @@ class Command(BaseCommand):
             visits, needs = self.visits()
             delivered, targets = self.campaign()
             watched, contacts = self.watch()
+            cases, lectures = self.legal()
         self.stdout.write(
             f"慰问关爱：{visits} 次走访（{needs} 项需求），生活爱心包名单 {targets} 人、已发放 {delivered} 人，"
-            f"独居关爱 {watched} 人、{contacts} 次联系"
+            f"独居关爱 {watched} 人、{contacts} 次联系，法律救助 {cases} 件，普法讲座 {lectures} 场"
         )
 
     def officer(self, area_code: str) -> User:
@@ -250,3 +258,51 @@ class Command(BaseCommand):
                 )
         WatchContact.objects.bulk_create(contacts, batch_size=2000)
         return len(persons), len(contacts)
+
+    def legal(self) -> tuple[int, int]:
+        rng = self.rng
+        active = Person.objects.filter(
+            status=Status.ACTIVE, certificate_issued__lte=self.today - datetime.timedelta(days=200)
+        )
+        women = list(active.filter(gender="F", category__in=[5, 6]).order_by("pk")[:200])
+        others = list(active.filter(category__in=[1, 4]).order_by("pk")[:200])
+        chosen = rng.sample(women, min(3, len(women))) + rng.sample(others, min(5, len(others)))
+        matters = list(LegalMatter.values)
+        cases = 0
+        for person in chosen:
+            opened = self.today - datetime.timedelta(days=rng.randrange(30, 180))
+            case = LegalCase.objects.create(
+                person=person,
+                area_code=person.area_id,
+                recorded_by=self.officer(person.area_id),
+                opened_on=opened,
+                applicant_name=person.guardian_name or person.name,
+                applicant_relation="guardian" if person.guardian_name else "self",
+                matter=rng.choice(matters),
+                description="申请法律援助",
+                handler=rng.choice(["蓬江区法律援助处", "白沙司法所", "广东某律师事务所 陈律师"]),
+                protected=is_protected(person),
+            )
+            LegalStep.objects.create(
+                case=case,
+                taken_on=opened + datetime.timedelta(days=7),
+                what="法律咨询并指派律师",
+                recorded_by=case.recorded_by,
+            )
+            if rng.random() < 0.6:
+                case.closed_on, case.outcome = opened + datetime.timedelta(days=25), "调解结案"
+                case.save(update_fields=["closed_on", "outcome"])
+            cases += 1
+        lectures = 0
+        for _town, officer in sorted(self.officers.items()):
+            Lecture.objects.create(
+                held_on=self.today - datetime.timedelta(days=rng.randrange(10, 300)),
+                topic="《残疾人保障法》宣讲",
+                place=f"{officer.area.name}残联活动室",
+                speaker="区法律援助处律师",
+                attendance=rng.randrange(20, 80),
+                area_code=officer.area_id,
+                recorded_by=officer,
+            )
+            lectures += 1
+        return cases, lectures
