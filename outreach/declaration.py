@@ -91,13 +91,13 @@ def deliveries_in_year(year: int) -> Measure:
 
 
 def delivered_share(year: int) -> Measure:
-    """Of the target lists of the campaigns that started in the year, the share already
-    delivered: a stock, counted as of now, per town of the persons on the lists."""
+    """Of the target lists of the campaigns that started in the year, the share delivered
+    so far, per town of the persons on the lists and month the campaign started."""
     delivered = CampaignDelivery.objects.standing().filter(campaign=OuterRef("campaign"), person=OuterRef("person"))
     return Measure(
         rows=CampaignTarget.objects.filter(in_year("campaign__starts_on", year)),
         area="area_code",
-        month=None,
+        month="campaign__starts_on",
         value=Count("id", filter=Q(Exists(delivered))),
         base=Count("id"),
     )
