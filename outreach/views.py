@@ -30,6 +30,11 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
+def form_errors(form) -> str:
+    """A refused form's messages on one line, for a page that redirects back."""
+    return "；".join(message for messages_ in form.errors.values() for message in messages_)
+
+
 def person_rows(request, page_items, *, person=lambda item: item.person) -> list[dict]:
     """The rows of a page: each item with its person as the user may see them, and the
     names of its town and community (one query for the page's communities)."""
@@ -183,7 +188,7 @@ def need_close(request, pk: int):
         else:
             messages.success(request, f"已办结“{need.get_kind_display()}”需求")
     else:
-        messages.error(request, "未能办结：" + "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, f"未能办结：{form_errors(form)}")
     return _back(request, need)
 
 

@@ -72,30 +72,33 @@ def campaign_detail(request, pk: int):
     return render(request, "outreach/campaign_detail.html", context)
 
 
+def _district_action(request, pk: int, action, done, refused: str):
+    campaign = selectors.campaign_for_user(request.user, pk)
+    try:
+        count = action(user=request.user, campaign=campaign)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"{refused}：{error_text(exc)}")
+    else:
+        messages.success(request, done(campaign, count))
+    return redirect("outreach:campaign_detail", pk=campaign.pk)
+
+
 @require_POST
 @permission_required("outreach.start_campaign", raise_exception=True)
 def campaign_start(request, pk: int):
-    campaign = selectors.campaign_for_user(request.user, pk)
-    try:
-        count = campaigns.campaign_start(user=request.user, campaign=campaign)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, f"未能启动：{error_text(exc)}")
-    else:
-        messages.success(request, f"已启动“{campaign.name}”，发放名单共 {count:,} 人")
-    return redirect("outreach:campaign_detail", pk=campaign.pk)
+    def done(campaign, count):
+        return f"已启动“{campaign.name}”，发放名单共 {count:,} 人"
+
+    return _district_action(request, pk, campaigns.campaign_start, done, "未能启动")
 
 
 @require_POST
 @permission_required("outreach.start_campaign", raise_exception=True)
 def campaign_targets_add(request, pk: int):
-    campaign = selectors.campaign_for_user(request.user, pk)
-    try:
-        count = campaigns.campaign_targets_add(user=request.user, campaign=campaign)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, f"未能补充名单：{error_text(exc)}")
-    else:
-        messages.success(request, f"已补充 {count:,} 人到发放名单" if count else "没有需要补充的人员")
-    return redirect("outreach:campaign_detail", pk=campaign.pk)
+    def done(campaign, count):
+        return f"已补充 {count:,} 人到发放名单" if count else "没有需要补充的人员"
+
+    return _district_action(request, pk, campaigns.campaign_targets_add, done, "未能补充名单")
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,7 +13,7 @@ from canlian.errors import error_text
 from canlian.pagination import DeferredJoinPaginator
 from outreach import legal
 from outreach.models import Lecture
-from outreach.views import PAGE_SIZE, person_rows, query_without_page
+from outreach.views import PAGE_SIZE, form_errors, person_rows, query_without_page
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 from registry.selectors import person_for_user
@@ -96,7 +96,7 @@ def case_close(request, pk: int):
 
 def _act(request, form, action, done: str) -> None:
     if not form.is_valid():
-        messages.error(request, "未能保存：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, f"未能保存：{form_errors(form)}")
         return
     try:
         action(form.cleaned_data)
@@ -132,5 +132,5 @@ def lecture_create(request):
         else:
             messages.success(request, f"已登记 {lecture.held_on:%Y-%m-%d} 的普法讲座“{lecture.topic}”")
     else:
-        messages.error(request, "未能登记：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, f"未能登记：{form_errors(form)}")
     return redirect("outreach:lecture_list")

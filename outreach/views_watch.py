@@ -15,7 +15,7 @@ from canlian.exporting import export_response
 from canlian.pagination import DeferredJoinPaginator
 from outreach import selectors, watch
 from outreach.exports import WatchExporter
-from outreach.views import PAGE_SIZE, query_without_page
+from outreach.views import PAGE_SIZE, form_errors, query_without_page
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
 from registry.selectors import person_for_user
@@ -101,5 +101,5 @@ def watch_assign(request, pk: int):
         else:
             messages.success(request, f"已指定责任人：{assignment.worker.display_name}")
     else:
-        messages.error(request, "未能指定责任人：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, f"未能指定责任人：{form_errors(form)}")
     return redirect("registry:person_detail", pk=person.pk)
