@@ -7,14 +7,14 @@ import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import BigIntegerField, Count, Exists, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import Cast, Round
 from django.urls import reverse
 
 from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
-from canlian.models import Job
 from outreach.imports import DeliveryImporter, VisitImporter
 from outreach.models import (
     Campaign,
@@ -160,6 +160,20 @@ def timeline(person, user):
         yield TimelineEntry(visit.visited_on, "outreach_visit", "走访慰问", "走访慰问", detail, url)
 
 
+def dated_years(rows, field: str) -> set[int]:
+    """The years of a date column, one index probe per year found (a loose index scan, as
+    `canlian.indicators.distinct_years` does for a year column): the dashboard asks on
+    every request, and a DISTINCT would read every delivery of the registry."""
+    rows = rows.order_by()
+    years: set[int] = set()
+    first = rows.aggregate(first=Min(field))["first"]
+    while first is not None:
+        years.add(first.year)
+        after = datetime.date(first.year + 1, 1, 1)
+        first = rows.filter(**{f"{field}__gte": after}).aggregate(next=Min(field))["next"]
+    return years
+
+
 def seed(stdout, options: dict) -> None:
     call_command("seed_outreach", stdout=stdout)
 
@@ -206,37 +220,6 @@ def _photo_urls(world):
 
 def _need_urls(world):
     return tuple(reverse("outreach:need_close", args=[v.need_items.get().pk]) for v in _visits(world))
-
-
-def import_jobs(importer, url_name: str):
-    """Import jobs are their uploader's own: one of the home officer's and one of the other
-    officer's, each done with one rejected row (so its rejected-rows download exists)."""
-
-    def make(world):
-        urls = []
-        for key in ("officer", "other_officer"):
-            job = Job.objects.create(
-                kind=importer.kind,
-                title="范围测试导入",
-                params={"file": "imports/scope.xlsx", "name": "导入.xlsx"},
-                created_by=world.users[key],
-                state=Job.State.DONE,
-                report={"columns": ["公民身份号码"], "rejected": [{"row": 2, "values": ["x"], "reasons": []}]},
-            )
-            urls.append(reverse(url_name, args=[job.pk]))
-        return tuple(urls)
-
-    return make
-
-
-def import_scoped_urls(importer, name: str) -> dict[str, ScopedUrl]:
-    base = f"outreach:{name}_import"
-    return {
-        base: ScopedUrl(importer.permission),
-        f"{base}_template": ScopedUrl(importer.permission),
-        f"{base}_status": ScopedUrl(importer.permission, import_jobs(importer, f"{base}_status"), scope="owner"),
-        f"{base}_rejected": ScopedUrl(importer.permission, import_jobs(importer, f"{base}_rejected"), scope="owner"),
-    }
 
 
 def _campaign(world) -> Campaign:
@@ -419,7 +402,7 @@ declaration = AppDeclaration(
             data=lambda world: {"outcome": "范围测试", "closed_on": datetime.date.today().isoformat()},
             written=_written,
         ),
-        **import_scoped_urls(VisitImporter, "visits"),
+        **import_scoped_urls(VisitImporter, "outreach:visits_import"),
         "outreach:campaign_list": ScopedUrl("outreach.view_campaign"),
         "outreach:campaign_create": ScopedUrl("outreach.add_campaign"),
         "outreach:campaign_detail": ScopedUrl(
@@ -443,7 +426,7 @@ declaration = AppDeclaration(
         "outreach:remaining_export": ScopedUrl(
             ("outreach.export_campaigntargets", PERSONAL), _campaign_url("outreach:remaining_export"), scope="none"
         ),
-        **import_scoped_urls(DeliveryImporter, "deliveries"),
+        **import_scoped_urls(DeliveryImporter, "outreach:deliveries_import"),
         "outreach:watch_list": ScopedUrl(("outreach.view_watchcontact", PERSONAL)),
         "outreach:watch_export": ScopedUrl(("outreach.view_watchcontact", PERSONAL)),
         "outreach:contact_create": ScopedUrl("outreach.add_watchcontact", _watched_urls("outreach:contact_create")),
@@ -479,7 +462,7 @@ declaration = AppDeclaration(
         "tests/test_watch.py",
     ),
     record_years=lambda: (
-        {d.year for d in HomeVisit.objects.standing().dates("visited_on", "year")}
-        | {d.year for d in CampaignDelivery.objects.standing().dates("delivered_on", "year")}
+        dated_years(HomeVisit.objects.standing(), "visited_on")
+        | dated_years(CampaignDelivery.objects.standing(), "delivered_on")
     ),
 )

@@ -30,3 +30,12 @@ def test_households_visited_count_each_person_once_and_money_is_in_fen(users, pe
     expected = 30010 + (20 if new_year != TODAY else 0)
     assert money[(DISTRICT, WHOLE_YEAR)] == (expected, None)
     assert (HETANG, WHOLE_YEAR) not in households
+
+
+def test_the_years_with_visits_or_deliveries_are_the_dashboards(users, person, visit_for):
+    from outreach.declaration import declaration
+
+    assert declaration.record_years() == set()
+    visit_for(person, visited_on=TODAY.replace(year=TODAY.year - 2, day=1))
+    visit_for(person, days_ago=0)
+    assert declaration.record_years() == {TODAY.year - 2, TODAY.year}
