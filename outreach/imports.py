@@ -14,17 +14,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 
-from canlian.importing import ID_HEADER, Column, Importer, Row, id_column, reject_error, row_numbers
-from canlian.scoping import OutOfScope, require_in_scope
+from canlian.importing import (
+    ID_HEADER,
+    Column,
+    Importer,
+    Row,
+    id_column,
+    reject_error,
+    row_numbers,
+    row_person,
+    row_persons,
+)
 from outreach.models import HomeVisit, NeedKind
 from outreach.selectors import visitor_choices
 from outreach.services import visit_record
 from registry import excel
 from registry.excel import CellError
 from registry.imports import ImportResult
-from registry.models import Person
 
-NOT_REGISTERED = "系统中没有该身份证号的持证人员"
 VISITED_ON, VISITORS, MONEY, GIFTS, NEEDS, FOLLOW_UP = (
     "走访日期",
     "走访人",
@@ -68,30 +75,8 @@ def parse_needs(value: object) -> list[str]:
     return [code for code in NeedKind.values if code in codes]
 
 
-# What a row's checks read of its person (the scope, the day against the person's life).
+# What a delivery row's checks read of its person (the scope, the day in the person's life).
 CHECKED_FIELDS = ("pk", "id_number", "area_id", "birth_date", "certificate_issued", "status", "status_date")
-
-
-def persons_locked(rows: list[Row], fields: tuple[str, ...] = ()) -> dict[str, Person]:
-    """The rows' persons, locked in key order (two imports take turns); `fields` only,
-    when the rows need no more of them."""
-    ids = {row.id_number for row in rows}
-    persons = Person.objects.select_for_update().filter(id_number__in=ids).order_by("pk")
-    return {person.id_number: person for person in (persons.only(*fields) if fields else persons)}
-
-
-def person_of(row: Row, persons: dict[str, Person], user) -> Person | None:
-    """The row's person in the user's scope, or None with the row rejected."""
-    person = persons.get(row.id_number)
-    if person is None:
-        row.reject(ID_HEADER, NOT_REGISTERED)
-        return None
-    try:
-        require_in_scope(user, person)
-    except OutOfScope as exc:
-        reject_error(row, ID_HEADER, exc)
-        return None
-    return person
 
 
 class VisitImporter(Importer):
@@ -172,7 +157,7 @@ class VisitImporter(Importer):
         )
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
-        persons = persons_locked(rows)
+        persons = row_persons(rows)
         held = {
             (v.person_id, v.visited_on): v
             for v in HomeVisit.objects.standing()
@@ -180,7 +165,7 @@ class VisitImporter(Importer):
             .prefetch_related("visitors")
         }
         for row in rows:
-            person = person_of(row, persons, self.user)
+            person = row_person(row, persons, self.user)
             if person is None:
                 continue
             fields = row.value
@@ -284,7 +269,7 @@ class DeliveryImporter(Importer):
         from canlian.records import check_day_of_person, inactive_periods_of, records_changed_once
         from outreach.models import CampaignDelivery, CampaignTarget, delivery_refusal
 
-        persons = persons_locked(rows, CHECKED_FIELDS)
+        persons = row_persons(rows, CHECKED_FIELDS)
         person_ids = [p.pk for p in persons.values()]
         campaign_ids = {row.value["campaign"].pk for row in rows}
         on_list, held = set(), {}
@@ -300,7 +285,7 @@ class DeliveryImporter(Importer):
         periods = inactive_periods_of(person_ids)
         new = []
         for row in rows:
-            person = person_of(row, persons, self.user)
+            person = row_person(row, persons, self.user)
             if person is None:
                 continue
             fields = row.value
