@@ -127,13 +127,18 @@ def person_visits(person: Person, limit: int = 50) -> list[HomeVisit]:
 
 
 def visit_for_user(user, pk: int) -> HomeVisit:
-    """A standing or voided visit of a person the user may see (404 otherwise)."""
+    """A visit (standing or voided) the user may see: one of their area (the town that
+    visited keeps its work after the person moves), or one of a person they may see now
+    (the new town reads the person's history). 404 otherwise."""
     from django.shortcuts import get_object_or_404
 
     persons = Person.objects.visible_to(user).values("pk")
-    return get_object_or_404(
-        HomeVisit.objects.filter(person__in=persons).select_related("person", "recorded_by"), pk=pk
-    )
+    visits = HomeVisit.objects.filter(Q(pk__in=HomeVisit.objects.visible_to(user).values("pk")) | Q(person__in=persons))
+    return get_object_or_404(visits.select_related("person", "recorded_by"), pk=pk)
+
+
+def person_visible(user, person_id: int) -> bool:
+    return Person.objects.visible_to(user).filter(pk=person_id).exists()
 
 
 def photo_for_user(user, pk: int) -> VisitPhoto:

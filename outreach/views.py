@@ -119,7 +119,9 @@ def visit_detail(request, pk: int):
         "person": PersonView(visit.person, privacy),
         "visitors": [u.display_name for u in visit.visitors.all()],
         "needs": list(visit.need_items.select_related("closed_by").order_by("id")),
-        "photos": list(visit.photos.all()),
+        # Photos are shown to whoever may see the person now, not to the town that visited
+        # a person who has since moved away.
+        "photos": list(visit.photos.all()) if selectors.person_visible(request.user, visit.person_id) else None,
         "may_void": request.user.has_perm("outreach.void_homevisit")
         and visit.voided_at is None
         and selectors.visits_visible_to(request.user).filter(pk=visit.pk).exists(),

@@ -60,7 +60,12 @@ def test_a_photo_follows_its_persons_scope_after_a_move(client, users, areas, me
     visit_for(person, photos=[png()])
     person_update(user=users["admin"], person=person, data={"area": areas["hetang_a"]})
     url = reverse("outreach:photo", args=[VisitPhoto.objects.get().pk])
+    visit_page = reverse("outreach:visit_detail", args=[VisitPhoto.objects.get().visit_id])
     client.force_login(users["officer"])
     assert client.get(url).status_code == 404
+    # The town that visited still reads its visit, without the photos.
+    page = client.get(visit_page).content.decode()
+    assert "该人员已不在您的管辖范围内，照片不再显示" in page and url not in page
     client.force_login(users["other_officer"])
     assert client.get(url).status_code == 200
+    assert url in client.get(visit_page).content.decode()
