@@ -16,6 +16,9 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   unchanged but every 10th, who has died (a dated event each);
 - comparison: `events_import` of a 低保 roster of min(N, 10000) registered persons, one
   economic-status row each, every 7th a change (no baseline);
+- love_pack_deliveries: `outreach.imports.DeliveryImporter` of min(N, 10000) deliveries of
+  the benchmark's 生活爱心包 (for every certificate holder, started once and kept), rolled
+  back after each run; baseline: calamine read + COPY of the same file into a temp table;
 - eligibility: `eligible_count(scheme, month)`, and the list of all ID numbers streamed
   as the list's export reads it, for `nursing` and `living` in the current month;
 - payroll: `payroll_generate` of the current month for each scheme, the previous months
@@ -76,11 +79,12 @@ ITEMS = [
     "list_page_1000",
     "indicator_refresh",
     "dashboard",
+    "love_pack_deliveries",
 ]
 
 # The items that import a file: their runs are `--import-runs`, and the tables are
 # vacuumed after them.
-IMPORT_ITEMS = ("import", "reimport", "reimport_deaths", "comparison")
+IMPORT_ITEMS = ("import", "reimport", "reimport_deaths", "comparison", "love_pack_deliveries")
 
 
 # Child side -------------------------------------------------------------------------------
@@ -406,6 +410,79 @@ def item_comparison(size: int, runs: int, args) -> dict:
     # No baseline: a COPY of a 4-column file is no limit for recording dated events, each
     # through the person's chain of events (performance.md, fix 18).
     return measure(run_comparison, runs, prepare=_reset_person_tables)
+
+
+LOVE_PACK_ROWS = 10_000
+LOVE_PACK = "基准测试生活爱心包"
+
+
+def _love_pack():
+    """The benchmark's campaign for every certificate holder, started once (its list frozen
+    by the one INSERT … SELECT, committed) and kept for later runs."""
+    from outreach.campaigns import campaign_create, campaign_start
+    from outreach.models import Campaign
+
+    admin, _ = _users()
+    campaign = Campaign.objects.filter(name=LOVE_PACK).first()
+    if campaign is None:
+        today = datetime.date.today()
+        campaign = campaign_create(
+            user=admin,
+            name=LOVE_PACK,
+            gift="米、油、日用品一份",
+            starts_on=today - datetime.timedelta(days=30),
+            ends_on=today + datetime.timedelta(days=60),
+            rule="certified",
+        )
+        started = time.perf_counter()
+        count = campaign_start(user=admin, campaign=campaign)
+        print(f"    started the campaign: {count:,} persons on its list in {time.perf_counter() - started:.1f} s")
+    return campaign
+
+
+def write_love_pack_file(size: int, path: Path) -> int:
+    """min(size, 10,000) persons of the campaign's list not delivered yet, certified before
+    the campaign began (so each row passes), delivered today by one community worker."""
+    import xlsxwriter
+
+    from outreach.models import CampaignDelivery, CampaignTarget
+
+    campaign = _love_pack()
+    delivered = CampaignDelivery.objects.filter(campaign=campaign).values("person_id")
+    targets = (
+        CampaignTarget.objects.filter(campaign=campaign)
+        .exclude(person_id__in=delivered)
+        .filter(person__certificate_issued__lte=campaign.starts_on)
+        .order_by("person_id")
+        .values_list("person__id_number", flat=True)[: min(size, LOVE_PACK_ROWS)]
+    )
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("发放记录")
+    sheet.write_row(0, 0, ["公民身份号码", "发放日期", "发放人"])
+    today = datetime.date.today().isoformat()
+    rows = 0
+    for rows, number in enumerate(targets, start=1):
+        sheet.write_row(rows, 0, [number, today, "林姐"])
+    book.close()
+    return rows
+
+
+def item_love_pack(size: int, runs: int, args) -> dict:
+    """The bulk import of love-pack deliveries (outreach.imports.DeliveryImporter), rolled
+    back after each run; baseline: the file's read and COPY into a temp table."""
+    from outreach.imports import DeliveryImporter
+
+    admin, _ = _users()
+    path, rows = _bench_file(write_love_pack_file, size)
+
+    @rolled_back
+    def run_import():
+        result = DeliveryImporter(user=admin, source_name="bench.xlsx").run(str(path))
+        if result.rejected:
+            raise RuntimeError(f"love-pack rows rejected: {result.rejected[:3]}")
+        return {"rows": rows, "created": result.created}
+
+    return measure(run_import, runs, baseline=lambda: _read_and_copy(path))
 
 
 def _reset_person_tables() -> None:
@@ -775,6 +852,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         return item_payroll(size, runs, args, code=item.split("_")[1])
     if item == "indicator_refresh":
         return item_indicator_refresh(size, runs, args)
+    if item == "love_pack_deliveries":
+        return item_love_pack(size, runs, args)
     kind = {
         "search_name": "name",
         "search_id": "id",
@@ -793,6 +872,7 @@ LABELS = {
     "reimport": "reimport of {rows:,} registered persons, each with a new phone (.xlsx)",
     "reimport_deaths": "reimport of {rows:,} registered persons, 1 in 10 deceased (.xlsx)",
     "comparison": "comparison list of {rows:,} economic-status rows, 1 in 7 a change (.xlsx)",
+    "love_pack_deliveries": "love-pack deliveries import of {rows:,} rows (.xlsx)",
     "eligibility_count_nursing": "eligibility count, nursing",
     "eligibility_list_nursing": "eligibility list (ID numbers), nursing",
     "eligibility_count_living": "eligibility count, living",
@@ -813,6 +893,7 @@ BASELINES = {
     "reimport_deaths": "calamine read + COPY",
     "payroll_nursing": "raw INSERT … SELECT",
     "payroll_living": "raw INSERT … SELECT",
+    "love_pack_deliveries": "calamine read + COPY",
 }
 
 

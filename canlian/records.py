@@ -138,8 +138,13 @@ def record_models() -> list[type[PersonRecord]]:
 def _inactive_periods(person: Person) -> list[tuple[datetime.date, datetime.date | None, str]]:
     """(since, until, status) of each time the person's status events left them not active
     (dead, moved out, cancelled) until a restoration on `until` (None: not restored)."""
+    return _periods(PersonEvent.objects.filter(person=person, field="status").order_by("date", "id"))
+
+
+def _periods(events) -> list[tuple[datetime.date, datetime.date | None, str]]:
+    """The inactive periods of one person's status events, in date order."""
     periods, since, label = [], None, ""
-    for event in PersonEvent.objects.filter(person=person, field="status").order_by("date", "id"):
+    for event in events:
         if event.new_value != Status.ACTIVE and since is None:
             since, label = event.date, Status(event.new_value).label
         elif event.new_value == Status.ACTIVE and since is not None:
@@ -150,11 +155,25 @@ def _inactive_periods(person: Person) -> list[tuple[datetime.date, datetime.date
     return periods
 
 
-def check_day_of_person(person: Person, day: datetime.date, what: str) -> None:
+def inactive_periods_of(person_ids) -> dict[int, list[tuple[datetime.date, datetime.date | None, str]]]:
+    """The inactive periods of many persons in one query, for a bulk import that checks
+    each row's day with `check_day_of_person(..., periods=)`: persons without a status
+    event (most) are absent and have none."""
+    events: dict[int, list] = {}
+    person_ids = list(person_ids)
+    for start in range(0, len(person_ids), MOVE_CHUNK):
+        chunk = person_ids[start : start + MOVE_CHUNK]
+        for event in PersonEvent.objects.filter(person__in=chunk, field="status").order_by("date", "id"):
+            events.setdefault(event.person_id, []).append(event)
+    return {person_id: _periods(chain) for person_id, chain in events.items()}
+
+
+def check_day_of_person(person: Person, day: datetime.date, what: str, *, periods=None) -> None:
     """`day` lies in the person's certified, registered life: not in the future, not before
     birth or the certificate, not after a death, moving out or cancellation — the current
     one, or an earlier one until a restoration (the status events date them; the day of the
-    event itself still counts, as the day of the restoration does)."""
+    event itself still counts, as the day of the restoration does). A bulk import passes
+    the person's `periods` read for all its rows at once (`inactive_periods_of`)."""
     if day > datetime.date.today():
         raise ValidationError(f"{what}不能晚于今天")
     if day < person.birth_date:
@@ -166,7 +185,7 @@ def check_day_of_person(person: Person, day: datetime.date, what: str) -> None:
         raise ValidationError(
             f"该人员已于 {person.status_date:%Y-%m-%d} {person.get_status_display()}，{what}不能晚于此日期"
         )
-    for since, until, label in _inactive_periods(person):
+    for since, until, label in _inactive_periods(person) if periods is None else periods:
         if since < day and (until is None or day < until):
             back = f"，{until:%Y-%m-%d} 恢复正常" if until else ""
             raise ValidationError(f"该人员于 {since:%Y-%m-%d} {label}{back}，{what}不能在此期间")

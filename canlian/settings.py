@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "benefits",
     "rehab",
     "activities",
+    "outreach",
     "targets",
     # The shared mechanisms every app above uses (audit log, background jobs, the apps'
     # declarations); last, so every app is ready when it reads them.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("benefits/", include("benefits.urls")),
     path("rehab/", include("rehab.urls")),
     path("activities/", include("activities.urls")),
+    path("outreach/", include("outreach.urls")),
     path("targets/", include("targets.urls")),
     path("audit/", include("canlian.audit_urls")),
     path("exports/", include("canlian.export_urls")),

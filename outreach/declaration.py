@@ -1,0 +1,468 @@
+"""What outreach contributes: home visits and the needs they find, the outreach
+permissions of each role, the person page's block, the visits of the timeline, the
+outreach indicators, the demo's year of work and every page for the scope test."""
+
+import datetime
+import itertools
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db.models import BigIntegerField, Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models.functions import Cast, Round
+from django.urls import reverse
+
+from accounts.roles import Role
+from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.import_views import import_scoped_urls
+from canlian.indicators import Indicator, Measure, Unit, in_year
+from outreach.imports import DeliveryImporter, VisitImporter
+from outreach.models import (
+    Campaign,
+    CampaignDelivery,
+    CampaignTarget,
+    HomeVisit,
+    TargetRule,
+    VisitNeed,
+    VisitPhoto,
+    WatchAssignment,
+    WatchContact,
+    WatchRule,
+)
+from outreach.panels import person_outreach
+from registry.scoping import Privacy
+
+PERSONAL = "registry.view_personal_data"
+READ = (
+    "outreach.view_homevisit",
+    "outreach.view_visitneed",
+    "outreach.view_campaign",
+    "outreach.view_campaigndelivery",
+    "outreach.export_campaigntargets",
+    "outreach.view_watchcontact",
+    "outreach.view_legalcase",
+    "outreach.view_lecture",
+)
+WRITE = (
+    "outreach.add_homevisit",
+    "outreach.void_homevisit",
+    "outreach.close_visitneed",
+    "outreach.add_campaigndelivery",
+    "outreach.void_campaigndelivery",
+    "outreach.add_watchcontact",
+    "outreach.void_watchcontact",
+    "outreach.change_watchassignment",
+    "outreach.add_legalcase",
+    "outreach.change_legalcase",
+    "outreach.void_legalcase",
+    "outreach.add_lecture",
+)
+# The protected legal cases (intellectually or mentally disabled girls and women): the
+# district administrator, and users granted the permission one by one.
+DISTRICT_ONLY = ("outreach.add_campaign", "outreach.start_campaign", "outreach.view_protected_legalcase")
+# The smallest valid PNG (1×1), for the scope test's photos.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63d0cadff01f0004590249e8e12fd10000000049454e44ae426082"
+)
+
+
+def households_visited(year: int) -> Measure:
+    """Households visited in the year: the registry has no household of its own, so the
+    distinct persons visited (standing visits), by the town that visited them."""
+    visits = HomeVisit.objects.standing().filter(in_year("visited_on", year))
+    return Measure(rows=visits, area="area_code", month="visited_on", value=Count("person", distinct=True))
+
+
+def visit_money(year: int) -> Measure:
+    """Money given at visits in the year, in fen (the figures' unit for money)."""
+    visits = HomeVisit.objects.standing().filter(in_year("visited_on", year))
+    return Measure(
+        rows=visits,
+        area="area_code",
+        month="visited_on",
+        value=Cast(Round(Sum(F("money") * 100)), BigIntegerField()),
+    )
+
+
+def deliveries_in_year(year: int) -> Measure:
+    """Campaign gifts handed out in the year (人次), by the town and month of delivery."""
+    deliveries = CampaignDelivery.objects.standing().filter(in_year("delivered_on", year))
+    return Measure(rows=deliveries, area="area_code", month="delivered_on", value=Count("id"))
+
+
+def delivered_share(year: int) -> Measure:
+    """Of the target lists of the campaigns that started in the year, the share delivered
+    so far, per town of the persons on the lists and month the campaign started."""
+    delivered = CampaignDelivery.objects.standing().filter(campaign=OuterRef("campaign"), person=OuterRef("person"))
+    return Measure(
+        rows=CampaignTarget.objects.filter(in_year("campaign__starts_on", year)),
+        area="area_code",
+        month="campaign__starts_on",
+        value=Count("id", filter=Q(Exists(delivered))),
+        base=Count("id"),
+    )
+
+
+def watch_on_time(year: int) -> Measure:
+    """Of the persons on the living-alone watch now, the share contacted within their
+    interval: a stock, counted as of now, per town of the persons."""
+    from django.utils import timezone
+
+    from outreach.watch import ON_WATCH, overdue, watched_persons
+
+    rule, today = WatchRule.current(), timezone.localdate()
+    return Measure(
+        rows=watched_persons().filter(ON_WATCH),
+        area="area_id",
+        month=None,
+        value=Count("id", filter=~overdue(rule, today)),
+        base=Count("id"),
+    )
+
+
+def timeline(person, user):
+    """Standing visits of the person, in two queries (the visits, their visitors), and the
+    campaign gifts received, the watch's contacts and the legal cases the user may see
+    (one query each)."""
+    if user.has_perm("outreach.view_legalcase"):
+        from outreach.legal import cases_visible_to
+
+        for case in cases_visible_to(user).filter(person=person):
+            state = f"{case.closed_on:%Y-%m-%d} 结案" if case.closed_on else "办理中"
+            yield TimelineEntry(
+                case.opened_on,
+                "outreach_legal",
+                "法律救助",
+                f"法律救助：{case.get_matter_display()}",
+                f"{case.handler}；{state}",
+                reverse("outreach:case_detail", args=[case.pk]),
+            )
+    if user.has_perm("outreach.view_watchcontact"):
+        for c in person.outreach_contacts.standing():
+            yield TimelineEntry(c.contacted_on, "outreach_contact", "独居关爱", c.get_method_display(), c.note)
+    if user.has_perm("outreach.view_campaigndelivery"):
+        for d in person.outreach_deliveries.standing().select_related("campaign"):
+            detail = f"{d.campaign.gift}；发放人：{d.deliverer}"
+            yield TimelineEntry(d.delivered_on, "outreach_delivery", "慰问发放", f"领取“{d.campaign.name}”", detail)
+    if not user.has_perm("outreach.view_homevisit"):
+        return
+    personal = Privacy.for_user(user).personal
+    visits = person.outreach_visits.standing().prefetch_related("visitors")
+    for visit in visits:
+        names = [u.display_name for u in visit.visitors.all()]
+        if visit.other_visitors:
+            names.append(visit.other_visitors)
+        given = [f"慰问金 {visit.money:,.2f} 元"] if visit.money else []
+        given += [visit.gifts] if visit.gifts else []
+        needs = f"发现需求：{'、'.join(visit.need_labels)}" if visit.needs else ""
+        detail = "；".join(part for part in ("、".join(names), *given, needs) if part)
+        url = reverse("outreach:visit_detail", args=[visit.pk]) if personal else ""
+        yield TimelineEntry(visit.visited_on, "outreach_visit", "走访慰问", "走访慰问", detail, url)
+
+
+def dated_years(rows, field: str) -> set[int]:
+    """The years of a date column, one index probe per year found (a loose index scan, as
+    `canlian.indicators.distinct_years` does for a year column): the dashboard asks on
+    every request, and a DISTINCT would read every delivery of the registry."""
+    rows = rows.order_by()
+    years: set[int] = set()
+    first = rows.aggregate(first=Min(field))["first"]
+    while first is not None:
+        years.add(first.year)
+        after = datetime.date(first.year + 1, 1, 1)
+        first = rows.filter(**{f"{field}__gte": after}).aggregate(next=Min(field))["next"]
+    return years
+
+
+def seed(stdout, options: dict) -> None:
+    call_command("seed_outreach", stdout=stdout)
+
+
+# Scope test: an object of the home town and one of the other town -----------------------
+
+
+def _persons(name: str):
+    return lambda world: tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
+
+
+_days_back = itertools.count(1)
+
+
+def _visits(world, *, photo: bool = False) -> list[HomeVisit]:
+    """A visit of each town's person by that town's officer, with a need (and a photo),
+    each call on a day of its own (a person has one visit a day)."""
+    from outreach.services import visit_record
+
+    day = datetime.date.today() - datetime.timedelta(days=next(_days_back) % 3000)
+    made = []
+    for person, key in ((world.person, "officer"), (world.other_person, "other_officer")):
+        photos = [SimpleUploadedFile("走访.png", TINY_PNG, content_type="image/png")] if photo else []
+        made.append(
+            visit_record(
+                user=world.users[key],
+                person=person,
+                visited_on=day,
+                visitors=[world.users[key]],
+                needs=["medical"],
+                photos=photos,
+            )
+        )
+    return made
+
+
+def _visit_urls(name: str):
+    return lambda world: tuple(reverse(name, args=[v.pk]) for v in _visits(world))
+
+
+def _photo_urls(world):
+    return tuple(reverse("outreach:photo", args=[v.photos.get().pk]) for v in _visits(world, photo=True))
+
+
+def _need_urls(world):
+    return tuple(reverse("outreach:need_close", args=[v.need_items.get().pk]) for v in _visits(world))
+
+
+def _campaign(world) -> Campaign:
+    """A started campaign with both test persons on its list."""
+    from outreach.campaigns import campaign_create, campaign_start
+
+    today = datetime.date.today()
+    campaign = campaign_create(
+        user=world.users["admin"],
+        name=f"范围测试爱心包{next(_days_back)}",
+        gift="米、油",
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=30),
+        rule=TargetRule.CERTIFIED,
+    )
+    campaign_start(user=world.users["admin"], campaign=campaign)
+    return campaign
+
+
+def _campaign_url(name: str):
+    return lambda world: (reverse(name, args=[_campaign(world).pk]), None)
+
+
+def _campaign_written() -> int:
+    return Campaign.objects.count() + CampaignTarget.objects.count() + CampaignDelivery.objects.count()
+
+
+def _watched(world) -> None:
+    for person in (world.person, world.other_person):
+        if not person.lives_alone:
+            person.lives_alone = True
+            person.save(update_fields=["lives_alone"])
+
+
+def _watched_urls(name: str):
+    def make(world):
+        _watched(world)
+        return tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
+
+    return make
+
+
+def _watch_written() -> int:
+    return WatchContact.objects.count() + WatchAssignment.objects.count()
+
+
+def _legal_written() -> int:
+    from outreach.models import Lecture, LegalCase, LegalStep
+
+    return LegalCase.objects.exclude(closed_on=None).count() + LegalStep.objects.count() + Lecture.objects.count()
+
+
+def _case_urls(name: str):
+    """A case of a man of each town (a protected case is the permission's own test)."""
+
+    def make(world):
+        from outreach.legal import case_open
+        from registry.models import Person
+        from registry.testing import make_certificate, make_id_number
+
+        urls = []
+        for area, key in ((world.areas["baisha_a"], "officer"), (world.areas["hetang_a"], "other_officer")):
+            id_number = make_id_number(birth="19700101", sequence=(2 * next(_days_back) + 1) % 1000)
+            person = Person.objects.create(
+                name="范围测试",
+                gender="M",
+                id_number=id_number,
+                birth_date=datetime.date(1970, 1, 1),
+                certificate_number=make_certificate(id_number, 4, 3),
+                category=4,
+                grade=3,
+                area=area,
+            )
+            case = case_open(
+                user=world.users[key],
+                person=person,
+                opened_on=datetime.date.today(),
+                applicant_name="本人",
+                applicant_relation="self",
+                matter="employment",
+                handler="区法律援助站",
+            )
+            urls.append(reverse(name, args=[case.pk]))
+        return tuple(urls)
+
+    return make
+
+
+def _written() -> int:
+    return (
+        HomeVisit.objects.count()
+        + HomeVisit.objects.exclude(voided_at=None).count()
+        + VisitNeed.objects.exclude(closed_on=None).count()
+        + VisitNeed.objects.exclude(voided_at=None).count()
+        + VisitPhoto.objects.count()
+    )
+
+
+declaration = AppDeclaration(
+    nav=(
+        NavEntry("outreach:visit_list", "走访慰问", ("outreach.view_homevisit", PERSONAL), 91),
+        NavEntry("outreach:campaign_list", "慰问发放", "outreach.view_campaign", 92),
+        NavEntry("outreach:watch_list", "独居关爱", ("outreach.view_watchcontact", PERSONAL), 93),
+        NavEntry("outreach:case_list", "法律救助", ("outreach.view_legalcase", PERSONAL), 94),
+    ),
+    role_permissions={
+        Role.DISTRICT_ADMIN: (*READ, *WRITE, *DISTRICT_ONLY),
+        Role.DISTRICT_REVIEWER: READ,
+        Role.TOWN_OFFICER: (*READ, *WRITE),
+        # Counts only (a campaign's progress per town, the dashboard): a visit or a
+        # delivery is a row per person.
+        Role.LEADER: ("outreach.view_campaign",),
+    },
+    panels=(PersonPanel("outreach/_person_outreach.html", person_outreach, 40),),
+    timeline=timeline,
+    timeline_kinds={
+        "outreach_visit": "走访慰问",
+        "outreach_delivery": "慰问发放",
+        "outreach_contact": "独居关爱",
+        "outreach_legal": "法律救助",
+    },
+    indicators=(
+        Indicator(
+            "outreach_households_visited",
+            "走访慰问户数",
+            Unit.PERSONS,
+            "outreach",
+            households_visited,
+            "当期走访慰问的困难残疾人家庭（按被走访人计，一户多次只计一次；作废的不计）",
+        ),
+        Indicator(
+            "outreach_visit_money",
+            "走访慰问金额",
+            Unit.YUAN,
+            "outreach",
+            visit_money,
+            "走访时送出的慰问金（作废的走访不计）",
+        ),
+        Indicator(
+            "outreach_deliveries",
+            "慰问品发放人次",
+            Unit.PERSON_TIMES,
+            "outreach",
+            deliveries_in_year,
+            "当期登记的慰问发放活动（如生活爱心包）发放记录，作废的不计",
+        ),
+        Indicator(
+            "outreach_delivered_share",
+            "慰问品发放完成率",
+            Unit.SHARE,
+            "outreach",
+            delivered_share,
+            "当年启动的慰问发放活动名单中已发放人员的比例",
+        ),
+        Indicator(
+            "outreach_watch_on_time",
+            "独居关爱按期联系率",
+            Unit.SHARE,
+            "outreach",
+            watch_on_time,
+            "独居（无人照料）关爱名单中，在联系间隔内有联系记录的人员比例",
+        ),
+    ),
+    demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),
+    urls={
+        "outreach:visit_list": ScopedUrl(("outreach.view_homevisit", PERSONAL)),
+        "outreach:visit_detail": ScopedUrl(("outreach.view_homevisit", PERSONAL), _visit_urls("outreach:visit_detail")),
+        "outreach:visit_void": ScopedUrl.post(
+            "outreach.void_homevisit",
+            _visit_urls("outreach:visit_void"),
+            data=lambda world: {"reason": "范围测试"},
+            written=_written,
+        ),
+        "outreach:visit_create": ScopedUrl("outreach.add_homevisit", _persons("outreach:visit_create")),
+        "outreach:photo": ScopedUrl(("outreach.view_homevisit", PERSONAL), _photo_urls),
+        "outreach:need_list": ScopedUrl(("outreach.view_visitneed", PERSONAL)),
+        "outreach:need_close": ScopedUrl.post(
+            "outreach.close_visitneed",
+            _need_urls,
+            data=lambda world: {"outcome": "范围测试", "closed_on": datetime.date.today().isoformat()},
+            written=_written,
+        ),
+        **import_scoped_urls(VisitImporter, "outreach:visits_import"),
+        "outreach:campaign_list": ScopedUrl("outreach.view_campaign"),
+        "outreach:campaign_create": ScopedUrl("outreach.add_campaign"),
+        "outreach:campaign_detail": ScopedUrl(
+            "outreach.view_campaign", _campaign_url("outreach:campaign_detail"), scope="none"
+        ),
+        "outreach:campaign_start": ScopedUrl.post(
+            "outreach.start_campaign",
+            _campaign_url("outreach:campaign_start"),
+            scope="none",
+            written=_campaign_written,
+        ),
+        "outreach:campaign_targets_add": ScopedUrl.post(
+            "outreach.start_campaign",
+            _campaign_url("outreach:campaign_targets_add"),
+            scope="none",
+            written=_campaign_written,
+        ),
+        "outreach:delivery_entry": ScopedUrl(
+            ("outreach.add_campaigndelivery", PERSONAL), _campaign_url("outreach:delivery_entry"), scope="none"
+        ),
+        "outreach:remaining_export": ScopedUrl(
+            ("outreach.export_campaigntargets", PERSONAL), _campaign_url("outreach:remaining_export"), scope="none"
+        ),
+        **import_scoped_urls(DeliveryImporter, "outreach:deliveries_import"),
+        "outreach:watch_list": ScopedUrl(("outreach.view_watchcontact", PERSONAL)),
+        "outreach:watch_export": ScopedUrl(("outreach.view_watchcontact", PERSONAL)),
+        "outreach:contact_create": ScopedUrl("outreach.add_watchcontact", _watched_urls("outreach:contact_create")),
+        "outreach:watch_assign": ScopedUrl.post(
+            "outreach.change_watchassignment",
+            _watched_urls("outreach:watch_assign"),
+            data=lambda world: {"worker": world.users["officer"].pk},
+            written=_watch_written,
+        ),
+        "outreach:case_list": ScopedUrl(("outreach.view_legalcase", PERSONAL)),
+        "outreach:case_detail": ScopedUrl(("outreach.view_legalcase", PERSONAL), _case_urls("outreach:case_detail")),
+        "outreach:case_step": ScopedUrl.post(
+            "outreach.change_legalcase",
+            _case_urls("outreach:case_step"),
+            data=lambda world: {"taken_on": datetime.date.today().isoformat(), "what": "范围测试"},
+            written=_legal_written,
+        ),
+        "outreach:case_close": ScopedUrl.post(
+            "outreach.change_legalcase",
+            _case_urls("outreach:case_close"),
+            data=lambda world: {"closed_on": datetime.date.today().isoformat(), "outcome": "范围测试"},
+            written=_legal_written,
+        ),
+        "outreach:case_create": ScopedUrl("outreach.add_legalcase", _persons("outreach:case_create")),
+        "outreach:lecture_list": ScopedUrl("outreach.view_lecture"),
+        "outreach:lecture_create": ScopedUrl("outreach.add_lecture", method="POST", ok=302, written=_legal_written),
+    },
+    sqlite_tests=(
+        "tests/test_visit_indicators.py",
+        "tests/test_campaign_indicators.py",
+        "tests/test_campaign_start.py",
+        "tests/test_delivery_import.py",
+        "tests/test_watch.py",
+    ),
+    record_years=lambda: (
+        dated_years(HomeVisit.objects.standing(), "visited_on")
+        | dated_years(CampaignDelivery.objects.standing(), "delivered_on")
+    ),
+)

@@ -1,0 +1,570 @@
+"""Outreach and care (慰问+关爱): home visits to families in difficulty (走访慰问) with the
+needs they find, gift campaigns such as the 生活爱心包, and the watch over persons living
+alone without a carer (独居/无人照料).
+
+Visits, the needs they raise, deliveries and watch contacts are `canlian.records.PersonRecord`s:
+one dated fact about one person, written by `record_create`, never edited, voided (作废)
+with a reason. A visit keeps the community of its day (`follows_person = False`: the visit
+was that town's work, counted in its figures); an open need follows the person, since the
+town now responsible closes it.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from canlian.records import STANDING, PersonRecord, person_field
+from canlian.scoping import ScopedManager
+
+
+class NeedKind(models.TextChoices):
+    """The kinds of need a visit may find (发现需求)."""
+
+    LIVING = "living", "生活"
+    MEDICAL = "medical", "医疗"
+    REHAB = "rehab", "康复"
+    EMPLOYMENT = "employment", "就业"
+    HOUSING = "housing", "住房"
+    EDUCATION = "education", "教育"
+    OTHER = "other", "其他"
+
+
+# A gift of money at one visit above this is a typing error, not a gift (元).
+MAX_VISIT_MONEY = Decimal("100000")
+
+
+class HomeVisit(PersonRecord):
+    """A home visit to a person's household (走访慰问): who went (users of the system, and
+    others named in words, such as a district leader), what they found, the needs raised
+    (each also an open `VisitNeed`), what was given (money in 元, gifts) and when to follow
+    up. Photos are `VisitPhoto`s."""
+
+    person = person_field(related_name="outreach_visits")  # served by the (person, visited_on) key
+    visited_on = models.DateField("走访日期")
+    visitors = models.ManyToManyField("accounts.User", verbose_name="走访人", related_name="+", blank=True)
+    other_visitors = models.CharField("其他走访人", max_length=200, blank=True, help_text="如区领导、社区干部的姓名")
+    findings = models.TextField("走访情况", max_length=2000, blank=True)
+    needs = models.JSONField("发现需求", default=list, blank=True, help_text="NeedKind 的代码列表")
+    money = models.DecimalField("慰问金额（元）", max_digits=9, decimal_places=2, default=Decimal("0"))
+    gifts = models.CharField("慰问物品", max_length=200, blank=True)
+    follow_up_on = models.DateField("下次跟进日期", null=True, blank=True)
+
+    date_field, follows_person = "visited_on", False
+
+    class Meta:
+        verbose_name = "走访慰问记录"
+        verbose_name_plural = "走访慰问记录"
+        ordering = ["-visited_on", "-id"]
+        permissions = [
+            ("void_homevisit", "作废走访慰问记录"),
+            ("export_homevisits", "导出走访慰问记录"),
+        ]
+        constraints = [
+            # One visit of a person a day: a second is a double entry.
+            models.UniqueConstraint(
+                fields=["person", "visited_on"], condition=STANDING, name="outreach_visit_once_a_day"
+            ),
+            models.CheckConstraint(condition=Q(money__gte=0), name="outreach_visit_money_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["area_code", "visited_on"], condition=STANDING, name="outreach_visit_area_date_idx"),
+            models.Index(fields=["visited_on", "id", "area_code"], condition=STANDING, name="outreach_visit_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.visited_on}"
+
+    @property
+    def need_labels(self) -> list[str]:
+        labels = dict(NeedKind.choices)
+        return [labels.get(kind, kind) for kind in self.needs]
+
+    def clean(self) -> None:
+        """The visit's own rules, after the person's (`record_create`)."""
+        unknown = [kind for kind in self.needs if kind not in NeedKind.values]
+        if unknown:
+            raise ValidationError(f"未知的需求类别：{'、'.join(unknown)}")
+        if self.money is None or self.money < 0:
+            raise ValidationError("慰问金额不能为负数")
+        if self.money > MAX_VISIT_MONEY:
+            raise ValidationError(f"一次走访的慰问金额不能超过 {MAX_VISIT_MONEY:,.0f} 元，请检查是否输入有误")
+        if self.money != self.money.quantize(Decimal("0.01")):
+            raise ValidationError("慰问金额最多保留两位小数")
+        if self.follow_up_on is not None and self.follow_up_on < self.visited_on:
+            raise ValidationError("下次跟进日期不能早于走访日期")
+
+    def duplicate_message(self) -> str:
+        return f"该人员 {self.visited_on:%Y-%m-%d} 已有走访记录，请勿重复登记"
+
+
+class VisitNeed(PersonRecord):
+    """A need a visit found (发现需求), open until the town responsible for the person
+    closes it with what was done. It follows the person: after a move the new town closes it."""
+
+    person = person_field(related_name="outreach_needs")  # served by the (person, raised_on) index
+    visit = models.ForeignKey(HomeVisit, verbose_name="走访记录", on_delete=models.PROTECT, related_name="need_items")
+    kind = models.CharField("需求类别", max_length=16, choices=NeedKind.choices)
+    raised_on = models.DateField("发现日期")
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", verbose_name="办结人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField("办理结果", max_length=500, blank=True)
+
+    date_field = "raised_on"
+    void_action = "outreach.visitneed.voided"
+
+    class Meta:
+        verbose_name = "走访发现的需求"
+        verbose_name_plural = "走访发现的需求"
+        ordering = ["raised_on", "id"]
+        permissions = [
+            ("void_visitneed", "作废走访发现的需求"),
+            ("close_visitneed", "办结走访发现的需求"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "kind"], name="outreach_need_once_a_visit"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(outcome=""), name="outreach_closed_need_has_outcome"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "raised_on"], name="outreach_need_person_idx"),
+            # The town's open items.
+            models.Index(
+                fields=["area_code", "raised_on"],
+                condition=STANDING & Q(closed_on__isnull=True),
+                name="outreach_need_open_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None and self.voided_at is None
+
+
+def photo_path(photo: "VisitPhoto", filename: str) -> str:
+    """Under MEDIA_ROOT, by month, under a random name: the officer's file name is kept as
+    data only, never as a path."""
+    return f"outreach/visits/{photo.created_at:%Y/%m}/{uuid.uuid4().hex}.{photo.extension}"
+
+
+class VisitPhoto(models.Model):
+    """A photo of a visit, stored under MEDIA_ROOT and served only through the photo page,
+    to users who may see the visit's person."""
+
+    visit = models.ForeignKey(HomeVisit, verbose_name="走访记录", on_delete=models.PROTECT, related_name="photos")
+    file = models.FileField("照片", upload_to=photo_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    content_type = models.CharField("类型", max_length=20)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name="上传人", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "走访照片"
+        verbose_name_plural = "走访照片"
+        ordering = ["visit_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/png": "png"}[self.content_type]
+
+
+# Campaigns (生活爱心包 and others) ------------------------------------------------------
+
+
+class TargetRule(models.TextChoices):
+    """Who a campaign is for: a rule over the registry, evaluated once when the campaign
+    starts (`outreach.campaigns.RULES`)."""
+
+    CERTIFIED = "certified", "全体持证残疾人"
+    DIBAO_TEKUN = "dibao_tekun", "低保和特困残疾人"
+    LIVING_ALONE = "living_alone", "独居（无人照料）残疾人"
+
+
+class Campaign(models.Model):
+    """A gift campaign of the district (生活爱心包): what is given, in which period, to whom.
+    Its target list is frozen when it starts (`CampaignTarget`); persons certified later
+    can be added. A campaign is the district's: its page shows each user the towns and
+    communities of their own scope."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "未开始"
+        STARTED = "started", "进行中"
+
+    name = models.CharField("活动名称", max_length=60, unique=True)
+    gift = models.CharField("发放内容", max_length=200, help_text="如米、油、日用品一份")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    rule = models.CharField("发放对象", max_length=16, choices=TargetRule.choices)
+    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey("accounts.User", verbose_name="创建人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_by = models.ForeignKey(
+        "accounts.User", verbose_name="启动人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField("启动时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "慰问发放活动"
+        verbose_name_plural = "慰问发放活动"
+        ordering = ["-starts_on", "-id"]
+        permissions = [("start_campaign", "启动慰问发放活动并确定发放名单")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="outreach_campaign_period"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_started(self) -> bool:
+        return self.state == self.State.STARTED
+
+
+class CampaignTarget(models.Model):
+    """A person on a campaign's list: frozen at the start (`added_by` empty) or added later
+    (a person certified since). `area_code` is the person's community, kept with a person
+    who moves (the town where they live now delivers), so the per-town counts and the
+    remaining list are a prefix of it. Written only by set-based statements."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="活动", on_delete=models.PROTECT, related_name="targets", db_index=False
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # served by (person, campaign)
+        db_constraint=False,
+    )
+    area_code = models.CharField("区划代码", max_length=12)
+    added_on = models.DateField("列入日期")
+    added_by = models.ForeignKey(
+        "accounts.User", verbose_name="补充人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedManager()
+    scope_field, scope_person_field = "area_code", "person"
+
+    class Meta:
+        verbose_name = "发放名单"
+        verbose_name_plural = "发放名单"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="outreach_target_once"),
+        ]
+        indexes = [
+            # A town's counts and its remaining list within a campaign.
+            models.Index(fields=["campaign", "area_code", "person"], name="outreach_target_area_idx"),
+            models.Index(fields=["person", "campaign"], name="outreach_target_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.person_id}"
+
+
+class CampaignDelivery(PersonRecord):
+    """One campaign's gift handed to a person on its list (发放记录): on which day and by
+    whom (发放人, a name: often a community worker without an account). Once per person and
+    campaign; a mistaken one is voided, then the right one can be recorded."""
+
+    person = person_field(related_name="outreach_deliveries")  # served by (person, campaign)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="活动", on_delete=models.PROTECT, related_name="deliveries", db_index=False
+    )
+    delivered_on = models.DateField("发放日期")
+    deliverer = models.CharField("发放人", max_length=40)
+
+    date_field = "delivered_on"
+    void_action = "outreach.delivery.voided"
+
+    class Meta:
+        verbose_name = "慰问品发放记录"
+        verbose_name_plural = "慰问品发放记录"
+        ordering = ["-delivered_on", "-id"]
+        permissions = [
+            ("void_campaigndelivery", "作废慰问品发放记录"),
+            ("export_campaigntargets", "导出未发放名单"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "campaign"], condition=STANDING, name="outreach_delivery_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["campaign", "area_code", "delivered_on"], condition=STANDING, name="outreach_delivery_area_idx"
+            ),
+            models.Index(fields=["delivered_on", "area_code"], condition=STANDING, name="outreach_delivery_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.person_id} {self.delivered_on}"
+
+    def clean(self) -> None:
+        """After the person's checks (`record_create`, under the person's lock): the
+        campaign is running, the day is in its period, the person is on its list and has
+        not received it yet."""
+        refusal = delivery_refusal(self.campaign, self.person_id, self.delivered_on)
+        if refusal:
+            raise ValidationError(refusal)
+        if not self.deliverer.strip():
+            raise ValidationError("请填写发放人")
+
+    def duplicate_message(self) -> str:
+        return f"该人员已领取过“{self.campaign.name}”，不能重复发放"
+
+
+UNREAD = object()
+
+
+def delivery_refusal(campaign: Campaign, person_id: int, day, *, on_list: bool | None = None, held=UNREAD) -> str:
+    """Why a delivery of `campaign` to the person on `day` is refused ("" if it is not). The
+    import passes what it read for all its rows at once (`on_list`, `held`: the standing
+    delivery or None); the form's delivery reads them here."""
+    if not campaign.is_started:
+        return f"“{campaign.name}”尚未启动，不能登记发放"
+    if not campaign.starts_on <= day <= campaign.ends_on:
+        return f"发放日期应在活动期间（{campaign.starts_on:%Y-%m-%d} 至 {campaign.ends_on:%Y-%m-%d}）"
+    if on_list is None:
+        on_list = CampaignTarget.objects.filter(campaign=campaign, person_id=person_id).exists()
+    if not on_list:
+        return f"该人员不在“{campaign.name}”的发放名单内，不能发放"
+    if held is UNREAD:
+        held = CampaignDelivery.objects.standing().filter(campaign=campaign, person_id=person_id).first()
+    if held:
+        return f"该人员已于 {held.delivered_on:%Y-%m-%d} 领取过“{campaign.name}”，不能重复发放"
+    return ""
+
+
+# The living-alone watch (独居/无人照料) ---------------------------------------------------
+
+
+class WatchRule(models.Model):
+    """How often a watched person must be contacted: every `interval_days`, or every
+    `short_interval_days` for a severe grade (1 to `severe_grade`) or an age of
+    `elderly_age` and above. Local practice (DOMAIN.md: unverified), so data: one row,
+    edited by the district administrator in the admin."""
+
+    interval_days = models.PositiveSmallIntegerField("联系间隔（天）", default=30)
+    short_interval_days = models.PositiveSmallIntegerField("重度或高龄的联系间隔（天）", default=14)
+    severe_grade = models.PositiveSmallIntegerField("重度：残疾等级不高于", default=2)
+    elderly_age = models.PositiveSmallIntegerField("高龄：年龄不低于", default=80)
+
+    class Meta:
+        verbose_name = "独居关爱联系规则"
+        verbose_name_plural = "独居关爱联系规则"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interval_days__gte=1, short_interval_days__gte=1), name="outreach_watch_rule_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"每 {self.interval_days} 天；重度或高龄每 {self.short_interval_days} 天"
+
+    @classmethod
+    def current(cls) -> "WatchRule":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class WatchAssignment(models.Model):
+    """Who is responsible for contacting a watched person (责任人). Kept when the person
+    leaves the list (and used again if they rejoin); the list itself comes from the
+    registry's flags."""
+
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="outreach_watch",
+        db_constraint=False,
+    )
+    worker = models.ForeignKey("accounts.User", verbose_name="责任人", on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField("区划代码", max_length=12)
+    assigned_by = models.ForeignKey(
+        "accounts.User", verbose_name="指定人", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    assigned_at = models.DateTimeField("指定时间")
+
+    objects = ScopedManager()
+    scope_field, scope_person_field = "area_code", "person"
+
+    class Meta:
+        verbose_name = "独居关爱责任人"
+        verbose_name_plural = "独居关爱责任人"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.worker_id}"
+
+
+class ContactMethod(models.TextChoices):
+    VISIT = "visit", "上门探访"
+    PHONE = "phone", "电话联系"
+    NEIGHBOUR = "neighbour", "邻里报告"
+
+
+class WatchContact(PersonRecord):
+    """A contact with a watched person (探访、电话、邻里报告): the day, how, and what was
+    found. Only for a person on the watch list now (active, flagged as living alone)."""
+
+    person = person_field(related_name="outreach_contacts")  # served by (person, contacted_on, method)
+    contacted_on = models.DateField("联系日期")
+    method = models.CharField("联系方式", max_length=12, choices=ContactMethod.choices)
+    note = models.CharField("情况", max_length=500, blank=True)
+
+    date_field = "contacted_on"
+    void_action = "outreach.contact.voided"
+
+    class Meta:
+        verbose_name = "独居关爱联系记录"
+        verbose_name_plural = "独居关爱联系记录"
+        ordering = ["-contacted_on", "-id"]
+        permissions = [("void_watchcontact", "作废独居关爱联系记录")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "contacted_on", "method"], condition=STANDING, name="outreach_contact_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.contacted_on} {self.method}"
+
+    def clean(self) -> None:
+        from registry.models import Status
+
+        person = self.person
+        if person.status != Status.ACTIVE or not person.lives_alone:
+            raise ValidationError("该人员不在独居（无人照料）关爱名单内，不能登记联系记录")
+        if self.method not in ContactMethod.values:
+            raise ValidationError("请选择联系方式")
+
+    def duplicate_message(self) -> str:
+        return f"该人员 {self.contacted_on:%Y-%m-%d} 已有“{self.get_method_display()}”的联系记录，请勿重复登记"
+
+
+# Legal aid and rights (法律救助) ---------------------------------------------------------
+
+
+class LegalMatter(models.TextChoices):
+    MAINTENANCE = "maintenance", "赡养、抚养"
+    PROPERTY = "property", "财产"
+    EMPLOYMENT = "employment", "就业"
+    GUARDIANSHIP = "guardianship", "监护"
+    VIOLENCE = "violence", "暴力侵害"
+    OTHER = "other", "其他"
+
+
+class ApplicantRelation(models.TextChoices):
+    SELF = "self", "本人"
+    GUARDIAN = "guardian", "监护人"
+    FAMILY = "family", "家庭成员"
+    OTHER = "other", "其他"
+
+
+class LegalCase(PersonRecord):
+    """A legal-aid case (法律救助) of a disabled person: who applied (the person, a
+    guardian or a family member), the matter, the legal-aid station or lawyer, its steps,
+    the outcome and when it closed. A case of an intellectually or mentally disabled girl
+    or woman is `protected` (set at intake from the person): it is shown only to users
+    with `outreach.view_protected_legalcase`, wherever it is listed."""
+
+    person = person_field(related_name="outreach_legal_cases")  # served by (person, opened_on)
+    opened_on = models.DateField("受理日期")
+    applicant_name = models.CharField("申请人", max_length=40)
+    applicant_relation = models.CharField("申请人与当事人关系", max_length=10, choices=ApplicantRelation.choices)
+    matter = models.CharField("事项", max_length=16, choices=LegalMatter.choices)
+    description = models.CharField("案情摘要", max_length=1000, blank=True)
+    handler = models.CharField("法律援助站或律师", max_length=100)
+    protected = models.BooleanField("受保护案件", default=False, editable=False)
+    outcome = models.CharField("结果", max_length=500, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+
+    date_field = "opened_on"
+    void_action = "outreach.legalcase.voided"
+
+    class Meta:
+        verbose_name = "法律救助案件"
+        verbose_name_plural = "法律救助案件"
+        ordering = ["-opened_on", "-id"]
+        permissions = [
+            ("void_legalcase", "作废法律救助案件"),
+            ("view_protected_legalcase", "查看受保护的法律救助案件（智力、精神残疾妇女儿童）"),
+        ]
+        indexes = [
+            models.Index(fields=["person", "opened_on"], name="outreach_legal_person_idx"),
+            models.Index(fields=["area_code", "opened_on"], condition=STANDING, name="outreach_legal_area_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(outcome=""), name="outreach_closed_case_has_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.opened_on} {self.matter}"
+
+    def clean(self) -> None:
+        if not self.applicant_name.strip():
+            raise ValidationError("请填写申请人")
+        if not self.handler.strip():
+            raise ValidationError("请填写法律援助站或律师")
+        if self.matter not in LegalMatter.values:
+            raise ValidationError("请选择事项")
+        if self.applicant_relation not in ApplicantRelation.values:
+            raise ValidationError("请选择申请人与当事人的关系")
+
+
+class LegalStep(models.Model):
+    """A step of a case (咨询、调解、起诉、开庭…), dated, in words."""
+
+    case = models.ForeignKey(LegalCase, verbose_name="案件", on_delete=models.PROTECT, related_name="steps")
+    taken_on = models.DateField("日期")
+    what = models.CharField("办理情况", max_length=500)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案件办理步骤"
+        verbose_name_plural = "案件办理步骤"
+        ordering = ["taken_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.taken_on}"
+
+
+class Lecture(models.Model):
+    """A legal-education lecture for disabled persons (普法助残讲座), organised by a town or
+    the district (`area_code`: its scope)."""
+
+    held_on = models.DateField("日期")
+    topic = models.CharField("主题", max_length=100)
+    place = models.CharField("地点", max_length=100)
+    speaker = models.CharField("主讲人", max_length=60)
+    attendance = models.PositiveIntegerField("参加人数")
+    area_code = models.CharField("举办单位区划", max_length=12)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_field = "area_code"
+
+    class Meta:
+        verbose_name = "普法助残讲座"
+        verbose_name_plural = "普法助残讲座"
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["area_code", "held_on"], name="outreach_lecture_area_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"

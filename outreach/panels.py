@@ -1,0 +1,30 @@
+"""The outreach block of a person's page: the person's visits, the campaign gifts received
+and, for a person on the living-alone watch, the last contact, the next due and the
+responsible worker, with the links to record more."""
+
+from outreach.legal import cases_visible_to
+from outreach.selectors import person_visits
+from outreach.watch import AssignForm, person_watch, worker_name
+
+
+def person_outreach(request, person) -> dict:
+    """For a person the page already showed (so in the user's scope)."""
+    user = request.user
+    if not (user.has_perm("outreach.view_homevisit") and user.has_perm("registry.view_personal_data")):
+        return {"show": False}
+    state = person_watch(person) if user.has_perm("outreach.view_watchcontact") else None
+    deliveries = person.outreach_deliveries.standing().select_related("campaign").order_by("-delivered_on")
+    return {
+        "show": True,
+        "person": person,
+        "visits": person_visits(person, limit=20),
+        "may_visit": user.has_perm("outreach.add_homevisit"),
+        "deliveries": list(deliveries[:20]) if user.has_perm("outreach.view_campaigndelivery") else [],
+        "watch": state,
+        "worker": worker_name(person) if state else "",
+        "may_contact": state is not None and user.has_perm("outreach.add_watchcontact"),
+        "assign_form": AssignForm(user=user) if state and user.has_perm("outreach.change_watchassignment") else None,
+        "contacts": list(person.outreach_contacts.standing().order_by("-contacted_on", "-id")[:10]) if state else [],
+        "cases": list(cases_visible_to(user).filter(person=person)) if user.has_perm("outreach.view_legalcase") else [],
+        "may_case": user.has_perm("outreach.add_legalcase"),
+    }

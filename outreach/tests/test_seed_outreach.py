@@ -1,0 +1,53 @@
+"""The demo's outreach work (seed_outreach): a year of visits to about 200 households, the
+生活爱心包 half delivered, the watch list with some overdue; every record one the services
+would have accepted, and it runs once."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from canlian.records import check_day_of_person
+from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, Lecture, LegalCase, WatchContact
+from outreach.watch import watch_counts
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def run() -> str:
+    out = StringIO()
+    call_command("seed_outreach", stdout=out)
+    return out.getvalue()
+
+
+def test_a_year_of_visits_to_about_200_households(db):
+    call_command("seed_demo", "--persons", "3000", stdout=StringIO())
+    out = run()
+    visits = HomeVisit.objects.all()
+    households = visits.values("person").distinct().count()
+    assert 180 <= households <= 200 and visits.count() > households
+    assert all(TODAY - datetime.timedelta(days=366) <= v.visited_on <= TODAY for v in visits)
+    for visit in visits.select_related("person"):
+        check_day_of_person(visit.person, visit.visited_on, "走访日期")
+    assert "次走访" in out
+
+    campaign = Campaign.objects.get()
+    targets = CampaignTarget.objects.filter(campaign=campaign).count()
+    delivered = CampaignDelivery.objects.filter(campaign=campaign)
+    assert 0.4 < delivered.count() / targets < 0.6
+    for d in delivered.select_related("person")[:300]:
+        check_day_of_person(d.person, d.delivered_on, "发放日期")
+        assert campaign.starts_on <= d.delivered_on <= TODAY
+
+    admin = User.objects.get(username="admin")
+    counts = watch_counts(admin)
+    assert counts["total"] > 20 and 0 < counts["never"] < counts["overdue"] < counts["total"]
+    assert WatchContact.objects.exists()
+    assert LegalCase.objects.filter(protected=True).exists() and LegalCase.objects.filter(protected=False).exists()
+    assert Lecture.objects.exists()
+    # Once only.
+    assert run() == "已有慰问关爱数据，未重复生成演示数据。\n"
+    assert Campaign.objects.count() == 1
