@@ -142,9 +142,10 @@ def enrolment_apply(
 
 def offer_free_places(*, user: User | None, institution: Institution) -> list[WaitingEntry]:
     """Offer each free place of the (locked) institution to the first waiting entry, in
-    the order they were entered. Called inside the transaction that freed the places."""
+    the order they were entered. Called inside the transaction that freed the places. A
+    member's last day may be today: places are counted as of tomorrow."""
     offered = []
-    free = selectors.free_places(institution)
+    free = selectors.free_places(institution, timezone.localdate() + datetime.timedelta(days=1))
     if free <= 0:
         return offered
     today = timezone.localdate()
