@@ -87,7 +87,7 @@ class InstitutionImporter(Importer):
     def parse_row(self, row: Row) -> None:
         values = row.values
         area = None
-        if values[TOWN]:
+        if values.get(TOWN):
             text = "".join(values[TOWN].split())
             area = self.areas.by_code_current(text) if text.isdigit() else self.areas.town_by_name.get(text)
             if area is None or area.level < Level.TOWN:
@@ -95,14 +95,14 @@ class InstitutionImporter(Importer):
                 area = None
             elif not in_scope(self.user, area.code):
                 row.reject(TOWN, "该镇(街)不在您的管辖范围内")
-        if values[CAPACITY] is not None and values[CAPACITY] < 1:
+        if values.get(CAPACITY) is not None and values[CAPACITY] < 1:
             row.reject(CAPACITY, "核定人数至少为 1")
         row.value = {
-            "name": values[NAME],
-            "kind": values[KIND],
+            "name": values.get(NAME),
+            "kind": values.get(KIND),
             "area": area,
-            "address": values[ADDRESS] or "",
-            "capacity": values[CAPACITY],
+            "address": values.get(ADDRESS) or "",
+            "capacity": values.get(CAPACITY),
         }
 
     def key(self, row: Row):
@@ -183,10 +183,10 @@ class AttendanceImporter(Importer):
 
     def parse_row(self, row: Row) -> None:
         values = row.values
-        institution = self.institutions.get(values[CODE]) if values[CODE] else None
-        if values[CODE] and institution is None:
+        institution = self.institutions.get(values[CODE]) if values.get(CODE) else None
+        if values.get(CODE) and institution is None:
             row.reject(CODE, f"未知的机构编号“{values[CODE]}”")
-        if values[PRESENT] and values[REASON]:
+        if values.get(PRESENT) and values.get(REASON):
             row.reject(REASON, "出勤的行不应填写缺勤原因")
         row.value = {"institution": institution}
 

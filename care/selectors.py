@@ -153,10 +153,14 @@ class MonthSheet:
         return self.institution.is_open_on(day)
 
     def member_days(self, row: SheetRow) -> int:
-        """The days of the month the member was enrolled and the institution open, up to today."""
+        """The days of the month the member was enrolled and the institution open (or the
+        member marked): those before today, and today once taken — as the attendance rate
+        counts them (`care.declaration.care_attendance_rate`)."""
         today = timezone.localdate()
         return sum(
-            1 for d in self.days if d <= today and row.enrolment.is_member_on(d) and (self.is_open(d) or d in row.marks)
+            1
+            for d in self.days
+            if (d < today or d in row.marks) and row.enrolment.is_member_on(d) and (self.is_open(d) or d in row.marks)
         )
 
     @staticmethod
