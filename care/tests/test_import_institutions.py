@@ -87,3 +87,17 @@ def test_a_raised_capacity_offers_the_places(run, users, baisha_person, enrol):
     run([row(capacity=2)])
     waiting.refresh_from_db()
     assert waiting.state == WaitingEntry.State.OFFERED
+
+
+def test_the_command_imports_the_same_rows(tmp_path, users):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = write_workbook(
+        tmp_path / "机构.xlsx", [row(), row("KY0102", name="白沙丰乐康园中心", kind="火星基地")], HEADERS
+    )
+    out = StringIO()
+    call_command("import_care_institutions", str(path), "--user", "admin", stdout=out)
+    assert Institution.objects.get().code == "KY0101"
+    assert "新增 1" in out.getvalue() and "拒绝 1" in out.getvalue()

@@ -87,6 +87,13 @@ def test_a_second_run_adds_nothing(seeded):
     assert (Institution.objects.count(), Enrolment.objects.count(), Attendance.objects.count()) == before
 
 
+def test_the_demo_seeds_care_after_the_registry_and_before_the_figures():
+    from canlian.declarations import demo_steps
+
+    steps = [label for label, _step in demo_steps()]
+    assert steps.index("registry") < steps.index("care") < steps.index("targets")
+
+
 def test_the_command_needs_the_registry(db):
     with pytest.raises(CommandError, match="请先运行 seed_demo"):
         run()
