@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl
+from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
-from canlian.models import Job
 from care.imports import AttendanceImporter, InstitutionImporter
 from care.models import Attendance, AttendanceChange, Enrolment, Institution, InstitutionKind, MemberDay, WaitingEntry
 from care.models.membership import OPEN
@@ -156,37 +156,6 @@ def _written() -> int:
     )
 
 
-def _import_jobs(importer, url_name: str):
-    """Import jobs are their uploader's own: one of the home officer's and one of the other
-    officer's, each done with one rejected row (so its rejected-rows download exists)."""
-
-    def make(world):
-        urls = []
-        for key in ("officer", "other_officer"):
-            job = Job.objects.create(
-                kind=importer.kind,
-                title="范围测试导入",
-                params={"file": "imports/scope.xlsx", "name": "导入.xlsx"},
-                created_by=world.users[key],
-                state=Job.State.DONE,
-                report={"columns": ["机构编号"], "rejected": [{"row": 2, "values": ["x"], "reasons": []}]},
-            )
-            urls.append(reverse(url_name, args=[job.pk]))
-        return tuple(urls)
-
-    return make
-
-
-def _import_urls(importer, name: str) -> dict[str, ScopedUrl]:
-    base = f"care:{name}_import"
-    return {
-        base: ScopedUrl(importer.permission),
-        f"{base}_template": ScopedUrl(importer.permission),
-        f"{base}_status": ScopedUrl(importer.permission, _import_jobs(importer, f"{base}_status"), scope="owner"),
-        f"{base}_rejected": ScopedUrl(importer.permission, _import_jobs(importer, f"{base}_rejected"), scope="owner"),
-    }
-
-
 PERSONAL = "registry.view_personal_data"
 
 declaration = AppDeclaration(
@@ -271,8 +240,8 @@ declaration = AppDeclaration(
             data=lambda world: {"reason": "范围测试"},
             written=_written,
         ),
-        **_import_urls(InstitutionImporter, "institutions"),
-        **_import_urls(AttendanceImporter, "attendance"),
+        **import_scoped_urls(InstitutionImporter, "care:institutions_import"),
+        **import_scoped_urls(AttendanceImporter, "care:attendance_import"),
     },
     # The member-day view and the day's save, on the demo's database too.
     sqlite_tests=("tests/test_indicators.py", "tests/test_attendance_save.py"),

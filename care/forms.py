@@ -5,23 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from canlian.forms import DateInput, bootstrap_styled
 from care.models import LeaveReason
 from care.selectors import institutions_visible_to
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
-            continue
-        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
 
 def _date(label: str) -> forms.DateField:
@@ -57,7 +43,7 @@ class EnrolForm(forms.Form):
         self.fields["institution"].queryset = institutions_visible_to(user).filter(is_active=True).order_by("code")
         self.fields["institution"].label_from_instance = lambda i: f"{i.name}（{i.get_kind_display()}）"
         self.fields["started_on"].initial = timezone.localdate()
-        _styled(self)
+        bootstrap_styled(self)
 
 
 class EndForm(forms.Form):
@@ -72,7 +58,7 @@ class EndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
-        _styled(self)
+        bootstrap_styled(self)
 
 
 class AcceptForm(forms.Form):
@@ -81,7 +67,7 @@ class AcceptForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["started_on"].initial = timezone.localdate()
-        _styled(self)
+        bootstrap_styled(self)
 
 
 class ReasonForm(forms.Form):
@@ -89,7 +75,7 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        bootstrap_styled(self)
 
 
 def parse_day(text: str | None, default: datetime.date) -> datetime.date | None:
