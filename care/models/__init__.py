@@ -13,7 +13,7 @@ A later concern (mental-health cases, watches, drills, boarding and home care) i
 of its own beside these.
 """
 
-from care.models.attendance import Attendance, AttendanceChange, CalendarDay, MemberDay
+from care.models.attendance import Attendance, AttendanceChange, MemberDay
 from care.models.institutions import (
     DAY_CARE_KINDS,
     WEEKDAYS,
@@ -29,7 +29,6 @@ __all__ = [
     "AdmissionRule",
     "Attendance",
     "AttendanceChange",
-    "CalendarDay",
     "Enrolment",
     "Institution",
     "InstitutionKind",
