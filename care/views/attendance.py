@@ -18,7 +18,7 @@ from canlian.params import parse_int
 from care import selectors
 from care.exports import AttendanceSheetExporter, cell, rate_text
 from care.forms import parse_day, parse_month
-from care.services.attendance import REASON_MAX, Mark, attendance_save, day_refusal
+from care.services.attendance import Mark, attendance_save, day_refusal
 from registry.scoping import Privacy
 
 PRESENT, ABSENT = "1", "0"
@@ -58,7 +58,7 @@ def _posted_marks(request) -> tuple[dict[int, Mark], dict[int, tuple[str, str]]]
         posted[pk] = (value, reason)
         if value not in (PRESENT, ABSENT):
             raise ValidationError("请为每位会员选择“出勤”或“缺勤”")
-        marks[pk] = Mark(value == PRESENT, reason[: REASON_MAX * 2])
+        marks[pk] = Mark(value == PRESENT, reason)
     return marks, posted
 
 
