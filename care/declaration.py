@@ -156,6 +156,19 @@ def _written() -> int:
     )
 
 
+def _post(permission: str, name: str, made: str, **data) -> ScopedUrl:
+    """A POST-only URL of the home and the other town's enrolment or waiting entry
+    (`made`), with its form's `data`; TODAY is today's date when the walk posts."""
+
+    def posted(world) -> dict:
+        return {k: f"{timezone.localdate():%Y-%m-%d}" if v is TODAY else v for k, v in data.items()}
+
+    return ScopedUrl.post(
+        permission, _urls(name, lambda world_made: getattr(world_made, made).pk), data=posted, written=_written
+    )
+
+
+TODAY = object()
 PERSONAL = "registry.view_personal_data"
 
 declaration = AppDeclaration(
@@ -216,30 +229,12 @@ declaration = AppDeclaration(
         "care:attendance_month": ScopedUrl(("care.view_attendance", PERSONAL), _centres("care:attendance_month")),
         "care:attendance_export": ScopedUrl(("care.export_attendance", PERSONAL), _centres("care:attendance_export")),
         "care:enrol": ScopedUrl.post("care.add_enrolment", _persons("care:enrol"), written=_written),
-        "care:enrolment_end": ScopedUrl.post(
-            "care.change_enrolment",
-            _urls("care:enrolment_end", lambda made: made.enrolment.pk),
-            data=lambda world: {"ended_on": f"{timezone.localdate():%Y-%m-%d}", "reason": "other"},
-            written=_written,
+        "care:enrolment_end": _post(
+            "care.change_enrolment", "care:enrolment_end", "enrolment", ended_on=TODAY, reason="other"
         ),
-        "care:enrolment_void": ScopedUrl.post(
-            "care.void_enrolment",
-            _urls("care:enrolment_void", lambda made: made.enrolment.pk),
-            data=lambda world: {"reason": "范围测试"},
-            written=_written,
-        ),
-        "care:waiting_accept": ScopedUrl.post(
-            "care.add_enrolment",
-            _urls("care:waiting_accept", lambda made: made.entry.pk),
-            data=lambda world: {"started_on": f"{timezone.localdate():%Y-%m-%d}"},
-            written=_written,
-        ),
-        "care:waiting_withdraw": ScopedUrl.post(
-            "care.change_waitingentry",
-            _urls("care:waiting_withdraw", lambda made: made.entry.pk),
-            data=lambda world: {"reason": "范围测试"},
-            written=_written,
-        ),
+        "care:enrolment_void": _post("care.void_enrolment", "care:enrolment_void", "enrolment", reason="范围测试"),
+        "care:waiting_accept": _post("care.add_enrolment", "care:waiting_accept", "entry", started_on=TODAY),
+        "care:waiting_withdraw": _post("care.change_waitingentry", "care:waiting_withdraw", "entry", reason="范围测试"),
         **import_scoped_urls(InstitutionImporter, "care:institutions_import"),
         **import_scoped_urls(AttendanceImporter, "care:attendance_import"),
     },
