@@ -30,6 +30,10 @@ Python down, so it is never a timed run). Nothing here asserts a time.
 - search and list: /persons/ through Django's test client, logged in as a district user:
   name prefix, full ID number, certificate number, the first page and page 1,000; p50 and
   p95 over `--requests` requests;
+- attendance_day: `care.services.attendance.attendance_save` of today for a centre of 60
+  members (made for the item from the first 60 active persons, rolled back at its end),
+  every fifth absent with a reason, rolled back after each run; baseline: the same 60 rows
+  by one bulk INSERT (`Attendance.objects.bulk_create`), rolled back;
 - indicators: `indicators_refresh` of every indicator for the current year (the nightly run
   and "refresh now"), rolled back after each run, with each indicator's own time; the
   dashboard /targets/ as the district administrator (every town and the district), p50 and
@@ -77,6 +81,7 @@ ITEMS = [
     "search_certificate",
     "list_first",
     "list_page_1000",
+    "attendance_day",
     "indicator_refresh",
     "dashboard",
     "love_pack_deliveries",
@@ -767,6 +772,60 @@ def item_requests(size: int, runs: int, args, *, kind: str) -> dict:
     return result
 
 
+# Care ----------------------------------------------------------------------------------
+
+CENTRE_MEMBERS = 60
+
+
+def item_attendance_day(size: int, runs: int, args) -> dict:
+    """Today's attendance of a centre of 60 members saved in one call of the service (its
+    checks, locks, the day's marks read, the insert, the indicators' signal), against the
+    same rows written by one bulk INSERT. The centre and its enrolments are made inside a
+    transaction rolled back when the item ends, so the database is left as it was."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from care.models import Attendance, Enrolment, Institution, InstitutionKind
+    from care.services.attendance import Mark, attendance_save
+    from registry.models import Person
+
+    admin, _ = _users()
+    today = timezone.localdate()
+    with transaction.atomic():
+        persons = list(Person.objects.filter(status="active").order_by("id")[:CENTRE_MEMBERS])
+        centre = Institution.objects.create(
+            code="BENCH-KY", name="基准测试康园中心", kind=InstitutionKind.CENTRE, area_id=persons[0].area_id,
+            capacity=CENTRE_MEMBERS, open_days=0b1111111,
+        )  # fmt: skip
+        Enrolment.objects.bulk_create(
+            Enrolment(
+                person=p, area_code=p.area_id, institution=centre, started_on=today - datetime.timedelta(days=30),
+                day_care=True, recorded_by=admin,
+            )
+            for p in persons
+        )  # fmt: skip
+        marks = {p.pk: Mark(i % 5 != 0, "" if i % 5 else "病假") for i, p in enumerate(persons)}
+
+        @rolled_back
+        def save():
+            saved = attendance_save(user=admin, institution=centre, day=today, marks=marks)
+            return {"rows": saved.created}
+
+        @rolled_back
+        def insert():
+            Attendance.objects.bulk_create(
+                Attendance(
+                    institution=centre, day=today, person_id=pk, area_code=area, present=marks[pk].present,
+                    absence_reason=marks[pk].reason, recorded_by=admin,
+                )
+                for pk, area in ((p.pk, p.area_id) for p in persons)
+            )  # fmt: skip
+
+        result = measure(save, runs, baseline=insert)
+        transaction.set_rollback(True)
+    return result
+
+
 # Indicators ----------------------------------------------------------------------------
 
 
@@ -854,6 +913,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         return item_indicator_refresh(size, runs, args)
     if item == "love_pack_deliveries":
         return item_love_pack(size, runs, args)
+    if item == "attendance_day":
+        return item_attendance_day(size, runs, args)
     kind = {
         "search_name": "name",
         "search_id": "id",
@@ -884,6 +945,7 @@ LABELS = {
     "search_certificate": "search by certificate number",
     "list_first": "list page, first page",
     "list_page_1000": "list page, page 1,000",
+    "attendance_day": "a day's attendance saved, centre of 60 members",
     "indicator_refresh": "indicator refresh, all indicators of the year",
     "dashboard": "dashboard /targets/, whole district",
 }
@@ -894,6 +956,7 @@ BASELINES = {
     "payroll_nursing": "raw INSERT … SELECT",
     "payroll_living": "raw INSERT … SELECT",
     "love_pack_deliveries": "calamine read + COPY",
+    "attendance_day": "bulk INSERT of the 60 rows",
 }
 
 

@@ -140,6 +140,10 @@ class AppDeclaration:
     sqlite_tests: tuple[str, ...] = ()
     # The years the app's records give figures for (the dashboard's year selector).
     record_years: Callable[[], set[int]] | None = None
+    # Prepares the scope test's world (`ScopedUrl`) before any URL's objects are made: what
+    # the roles' scopes hold besides the area (care: the centre staff's institution, with
+    # the home town's person its member).
+    scope_world: Callable[[Any], None] | None = None
 
 
 _registry: dict[str, AppDeclaration] | None = None
@@ -223,6 +227,10 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
         for needs in waiting.values():
             needs.discard(label)
     return ordered
+
+
+def scope_worlds() -> list[Callable[[Any], None]]:
+    return [d.scope_world for d in declarations().values() if d.scope_world is not None]
 
 
 def scoped_urls() -> dict[str, ScopedUrl]:

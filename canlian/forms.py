@@ -22,3 +22,22 @@ class BoundField(forms.BoundField):
 
 class FormRenderer(DjangoTemplates):
     bound_field_class = BoundField
+
+
+class DateInput(forms.DateInput):
+    """A browser's date picker, with the value in ISO form."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def bootstrap_styled(form: forms.Form) -> None:
+    """Bootstrap's classes on the form's inputs and selects (check boxes and radios keep
+    their own)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            continue
+        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rehab",
     "activities",
     "outreach",
+    "care",
     "targets",
     # The shared mechanisms every app above uses (audit log, background jobs, the apps'
     # declarations); last, so every app is ready when it reads them.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("rehab/", include("rehab.urls")),
     path("activities/", include("activities.urls")),
     path("outreach/", include("outreach.urls")),
+    path("care/", include("care.urls")),
     path("targets/", include("targets.urls")),
     path("audit/", include("canlian.audit_urls")),
     path("exports/", include("canlian.export_urls")),

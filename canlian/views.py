@@ -18,7 +18,6 @@ def home(request):
 
 @login_required
 def centre_home(request):
-    """Centre staff's start page. The care app (members, attendance, cases) is not built
-    yet, and the registry shows them no one until it records who belongs to a centre: this
-    says so, rather than an empty list with 共 0 人."""
+    """Centre staff's start page: what they see (their institutions' members, through the
+    scope providers) and the pages of their work (the navigation's entries they may use)."""
     return render(request, "centre_home.html", {"area": request.user.area})

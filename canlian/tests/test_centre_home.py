@@ -1,5 +1,5 @@
-"""Centre staff start on a page that says what they will see there (their centre's
-members, attendance, cases) and which centre is theirs, not on an empty person list."""
+"""Centre staff start on a page that says what they see (their centre's members) and links
+their work (members, attendance), not on the person list."""
 
 from django.urls import reverse
 
@@ -16,9 +16,10 @@ def test_the_centre_page_says_what_they_will_see_and_their_centre(login, users):
     assert "所属区划：白沙街道" in html
 
 
-def test_the_person_list_explains_why_it_is_empty_for_centre_staff(login, users, person):
+def test_the_person_list_says_centre_staff_see_their_members_only(login, users, person):
     html = login(users["centre"]).get(reverse("registry:person_list")).content.decode()
-    assert "共 0 人" in html and "会员登记尚未开通" in html
+    # Not yet working at any institution: no one.
+    assert "共 0 人" in html and "只看到本中心的在册会员" in html
 
 
 def test_other_roles_still_start_on_the_person_list(login, users):
@@ -26,4 +27,4 @@ def test_other_roles_still_start_on_the_person_list(login, users):
         response = login(users[key]).get(reverse("home"))
         assert response.url == reverse("registry:person_list"), key
     html = login(users["officer"]).get(reverse("registry:person_list")).content.decode()
-    assert "会员登记尚未开通" not in html
+    assert "只看到本中心的在册会员" not in html

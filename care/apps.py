@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class CareConfig(AppConfig):
+    name = "care"
+    verbose_name = "托养服务"
+
+    def ready(self) -> None:
+        from canlian.audit import actions_register
+        from canlian.scoping import register_scope_provider
+        from care.scoping import centre_provider
+        from care.services.membership import persons_moved_follow
+        from registry.signals import persons_moved
+
+        # Centre staff see their institutions' members and records (canlian.scoping).
+        register_scope_provider(centre_provider)
+        persons_moved.connect(persons_moved_follow, dispatch_uid="care.persons_moved_follow")
+        actions_register(
+            {
+                "care.record.voided": "作废入托登记",
+                "care.enrolment.overridden": "破格批准入托",
+                "care.enrolment.ended": "办理离开托养机构",
+                "care.waiting.offered": "轮候人员获得入托名额",
+                "care.waiting.withdrawn": "撤回轮候登记",
+                "care.attendance.corrected": "更正考勤",
+                "care.export": "导出考勤表",
+                "care.import": "导入托养机构或考勤",
+            }
+        )

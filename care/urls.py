@@ -1,0 +1,24 @@
+from django.urls import include, path
+
+from canlian.import_views import import_urls
+from care.imports import AttendanceImporter, InstitutionImporter
+from care.views import attendance, institutions, membership
+
+app_name = "care"
+
+urlpatterns = [
+    path("", institutions.institution_list, name="institution_list"),
+    path("institutions/<int:pk>/", institutions.institution_detail, name="institution_detail"),
+    path("members/", institutions.member_list, name="member_list"),
+    path("persons/<int:pk>/enrol/", membership.enrol, name="enrol"),
+    path("enrolments/<int:pk>/end/", membership.enrolment_end, name="enrolment_end"),
+    path("enrolments/<int:pk>/void/", membership.enrolment_void, name="enrolment_void"),
+    path("waiting/<int:pk>/accept/", membership.waiting_accept, name="waiting_accept"),
+    path("waiting/<int:pk>/withdraw/", membership.waiting_withdraw, name="waiting_withdraw"),
+    path("attendance/", attendance.attendance_start, name="attendance_start"),
+    path("institutions/<int:pk>/attendance/", attendance.attendance_day, name="attendance_day"),
+    path("institutions/<int:pk>/attendance/month/", attendance.attendance_month, name="attendance_month"),
+    path("institutions/<int:pk>/attendance/month.xlsx", attendance.attendance_export, name="attendance_export"),
+    path("import/", include(import_urls(InstitutionImporter, "institutions"))),
+    path("import/", include(import_urls(AttendanceImporter, "attendance"))),
+]

@@ -1,0 +1,2 @@
+"""The care pages, one module per feature; thin: parse the request, call a selector or a
+service, render."""
