@@ -620,7 +620,9 @@ def load_rehab(cur, *, admin_id: int, today: datetime.date, seed: int) -> dict[s
     provider_kinds = []
     for name, code, kinds in PROVIDERS:
         cur.execute(
-            "INSERT INTO rehab_provider (name, area_id, is_active) VALUES (%s, %s, true) RETURNING id", [name, code]
+            "INSERT INTO rehab_provider (name, area_id, is_active, serves_children)"
+            " VALUES (%s, %s, true, false) RETURNING id",
+            [name, code],
         )
         provider_kinds.append((cur.fetchone()[0], kinds))
     by_category = []
