@@ -260,11 +260,15 @@ def _changes() -> int:
 declaration = AppDeclaration(
     nav=(
         NavEntry(
-            "benefits:application_list", "补贴申请", ("benefits.view_application", "registry.view_personal_data"), 40
+            "benefits:application_list",
+            "补贴申请",
+            ("benefits.view_application", "registry.view_personal_data"),
+            40,
+            group="补贴资助",
         ),
-        NavEntry("benefits:eligibility", "资格比对", "benefits.view_eligibility", 50),
-        NavEntry("benefits:batch_list", "补贴发放", "benefits.view_payrollbatch", 60),
-        NavEntry("benefits:grant_list", "其他资助", "benefits.view_award", 70),
+        NavEntry("benefits:eligibility", "资格比对", "benefits.view_eligibility", 50, group="补贴资助"),
+        NavEntry("benefits:batch_list", "补贴发放", "benefits.view_payrollbatch", 60, group="补贴资助"),
+        NavEntry("benefits:grant_list", "其他资助", "benefits.view_award", 70, group="补贴资助"),
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (

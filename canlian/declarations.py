@@ -28,13 +28,16 @@ MODULE = "declaration"
 
 @dataclass(frozen=True)
 class NavEntry:
-    """A link of the top navigation, shown to users who meet `permission` (see
-    `permitted`: one permission, an `AnyOf`, or a tuple all of which must hold), in `order`."""
+    """A link of the main navigation, shown to users who meet `permission` (see
+    `permitted`: one permission, an `AnyOf`, or a tuple all of which must hold), in `order`.
+    Entries of one `group` (its Chinese label; apps may share one) are listed together
+    under it, where the group's first entry falls; an entry without a group stands alone."""
 
     url_name: str
     label: str
     permission: Any
     order: int
+    group: str = ""
 
 
 @dataclass(frozen=True)

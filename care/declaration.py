@@ -173,9 +173,9 @@ PERSONAL = "registry.view_personal_data"
 
 declaration = AppDeclaration(
     nav=(
-        NavEntry("care:institution_list", "康园中心", "care.view_institution", 92),
-        NavEntry("care:member_list", "会员名单", ("care.view_enrolment", PERSONAL), 94),
-        NavEntry("care:attendance_start", "每日考勤", "care.add_attendance", 96),
+        NavEntry("care:institution_list", "康园中心", "care.view_institution", 92, group="托养服务"),
+        NavEntry("care:member_list", "会员名单", ("care.view_enrolment", PERSONAL), 94, group="托养服务"),
+        NavEntry("care:attendance_start", "每日考勤", "care.add_attendance", 96, group="托养服务"),
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (*READ, *ATTENDANCE_READ, *ATTENDANCE_WRITE, *MEMBERSHIP_WRITE, *INSTITUTIONS_WRITE),

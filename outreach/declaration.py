@@ -320,10 +320,10 @@ def _written() -> int:
 
 declaration = AppDeclaration(
     nav=(
-        NavEntry("outreach:visit_list", "走访慰问", ("outreach.view_homevisit", PERSONAL), 91),
-        NavEntry("outreach:campaign_list", "慰问发放", "outreach.view_campaign", 92),
-        NavEntry("outreach:watch_list", "独居关爱", ("outreach.view_watchcontact", PERSONAL), 93),
-        NavEntry("outreach:case_list", "法律救助", ("outreach.view_legalcase", PERSONAL), 94),
+        NavEntry("outreach:visit_list", "走访慰问", ("outreach.view_homevisit", PERSONAL), 91, group="走访关爱"),
+        NavEntry("outreach:campaign_list", "慰问发放", "outreach.view_campaign", 92, group="走访关爱"),
+        NavEntry("outreach:watch_list", "独居关爱", ("outreach.view_watchcontact", PERSONAL), 93, group="走访关爱"),
+        NavEntry("outreach:case_list", "法律救助", ("outreach.view_legalcase", PERSONAL), 94, group="走访关爱"),
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (*READ, *WRITE, *DISTRICT_ONLY),

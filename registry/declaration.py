@@ -93,9 +93,9 @@ def _death(world) -> dict:
 
 declaration = AppDeclaration(
     nav=(
-        NavEntry("registry:person_list", "持证残疾人", "registry.view_person", 10),
-        NavEntry("registry:persons_import", "数据导入", "registry.import_persons", 20),
-        NavEntry("registry:comparison_import", "数据比对", "registry.import_persons", 30),
+        NavEntry("registry:person_list", "持证残疾人", "registry.view_person", 10, group="人员管理"),
+        NavEntry("registry:persons_import", "数据导入", "registry.import_persons", 20, group="人员管理"),
+        NavEntry("registry:comparison_import", "数据比对", "registry.import_persons", 30, group="人员管理"),
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE),

@@ -119,8 +119,14 @@ def _written() -> int:
 
 declaration = AppDeclaration(
     nav=(
-        NavEntry("rehab:record_list", "康复服务", ("rehab.view_servicerecord", "registry.view_personal_data"), 80),
-        NavEntry("rehab:figures", "康复统计", "rehab.view_servicerecord", 90),
+        NavEntry(
+            "rehab:record_list",
+            "康复服务",
+            ("rehab.view_servicerecord", "registry.view_personal_data"),
+            80,
+            group="康复救助",
+        ),
+        NavEntry("rehab:figures", "康复统计", "rehab.view_servicerecord", 90, group="康复救助"),
         *children.NAV,
     ),
     role_permissions={

@@ -52,7 +52,7 @@ DISTRICT_REVIEWER = (*READ, "rehab.decide_childapplication", "rehab.place_childa
 TOWN_OFFICER = (*READ, *WRITE)
 # Leaders: nothing here (rows per child); the children count in the coverage figures.
 
-NAV = (NavEntry("rehab:child_list", "儿童康复救助", ("rehab.view_child", PERSONAL), 85),)
+NAV = (NavEntry("rehab:child_list", "儿童康复救助", ("rehab.view_child", PERSONAL), 85, group="康复救助"),)
 PANELS = (PersonPanel("rehab/children/_person_child.html", person_child_panel, 35),)
 TIMELINE_KINDS = {"child_rehab": "儿童康复救助"}
 
