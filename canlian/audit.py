@@ -16,6 +16,13 @@ ACTIONS: dict[str, str] = {}
 
 
 def actions_register(actions: dict[str, str]) -> None:
+    """Register actions with their Chinese labels. An app's import (`<app>.import`) brings
+    the endings its jobs are audited under (`canlian.jobs`) unless the app names them: a
+    refused or failed job of an app that forgot them would otherwise fail to write."""
+    for action, label in actions.items():
+        if action.endswith(".import"):
+            ACTIONS.setdefault(f"{action}.refused", f"{label}：文件被拒绝")
+            ACTIONS.setdefault(f"{action}.failed", f"{label}失败")
     ACTIONS.update(actions)
 
 

@@ -65,7 +65,7 @@ def person_update(*, user: User, person: Person, data: dict) -> Person:
     """Edit the plain fields of a person. State fields change through `person_event_record`."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
     require_in_scope(user, locked)
-    person_area_before = locked.area_id
+    person_area_before, id_number_before = locked.area_id, locked.id_number
     for field, value in data.items():
         if field in EVENT_MANAGED_FIELDS:
             raise ValueError(f"{field} changes through an event, not an edit")
@@ -76,9 +76,11 @@ def person_update(*, user: User, person: Person, data: dict) -> Person:
     locked.certificate_number = certificate_number_for(locked, certificate_suffix(person))
     locked._history_user = user
     locked.save()
-    if locked.area_id != person_area_before:
+    moved, renumbered = locked.area_id != person_area_before, locked.id_number != id_number_before
+    if moved:
         persons_moved.send(sender=Person, moves={locked.pk: locked.area_id})
-        records_changed.send(sender=Person, source="registry")
+    if moved or renumbered:
+        records_changed.send(sender=Person, source="registry", ids_changed=renumbered)
     return locked
 
 
@@ -225,7 +227,9 @@ def person_event_record_held(
     locked._change_reason = f"{event.get_kind_display()}（{date:%Y-%m-%d}）"
     locked.save()
     if field == "status":
-        records_changed.send(sender=Person, source="registry")
+        # No person is added and no ID number changes: receivers that match persons by
+        # their number (rehab's children) need not look again for every event of an import.
+        records_changed.send(sender=Person, source="registry", ids_changed=False)
     return event, True
 
 

@@ -350,9 +350,10 @@ def children_link_registered() -> int:
     return linked
 
 
-def registry_changed_link(sender, *, source: str, **kwargs) -> None:
-    """Receiver of `records_changed`: after the registry's writes, link the children."""
-    if source == "registry" and sender is Person:
+def registry_changed_link(sender, *, source: str, ids_changed: bool = True, **kwargs) -> None:
+    """Receiver of `records_changed`: after the registry's writes that may add a person or
+    change an ID number (`ids_changed`; a status event does neither), link the children."""
+    if source == "registry" and sender is Person and ids_changed:
         children_link_registered()
 
 

@@ -16,7 +16,16 @@ from registry.tests.workbooks import write_workbook
 from rehab.imports import ServiceRecordImporter
 
 # Every app's importers, so that IMPORTERS holds them all.
-import_modules = ("areas.services", "benefits.award_import", "registry.comparison", "registry.imports", "rehab.imports")
+import_modules = (
+    "areas.services",
+    "benefits.award_import",
+    "registry.comparison",
+    "registry.imports",
+    "rehab.imports",
+    "care.imports",
+    "outreach.imports",
+    "activities.imports",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +71,7 @@ def test_every_apps_import_endings_have_their_chinese_labels():
     for module in import_modules:
         importlib.import_module(module)
     apps_of_imports = {kind.split(".")[0] for kind in IMPORTERS if apps.is_installed(kind.split(".")[0])}
-    assert apps_of_imports >= {"registry", "benefits", "areas", "rehab"}
+    assert apps_of_imports >= {"registry", "benefits", "areas", "rehab", "care", "outreach", "activities"}
     for app in apps_of_imports:
         for action in (f"{app}.import", f"{app}.import.refused", f"{app}.import.failed"):
             assert ACTIONS.get(action, "").startswith("导入"), action

@@ -14,10 +14,11 @@ from django.urls import reverse
 from canlian.models import AuditEntry
 from conftest import make_person
 from registry.imports import persons_import
-from registry.models import Person
-from registry.services import person_create, person_update
+from registry.models import EventKind, Person
+from registry.services import person_create, person_event_record, person_update
 from registry.testing import make_certificate, make_id_number
 from registry.tests.workbooks import person_row, write_workbook
+from rehab import services_children
 from rehab.models import Child
 from rehab.selectors_children import registered_match
 from rehab.services_children import child_link, child_record, children_link_registered
@@ -65,6 +66,30 @@ def test_a_person_registered_later_is_linked_to_the_child(users, areas, child_of
     assert child.history.first().person_id == person.pk  # the link is in the child's history
 
 
+def test_an_id_number_corrected_on_the_edit_form_links_the_child(users, areas, child_of):
+    child = child_of(id_number=NUMBER, gender="M")
+    person = make_person(areas["baisha_a"], name="林小雨", birth=BIRTH_TEXT, sequence=302, category=2, grade=1)
+    child.refresh_from_db()
+    assert child.person_id is None
+    person_update(user=users["officer"], person=person, data={"id_number": NUMBER})
+    child.refresh_from_db()
+    assert child.person == person
+
+
+def test_a_status_event_does_not_look_for_children_to_link(users, areas, child_of, monkeypatch):
+    calls = []
+    monkeypatch.setattr(services_children, "children_link_registered", lambda: calls.append(1))
+    person = _person(areas)
+    person_event_record(
+        user=users["officer"], person=person, kind=EventKind.DEATH, date=TODAY - datetime.timedelta(days=3), value=""
+    )
+    assert calls == []
+    other = make_id_number(birth=BIRTH_TEXT, sequence=303)
+    data = {**_person_data(areas), "id_number": other, "certificate_number": make_certificate(other, 2, 1)}
+    person_create(user=users["officer"], data=data)
+    assert calls == [1]
+
+
 def test_a_person_import_links_the_child_in_the_imports_transaction(users, areas, child_of, tmp_path):
     child = child_of(id_number=NUMBER, gender="M")
     row = person_row(name="林小雨", birth=BIRTH_TEXT, sequence=301, category=2, grade=1, **{"发证日期": ""})
@@ -87,9 +112,9 @@ def test_a_rolled_back_registration_leaves_the_child_unlinked(users, areas, chil
 
 def test_a_person_written_past_the_services_is_offered_for_linking_then_linked(users, areas, child_of, login):
     child = child_of(id_number=NUMBER, gender="M")
-    # An ID number corrected on the person (an edit sends no registry change for it).
+    # An ID number corrected outside the services (an admin's bulk update sends no change).
     person = _person(areas, id_number=make_id_number(birth=BIRTH_TEXT, sequence=303))
-    person_update(user=users["officer"], person=person, data={"id_number": NUMBER})
+    Person.objects.filter(pk=person.pk).update(id_number=NUMBER)
     child.refresh_from_db()
     assert child.person_id is None
     assert list(Child.objects.filter(registered_match())) == [child]
