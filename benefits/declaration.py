@@ -581,7 +581,7 @@ declaration = AppDeclaration(
             written=_changes,
         ),
     },
-    sqlite_tests=("tests/test_payroll.py", "tests/test_rules_table.py"),
+    sqlite_tests=("tests/test_payroll.py", "tests/test_rules_table.py", "tests/test_worklist_benefits.py"),
     record_years=paid_years,
     worklist=WORKLIST,
 )

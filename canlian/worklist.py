@@ -188,8 +188,6 @@ class Worklist:
             if row is None:  # done between the two statements
                 continue
             line = self.items[key].line(row)
-            if isinstance(due, str):  # SQLite answers a computed date as text
-                due = datetime.date.fromisoformat(due)
             person = PersonView(line.person, privacy) if line.person is not None else None
             lines.append(WorkRow(self.by_key[key], due, (due - self.today).days, line, person))
         return lines
