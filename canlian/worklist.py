@@ -203,9 +203,6 @@ class Lines:
     def count(self) -> int:
         return self.worklist.total
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index: slice) -> list[WorkRow]:
         if not isinstance(index, slice):
             raise TypeError("the work list is read a page at a time")
