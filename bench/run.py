@@ -37,7 +37,11 @@ Python down, so it is never a timed run). Nothing here asserts a time.
 - indicators: `indicators_refresh` of every indicator for the current year (the nightly run
   and "refresh now"), rolled back after each run, with each indicator's own time; the
   dashboard /targets/ as the district administrator (every town and the district), p50 and
-  p95 as above, after one committed refresh.
+  p95 as above, after one committed refresh;
+- work list: /work/ (我的待办, every kind, first page) as the officer of the largest town and
+  as the district administrator, p50 and p95 as above, after one committed preparation: that
+  officer's account and open subsidy applications of one active person in a hundred, a third
+  at each review step.
 
 `--explain` also writes EXPLAIN ANALYZE of the slow statements, `--profile` a cProfile of
 the import, to var/bench/.
@@ -57,7 +61,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from common import ADMIN_USER, REVIEWER_USER, ROOT, add_months, bench_month, db_name, setup_django
+from common import ADMIN_USER, PASSWORD, REVIEWER_USER, ROOT, add_months, bench_month, db_name, setup_django
 
 OUT_DIR = ROOT / "var" / "bench"
 NAME_SUFFIX = ""  # "_fixes" when measuring with the proposed fixes
@@ -85,6 +89,8 @@ ITEMS = [
     "indicator_refresh",
     "dashboard",
     "love_pack_deliveries",
+    "worklist_town",
+    "worklist_district",
 ]
 
 # The items that import a file: their runs are `--import-runs`, and the tables are
@@ -722,6 +728,11 @@ def item_requests(size: int, runs: int, args, *, kind: str) -> dict:
     elif kind == "dashboard":
         prepare_dashboard()
         urls = ["/targets/"] * args.requests
+    elif kind in ("worklist_town", "worklist_district"):
+        officer = prepare_worklist()
+        if kind == "worklist_town":
+            client.force_login(officer)
+        urls = ["/work/"] * args.requests
     else:
         if size < LIST_PAGE * 50:
             return {"skipped": f"fewer than {LIST_PAGE} pages"}
@@ -863,6 +874,54 @@ def prepare_dashboard() -> None:
     indicators_refresh(year=year)
 
 
+TOWN_OFFICER_USER = "bench_town_officer"
+WORKLIST_NOTE = "bench: work list"
+
+
+def prepare_worklist():
+    """The officer of the town with the most persons, and open applications of one active
+    person in a hundred, by thirds waiting for the first review, in a notice that has ended
+    and waiting for the district (committed once, as the dashboard's figures are). Returns
+    the officer."""
+    from django.db import connection, transaction
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from areas.models import Area
+    from benefits.models import Application, Scheme
+
+    admin, _ = _users()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT substr(area_id, 1, 9) FROM registry_person GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+        town = Area.objects.get(code=cursor.fetchone()[0] + "000")
+    officer = User.objects.filter(username=TOWN_OFFICER_USER).first() or user_create(
+        username=TOWN_OFFICER_USER, password=PASSWORD, role=Role.TOWN_OFFICER, area=town, name="镇街专干"
+    )
+    if Application.objects.filter(note=WORKLIST_NOTE).exists():
+        return officer
+    today = datetime.date.today()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO benefits_application (person_id, scheme_id, area_code, applied_on, applicant, variant, note,
+                state, submitted_by_id, town_reviewed_by_id, notice_from, notice_until, decision_reason, created_at)
+            SELECT p.id, %(scheme)s, p.area_id, x.applied_on, 'self', '', %(note)s, x.state, %(admin)s,
+                   CASE WHEN x.state = 'submitted' THEN NULL ELSE %(admin)s END,
+                   CASE WHEN x.state = 'submitted' THEN NULL ELSE x.applied_on + 3 END,
+                   CASE WHEN x.state = 'submitted' THEN NULL ELSE x.applied_on + 10 END, '', now()
+            FROM registry_person p
+            CROSS JOIN LATERAL (
+                SELECT (ARRAY['submitted', 'notice', 'district_review'])[1 + (p.id / 100) %% 3] AS state,
+                       %(today)s::date - (p.id %% 40)::int AS applied_on) x
+            WHERE p.status = 'active' AND p.id %% 100 = 0
+            ON CONFLICT DO NOTHING
+            """,
+            {"scheme": Scheme.objects.get(code="living").pk, "note": WORKLIST_NOTE, "admin": admin.pk, "today": today},
+        )
+    return officer
+
+
 # Proposed fixes, measured by patching the functions in this process only (the files are
 # owned by others; see docs/performance.md "Slow parts").
 
@@ -922,6 +981,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         "list_first": "list_first",
         "list_page_1000": "list_page",
         "dashboard": "dashboard",
+        "worklist_town": "worklist_town",
+        "worklist_district": "worklist_district",
     }[item]
     return item_requests(size, runs, args, kind=kind)
 
@@ -948,6 +1009,8 @@ LABELS = {
     "attendance_day": "a day's attendance saved, centre of 60 members",
     "indicator_refresh": "indicator refresh, all indicators of the year",
     "dashboard": "dashboard /targets/, whole district",
+    "worklist_town": "work list /work/, officer of the largest town",
+    "worklist_district": "work list /work/, district administrator",
 }
 BASELINES = {
     "import": "calamine read + COPY",

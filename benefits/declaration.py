@@ -1,10 +1,12 @@
 """What benefits contributes: the application, eligibility, payroll and grant pages, the
 benefits permissions of each role, the person page's benefits block, the applications,
-awards and paid months of the timeline, the payroll indicators and the demo payrolls."""
+awards and paid months of the timeline, the payroll indicators, the demo payrolls, and the
+work list's applications and batches waiting for the user's step."""
 
 import datetime
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db.models import Count, Sum
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from benefits.grants import batch_label
 from benefits.models import (
     Application,
     ApplicationAttachment,
@@ -23,12 +26,31 @@ from benefits.models import (
     Scheme,
     Vehicle,
 )
-from benefits.selectors import paid_lines
+from benefits.selectors import (
+    applications_for_decision,
+    applications_for_town_review,
+    batches_for_approval,
+    notices_ended,
+    paid_lines,
+)
 from benefits.tasks import JOB_KIND
 from benefits.templatetags.benefits_tags import person_benefits
-from canlian.declarations import AnyOf, AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.declarations import (
+    AnyOf,
+    AppDeclaration,
+    DemoStep,
+    NavEntry,
+    PersonPanel,
+    ScopedUrl,
+    TimelineEntry,
+    WorkItemKind,
+    WorkItems,
+    WorkLine,
+)
 from canlian.indicators import Indicator, Measure, Unit
 from canlian.models import Job
+from canlian.scoping import is_district_user
+from canlian.worklist import DaysAfter, MonthEnd
 from registry.scoping import Privacy
 
 READ = (
@@ -132,6 +154,88 @@ def timeline(person, user):
         yield TimelineEntry(
             line.month, "payment", "补贴发放", f"{line.scheme.name} {line.month:%Y-%m}", _yuan(line.amount_fen), url
         )
+
+
+# The work list: applications waiting for the user's step, batches for approval ----------
+
+APPLICATION_ROW = ("person__area", "scheme")
+
+
+def _application_line(describe: Callable[[Application], str]) -> Callable[[Application], WorkLine]:
+    def line(application: Application) -> WorkLine:
+        url = reverse("benefits:application_detail", args=[application.pk])
+        return WorkLine(describe(application), url, application.person)
+
+    return line
+
+
+def work_town_review(user, today):
+    """Due the town's time limit after the day of application."""
+    return WorkItems(
+        rows=applications_for_town_review(user),
+        due=DaysAfter("applied_on", settings.BENEFITS_TOWN_REVIEW_DAYS),
+        line=_application_line(lambda a: f"{a.scheme.name}申请待初审（{a.applied_on:%Y-%m-%d}受理）"),
+        related=APPLICATION_ROW,
+    )
+
+
+def work_notice_ended(user, today):
+    """Due the day the notice ends: from then it may be closed."""
+    return WorkItems(
+        rows=notices_ended(user, today),
+        due="notice_until",
+        line=_application_line(lambda a: f"{a.scheme.name}公示期满，待结束公示"),
+        related=APPLICATION_ROW,
+    )
+
+
+def work_district_review(user, today):
+    """Due the district's time limit after the notice ended (the earliest the district
+    could have it)."""
+    return WorkItems(
+        rows=applications_for_decision(user),
+        due=DaysAfter("notice_until", settings.BENEFITS_DISTRICT_REVIEW_DAYS),
+        line=_application_line(lambda a: f"{a.scheme.name}申请待区残联审批"),
+        related=APPLICATION_ROW,
+    )
+
+
+def work_batch_approval(user, today):
+    """Due by the end of the batch's month: a month's payments are approved in it."""
+    if not is_district_user(user):
+        return None
+
+    def line(batch: PayrollBatch) -> WorkLine:
+        text = f"{batch_label(batch)}发放批次待审核（{batch.person_count} 人，{_yuan(batch.total_fen)}）"
+        return WorkLine(text, reverse("benefits:batch_detail", args=[batch.pk]))
+
+    return WorkItems(rows=batches_for_approval(user), due=MonthEnd("month"), line=line, related=("scheme",))
+
+
+WORKLIST = (
+    WorkItemKind(
+        "town_review",
+        "补贴申请待初审",
+        10,
+        ("benefits.town_review_application", "registry.view_personal_data"),
+        work_town_review,
+    ),
+    WorkItemKind(
+        "notice_ended",
+        "公示期满待处理",
+        20,
+        ("benefits.town_review_application", "registry.view_personal_data"),
+        work_notice_ended,
+    ),
+    WorkItemKind(
+        "district_review",
+        "补贴申请待审批",
+        30,
+        ("benefits.decide_application", "registry.view_personal_data"),
+        work_district_review,
+    ),
+    WorkItemKind("batch_approval", "发放批次待审核", 40, "benefits.approve_payroll", work_batch_approval),
+)
 
 
 def seed(stdout, options: dict) -> None:
@@ -477,6 +581,7 @@ declaration = AppDeclaration(
             written=_changes,
         ),
     },
-    sqlite_tests=("tests/test_payroll.py", "tests/test_rules_table.py"),
+    sqlite_tests=("tests/test_payroll.py", "tests/test_rules_table.py", "tests/test_worklist_benefits.py"),
     record_years=paid_years,
+    worklist=WORKLIST,
 )

@@ -1,11 +1,13 @@
-"""Reading benefits: who is eligible in a month, and the two review lists."""
+"""Reading benefits: who is eligible in a month, the two review lists, and the
+applications and batches waiting for a user's step (the work list)."""
 
 import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from benefits.models import Award, PaymentMonth, PayrollBatch, Rate, Scheme
+from benefits.models import Application, Award, PaymentMonth, PayrollBatch, Rate, Scheme
 from benefits.rules import persons_as_of, scheme_filter, scheme_filters
+from canlian.scoping import is_district_user
 from registry.models import Person
 
 
@@ -73,3 +75,40 @@ def insured_count(scheme_code: str, year: int, scope: Q) -> int:
     scheme paid, inside `scope` (a jurisdiction filter over `area_code`). The dashboard's
     indicator of the insured is the same lines (`paid_lines`)."""
     return paid_lines((scheme_code,), year).filter(scope).values("person_id").distinct().count()
+
+
+# The work list (canlian.worklist): what waits for the user's step ---------------------------
+
+
+def applications_for_town_review(user) -> QuerySet:
+    """Applications taken at the window and waiting for the town's first review (待初审),
+    in the user's scope."""
+    return Application.objects.visible_to(user).filter(state=Application.State.SUBMITTED)
+
+
+def notices_ended(user, today: datetime.date) -> QuerySet:
+    """Applications whose public notice (公示) has run its days by `today` and that wait
+    for the town to close it: on to the district, or back on an objection."""
+    return Application.objects.visible_to(user).filter(state=Application.State.NOTICE, notice_until__lte=today)
+
+
+def applications_for_decision(user) -> QuerySet:
+    """Applications waiting for the district's decision that this user may decide: not one
+    they took or reviewed themselves (the services refuse those)."""
+    return (
+        Application.objects.visible_to(user)
+        .filter(state=Application.State.DISTRICT_REVIEW)
+        .exclude(submitted_by=user)
+        .exclude(town_reviewed_by=user)
+    )
+
+
+def batches_for_approval(user) -> QuerySet:
+    """Draft payroll and grant batches, generated, waiting for a reviewer other than the
+    one who prepared them. A batch covers the whole district: none for a user whose
+    jurisdiction is smaller (the approval refuses them)."""
+    if not is_district_user(user):
+        return PayrollBatch.objects.none()
+    return PayrollBatch.objects.filter(state=PayrollBatch.State.DRAFT, generated_at__isnull=False).exclude(
+        prepared_by=user
+    )

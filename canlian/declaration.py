@@ -1,10 +1,12 @@
 """What the platform itself contributes: the front door, which sends every signed-in user
-on, and the audit log of the district administrator and the audit administrator."""
+on, the work list of every user who has some kind of work, and the audit log of the
+district administrator and the audit administrator."""
 
 from django.urls import reverse
 
 from accounts.roles import Role
-from canlian.declarations import AppDeclaration, NavEntry, ScopedUrl
+from canlian.declarations import AppDeclaration, NavEntry, ScopedUrl, permitted, work_kinds
+from canlian.worklist import has_work
 
 AUDIT = ("canlian.view_auditentry",)
 
@@ -38,12 +40,28 @@ def _exports(name: str):
     return objects
 
 
+def _first_kind():
+    return work_kinds()[0]
+
+
+def _kind_page(world) -> tuple[str, None]:
+    """One kind's page (the first declared: the walk opens each pattern once); every kind's
+    page is opened by every role in canlian/tests/test_worklist_scope.py."""
+    return reverse("worklist:kind", args=[_first_kind().key]), None
+
+
 declaration = AppDeclaration(
-    nav=(NavEntry("audit:entry_list", "审计日志", "canlian.view_auditentry", 110),),
+    nav=(
+        NavEntry("worklist:list", "我的待办", has_work, 5),
+        NavEntry("audit:entry_list", "审计日志", "canlian.view_auditentry", 110),
+    ),
     role_permissions={Role.DISTRICT_ADMIN: AUDIT, Role.AUDIT_ADMIN: AUDIT},
     urls={
         "home": ScopedUrl(None, ok=302),
         "centre_home": ScopedUrl(None),
+        # Lines of persons in the user's scope only: the walk checks no other town's shows.
+        "worklist:list": ScopedUrl(has_work),
+        "worklist:kind": ScopedUrl(lambda user: permitted(user, _first_kind().permission), _kind_page, scope="none"),
         "audit:entry_list": ScopedUrl("canlian.view_auditentry"),
         "audit:entry_export": ScopedUrl("canlian.view_auditentry"),
         "exports:status": ScopedUrl(None, _exports("exports:status"), scope="owner"),
@@ -51,5 +69,11 @@ declaration = AppDeclaration(
     },
     # A background export's progress shares the work's connection on SQLite; the retention
     # reads the jobs' JSON report, which each database queries its own way.
-    sqlite_tests=("tests/test_exporting.py", "tests/test_export_jobs.py", "tests/test_export_retention.py"),
+    sqlite_tests=(
+        "tests/test_exporting.py",
+        "tests/test_export_jobs.py",
+        "tests/test_export_retention.py",
+        # The home page of the demo: its dates due are computed in SQL each database's way.
+        "tests/test_worklist.py",
+    ),
 )

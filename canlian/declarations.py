@@ -75,6 +75,49 @@ class DemoStep:
     after: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class WorkLine:
+    """What the work list shows of one item besides its date due: a short Chinese
+    `description`, the `url` of the record (where the work is done) and the registry person
+    it concerns (shown through `registry.presenters.PersonView`), None for an item of no one
+    person (a payroll batch)."""
+
+    description: str
+    url: str
+    person: Any = None
+
+
+@dataclass(frozen=True)
+class WorkItems:
+    """One kind's items for one user, as the database will count and page them.
+
+    `rows` is a queryset of the kind's model, one row an item, already in the user's scope
+    (`Model.objects.visible_to(user)`) and filtered to what is due now or overdue; `due` is
+    the date due of a row, a field name or a date expression (`canlian.worklist.DaysAfter`,
+    `MonthEnd`), and a row whose date due is before today is overdue. `line(row)` describes
+    one row of a page, read with `related` (select_related) so that it asks no query."""
+
+    rows: Any
+    due: Any
+    line: Callable[[Any], WorkLine]
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkItemKind:
+    """A kind of line of the officers' work list (我的待办): `key` (its filter's address,
+    /work/<key>/), its Chinese `label`, its place among the counts (`order`) and who has it
+    (`permission`, see `permitted`). `items(user, today)` returns the user's `WorkItems`, or
+    None when the user has none of this kind to do whatever the data (a town user given a
+    district permission by mistake)."""
+
+    key: str
+    label: str
+    order: int
+    permission: Any
+    items: Callable[[Any, datetime.date], WorkItems | None]
+
+
 class AnyOf(tuple):
     """A permission requirement met by any one of its permissions."""
 
@@ -84,9 +127,12 @@ class AnyOf(tuple):
 
 def permitted(user, permission) -> bool:
     """Whether `user` meets `permission`: None (anyone signed in), a permission, an `AnyOf`,
-    or a tuple of these, all of which must hold."""
+    a tuple of these, all of which must hold, or a function of the user (a requirement that
+    depends on what the apps declared, such as having a kind of work at all)."""
     if permission is None:
         return True
+    if callable(permission):
+        return permission(user)
     if isinstance(permission, str):
         return user.has_perm(permission)
     if isinstance(permission, AnyOf):
@@ -147,6 +193,8 @@ class AppDeclaration:
     # the roles' scopes hold besides the area (care: the centre staff's institution, with
     # the home town's person its member).
     scope_world: Callable[[Any], None] | None = None
+    # The kinds of line the app adds to the officers' work list (canlian.worklist).
+    worklist: tuple[WorkItemKind, ...] = ()
 
 
 _registry: dict[str, AppDeclaration] | None = None
@@ -203,6 +251,15 @@ def timeline_providers() -> list[Callable[[Any, Any], Iterable[TimelineEntry]]]:
 
 def indicators() -> list[Any]:
     return [i for d in declarations().values() for i in d.indicators]
+
+
+def work_kinds() -> list[WorkItemKind]:
+    """Every app's kinds of work-list line, by `order`; a key declared twice is an error."""
+    kinds = sorted((k for d in declarations().values() for k in d.worklist), key=lambda k: (k.order, k.key))
+    keys = [k.key for k in kinds]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"work-list kinds declared twice: {sorted({k for k in keys if keys.count(k) > 1})}")
+    return kinds
 
 
 def record_years() -> set[int]:

@@ -117,7 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:person_list"
+# The home page sends each role on: to the work list, or the role's own start page.
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: after AXES_FAILURE_LIMIT failures for one user name from one
@@ -167,6 +168,14 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
 # current national form (unverified local practice, so configurable). Compiled here, so a
 # wrong pattern fails at start-up rather than at the first registration.
 CHILD_BIRTH_CERTIFICATE_PATTERN = re.compile(env_str("CHILD_BIRTH_CERTIFICATE_PATTERN", r"^[A-Z]\d{9}$"))
+
+# The work list (canlian.worklist): a certificate expiring within this many days is due for
+# renewal; the town's first review of a subsidy application is due this many days after the
+# application, the district's review this many days after the public notice ended. Local
+# practice (unverified; 10 working days is common), so configurable.
+CERTIFICATE_RENEWAL_DAYS = env_int("CERTIFICATE_RENEWAL_DAYS", 60, minimum=1)
+BENEFITS_TOWN_REVIEW_DAYS = env_int("BENEFITS_TOWN_REVIEW_DAYS", 10, minimum=1)
+BENEFITS_DISTRICT_REVIEW_DAYS = env_int("BENEFITS_DISTRICT_REVIEW_DAYS", 10, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

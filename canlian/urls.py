@@ -25,6 +25,7 @@ urlpatterns = [
     path("outreach/", include("outreach.urls")),
     path("care/", include("care.urls")),
     path("targets/", include("targets.urls")),
+    path("work/", include("canlian.worklist_urls")),
     path("audit/", include("canlian.audit_urls")),
     path("exports/", include("canlian.export_urls")),
     path("admin/", admin.site.urls),

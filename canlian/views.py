@@ -4,10 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.roles import Role
+from canlian.worklist import has_work
 
 
 @login_required
 def home(request):
+    # Whoever has some kind of work (an app's declared work-list kinds) starts on it.
+    if has_work(request.user):
+        return redirect("worklist:list")
     if request.user.role == Role.CENTRE_STAFF:
         return redirect("centre_home")
     if request.user.role == Role.AUDIT_ADMIN:

@@ -1,20 +1,32 @@
 """What the registry contributes: the person pages, the imports and the comparison, the
 registry permissions of each role, the status events of the timeline, the certified-persons
-indicator and the demo district itself (`seed_demo`)."""
+indicator, the demo district itself (`seed_demo`) and the work list's certificates due for
+renewal."""
 
 import datetime
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from accounts.roles import Role
-from canlian.declarations import AppDeclaration, DemoStep, NavEntry, ScopedUrl, TimelineEntry
+from canlian.declarations import (
+    AppDeclaration,
+    DemoStep,
+    NavEntry,
+    ScopedUrl,
+    TimelineEntry,
+    WorkItemKind,
+    WorkItems,
+    WorkLine,
+)
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit
 from registry.comparison import EventsImporter
 from registry.imports import PersonImporter
-from registry.models import PersonCount, PersonEvent, Status
+from registry.models import Person, PersonCount, PersonEvent, Status
+from registry.selectors import certificates_for_renewal
 
 READ = (
     "registry.view_person",
@@ -64,6 +76,24 @@ def timeline(person, user):
             title=event.get_kind_display(),
             detail="，".join(part for part in (change, event.reason) if part),
         )
+
+
+def _renewal_line(person: Person) -> WorkLine:
+    certificate = f"{person.get_grade_display()}{person.get_category_display()}残疾人证"
+    until = f"{person.certificate_valid_until:%Y-%m-%d}"
+    url = reverse("registry:person_detail", args=[person.pk]) + "#event-form"
+    return WorkLine(f"{certificate}有效期至 {until}，需办理换证", url, person)
+
+
+def work_renewal(user, today):
+    """Due the day the certificate's validity ends; the renewal is registered as a status
+    event (证件换发) on the person's page."""
+    return WorkItems(
+        rows=certificates_for_renewal(user, today, settings.CERTIFICATE_RENEWAL_DAYS),
+        due="certificate_valid_until",
+        line=_renewal_line,
+        related=("area",),
+    )
 
 
 def seed(stdout, options: dict) -> None:
@@ -151,5 +181,14 @@ declaration = AppDeclaration(
         "tests/test_area_check_flush.py",
         "tests/test_import_changes.py",
         "tests/test_import_status_events.py",
+    ),
+    worklist=(
+        WorkItemKind(
+            "certificate_renewal",
+            "证件到期换证",
+            50,
+            ("registry.add_personevent", "registry.view_personal_data"),
+            work_renewal,
+        ),
     ),
 )

@@ -1,5 +1,7 @@
 """Reading persons: the filtered, sorted list that the list page, its export and search share."""
 
+import datetime
+
 from django import forms
 from django.db.models import Q, QuerySet, Sum
 
@@ -184,3 +186,11 @@ def person_for_user(user, pk: int) -> Person:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(Person.objects.visible_to(user).select_related("area", "area__parent"), pk=pk)
+
+
+def certificates_for_renewal(user, today, days: int) -> QuerySet:
+    """Persons of the user's scope, still active, whose certificate's validity ends within
+    `days` of `today` or has ended (换证: renewal due, or overdue). A certificate without an
+    end date is valid for good and never due."""
+    until = today + datetime.timedelta(days=days)
+    return Person.objects.visible_to(user).filter(status=Status.ACTIVE, certificate_valid_until__lte=until)

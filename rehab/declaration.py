@@ -1,22 +1,34 @@
 """What rehab contributes: the records, their list and figures, the rehabilitation
 permissions of each role, the person page's rehabilitation block, the assessments and
-services of the timeline, the two rehabilitation indicators and the demo's year of work;
-and, from `rehab.declaration_children`, child rehabilitation assistance (残疾儿童康复救助)."""
+services of the timeline, the two rehabilitation indicators, the demo's year of work, the
+work list's persons with a need still unserved this year; and, from
+`rehab.declaration_children`, child rehabilitation assistance (残疾儿童康复救助)."""
 
 import datetime
 
 from django.core.management import call_command
-from django.db.models import Count, Q
+from django.db.models import Count, DateField, Q, Value
 from django.urls import reverse
 
 from accounts.roles import Role
-from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.declarations import (
+    AppDeclaration,
+    DemoStep,
+    NavEntry,
+    PersonPanel,
+    ScopedUrl,
+    TimelineEntry,
+    WorkItemKind,
+    WorkItems,
+    WorkLine,
+)
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, distinct_years, in_year
 from registry.scoping import Privacy
 from rehab import declaration_children as children
 from rehab.imports import NeedAssessmentImporter, ServiceRecordImporter
 from rehab.models import CoverageNeed, NeedAssessment, Provider, RehabItem, ServiceRecord, ServiceYear
+from rehab.selectors import needs_unserved
 from rehab.templatetags.rehab_tags import person_rehab
 
 READ = (
@@ -74,6 +86,24 @@ def timeline(person, user):
     for r in person.rehab_records.standing().select_related("item", "provider"):
         detail = "，".join(part for part in (r.provider.name, f"{r.sessions} 次", r.note if personal else "") if part)
         yield TimelineEntry(r.served_on, "rehab_service", "康复服务", r.item.name, detail)
+
+
+def _unserved_line(assessment: NeedAssessment) -> WorkLine:
+    kinds = "、".join(assessment.kind_labels)
+    need = f"康复需求（{kinds}）" if kinds else "康复需求"
+    url = reverse("registry:person_detail", args=[assessment.person_id]) + "#h-rehab"
+    return WorkLine(f"{assessment.assessed_on:%Y-%m-%d}评估有{need}，本年度尚未接受康复服务", url, assessment.person)
+
+
+def work_unserved(user, today):
+    """Due by the end of the year: the coverage indicator counts a service given in the
+    year of the assessment."""
+    return WorkItems(
+        rows=needs_unserved(user, today.year),
+        due=Value(datetime.date(today.year, 12, 31), output_field=DateField()),
+        line=_unserved_line,
+        related=("person__area",),
+    )
 
 
 def seed(stdout, options: dict) -> None:
@@ -193,5 +223,14 @@ declaration = AppDeclaration(
         distinct_years(ServiceYear.objects.all())
         | distinct_years(NeedAssessment.objects.all())
         | children.record_years()
+    ),
+    worklist=(
+        WorkItemKind(
+            "rehab_unserved",
+            "康复需求未服务",
+            60,
+            ("rehab.add_servicerecord", "registry.view_personal_data"),
+            work_unserved,
+        ),
     ),
 )

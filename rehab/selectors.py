@@ -5,14 +5,22 @@ indicator: the share of persons assessed with a need who received a basic servic
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from areas.models import Area, Level
 from canlian.prefix import prefix_filter
 from registry.models import Person
 from registry.scoping import areas_visible_to
-from rehab.models import CoverageNeed, NeedAssessment, Provider, RehabItem, ServiceRecord, ServiceYear
+from rehab.models import (
+    ChildRehabRecord,
+    CoverageNeed,
+    NeedAssessment,
+    Provider,
+    RehabItem,
+    ServiceRecord,
+    ServiceYear,
+)
 
 TOWN_DIGITS = 9  # significant digits of a town's code (440703002)
 # The seed's indicator target (精准康复: 90% of persons with an assessed need served in the
@@ -200,3 +208,17 @@ def town_figures(user, year: int) -> tuple[list[TownFigures], TownFigures]:
         covered=sum(r.covered for r in ordered),
     )
     return ordered, total
+
+
+def needs_unserved(user, year: int) -> QuerySet:
+    """The year's assessments with a need, in the user's scope, whose person has received no
+    service in the year anywhere: no basic service (their service years) and no child
+    rehabilitation record of their linked child — the persons the coverage indicator
+    (`rehab_coverageneed`) counts as not served. The work list's rehabilitation kind."""
+    served = ServiceYear.objects.filter(person=OuterRef("person"), year=year)
+    child_served = ChildRehabRecord.objects.standing().filter(child__person=OuterRef("person"), year=year)
+    return (
+        NeedAssessment.objects.visible_to(user)
+        .filter(year=year, has_need=True)
+        .filter(~Exists(served), ~Exists(child_served))
+    )

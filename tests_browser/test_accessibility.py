@@ -48,6 +48,7 @@ def test_person_pages(log_in, users, person, other_person):
         old_value="3", new_value="2", reason="复评定级", created_by=users["officer"],
     )  # fmt: skip
     page = log_in("officer")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="持证残疾人").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("持证残疾人")
     assert_accessible(page, "person list")
 

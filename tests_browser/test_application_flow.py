@@ -55,6 +55,7 @@ def test_an_application_from_the_town_window_to_its_first_payment(log_in, users,
 
     # The town officer takes the application at the window.
     page = log_in("officer")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="持证残疾人").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("持证残疾人")
     page.locator("#person-table").get_by_role("link", name="王低保").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("王低保")

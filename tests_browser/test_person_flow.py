@@ -19,6 +19,8 @@ def search(page, text):
 
 def test_officer_finds_edits_and_reveals_a_person(log_in, users, person, other_person):
     page = log_in("officer")
+    expect(page).to_have_url(re.compile(r"/work/$"))  # the home page: the work list
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="持证残疾人").click()
     expect(page).to_have_url(re.compile(r"/persons/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("持证残疾人")
 
@@ -69,6 +71,7 @@ def test_officer_finds_edits_and_reveals_a_person(log_in, users, person, other_p
 
 def test_an_officer_of_another_town_does_not_see_the_person(log_in, users, person, other_person):
     page = log_in("other_officer")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="持证残疾人").click()
     table = page.locator("#person-table")
     expect(table.get_by_role("link", name="李秀英")).to_be_visible()
     expect(table).not_to_contain_text("陈建国")

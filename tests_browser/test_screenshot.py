@@ -57,6 +57,7 @@ def test_person_list_screenshot(log_in, users, district_persons):
     admin.last_name, admin.first_name = "周", "敏"
     admin.save(update_fields=["last_name", "first_name"])
     page = log_in("admin")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="持证残疾人").click()
     table = page.locator("#person-table")
     expect(table.get_by_text(f"共 {len(PERSONS)} 人")).to_be_visible()
     for person in district_persons:

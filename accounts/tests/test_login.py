@@ -3,9 +3,10 @@ from django.urls import reverse
 from conftest import PASSWORD
 
 
-def test_login_with_the_right_password_lands_on_the_person_list(client, users):
+def test_login_with_the_right_password_lands_on_the_home_page_which_is_the_work_list(client, users):
     response = client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("registry:person_list")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.get(reverse("home")).url == reverse("worklist:list")
 
 
 def test_a_wrong_password_gets_a_chinese_message(client, users):
