@@ -6,6 +6,7 @@ class CareConfig(AppConfig):
     verbose_name = "托养服务"
 
     def ready(self) -> None:
+        import care.benefit_rule  # noqa: F401 - registers the placement subsidy's rule
         from canlian.audit import actions_register
         from canlian.scoping import register_scope_provider
         from care.scoping import centre_provider
@@ -25,5 +26,9 @@ class CareConfig(AppConfig):
                 "care.attendance.corrected": "更正考勤",
                 "care.export": "导出考勤表",
                 "care.import": "导入托养机构或考勤",
+                "care.check.recorded": "登记开放前检查",
+                "care.drill.recorded": "登记应急演练",
+                "care.placement.created": "登记托养安置",
+                "care.placement.ended": "结束托养安置",
             }
         )

@@ -15,10 +15,12 @@ from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
+from care import declaration_places as places
 from care.imports import AttendanceImporter, InstitutionImporter
 from care.models import Attendance, AttendanceChange, Enrolment, Institution, InstitutionKind, MemberDay, WaitingEntry
 from care.models.membership import OPEN
 from care.panels import person_care, timeline
+from care.panels_places import timeline_places
 
 PERSON_DAYS = "人天"
 
@@ -131,6 +133,13 @@ def scope_world(world) -> None:
     made["home"].centre.staff.add(world.users["centre"])
     world.care = SimpleNamespace(**made)
 
+    places.scope_world(world)
+
+
+def care_timeline(person, user):
+    yield from timeline(person, user)
+    yield from timeline_places(person, user)
+
 
 def _urls(name: str, of):
     return lambda world: tuple(reverse(name, args=[of(getattr(world.care, key))]) for key in ("home", "other"))
@@ -176,19 +185,27 @@ declaration = AppDeclaration(
         NavEntry("care:institution_list", "康园中心", "care.view_institution", 92, group="托养服务"),
         NavEntry("care:member_list", "会员名单", ("care.view_enrolment", PERSONAL), 94, group="托养服务"),
         NavEntry("care:attendance_start", "每日考勤", "care.add_attendance", 96, group="托养服务"),
+        *places.NAV,
     ),
     role_permissions={
-        Role.DISTRICT_ADMIN: (*READ, *ATTENDANCE_READ, *ATTENDANCE_WRITE, *MEMBERSHIP_WRITE, *INSTITUTIONS_WRITE),
-        Role.DISTRICT_REVIEWER: (*READ, *ATTENDANCE_READ),
-        Role.TOWN_OFFICER: (*READ, *ATTENDANCE_READ, *MEMBERSHIP_WRITE),
+        Role.DISTRICT_ADMIN: (
+            *READ,
+            *ATTENDANCE_READ,
+            *ATTENDANCE_WRITE,
+            *MEMBERSHIP_WRITE,
+            *INSTITUTIONS_WRITE,
+            *places.ROLE_PERMISSIONS[Role.DISTRICT_ADMIN],
+        ),
+        Role.DISTRICT_REVIEWER: (*READ, *ATTENDANCE_READ, *places.ROLE_PERMISSIONS[Role.DISTRICT_REVIEWER]),
+        Role.TOWN_OFFICER: (*READ, *ATTENDANCE_READ, *MEMBERSHIP_WRITE, *places.ROLE_PERMISSIONS[Role.TOWN_OFFICER]),
         # Their institutions' members (care.scoping): the daily attendance is theirs to take.
-        Role.CENTRE_STAFF: (*READ, *ATTENDANCE_READ, *ATTENDANCE_WRITE),
+        Role.CENTRE_STAFF: (*READ, *ATTENDANCE_READ, *ATTENDANCE_WRITE, *places.ROLE_PERMISSIONS[Role.CENTRE_STAFF]),
         # The institutions and their counts only: never a member's name.
-        Role.LEADER: ("care.view_institution",),
+        Role.LEADER: ("care.view_institution", *places.ROLE_PERMISSIONS[Role.LEADER]),
     },
-    panels=(PersonPanel("care/_person_care.html", person_care, 40),),
-    timeline=timeline,
-    timeline_kinds={"care_enrolment": "托养服务", "care_attendance": "考勤"},
+    panels=(PersonPanel("care/_person_care.html", person_care, 40), *places.PANELS),
+    timeline=care_timeline,
+    timeline_kinds={"care_enrolment": "托养服务", "care_attendance": "考勤", **places.TIMELINE_KINDS},
     indicators=(
         Indicator(
             "care_members",
@@ -235,6 +252,7 @@ declaration = AppDeclaration(
         "care:enrolment_void": _post("care.void_enrolment", "care:enrolment_void", "enrolment", reason="范围测试"),
         "care:waiting_accept": _post("care.add_enrolment", "care:waiting_accept", "entry", started_on=TODAY),
         "care:waiting_withdraw": _post("care.change_waitingentry", "care:waiting_withdraw", "entry", reason="范围测试"),
+        **places.URLS,
         **import_scoped_urls(InstitutionImporter, "care:institutions_import"),
         **import_scoped_urls(AttendanceImporter, "care:attendance_import"),
     },

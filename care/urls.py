@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from canlian.import_views import import_urls
 from care.imports import AttendanceImporter, InstitutionImporter
-from care.views import attendance, institutions, membership
+from care.views import attendance, institutions, membership, places
 
 app_name = "care"
 
@@ -19,6 +19,15 @@ urlpatterns = [
     path("institutions/<int:pk>/attendance/", attendance.attendance_day, name="attendance_day"),
     path("institutions/<int:pk>/attendance/month/", attendance.attendance_month, name="attendance_month"),
     path("institutions/<int:pk>/attendance/month.xlsx", attendance.attendance_export, name="attendance_export"),
+    path("readiness/", places.readiness, name="readiness"),
+    path("readiness.xlsx", places.readiness_export, name="readiness_export"),
+    path("institutions/<int:pk>/checks/", places.institution_checks, name="institution_checks"),
+    path("institutions/<int:pk>/checks/add/", places.check_add, name="check_add"),
+    path("institutions/<int:pk>/drills/add/", places.drill_add, name="drill_add"),
+    path("placements/", places.placement_list, name="placement_list"),
+    path("placements.xlsx", places.placement_export, name="placement_export"),
+    path("persons/<int:pk>/placement/", places.placement_add, name="placement_add"),
+    path("placements/<int:pk>/end/", places.placement_end, name="placement_end"),
     path("import/", include(import_urls(InstitutionImporter, "institutions"))),
     path("import/", include(import_urls(AttendanceImporter, "attendance"))),
 ]

@@ -22,6 +22,15 @@ from care.models.institutions import (
     InstitutionKind,
 )
 from care.models.membership import Enrolment, LeaveReason, WaitingEntry
+from care.models.places import (
+    CheckItem,
+    CheckSection,
+    Drill,
+    Placement,
+    PlacementKind,
+    ReopenCheck,
+    ReopenCheckItem,
+)
 
 __all__ = [
     "DAY_CARE_KINDS",
@@ -29,10 +38,17 @@ __all__ = [
     "AdmissionRule",
     "Attendance",
     "AttendanceChange",
+    "CheckItem",
+    "CheckSection",
+    "Drill",
     "Enrolment",
     "Institution",
     "InstitutionKind",
     "LeaveReason",
     "MemberDay",
+    "Placement",
+    "PlacementKind",
+    "ReopenCheck",
+    "ReopenCheckItem",
     "WaitingEntry",
 ]

@@ -30,6 +30,7 @@ from accounts.roles import Role
 from accounts.services import user_set_role
 from areas.demo_data import TOWNS
 from areas.models import Area
+from care import demo_places
 from care.models import Attendance, Enrolment, Institution, InstitutionKind, LeaveReason, WaitingEntry
 from care.rules import age_on
 from registry.models import Person, Status
@@ -120,6 +121,7 @@ class Command(BaseCommand):
         marks = self.attendance(rng, today, enrolments, staff_of)
         Attendance.objects.bulk_create(marks, batch_size=2000)
         current = sum(1 for e in enrolments if e.ended_on is None)
+        demo_places.generate(rng, today, admin, self.stdout)
         self.stdout.write(
             f"托养服务：{len(centres)} 家社区康园中心和 {len(OTHERS)} 家其他机构，"
             f"{current} 名在册会员（另有 {len(enrolments) - current} 名已离开），"
