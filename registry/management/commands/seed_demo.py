@@ -252,7 +252,10 @@ class DemoGenerator:
         long_term = rng.random() < (0.25 if age >= 60 else 0.05)
         valid_until = None if long_term else _add_years(issued, 10) - datetime.timedelta(days=1)
         events: list[_Event] = []
-        if valid_until and valid_until < today and rng.random() < 0.85:
+        # A certificate lapsed over a year ago has been renewed (or the holder cancelled, and
+        # not in the registry): only recent lapses, half of them, are still awaiting renewal.
+        lapsed = valid_until is not None and valid_until < today
+        if lapsed and (valid_until < today - datetime.timedelta(days=365) or rng.random() < 0.5):
             renewed = _date_between(rng, valid_until - datetime.timedelta(days=90), today)
             old_valid = valid_until
             issued, valid_until = renewed, _add_years(renewed, 10) - datetime.timedelta(days=1)
