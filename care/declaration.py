@@ -15,6 +15,7 @@ from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
+from care import declaration_cases as cases
 from care.imports import AttendanceImporter, InstitutionImporter
 from care.models import Attendance, AttendanceChange, Enrolment, Institution, InstitutionKind, MemberDay, WaitingEntry
 from care.models.membership import OPEN
@@ -86,6 +87,7 @@ def record_years() -> set[int]:
 
 def seed(stdout, options: dict) -> None:
     call_command("seed_care", seed=options["seed"], stdout=stdout)
+    call_command("seed_care_cases", seed=options["seed"], stdout=stdout)
 
 
 # Scope test: an institution in each town, each with its town's person as a member --------
@@ -130,6 +132,7 @@ def scope_world(world) -> None:
         made[key] = SimpleNamespace(centre=centre, enrolment=enrolment, entry=entry)
     made["home"].centre.staff.add(world.users["centre"])
     world.care = SimpleNamespace(**made)
+    cases.scope_world(world)
 
 
 def _urls(name: str, of):
@@ -176,19 +179,27 @@ declaration = AppDeclaration(
         NavEntry("care:institution_list", "康园中心", "care.view_institution", 92),
         NavEntry("care:member_list", "会员名单", ("care.view_enrolment", PERSONAL), 94),
         NavEntry("care:attendance_start", "每日考勤", "care.add_attendance", 96),
+        *cases.NAV,
     ),
     role_permissions={
-        Role.DISTRICT_ADMIN: (*READ, *ATTENDANCE_READ, *ATTENDANCE_WRITE, *MEMBERSHIP_WRITE, *INSTITUTIONS_WRITE),
-        Role.DISTRICT_REVIEWER: (*READ, *ATTENDANCE_READ),
-        Role.TOWN_OFFICER: (*READ, *ATTENDANCE_READ, *MEMBERSHIP_WRITE),
+        Role.DISTRICT_ADMIN: (
+            *READ,
+            *ATTENDANCE_READ,
+            *ATTENDANCE_WRITE,
+            *MEMBERSHIP_WRITE,
+            *INSTITUTIONS_WRITE,
+            *cases.ROLE_PERMISSIONS[Role.DISTRICT_ADMIN],
+        ),
+        Role.DISTRICT_REVIEWER: (*READ, *ATTENDANCE_READ, *cases.ROLE_PERMISSIONS[Role.DISTRICT_REVIEWER]),
+        Role.TOWN_OFFICER: (*READ, *ATTENDANCE_READ, *MEMBERSHIP_WRITE, *cases.ROLE_PERMISSIONS[Role.TOWN_OFFICER]),
         # Their institutions' members (care.scoping): the daily attendance is theirs to take.
-        Role.CENTRE_STAFF: (*READ, *ATTENDANCE_READ, *ATTENDANCE_WRITE),
+        Role.CENTRE_STAFF: (*READ, *ATTENDANCE_READ, *ATTENDANCE_WRITE, *cases.ROLE_PERMISSIONS[Role.CENTRE_STAFF]),
         # The institutions and their counts only: never a member's name.
         Role.LEADER: ("care.view_institution",),
     },
-    panels=(PersonPanel("care/_person_care.html", person_care, 40),),
-    timeline=timeline,
-    timeline_kinds={"care_enrolment": "托养服务", "care_attendance": "考勤"},
+    panels=(PersonPanel("care/_person_care.html", person_care, 40), cases.PANEL),
+    timeline=cases.with_cases(timeline),
+    timeline_kinds={"care_enrolment": "托养服务", "care_attendance": "考勤", **cases.TIMELINE_KINDS},
     indicators=(
         Indicator(
             "care_members",
@@ -237,6 +248,7 @@ declaration = AppDeclaration(
         "care:waiting_withdraw": _post("care.change_waitingentry", "care:waiting_withdraw", "entry", reason="范围测试"),
         **import_scoped_urls(InstitutionImporter, "care:institutions_import"),
         **import_scoped_urls(AttendanceImporter, "care:attendance_import"),
+        **cases.URLS,
     },
     # The member-day view and the day's save, on the demo's database too.
     sqlite_tests=("tests/test_indicators.py", "tests/test_attendance_save.py"),

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from canlian.import_views import import_urls
 from care.imports import AttendanceImporter, InstitutionImporter
-from care.views import attendance, institutions, membership
+from care.views import attendance, cases, institutions, membership, watches
 
 app_name = "care"
 
@@ -19,6 +19,15 @@ urlpatterns = [
     path("institutions/<int:pk>/attendance/", attendance.attendance_day, name="attendance_day"),
     path("institutions/<int:pk>/attendance/month/", attendance.attendance_month, name="attendance_month"),
     path("institutions/<int:pk>/attendance/month.xlsx", attendance.attendance_export, name="attendance_export"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/overdue.xlsx", cases.case_overdue_export, name="case_overdue_export"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("persons/<int:pk>/case/", cases.case_open, name="case_open"),
+    path("watches/", watches.watch_list, name="watch_list"),
+    path("watches.xlsx", watches.watch_export, name="watch_export"),
+    path("watches/<int:pk>/end/", watches.watch_end, name="watch_end"),
+    path("persons/<int:pk>/watch/", watches.watch_issue, name="watch_issue"),
     path("import/", include(import_urls(InstitutionImporter, "institutions"))),
     path("import/", include(import_urls(AttendanceImporter, "attendance"))),
 ]

@@ -14,6 +14,18 @@ of its own beside these.
 """
 
 from care.models.attendance import Attendance, AttendanceChange, MemberDay
+from care.models.cases import (
+    CareCase,
+    CaseFollowUp,
+    CloseReason,
+    ContactKind,
+    RiskInterval,
+    RiskLevel,
+    WatchDevice,
+    WatchEnd,
+    WatchIssue,
+    WatchRule,
+)
 from care.models.institutions import (
     DAY_CARE_KINDS,
     WEEKDAYS,
@@ -29,10 +41,20 @@ __all__ = [
     "AdmissionRule",
     "Attendance",
     "AttendanceChange",
+    "CareCase",
+    "CaseFollowUp",
+    "CloseReason",
+    "ContactKind",
     "Enrolment",
     "Institution",
     "InstitutionKind",
     "LeaveReason",
     "MemberDay",
+    "RiskInterval",
+    "RiskLevel",
     "WaitingEntry",
+    "WatchDevice",
+    "WatchEnd",
+    "WatchIssue",
+    "WatchRule",
 ]
