@@ -25,5 +25,11 @@ class CareConfig(AppConfig):
                 "care.attendance.corrected": "更正考勤",
                 "care.export": "导出考勤表",
                 "care.import": "导入托养机构或考勤",
+                "care.case.voided": "作废个案",
+                "care.case.risk_changed": "调整个案风险等级",
+                "care.case.closed": "个案结案",
+                "care.watch.voided": "作废定位手表发放登记",
+                "care.watch.returned": "定位手表归还",
+                "care.watch.lost": "定位手表遗失",
             }
         )

@@ -42,7 +42,7 @@ class OverdueCasesExporter(ListExporter):
                 case.get_risk_display(),
                 person.name,
                 person.id_number,
-                self.towns.get(case.town_code, ""),
+                self.towns.get(selectors.town_of(case), ""),
                 case.institution_name or NO_INSTITUTION,
                 case.keyworker.display_name,
                 case.next_due,

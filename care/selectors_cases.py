@@ -5,8 +5,7 @@ but without one. Every read starts at `visible_to(user)`."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from areas.models import Area
 from care.models import CareCase, Enrolment, RiskLevel, WatchIssue, WatchRule
@@ -28,12 +27,11 @@ def _current_enrolment(day: datetime.date):
 
 def with_institution(queryset: QuerySet, day: datetime.date) -> QuerySet:
     """Annotate each row of a person's records with the institution the person attends
-    on `day` (`institution_id`, `institution_name`; None when none) and the town."""
+    on `day` (`institution_id`, `institution_name`; None when none)."""
     current = _current_enrolment(day)
     return queryset.annotate(
         institution_id=Subquery(current.values("institution_id")[:1]),
         institution_name=Subquery(current.values("institution__name")[:1]),
-        town_code=Substr("area_code", 1, 9),
     )
 
 
@@ -68,18 +66,22 @@ class OverdueGroup:
     total: int
 
 
-def overdue_by(rows: QuerySet, field: str, labels: dict) -> list[OverdueGroup]:
-    """Counts of the overdue rows per `field` (town_code or institution_id), with their
-    high-risk ones; the groups with most high-risk cases first."""
-    grouped = (
-        rows.order_by()
-        .values(field)
-        .annotate(total=Count("pk"), high=Count("pk", filter=Q(risk=RiskLevel.HIGH)))
-        .order_by("-high", "-total", field)
-    )
-    return [
-        OverdueGroup(str(g[field] or ""), labels.get(g[field], NO_INSTITUTION), g["high"], g["total"]) for g in grouped
-    ]
+def overdue_by(rows, key, labels: dict) -> list[OverdueGroup]:
+    """Counts of the overdue `rows` per `key(row)` (the town or the institution), with
+    their high-risk ones; the groups with most high-risk cases first. The overdue list is
+    short (hundreds at most): counted as it is read."""
+    counts: dict = {}
+    for row in rows:
+        group = counts.setdefault(key(row), [0, 0])
+        group[0] += row.risk == RiskLevel.HIGH
+        group[1] += 1
+    groups = [OverdueGroup(str(k or ""), labels.get(k, NO_INSTITUTION), h, t) for k, (h, t) in counts.items()]
+    return sorted(groups, key=lambda g: (-g.high, -g.total, g.label))
+
+
+def town_of(row) -> str:
+    """The 12-digit code of the town of a row's community."""
+    return row.area_code[:9] + "000"
 
 
 def town_names() -> dict[str, str]:

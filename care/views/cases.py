@@ -44,8 +44,8 @@ def case_list(request):
         "institution": institution,
         "filtered": bool(town or institution),
         "filter_label": towns.get(town) or institutions.get(institution, ""),
-        "by_town": selectors.overdue_by(overdue_all, "town_code", towns),
-        "by_institution": selectors.overdue_by(overdue_all, "institution_id", institutions),
+        "by_town": selectors.overdue_by(overdue_all, selectors.town_of, towns),
+        "by_institution": selectors.overdue_by(overdue_all, lambda c: c.institution_id, institutions),
         "overdue": [
             {"case": c, "person": PersonView(c.person, privacy), "days": c.overdue_days(today)} for c in overdue
         ],
