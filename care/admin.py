@@ -10,7 +10,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.models import User
 from accounts.roles import Role
 from canlian.admin import ReadOnlyMixin
-from care.models import WEEKDAYS, AdmissionRule, Attendance, Enrolment, Institution, WaitingEntry
+from care.models import (
+    WEEKDAYS,
+    AdmissionRule,
+    Attendance,
+    CareCase,
+    Enrolment,
+    Institution,
+    RiskInterval,
+    WaitingEntry,
+    WatchDevice,
+    WatchIssue,
+    WatchRule,
+)
 from care.services.membership import offer_free_places
 
 
@@ -106,3 +118,27 @@ class AttendanceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["person", "institution"]
     raw_id_fields = ["person"]
     show_full_result_count = False
+
+
+# Cases and watches: the parameters are edited here; the records only through the services.
+
+
+@admin.register(RiskInterval)
+class RiskIntervalAdmin(admin.ModelAdmin):
+    list_display = ("risk", "days")
+
+
+@admin.register(WatchRule)
+class WatchRuleAdmin(admin.ModelAdmin):
+    list_display = ("kind", "categories", "note")
+
+
+@admin.register(WatchDevice)
+class WatchDeviceAdmin(admin.ModelAdmin):
+    list_display = ("serial", "model_name", "sim_number")
+    search_fields = ("serial", "sim_number")
+
+
+@admin.register(CareCase, WatchIssue)
+class CaseRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("person", "area_code", "created_at")

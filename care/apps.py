@@ -30,5 +30,11 @@ class CareConfig(AppConfig):
                 "care.drill.recorded": "登记应急演练",
                 "care.placement.created": "登记托养安置",
                 "care.placement.ended": "结束托养安置",
+                "care.case.voided": "作废个案",
+                "care.case.risk_changed": "调整个案风险等级",
+                "care.case.closed": "个案结案",
+                "care.watch.voided": "作废定位手表发放登记",
+                "care.watch.returned": "定位手表归还",
+                "care.watch.lost": "定位手表遗失",
             }
         )

@@ -15,6 +15,7 @@ from accounts.roles import Role
 from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
+from care import declaration_cases as cases
 from care import declaration_places as places
 from care.imports import AttendanceImporter, InstitutionImporter
 from care.models import Attendance, AttendanceChange, Enrolment, Institution, InstitutionKind, MemberDay, WaitingEntry
@@ -88,6 +89,7 @@ def record_years() -> set[int]:
 
 def seed(stdout, options: dict) -> None:
     call_command("seed_care", seed=options["seed"], stdout=stdout)
+    call_command("seed_care_cases", seed=options["seed"], stdout=stdout)
 
 
 # Scope test: an institution in each town, each with its town's person as a member --------
@@ -132,6 +134,7 @@ def scope_world(world) -> None:
         made[key] = SimpleNamespace(centre=centre, enrolment=enrolment, entry=entry)
     made["home"].centre.staff.add(world.users["centre"])
     world.care = SimpleNamespace(**made)
+    cases.scope_world(world)
 
     places.scope_world(world)
 
@@ -186,6 +189,7 @@ declaration = AppDeclaration(
         NavEntry("care:member_list", "会员名单", ("care.view_enrolment", PERSONAL), 94, group="托养服务"),
         NavEntry("care:attendance_start", "每日考勤", "care.add_attendance", 96, group="托养服务"),
         *places.NAV,
+        *cases.NAV,
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (
@@ -195,17 +199,40 @@ declaration = AppDeclaration(
             *MEMBERSHIP_WRITE,
             *INSTITUTIONS_WRITE,
             *places.ROLE_PERMISSIONS[Role.DISTRICT_ADMIN],
+            *cases.ROLE_PERMISSIONS[Role.DISTRICT_ADMIN],
         ),
-        Role.DISTRICT_REVIEWER: (*READ, *ATTENDANCE_READ, *places.ROLE_PERMISSIONS[Role.DISTRICT_REVIEWER]),
-        Role.TOWN_OFFICER: (*READ, *ATTENDANCE_READ, *MEMBERSHIP_WRITE, *places.ROLE_PERMISSIONS[Role.TOWN_OFFICER]),
+        Role.DISTRICT_REVIEWER: (
+            *READ,
+            *ATTENDANCE_READ,
+            *places.ROLE_PERMISSIONS[Role.DISTRICT_REVIEWER],
+            *cases.ROLE_PERMISSIONS[Role.DISTRICT_REVIEWER],
+        ),
+        Role.TOWN_OFFICER: (
+            *READ,
+            *ATTENDANCE_READ,
+            *MEMBERSHIP_WRITE,
+            *places.ROLE_PERMISSIONS[Role.TOWN_OFFICER],
+            *cases.ROLE_PERMISSIONS[Role.TOWN_OFFICER],
+        ),
         # Their institutions' members (care.scoping): the daily attendance is theirs to take.
-        Role.CENTRE_STAFF: (*READ, *ATTENDANCE_READ, *ATTENDANCE_WRITE, *places.ROLE_PERMISSIONS[Role.CENTRE_STAFF]),
+        Role.CENTRE_STAFF: (
+            *READ,
+            *ATTENDANCE_READ,
+            *ATTENDANCE_WRITE,
+            *places.ROLE_PERMISSIONS[Role.CENTRE_STAFF],
+            *cases.ROLE_PERMISSIONS[Role.CENTRE_STAFF],
+        ),
         # The institutions and their counts only: never a member's name.
         Role.LEADER: ("care.view_institution", *places.ROLE_PERMISSIONS[Role.LEADER]),
     },
-    panels=(PersonPanel("care/_person_care.html", person_care, 40), *places.PANELS),
-    timeline=care_timeline,
-    timeline_kinds={"care_enrolment": "托养服务", "care_attendance": "考勤", **places.TIMELINE_KINDS},
+    panels=(PersonPanel("care/_person_care.html", person_care, 40), *places.PANELS, cases.PANEL),
+    timeline=cases.with_cases(care_timeline),
+    timeline_kinds={
+        "care_enrolment": "托养服务",
+        "care_attendance": "考勤",
+        **places.TIMELINE_KINDS,
+        **cases.TIMELINE_KINDS,
+    },
     indicators=(
         Indicator(
             "care_members",
@@ -255,6 +282,7 @@ declaration = AppDeclaration(
         **places.URLS,
         **import_scoped_urls(InstitutionImporter, "care:institutions_import"),
         **import_scoped_urls(AttendanceImporter, "care:attendance_import"),
+        **cases.URLS,
     },
     # The member-day view and the day's save, on the demo's database too.
     sqlite_tests=("tests/test_indicators.py", "tests/test_attendance_save.py"),

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from canlian.import_views import import_urls
 from care.imports import AttendanceImporter, InstitutionImporter
-from care.views import attendance, institutions, membership, places
+from care.views import attendance, cases, institutions, membership, places, watches
 
 app_name = "care"
 
@@ -28,6 +28,15 @@ urlpatterns = [
     path("placements.xlsx", places.placement_export, name="placement_export"),
     path("persons/<int:pk>/placement/", places.placement_add, name="placement_add"),
     path("placements/<int:pk>/end/", places.placement_end, name="placement_end"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/overdue.xlsx", cases.case_overdue_export, name="case_overdue_export"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("persons/<int:pk>/case/", cases.case_open, name="case_open"),
+    path("watches/", watches.watch_list, name="watch_list"),
+    path("watches.xlsx", watches.watch_export, name="watch_export"),
+    path("watches/<int:pk>/end/", watches.watch_end, name="watch_end"),
+    path("persons/<int:pk>/watch/", watches.watch_issue, name="watch_issue"),
     path("import/", include(import_urls(InstitutionImporter, "institutions"))),
     path("import/", include(import_urls(AttendanceImporter, "attendance"))),
 ]

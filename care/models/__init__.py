@@ -14,6 +14,18 @@ of its own beside these.
 """
 
 from care.models.attendance import Attendance, AttendanceChange, MemberDay
+from care.models.cases import (
+    CareCase,
+    CaseFollowUp,
+    CloseReason,
+    ContactKind,
+    RiskInterval,
+    RiskLevel,
+    WatchDevice,
+    WatchEnd,
+    WatchIssue,
+    WatchRule,
+)
 from care.models.institutions import (
     DAY_CARE_KINDS,
     WEEKDAYS,
@@ -41,6 +53,10 @@ __all__ = [
     "CheckItem",
     "CheckSection",
     "Drill",
+    "CareCase",
+    "CaseFollowUp",
+    "CloseReason",
+    "ContactKind",
     "Enrolment",
     "Institution",
     "InstitutionKind",
@@ -50,5 +66,11 @@ __all__ = [
     "PlacementKind",
     "ReopenCheck",
     "ReopenCheckItem",
+    "RiskInterval",
+    "RiskLevel",
     "WaitingEntry",
+    "WatchDevice",
+    "WatchEnd",
+    "WatchIssue",
+    "WatchRule",
 ]

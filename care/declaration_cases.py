@@ -1,0 +1,112 @@
+"""What cases and watches add to care's declaration (`care.declaration`): their
+permissions per role, navigation, person-page block, timeline, scope-test world and URLs."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from canlian.declarations import NavEntry, PersonPanel, ScopedUrl
+from care.models import CareCase, CaseFollowUp, WatchDevice, WatchIssue
+from care.panels_cases import cases_timeline, person_cases_panel
+
+PERSONAL = "registry.view_personal_data"
+CASES_READ = ("care.view_carecase", "care.view_casefollowup")
+CASES_WRITE = ("care.add_carecase", "care.close_carecase", "care.add_casefollowup")
+WATCHES_READ = ("care.view_watchissue", "care.view_watchdevice")
+WATCHES_WRITE = ("care.add_watchissue", "care.change_watchissue")
+PARAMETERS = ("care.view_riskinterval", "care.change_riskinterval", "care.view_watchrule", "care.change_watchrule")
+
+ROLE_PERMISSIONS = {
+    Role.DISTRICT_ADMIN: (*CASES_READ, *CASES_WRITE, *WATCHES_READ, *WATCHES_WRITE, *PARAMETERS),
+    Role.DISTRICT_REVIEWER: (*CASES_READ, *WATCHES_READ),
+    Role.TOWN_OFFICER: (*CASES_READ, *CASES_WRITE, *WATCHES_READ, *WATCHES_WRITE),
+    # Their members' cases: centre social workers follow them up; watches they hand out.
+    Role.CENTRE_STAFF: (*CASES_READ, "care.add_casefollowup", *WATCHES_READ, *WATCHES_WRITE),
+}
+
+NAV = (
+    NavEntry("care:case_list", "个案管理", ("care.view_carecase", PERSONAL), 97, group="托养服务"),
+    NavEntry("care:watch_list", "定位手表", ("care.view_watchissue", PERSONAL), 98, group="托养服务"),
+)
+PANEL = PersonPanel("care/cases/_person_cases.html", person_cases_panel, 42)
+TIMELINE_KINDS = {"care_case": "个案管理", "care_watch": "定位手表"}
+
+
+def with_cases(timeline):
+    """Care's timeline, then the cases' and watches' entries."""
+
+    def both(person, user):
+        yield from timeline(person, user)
+        yield from cases_timeline(person, user)
+
+    return both
+
+
+def scope_world(world) -> None:
+    """A case and a watch for the home and the other town's person (care's world made the
+    home person a member of the centre staff's centre)."""
+    from care.services.cases import case_open
+    from care.services.watches import watch_issue
+
+    admin = world.users["admin"]
+    opened = timezone.localdate() - datetime.timedelta(days=20)
+    for key, person in (("home", world.person), ("other", world.other_person)):
+        made = getattr(world.care, key)
+        made.case = case_open(
+            user=admin, person=person, keyworker=admin, risk="high", plan="范围测试计划", opened_on=opened
+        )
+        made.watch = watch_issue(
+            user=admin,
+            person=person,
+            serial=f"WALK-{key}",
+            model_name="范围测试手表",
+            sim_number="",
+            monthly_fee_fen=3000,
+            issued_on=opened,
+        )
+
+
+def _written() -> int:
+    return (
+        CareCase.objects.count()
+        + CareCase.objects.exclude(closed_on=None).count()
+        + CaseFollowUp.objects.count()
+        + WatchDevice.objects.count()
+        + WatchIssue.objects.count()
+        + WatchIssue.objects.exclude(ended_on=None).count()
+    )
+
+
+def _of(name: str, attr: str):
+    return lambda world: tuple(
+        reverse(name, args=[getattr(getattr(world.care, key), attr).pk]) for key in ("home", "other")
+    )
+
+
+def _persons(name: str):
+    return lambda world: tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
+
+
+def _today(**data):
+    return lambda world: {k: f"{timezone.localdate():%Y-%m-%d}" if v is None else v for k, v in data.items()}
+
+
+URLS = {
+    "care:case_list": ScopedUrl(("care.view_carecase", PERSONAL)),
+    "care:case_overdue_export": ScopedUrl(("care.view_carecase", PERSONAL)),
+    "care:case_detail": ScopedUrl(("care.view_carecase", PERSONAL), _of("care:case_detail", "case")),
+    "care:case_close": ScopedUrl.post(
+        "care.close_carecase", _of("care:case_close", "case"), data=_today(closed_on=None, reason="stable"),
+        written=_written,
+    ),
+    "care:case_open": ScopedUrl.post("care.add_carecase", _persons("care:case_open"), written=_written),
+    "care:watch_list": ScopedUrl(("care.view_watchissue", PERSONAL)),
+    "care:watch_export": ScopedUrl(("care.view_watchissue", PERSONAL)),
+    "care:watch_end": ScopedUrl.post(
+        "care.change_watchissue", _of("care:watch_end", "watch"), data=_today(ended_on=None, end="returned"),
+        written=_written,
+    ),
+    "care:watch_issue": ScopedUrl.post("care.add_watchissue", _persons("care:watch_issue"), written=_written),
+}  # fmt: skip
