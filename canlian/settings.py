@@ -176,6 +176,9 @@ CHILD_BIRTH_CERTIFICATE_PATTERN = re.compile(env_str("CHILD_BIRTH_CERTIFICATE_PA
 CERTIFICATE_RENEWAL_DAYS = env_int("CERTIFICATE_RENEWAL_DAYS", 60, minimum=1)
 BENEFITS_TOWN_REVIEW_DAYS = env_int("BENEFITS_TOWN_REVIEW_DAYS", 10, minimum=1)
 BENEFITS_DISTRICT_REVIEW_DAYS = env_int("BENEFITS_DISTRICT_REVIEW_DAYS", 10, minimum=1)
+# A need a home visit raised (outreach) is due to be closed this many days after the visit.
+# Local practice (unverified), so configurable.
+OUTREACH_NEED_CLOSE_DAYS = env_int("OUTREACH_NEED_CLOSE_DAYS", 30, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,7 @@ outreach indicators, the demo's year of work and every page for the scope test."
 import datetime
 import itertools
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models import BigIntegerField, Count, Exists, F, Min, OuterRef, Q, Sum
@@ -12,9 +13,20 @@ from django.db.models.functions import Cast, Round
 from django.urls import reverse
 
 from accounts.roles import Role
-from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl, TimelineEntry
+from canlian.declarations import (
+    AppDeclaration,
+    DemoStep,
+    NavEntry,
+    PersonPanel,
+    ScopedUrl,
+    TimelineEntry,
+    WorkItemKind,
+    WorkItems,
+    WorkLine,
+)
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
+from canlian.worklist import DaysAfter
 from outreach.imports import DeliveryImporter, VisitImporter
 from outreach.models import (
     Campaign,
@@ -29,6 +41,9 @@ from outreach.models import (
     WatchRule,
 )
 from outreach.panels import person_outreach
+from outreach.selectors import DUE_SOON_DAYS, follow_ups_due, needs_open
+from outreach.watch import contacts_due, next_contact_due
+from registry.models import Person
 from registry.scoping import Privacy
 
 PERSONAL = "registry.view_personal_data"
@@ -172,6 +187,58 @@ def dated_years(rows, field: str) -> set[int]:
         after = datetime.date(first.year + 1, 1, 1)
         first = rows.filter(**{f"{field}__gte": after}).aggregate(next=Min(field))["next"]
     return years
+
+
+def _follow_up_line(visit: HomeVisit) -> WorkLine:
+    url = reverse("outreach:visit_create", args=[visit.person_id])
+    return WorkLine(f"{visit.visited_on:%Y-%m-%d}走访时约定跟进，尚未再次走访", url, visit.person)
+
+
+def work_follow_up(user, today):
+    """Due the visit's follow-up day (下次跟进日期), from `DUE_SOON_DAYS` ahead; the next
+    visit of the person, on any later day, is the follow-up."""
+    return WorkItems(
+        rows=follow_ups_due(user, today + datetime.timedelta(days=DUE_SOON_DAYS)),
+        due="follow_up_on",
+        line=_follow_up_line,
+        related=("person__area",),
+    )
+
+
+def _need_line(need: VisitNeed) -> WorkLine:
+    url = reverse("outreach:visit_detail", args=[need.visit_id]) + "#h-needs"
+    return WorkLine(f"{need.raised_on:%Y-%m-%d}走访发现{need.get_kind_display()}需求，尚未办结", url, need.person)
+
+
+def work_need_open(user, today):
+    """Due `OUTREACH_NEED_CLOSE_DAYS` after the visit that raised it; closed on the visit's
+    page."""
+    return WorkItems(
+        rows=needs_open(user),
+        due=DaysAfter("raised_on", settings.OUTREACH_NEED_CLOSE_DAYS),
+        line=_need_line,
+        related=("person__area",),
+    )
+
+
+def _contact_line(person: Person) -> WorkLine:
+    url = reverse("outreach:contact_create", args=[person.pk])
+    if person.last_contact is None:
+        return WorkLine("独居（无人照料）关爱：尚未联系过", url, person)
+    text = f"独居（无人照料）关爱：上次联系 {person.last_contact:%Y-%m-%d}，应每 {person.interval} 天联系一次"
+    return WorkLine(text, url, person)
+
+
+def work_watch_contact(user, today):
+    """Due the watch list's next contact day (today for a person never contacted), from
+    `DUE_SOON_DAYS` ahead: the persons of the watch page's overdue and due-soon filters."""
+    rule = WatchRule.current()
+    return WorkItems(
+        rows=contacts_due(user, rule, today),
+        due=next_contact_due(rule, today),
+        line=_contact_line,
+        related=("area",),
+    )
 
 
 def seed(stdout, options: dict) -> None:
@@ -460,6 +527,20 @@ declaration = AppDeclaration(
         "tests/test_campaign_start.py",
         "tests/test_delivery_import.py",
         "tests/test_watch.py",
+        "tests/test_worklist_outreach.py",
+    ),
+    worklist=(
+        WorkItemKind("visit_follow_up", "走访待跟进", 70, ("outreach.add_homevisit", PERSONAL), work_follow_up),
+        WorkItemKind(
+            "need_open",
+            "走访需求待办结",
+            80,
+            ("outreach.close_visitneed", "outreach.view_homevisit", PERSONAL),
+            work_need_open,
+        ),
+        WorkItemKind(
+            "watch_contact", "独居关爱待联系", 90, ("outreach.add_watchcontact", PERSONAL), work_watch_contact
+        ),
     ),
     record_years=lambda: (
         dated_years(HomeVisit.objects.standing(), "visited_on")

@@ -16,10 +16,13 @@ from areas.models import Area, Level
 from canlian.prefix import prefix_filter
 from canlian.scoping import user_area_prefix
 from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, NeedKind, VisitNeed, VisitPhoto
-from registry.models import Person
+from registry.models import Person, Status
 from registry.scoping import areas_visible_to
 
 TOWN_DIGITS = 9
+# How far ahead a follow-up visit or a watch contact is "due soon": on the work list, and
+# the watch page's filter.
+DUE_SOON_DAYS = 7
 
 
 class DateInput(forms.DateInput):
@@ -150,6 +153,17 @@ def photo_for_user(user, pk: int) -> VisitPhoto:
     return get_object_or_404(VisitPhoto.objects.filter(visit__person__in=persons), pk=pk)
 
 
+def follow_ups_due(user, until: datetime.date) -> QuerySet:
+    """Standing visits whose follow-up day (下次跟进日期) is `until` or earlier and which no
+    later standing visit of the person has followed yet (anywhere), of the active persons
+    the user may see now: the work list's follow-up kind. Scoped by the person, not by the
+    visit's own community: the town where the person lives now makes the next visit (it
+    alone may record one), as it closes the needs that follow the person."""
+    later = HomeVisit.objects.standing().filter(person=OuterRef("person"), visited_on__gt=OuterRef("visited_on"))
+    persons = Person.objects.visible_to(user).filter(status=Status.ACTIVE).values("pk")
+    return HomeVisit.objects.standing().filter(follow_up_on__lte=until, person__in=persons).filter(~Exists(later))
+
+
 def visitor_choices(user) -> QuerySet:
     """Who may be named as a visitor: the active staff of the user's area and below and of
     the district (a district officer goes along with the town's)."""
@@ -166,6 +180,12 @@ def visitor_choices(user) -> QuerySet:
 
 def needs_visible_to(user) -> QuerySet:
     return VisitNeed.objects.standing().visible_to(user)
+
+
+def needs_open(user) -> QuerySet:
+    """The standing needs still open in the user's scope: a need's community follows its
+    person, so these are the needs of the persons of the user's area, wherever raised."""
+    return needs_visible_to(user).filter(closed_on__isnull=True)
 
 
 class NeedFilterForm(forms.Form):
@@ -218,7 +238,7 @@ def town_visit_figures(user, date_from: datetime.date, date_to: datetime.date) -
         .values("town")
         .annotate(visits=Count("id"), households=Count("person", distinct=True), money=Sum("money"))
     )
-    needs = needs_visible_to(user).filter(closed_on__isnull=True).annotate(town=town).values("town")
+    needs = needs_open(user).annotate(town=town).values("town")
     rows: dict[str, TownVisits] = {}
     for entry in visits.order_by():
         rows[entry["town"]] = TownVisits(

@@ -22,12 +22,20 @@ from accounts.models import User
 from canlian.audit import audit_write
 from canlian.records import record_create
 from canlian.scoping import require_in_scope
+from canlian.worklist import DaysAfter
 from outreach.models import ContactMethod, WatchAssignment, WatchContact, WatchRule
-from outreach.selectors import DateInput, area_filter, community_choices, small_fields, town_choices, visitor_choices
+from outreach.selectors import (
+    DUE_SOON_DAYS,
+    DateInput,
+    area_filter,
+    community_choices,
+    small_fields,
+    town_choices,
+    visitor_choices,
+)
 from registry.models import Person, Status
 
 ON_WATCH = Q(status=Status.ACTIVE, lives_alone=True)
-DUE_SOON_DAYS = 7
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -136,6 +144,25 @@ class WatchState:
 def watch_state(last: datetime.date | None, interval: int, today: datetime.date) -> WatchState:
     due = today if last is None else last + datetime.timedelta(days=interval)
     return WatchState(last, interval, due, (today - due).days)
+
+
+def next_contact_due(rule: WatchRule, today: datetime.date) -> Case:
+    """The day a watched person (annotated with `last_contact`) is next due, in SQL, as
+    `watch_state` works it out: the last contact plus their interval; today when never
+    contacted."""
+    return Case(
+        When(last_contact__isnull=True, then=Value(today)),
+        When(short_interval(rule, today), then=DaysAfter("last_contact", rule.short_interval_days)),
+        default=DaysAfter("last_contact", rule.interval_days),
+        output_field=DateField(),
+    )
+
+
+def contacts_due(user, rule: WatchRule, today: datetime.date) -> QuerySet:
+    """The watch list's persons due for a contact within `DUE_SOON_DAYS` or overdue (the
+    never contacted among them), with their interval: the watch page's filters "已逾期" and
+    "7 天内到期" together, so the work list's watch kind lists the same persons."""
+    return with_due(watched(user).filter(overdue(rule, today, within=DUE_SOON_DAYS)), rule, today)
 
 
 def worker_name(person: Person) -> str:

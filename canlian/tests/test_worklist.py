@@ -91,6 +91,9 @@ def test_the_counts_of_each_kind_match_its_lines_and_link_to_them(login, areas, 
         "notice_ended": (4, 4),
         "certificate_renewal": (4, 4),
         "rehab_unserved": (0, 0),
+        "visit_follow_up": (0, 0),
+        "need_open": (0, 0),
+        "watch_contact": (0, 0),
     }
     text = page_text(client, reverse("worklist:list"))
     assert (
