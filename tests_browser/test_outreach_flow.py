@@ -118,7 +118,7 @@ def test_officer_works_the_living_alone_watch(log_in, users, areas, person):
     person.lives_alone = True
     person.save(update_fields=["lives_alone"])
     page = log_in("officer")
-    page.get_by_role("link", name="独居关爱").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="独居关爱").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("独居（无人照料）关爱名单")
     row = page.get_by_role("row", name=person.name)
     expect(row).to_contain_text("尚未联系")

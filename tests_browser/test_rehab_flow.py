@@ -40,8 +40,8 @@ def test_officer_assesses_and_records_a_service(log_in, users, person, other_per
     assert (assessment.person, assessment.kinds) == (person, ["physical", "assistive"])
 
     page.get_by_text("登记康复服务").click()
-    page.get_by_label("康复项目").select_option(label="KF09 运动功能训练（肢体）")
-    page.get_by_label("服务机构").select_option(label="蓬江区残疾人康复中心")
+    block.get_by_label("康复项目").select_option(label="KF09 运动功能训练（肢体）")
+    block.get_by_label("服务机构").select_option(label="蓬江区残疾人康复中心")
     page.get_by_label("服务次数").fill("0")
     assert_accessible(page, "person page with the service form open")
     page.get_by_role("button", name="登记服务").click()
