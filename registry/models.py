@@ -156,6 +156,15 @@ class Person(models.Model):
                 name="person_eligibility_idx",
                 condition=~Q(economic_status=EconomicStatus.NONE),
             ),
+            # The work list's certificate renewals (registry.selectors.certificates_for_renewal),
+            # on every officer's home page: a range of end dates, read from the index alone
+            # instead of two scans of the whole registry. Partial: long-term certificates
+            # (no end date) and inactive persons are never due.
+            models.Index(
+                fields=["certificate_valid_until", "area", "id"],
+                name="person_renewal_idx",
+                condition=Q(status=Status.ACTIVE, certificate_valid_until__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(category__gte=1, category__lte=7), name="person_category_1_7"),
