@@ -48,6 +48,7 @@ from registry.scoping import user_area_prefix
 from registry.services import (
     PersonEventChange,
     field_to_text,
+    history_select,
     person_event_apply,
     person_event_decide,
     person_events_write,
@@ -1046,23 +1047,13 @@ def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.d
     persons `ids`, as `bench/generate.py` writes them: each history column is the person's
     column of the same name, or a value of the record (date, reason, type, user)."""
     quote = connection.ops.quote_name
-    history = Person.history.model
     record = {"history_date": date, "history_change_reason": reason, "history_type": kind, "history_user_id": user.pk}
-    targets, sources, params = [], [], []
-    for f in history._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        targets.append(quote(f.column))
-        if f.attname in record:
-            sources.append("%s")
-            params.append(record[f.attname])
-        else:
-            sources.append(quote(f.column))
+    targets, sources, params = history_select({name: ("%s", [value]) for name, value in record.items()}, quote)
     where, keys = _ids_where(ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "
-            f"SELECT {', '.join(sources)} FROM {quote(Person._meta.db_table)} WHERE {where} ORDER BY id",
+            f"INSERT INTO {quote(Person.history.model._meta.db_table)} ({targets}) "
+            f"SELECT {sources} FROM {quote(Person._meta.db_table)} WHERE {where} ORDER BY id",
             [*params, *keys],
         )
 

@@ -3,7 +3,7 @@ trail: field history through django-simple-history, dated events for state chang
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,39 +165,20 @@ def persons_with_events(
     return persons, chains
 
 
-def person_event_record_held(
-    *,
-    user: User | None,
-    locked: Person,
-    chain: list[PersonEvent],
-    kind: str,
-    date: datetime.date,
-    value=None,
-    reason: str = "",
-    source: str = "手工录入",
-    check_scope: bool = True,
-) -> tuple[PersonEvent, bool]:
+def person_event_record_held(**event: Any) -> tuple[PersonEvent, bool]:
     """`person_event_record` for a caller inside a transaction that holds `locked` (the
     person, read FOR UPDATE in it) and `chain` (the person's events of the kind's field, in
     date and id order): the imports (persons, comparison) read both for all their rows in a
-    few statements (`persons_with_events`), not again for each row. Both stay current: the
-    person's fields change on `locked`, and a new event joins `chain` in its place. Nothing
-    is written when it raises (ValidationError, PermissionDenied, OutOfScope)."""
-    event, change = person_event_decide(
-        user=user,
-        locked=locked,
-        chain=chain,
-        kind=kind,
-        date=date,
-        value=value,
-        reason=reason,
-        source=source,
-        check_scope=check_scope,
-    )
+    few statements (`persons_with_events`), not again for each row. Takes the arguments of
+    `person_event_decide` and writes what it decides at once (`person_event_apply`). Both
+    stay current: the person's fields change on `locked`, and a new event joins `chain` in
+    its place. Nothing is written when it raises (ValidationError, PermissionDenied,
+    OutOfScope)."""
+    recorded, change = person_event_decide(**event)
     if change is None:
-        return event, False
+        return recorded, False
     person_event_apply(change)
-    return event, True
+    return recorded, True
 
 
 # The columns of `registry_person` that recording an event can change.
@@ -236,11 +217,12 @@ def person_event_decide(
     source: str = "手工录入",
     check_scope: bool = True,
 ) -> tuple[PersonEvent, PersonEventChange | None]:
-    """The rule of `person_event_record_held`, in memory: check the event, place it in
-    `chain` and bring `locked` in line, writing nothing. Returns (the event already
+    """The rule of `person_event_record`, in memory: check the event, place it in `chain`
+    and bring `locked` in line, writing nothing. Returns (the event already
     recorded, None), or (the new event, its change) for `person_event_apply` (one at a
-    time, as it is decided) or `person_events_write` (many at once, PostgreSQL). Raises as
-    `person_event_record_held` does; `locked` and `chain` are then as they were."""
+    time, as it is decided) or `person_events_write` (many at once, PostgreSQL). Raises
+    ValidationError, PermissionDenied or OutOfScope; `locked` and `chain` are then as they
+    were."""
     if check_scope and user is not None:
         require_in_scope(user, locked)
     new_value = event_new_value(kind, value)
@@ -401,31 +383,38 @@ def _states_write(cursor, changes: list[PersonEventChange], *, now: datetime.dat
         [now],
     )
     if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        history = Person.history.model
         record = {
             "history_date": ("%s", [now]),
             "history_change_reason": ("s.change_reason", []),
             "history_type": ("%s", ["~"]),
             "history_user_id": ("s.user_id", []),
         }
-        targets, sources, params = [], [], []
-        for f in history._meta.concrete_fields:
-            if f.primary_key:
-                continue
-            targets.append(quote(f.column))
-            if f.attname in record:
-                source, values = record[f.attname]
-                sources.append(source)
-                params += values
-            else:
-                sources.append(f"s.{quote(f.column)}" if f.column in state else f"p.{quote(f.column)}")
+        targets, sources, params = history_select(
+            record, lambda column: f"s.{quote(column)}" if column in state else f"p.{quote(column)}"
+        )
         cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "
-            f"SELECT {', '.join(sources)} FROM {_STATES_TABLE} s JOIN {person_table} p ON p.id = s.person_id "
-            "ORDER BY s.seq",
+            f"INSERT INTO {quote(Person.history.model._meta.db_table)} ({targets}) "
+            f"SELECT {sources} FROM {_STATES_TABLE} s JOIN {person_table} p ON p.id = s.person_id ORDER BY s.seq",
             params,
         )
     cursor.execute(f"DROP TABLE {_STATES_TABLE}")
+
+
+def history_select(record: dict[str, tuple[str, list]], column: Callable[[str], str]) -> tuple[str, str, list]:
+    """For an INSERT … SELECT of a person's history records: the history table's columns,
+    the SELECT's expression of each — for the record's own fields (history_date, …) the
+    SQL and parameters `record` gives, else `column` of the person's column of that name —
+    and the parameters, in order."""
+    quote = connection.ops.quote_name
+    targets, sources, params = [], [], []
+    for f in Person.history.model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        targets.append(quote(f.column))
+        sql, values = record.get(f.attname) or (column(f.column), [])
+        sources.append(sql)
+        params += values
+    return ", ".join(targets), ", ".join(sources), params
 
 
 def person_reveal(*, user: User, person: Person, **where) -> Person:
