@@ -19,6 +19,7 @@ from canlian.signals import records_changed
 from registry.models import (
     EVENT_FIELD,
     STATUS_OF_EVENT,
+    EventKind,
     Person,
     PersonEvent,
     Status,
@@ -272,7 +273,8 @@ def person_event_decide(
         person=locked,
         relinked=relinked,
         state={name: getattr(locked, name) for name in EVENT_STATE_FIELDS},
-        change_reason=f"{event.get_kind_display()}（{date:%Y-%m-%d}）",
+        # The kind's label without `get_kind_display`, which rebuilds its choices each call.
+        change_reason=f"{EventKind(kind).label}（{date:%Y-%m-%d}）",
     )
 
 
