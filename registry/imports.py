@@ -8,7 +8,8 @@ and upserted keyed on the ID number: new persons are written as their rows pass 
 PostgreSQL streamed on one COPY while the next rows are parsed, with their creation records
 by one INSERT … SELECT; through the ORM at the end elsewhere); for registered persons,
 changed plain fields in bulk, changed state fields (status, grade, ...) as dated events
-through `person_event_record`, so the event chain stays the source of truth.
+by the rule of `person_event_record`, so the event chain stays the source of truth (on
+PostgreSQL all of them written together after the last row: `person_events_write`).
 Every non-blank row ends in exactly one of created / updated / unchanged / rejected; a
 rejected row writes nothing, and an error writes nothing at all.
 """
@@ -19,7 +20,7 @@ import operator
 from collections import defaultdict, namedtuple
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from typing import IO, Any
@@ -55,7 +56,15 @@ from registry.identifiers import IdentifierError, parse_certificate
 from registry.identifiers import normalize as normalize_identifier
 from registry.models import EVENT_FIELD, EconomicStatus, EventKind, Person, PersonEvent, Status
 from registry.scoping import user_area_prefix
-from registry.services import field_to_text, person_event_record_held, persons_with_events
+from registry.services import (
+    PersonEventChange,
+    field_to_text,
+    history_select,
+    person_event_apply,
+    person_event_decide,
+    person_events_write,
+    persons_with_events,
+)
 from registry.signals import persons_moved
 
 BATCH_SIZE = 500
@@ -492,6 +501,9 @@ def _update_existing(
         [existing[parsed_rows[position].id_number].id for position, planned in planned_of.items() if planned],
         lock=False,
     )
+    # The rows' new events, written together after the last row (PostgreSQL), else each
+    # as it is decided.
+    pending: list[PersonEventChange] | None = [] if _events_in_bulk() else None
     for position, parsed in enumerate(parsed_rows):
         flags = _flags(parsed)
         stored = existing[parsed.id_number]
@@ -503,14 +515,20 @@ def _update_existing(
         planned = planned_of[position]
         events = 0
         if planned:
-            # A savepoint only for the rows that record events: most rows of a reimport have
-            # none. A refused row's person is not used again (an ID number is on one row).
+            # Written one by one, a row's events get a savepoint (most rows of a reimport
+            # have none); decided for the bulk write, they are kept only if all of them
+            # pass. A refused row's person is not used again (an ID number is on one row).
             try:
-                with transaction.atomic():
-                    events = _record_events(held[stored.id], chains, planned, user=user, source=source)
+                with transaction.atomic() if pending is None else nullcontext():
+                    decided = _record_events(
+                        held[stored.id], chains, planned, user=user, source=source, write=pending is None
+                    )
             except _EventRefused as exc:
                 parsed.reject(exc.column, exc.message)
                 continue
+            if pending is not None:
+                pending.extend(decided)
+            events = len(decided)
         if not plain and not events:
             if stored.flags != flags:
                 # Flags are hints derived from the identifiers, not data of the person:
@@ -530,6 +548,9 @@ def _update_existing(
             changes[stored.id] = plain
         result.updated += 1
 
+    if pending:
+        # Before the plain changes, as when written one by one: their change records follow the events'.
+        person_events_write(pending)
     if changes:
         moves = {pk: plain["area_id"] for pk, plain in changes.items() if "area_id" in plain}
         _persons_change(changes, loaded, user=user, reason=reason)
@@ -841,23 +862,13 @@ def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.d
     persons `ids`, as `bench/generate.py` writes them: each history column is the person's
     column of the same name, or a value of the record (date, reason, type, user)."""
     quote = connection.ops.quote_name
-    history = Person.history.model
     record = {"history_date": date, "history_change_reason": reason, "history_type": kind, "history_user_id": user.pk}
-    targets, sources, params = [], [], []
-    for f in history._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        targets.append(quote(f.column))
-        if f.attname in record:
-            sources.append("%s")
-            params.append(record[f.attname])
-        else:
-            sources.append(quote(f.column))
+    targets, sources, params = history_select({name: ("%s", [value]) for name, value in record.items()}, quote)
     where, keys = _ids_where(ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "
-            f"SELECT {', '.join(sources)} FROM {quote(Person._meta.db_table)} WHERE {where} ORDER BY id",
+            f"INSERT INTO {quote(Person.history.model._meta.db_table)} ({targets}) "
+            f"SELECT {sources} FROM {quote(Person._meta.db_table)} WHERE {where} ORDER BY id",
             [*params, *keys],
         )
 
@@ -914,6 +925,12 @@ def _planned_events(
     return planned
 
 
+def _events_in_bulk() -> bool:
+    """Whether a reimport's new events are written together (`person_events_write`, on
+    PostgreSQL) rather than each as it is decided (`person_event_apply`, elsewhere)."""
+    return connection.vendor == "postgresql"
+
+
 def _record_events(
     person: Person,
     chains: dict[tuple[int, str], list[PersonEvent]],
@@ -921,18 +938,23 @@ def _record_events(
     *,
     user: User,
     source: str,
-) -> int:
-    """Record the planned events on the person and its `chains` (`persons_with_events`).
-    Returns how many were new (0 when they already were)."""
-    recorded = 0
+    write: bool = True,
+) -> list[PersonEventChange]:
+    """Decide the planned events on the person and its `chains` (`persons_with_events`),
+    each written as it is decided if `write`. Returns the new ones (none when they already
+    were)."""
+    decided = []
     for column, event in planned:
         chain = chains[(person.pk, EVENT_FIELD[event["kind"]])]
         try:
-            _, created = person_event_record_held(
+            _, change = person_event_decide(
                 user=user, locked=person, chain=chain, reason="Excel 导入", source=source, **event
             )
         except (ValidationError, PermissionDenied) as exc:
             messages = getattr(exc, "messages", None) or [str(exc)]
             raise _EventRefused(column, "；".join(messages)) from exc
-        recorded += created
-    return recorded
+        if change is not None:
+            if write:
+                person_event_apply(change)
+            decided.append(change)
+    return decided

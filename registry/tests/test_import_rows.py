@@ -337,12 +337,19 @@ def test_a_deceased_person_marked_normal_is_restored_by_a_dated_event(users, per
     assert person.status == Status.ACTIVE and person.status_date is None
 
 
-def test_a_row_whose_second_event_is_refused_is_rejected_and_keeps_none_of_its_events(users, person, run):
+@pytest.mark.parametrize("in_bulk", [False, True], ids=["one_by_one", "in_bulk"])
+def test_a_row_whose_second_event_is_refused_is_rejected_and_keeps_none_of_its_events(
+    users, person, run, in_bulk, monkeypatch
+):
     from django.core.exceptions import ValidationError
+    from django.db import connection
 
     from registry import imports
 
-    real = imports.person_event_record_held
+    if in_bulk and connection.vendor != "postgresql":
+        in_bulk = False  # the bulk write is PostgreSQL's; elsewhere both cases are one by one
+    monkeypatch.setattr(imports, "_events_in_bulk", lambda: in_bulk)
+    real = imports.person_event_decide
 
     def refuse_economic(**event):
         if event["kind"] == EventKind.ECONOMIC:
@@ -350,7 +357,7 @@ def test_a_row_whose_second_event_is_refused_is_rejected_and_keeps_none_of_its_e
         return real(**event)
 
     row = row_of(person, **{"残疾等级": "一级", "残疾人证号": person.id_number + "41", "经济状况": "特困"})
-    with mock.patch.object(imports, "person_event_record_held", side_effect=refuse_economic):
+    with mock.patch.object(imports, "person_event_decide", side_effect=refuse_economic):
         result = run(users["officer"], [row, person_row(name="新来", sequence=141)])
     assert (result.created, result.updated) == (1, 0)
     assert reasons_of(result) == {"经济状况": "测试：拒绝经济状况变更"}
