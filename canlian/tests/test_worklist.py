@@ -56,7 +56,7 @@ def page_text(client, url: str) -> str:
 # Home --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["officer", "other_officer", "admin", "reviewer"])
+@pytest.mark.parametrize("key", ["officer", "other_officer", "admin", "reviewer", "centre"])
 def test_a_role_with_work_starts_on_its_work_list(login, users, key):
     response = login(users[key]).get(reverse("home"))
     assert response.status_code == 302 and response.url == reverse("worklist:list")
@@ -64,7 +64,7 @@ def test_a_role_with_work_starts_on_its_work_list(login, users, key):
 
 @pytest.mark.parametrize(
     ("key", "start"),
-    [("leader", "registry:person_list"), ("auditor", "audit:entry_list"), ("centre", "centre_home")],
+    [("leader", "registry:person_list"), ("auditor", "audit:entry_list")],
 )
 def test_a_role_without_any_kind_of_work_keeps_its_start_page(login, users, key, start):
     client = login(users[key])
