@@ -94,6 +94,8 @@ def test_the_counts_of_each_kind_match_its_lines_and_link_to_them(login, areas, 
         "visit_follow_up": (0, 0),
         "need_open": (0, 0),
         "watch_contact": (0, 0),
+        "care_follow_up_high": (0, 0),
+        "care_follow_up": (0, 0),
     }
     text = page_text(client, reverse("worklist:list"))
     assert (
@@ -235,7 +237,7 @@ def test_a_new_apps_kind_joins_the_counts_and_the_order_without_any_other_file(m
             related=("area",),
         )
 
-    kind = WorkItemKind("watch_visit", "独居探访", 70, "registry.view_person", visits)
+    kind = WorkItemKind("watch_visit", "独居探访", 900, "registry.view_person", visits)
     monkeypatch.setattr(
         declarations, "_registry", {**declarations.declarations(), "outreach": AppDeclaration(worklist=(kind,))}
     )
