@@ -307,16 +307,24 @@ def work_kinds() -> list[WorkItemKind]:
     return kinds
 
 
+_comparison_kinds: tuple[Any, dict[str, "ComparisonKind"]] | None = None
+
+
 def comparison_kinds() -> dict[str, ComparisonKind]:
     """Every app's kinds of comparison event, by the name the file gives them; a name
-    declared twice is an error."""
-    kinds: dict[str, ComparisonKind] = {}
-    for declaration in declarations().values():
-        for kind in declaration.comparison_kinds:
-            if kind.name in kinds:
-                raise ValueError(f"comparison kind declared twice: {kind.name}")
-            kinds[kind.name] = kind
-    return kinds
+    declared twice is an error. Built once per registry of declarations: a comparison
+    asks for every row of its file."""
+    global _comparison_kinds
+    registry = declarations()
+    if _comparison_kinds is None or _comparison_kinds[0] is not registry:
+        kinds: dict[str, ComparisonKind] = {}
+        for declaration in registry.values():
+            for kind in declaration.comparison_kinds:
+                if kind.name in kinds:
+                    raise ValueError(f"comparison kind declared twice: {kind.name}")
+                kinds[kind.name] = kind
+        _comparison_kinds = (registry, kinds)
+    return _comparison_kinds[1]
 
 
 def record_years() -> set[int]:

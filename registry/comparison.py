@@ -210,9 +210,12 @@ def events_import(*, user: User, path: Source, source_name: str, progress: Progr
     return EventsImporter(user=user, source_name=source_name).run(path, progress)
 
 
+REGISTRY_KINDS = frozenset(KIND_BY_NAME.values())
+
+
 def _declared(kind: str | None) -> ComparisonKind | None:
     """The app's kind of this name (None: a registry event, or no kind)."""
-    return comparison_kinds().get(kind) if kind else None
+    return None if not kind or kind in REGISTRY_KINDS else comparison_kinds().get(kind)
 
 
 def _group(kind: str) -> str:
