@@ -61,7 +61,15 @@ def _after_life(person: Person, day: datetime.date, what: str) -> str:
     return ""
 
 
-def _sign(item: ComparisonItem, chain: list, *, user, source: str, created: list) -> ComparisonOutcome:
+def _ending(contract: FamilyDoctorContract, day: datetime.date, ended: list) -> None:
+    """The contract ends on `day`: a stored one is updated with the others at the end, a
+    new one of this file is inserted already ended."""
+    contract.ended_on = day
+    if contract.pk is not None:
+        ended.append(contract)
+
+
+def _sign(item: ComparisonItem, chain: list, *, user, source: str, created: list, ended: list) -> ComparisonOutcome:
     day, institution = item.date, item.value
     if any(c.signed_on == day and c.institution == institution for c in chain):
         return ComparisonOutcome()
@@ -78,8 +86,7 @@ def _sign(item: ComparisonItem, chain: list, *, user, source: str, created: list
             refusal=f"系统中该人员上一份签约至 {latest.ended_on:%Y-%m-%d} 解约，本行签约日期早于解约日期，未登记"
         )
     if latest is not None and latest.ended_on is None:
-        latest.ended_on = day  # renewed, or signed with another institution: the old one ends
-        latest.changed = True
+        _ending(latest, day, ended)  # renewed, or signed with another institution
     contract = FamilyDoctorContract(
         person=item.person,
         area_code=item.person.area_id,
@@ -93,7 +100,7 @@ def _sign(item: ComparisonItem, chain: list, *, user, source: str, created: list
     return ComparisonOutcome(changed=True)
 
 
-def _end(item: ComparisonItem, chain: list) -> ComparisonOutcome:
+def _end(item: ComparisonItem, chain: list, *, ended: list) -> ComparisonOutcome:
     day = item.date
     latest = chain[-1] if chain else None
     if latest is None:
@@ -108,8 +115,7 @@ def _end(item: ComparisonItem, chain: list) -> ComparisonOutcome:
         return ComparisonOutcome(
             refusal=f"解约日期早于签约日期（{latest.signed_on:%Y-%m-%d}，{latest.institution}），未登记"
         )
-    latest.ended_on = day
-    latest.changed = True
+    _ending(latest, day, ended)
     return ComparisonOutcome(changed=True)
 
 
@@ -120,14 +126,14 @@ def contracts_apply(items: list[ComparisonItem], *, user, source: str) -> list[C
     chains = _contracts_of(item.person.pk for item in items)
     outcomes: list[ComparisonOutcome | None] = [None] * len(items)
     created: list[FamilyDoctorContract] = []
+    ended: list[FamilyDoctorContract] = []
     for index in sorted(range(len(items)), key=lambda i: (items[i].date, items[i].row)):
         item = items[index]
         chain = chains[item.person.pk]
         if item.kind == SIGN:
-            outcomes[index] = _sign(item, chain, user=user, source=source, created=created)
+            outcomes[index] = _sign(item, chain, user=user, source=source, created=created, ended=ended)
         else:
-            outcomes[index] = _end(item, chain)
-    ended = [c for chain in chains.values() for c in chain if c.pk is not None and getattr(c, "changed", False)]
+            outcomes[index] = _end(item, chain, ended=ended)
     FamilyDoctorContract.objects.bulk_update(ended, ["ended_on"], batch_size=1000)
     FamilyDoctorContract.objects.bulk_create(created, batch_size=1000)
     if ended or created:

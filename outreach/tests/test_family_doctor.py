@@ -72,6 +72,12 @@ def test_a_renewal_ends_the_contract_in_force_and_an_ending_closes_it(run, perso
     ]
 
 
+def test_a_signing_and_its_ending_in_one_list_are_both_recorded(run, person):
+    result = run([row(person, "家庭医生解约", D(2025, 6, 1)), row(person, "家庭医生签约", D(2025, 1, 1), CENTRE)])
+    assert (result.updated, result.rejected_count) == (2, 0)
+    assert held(person) == [(CENTRE, D(2025, 1, 1), D(2025, 6, 1))]
+
+
 def test_a_list_mixing_registry_events_and_contracts_records_both(run, person, other_person):
     result = run(
         [row(person, "经济状况变更", D(2025, 1, 1), "低保"), row(person, "家庭医生签约", D(2025, 2, 1), CENTRE)],
