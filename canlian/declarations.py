@@ -118,6 +118,49 @@ class WorkItemKind:
     items: Callable[[Any, datetime.date], WorkItems | None]
 
 
+@dataclass(frozen=True)
+class ComparisonItem:
+    """One checked row of a data comparison (数据比对) list of an app's kind: the row's
+    number in the file, the kind's name (its 事件), the registered person it names (found
+    in the importer's scope and locked), the day and the parsed 新值."""
+
+    row: int
+    kind: str
+    person: Any
+    date: datetime.date
+    value: Any
+
+
+@dataclass(frozen=True)
+class ComparisonOutcome:
+    """What an app made of one `ComparisonItem`: `changed` (counted as an event recorded)
+    or not (unchanged: the app already says so), or `refusal`, the Chinese reason it was
+    rejected (nothing of it written)."""
+
+    changed: bool = False
+    refusal: str = ""
+
+
+@dataclass(frozen=True)
+class ComparisonKind:
+    """A kind of event of another department's list (数据比对) that an app keeps, not the
+    registry: the family-doctor contracts of the health department's list (outreach).
+
+    `name` is the 事件 written in the file; `group` names what the kind changes, so two
+    rows of one person, group and day that disagree are both rejected (as the registry's
+    own kinds are per field); `value_help` says what the 新值 holds. `parse_value(cell)`
+    reads the 新值 (raising `ValidationError` with a Chinese message), None when the kind
+    takes none. `apply(items, *, user, source)` records the checked rows of the kinds of
+    one group in one call, inside the comparison's transaction, and returns one
+    `ComparisonOutcome` per item, in order; it sends `records_changed` itself."""
+
+    name: str
+    group: str
+    value_help: str
+    parse_value: Callable[[Any], Any] | None
+    apply: Callable[..., list[ComparisonOutcome]]
+
+
 class AnyOf(tuple):
     """A permission requirement met by any one of its permissions."""
 
@@ -195,6 +238,8 @@ class AppDeclaration:
     scope_world: Callable[[Any], None] | None = None
     # The kinds of line the app adds to the officers' work list (canlian.worklist).
     worklist: tuple[WorkItemKind, ...] = ()
+    # The kinds of event of other departments' lists the app keeps (registry.comparison).
+    comparison_kinds: tuple[ComparisonKind, ...] = ()
 
 
 _registry: dict[str, AppDeclaration] | None = None
@@ -260,6 +305,26 @@ def work_kinds() -> list[WorkItemKind]:
     if len(set(keys)) != len(keys):
         raise ValueError(f"work-list kinds declared twice: {sorted({k for k in keys if keys.count(k) > 1})}")
     return kinds
+
+
+_comparison_kinds: tuple[Any, dict[str, "ComparisonKind"]] | None = None
+
+
+def comparison_kinds() -> dict[str, ComparisonKind]:
+    """Every app's kinds of comparison event, by the name the file gives them; a name
+    declared twice is an error. Built once per registry of declarations: a comparison
+    asks for every row of its file."""
+    global _comparison_kinds
+    registry = declarations()
+    if _comparison_kinds is None or _comparison_kinds[0] is not registry:
+        kinds: dict[str, ComparisonKind] = {}
+        for declaration in registry.values():
+            for kind in declaration.comparison_kinds:
+                if kind.name in kinds:
+                    raise ValueError(f"comparison kind declared twice: {kind.name}")
+                kinds[kind.name] = kind
+        _comparison_kinds = (registry, kinds)
+    return _comparison_kinds[1]
 
 
 def record_years() -> set[int]:

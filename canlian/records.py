@@ -68,13 +68,10 @@ class PersonRecordQuerySet(ScopedQuerySet):
         return self.filter(STANDING)
 
 
-class PersonRecord(models.Model):
-    person = person_field(related_name="%(app_label)s_%(class)ss")
-    area_code = models.CharField("区划代码", max_length=12, editable=False)
-    recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+class VoidColumns(models.Model):
+    """The void (作废) of a row: who, when and why. A person record has them; so does a
+    part of one that is voided on its own (a case's follow-up)."""
+
     voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
     voided_by = models.ForeignKey(
         "accounts.User",
@@ -86,6 +83,18 @@ class PersonRecord(models.Model):
         db_index=False,
     )
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PersonRecord(VoidColumns):
+    person = person_field(related_name="%(app_label)s_%(class)ss")
+    area_code = models.CharField("区划代码", max_length=12, editable=False)
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = PersonRecordQuerySet.as_manager()
     scope_field, scope_person_field = "area_code", "person"

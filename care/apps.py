@@ -31,6 +31,8 @@ class CareConfig(AppConfig):
                 "care.placement.created": "登记托养安置",
                 "care.placement.ended": "结束托养安置",
                 "care.case.voided": "作废个案",
+                "care.followup.voided": "作废个案随访",
+                "care.placement.voided": "作废托养安置",
                 "care.case.risk_changed": "调整个案风险等级",
                 "care.case.closed": "个案结案",
                 "care.watch.voided": "作废定位手表发放登记",

@@ -285,6 +285,7 @@ declaration = AppDeclaration(
         **cases.URLS,
     },
     # The member-day view and the day's save, on the demo's database too.
-    sqlite_tests=("tests/test_indicators.py", "tests/test_attendance_save.py"),
+    sqlite_tests=("tests/test_indicators.py", "tests/test_attendance_save.py", "tests/test_worklist_care.py"),
     record_years=record_years,
+    worklist=cases.WORKLIST,
 )

@@ -7,23 +7,37 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from canlian.declarations import NavEntry, PersonPanel, ScopedUrl
+from canlian.declarations import NavEntry, PersonPanel, ScopedUrl, WorkItemKind, WorkItems, WorkLine
 from care.models import CareCase, CaseFollowUp, WatchDevice, WatchIssue
 from care.panels_cases import cases_timeline, person_cases_panel
+from care.selectors_cases import DUE_SOON_DAYS, follow_ups_due
 
 PERSONAL = "registry.view_personal_data"
 CASES_READ = ("care.view_carecase", "care.view_casefollowup")
-CASES_WRITE = ("care.add_carecase", "care.close_carecase", "care.add_casefollowup")
+CASES_WRITE = (
+    "care.add_carecase",
+    "care.close_carecase",
+    "care.void_carecase",
+    "care.add_casefollowup",
+    "care.void_casefollowup",
+)
 WATCHES_READ = ("care.view_watchissue", "care.view_watchdevice")
-WATCHES_WRITE = ("care.add_watchissue", "care.change_watchissue")
+WATCHES_WRITE = ("care.add_watchissue", "care.change_watchissue", "care.void_watchissue")
 PARAMETERS = ("care.view_riskinterval", "care.change_riskinterval", "care.view_watchrule", "care.change_watchrule")
 
 ROLE_PERMISSIONS = {
     Role.DISTRICT_ADMIN: (*CASES_READ, *CASES_WRITE, *WATCHES_READ, *WATCHES_WRITE, *PARAMETERS),
     Role.DISTRICT_REVIEWER: (*CASES_READ, *WATCHES_READ),
     Role.TOWN_OFFICER: (*CASES_READ, *CASES_WRITE, *WATCHES_READ, *WATCHES_WRITE),
-    # Their members' cases: centre social workers follow them up; watches they hand out.
-    Role.CENTRE_STAFF: (*CASES_READ, "care.add_casefollowup", *WATCHES_READ, *WATCHES_WRITE),
+    # Their members' cases: centre social workers follow them up (and void their own
+    # mistaken follow-ups); watches they hand out.
+    Role.CENTRE_STAFF: (
+        *CASES_READ,
+        "care.add_casefollowup",
+        "care.void_casefollowup",
+        *WATCHES_READ,
+        *WATCHES_WRITE,
+    ),
 }
 
 NAV = (
@@ -44,10 +58,38 @@ def with_cases(timeline):
     return both
 
 
+def _follow_up_line(case: CareCase) -> WorkLine:
+    url = reverse("care:case_detail", args=[case.pk])
+    text = f"{case.get_risk_display()}风险个案待随访（个案负责人：{case.keyworker.display_name}）"
+    return WorkLine(text, url, case.person)
+
+
+def _work_follow_ups(high: bool):
+    """Open cases whose next follow-up (下次随访日期) is due within `DUE_SOON_DAYS` or past,
+    due that day; high-risk cases are a kind of their own, counted and listed first."""
+
+    def items(user, today):
+        return WorkItems(
+            rows=follow_ups_due(user, today + datetime.timedelta(days=DUE_SOON_DAYS), high=high),
+            due="next_due",
+            line=_follow_up_line,
+            related=("person__area", "keyworker"),
+        )
+
+    return items
+
+
+FOLLOW_UP = ("care.add_casefollowup", "care.view_carecase", PERSONAL)
+WORKLIST = (
+    WorkItemKind("care_follow_up_high", "高风险个案待随访", 100, FOLLOW_UP, _work_follow_ups(True)),
+    WorkItemKind("care_follow_up", "个案待随访（中、低风险）", 101, FOLLOW_UP, _work_follow_ups(False)),
+)
+
+
 def scope_world(world) -> None:
     """A case and a watch for the home and the other town's person (care's world made the
     home person a member of the centre staff's centre)."""
-    from care.services.cases import case_open
+    from care.services.cases import case_open, followup_record
     from care.services.watches import watch_issue
 
     admin = world.users["admin"]
@@ -56,6 +98,9 @@ def scope_world(world) -> None:
         made = getattr(world.care, key)
         made.case = case_open(
             user=admin, person=person, keyworker=admin, risk="high", plan="范围测试计划", opened_on=opened
+        )
+        made.follow_up = followup_record(
+            user=admin, case=made.case, followed_on=opened, contact="phone", findings="范围测试随访", risk="high"
         )
         made.watch = watch_issue(
             user=admin,
@@ -72,10 +117,13 @@ def _written() -> int:
     return (
         CareCase.objects.count()
         + CareCase.objects.exclude(closed_on=None).count()
+        + CareCase.objects.exclude(voided_at=None).count()
         + CaseFollowUp.objects.count()
+        + CaseFollowUp.objects.exclude(voided_at=None).count()
         + WatchDevice.objects.count()
         + WatchIssue.objects.count()
         + WatchIssue.objects.exclude(ended_on=None).count()
+        + WatchIssue.objects.exclude(voided_at=None).count()
     )
 
 
@@ -93,6 +141,10 @@ def _today(**data):
     return lambda world: {k: f"{timezone.localdate():%Y-%m-%d}" if v is None else v for k, v in data.items()}
 
 
+def _reason(world) -> dict:
+    return {"reason": "范围测试"}
+
+
 URLS = {
     "care:case_list": ScopedUrl(("care.view_carecase", PERSONAL)),
     "care:case_overdue_export": ScopedUrl(("care.view_carecase", PERSONAL)),
@@ -101,12 +153,21 @@ URLS = {
         "care.close_carecase", _of("care:case_close", "case"), data=_today(closed_on=None, reason="stable"),
         written=_written,
     ),
+    "care:case_void": ScopedUrl.post(
+        "care.void_carecase", _of("care:case_void", "case"), data=_reason, written=_written
+    ),
+    "care:followup_void": ScopedUrl.post(
+        "care.void_casefollowup", _of("care:followup_void", "follow_up"), data=_reason, written=_written
+    ),
     "care:case_open": ScopedUrl.post("care.add_carecase", _persons("care:case_open"), written=_written),
     "care:watch_list": ScopedUrl(("care.view_watchissue", PERSONAL)),
     "care:watch_export": ScopedUrl(("care.view_watchissue", PERSONAL)),
     "care:watch_end": ScopedUrl.post(
         "care.change_watchissue", _of("care:watch_end", "watch"), data=_today(ended_on=None, end="returned"),
         written=_written,
+    ),
+    "care:watch_void": ScopedUrl.post(
+        "care.void_watchissue", _of("care:watch_void", "watch"), data=_reason, written=_written
     ),
     "care:watch_issue": ScopedUrl.post("care.add_watchissue", _persons("care:watch_issue"), written=_written),
 }  # fmt: skip

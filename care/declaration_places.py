@@ -70,6 +70,7 @@ def _written() -> int:
         + Drill.objects.count()
         + Placement.objects.count()
         + Placement.objects.exclude(ended_on=None).count()
+        + Placement.objects.exclude(voided_at=None).count()
     )
 
 
@@ -120,6 +121,12 @@ URLS = {
             "placement-provider": "范围测试",
             "placement-started_on": _today(world),
         },
+    ),
+    "care:placement_void": ScopedUrl.post(
+        "care.void_placement",
+        _placements("care:placement_void"),
+        written=_written,
+        data=lambda world: {"reason": "范围测试"},
     ),
     "care:placement_end": ScopedUrl.post(
         "care.change_placement",

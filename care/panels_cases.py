@@ -29,6 +29,7 @@ def person_cases_panel(request, person) -> dict:
         "open_form": CaseOpenForm() if may_open and in_scope(user, person) else None,
         "issue_form": WatchIssueForm() if may_issue and in_scope(user, person) else None,
         "may_end": user.has_perm("care.change_watchissue"),
+        "may_void_watch": user.has_perm("care.void_watchissue") and in_scope(user, person),
     }
 
 
@@ -45,7 +46,7 @@ def cases_timeline(person, user):
                 f"个案负责人：{case.keyworker.display_name}",
                 url,
             )
-            for f in case.follow_ups.all():
+            for f in case.standing_follow_ups:
                 yield TimelineEntry(
                     f.followed_on, "care_case", "个案管理", f"个案随访：{f.get_contact_display()}", f.findings, url
                 )

@@ -2,6 +2,7 @@
 timeline entries."""
 
 from canlian.declarations import TimelineEntry
+from canlian.scoping import in_scope
 from care import selectors_places
 from care.forms_places import PlacementForm
 from care.models import Drill
@@ -22,7 +23,14 @@ def person_places(request, person) -> dict:
     form = PlacementForm(user=user) if user.has_perm("care.add_placement") else None
     if not placements and not drills and form is None:
         return {"show": False}
-    return {"show": True, "person": person, "placements": placements, "drills": drills, "placement_form": form}
+    return {
+        "show": True,
+        "person": person,
+        "placements": placements,
+        "drills": drills,
+        "placement_form": form,
+        "may_void": user.has_perm("care.void_placement") and in_scope(user, person),
+    }
 
 
 def timeline_places(person, user):

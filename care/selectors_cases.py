@@ -5,14 +5,16 @@ but without one. Every read starts at `visible_to(user)`."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from areas.models import Area
-from care.models import CareCase, Enrolment, RiskLevel, WatchIssue, WatchRule
+from care.models import CareCase, CaseFollowUp, Enrolment, RiskLevel, WatchIssue, WatchRule
 from care.models.cases import ACTIVE_WATCH, OPEN_CASE, RISK_RANK
 from care.models.membership import OPEN
 
 NO_INSTITUTION = "未在托养机构"
+# The work list shows a case's follow-up from this many days before it is due.
+DUE_SOON_DAYS = 7
 
 
 def _current_enrolment(day: datetime.date):
@@ -58,6 +60,14 @@ def overdue_cases(user, day: datetime.date, *, town: str = "", institution: int 
     return rows.order_by("risk_order", "next_due", "pk")
 
 
+def follow_ups_due(user, until: datetime.date, *, high: bool) -> QuerySet:
+    """The work list's open cases (of the user's scope: a town's, or a centre's members')
+    whose next follow-up is due by `until`: the high-risk ones, or the others. The filter
+    is the overdue list's partial index on the due day."""
+    rows = cases_visible_to(user).filter(OPEN_CASE, next_due__lte=until)
+    return rows.filter(risk=RiskLevel.HIGH) if high else rows.exclude(risk=RiskLevel.HIGH)
+
+
 @dataclass
 class OverdueGroup:
     key: str
@@ -89,7 +99,12 @@ def town_names() -> dict[str, str]:
 
 
 def person_cases(user, person) -> list[CareCase]:
-    return list(cases_visible_to(user).filter(person=person).select_related("keyworker").prefetch_related("follow_ups"))
+    """The person's standing cases, each with its standing follow-ups
+    (`standing_follow_ups`, newest first): a voided one counts nowhere."""
+    standing = Prefetch(
+        "follow_ups", CaseFollowUp.objects.filter(voided_at__isnull=True), to_attr="standing_follow_ups"
+    )
+    return list(cases_visible_to(user).filter(person=person).select_related("keyworker").prefetch_related(standing))
 
 
 # Watches ---------------------------------------------------------------------------------

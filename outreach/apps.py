@@ -24,6 +24,7 @@ class OutreachConfig(AppConfig):
                 "outreach.watch.assigned": "指定独居关爱责任人",
                 "outreach.contact.voided": "作废独居关爱联系记录",
                 "outreach.legalcase.voided": "作废法律救助案件",
+                "outreach.doctor.voided": "作废家庭医生签约记录",
                 "outreach.export": "导出慰问关爱名单",
                 "outreach.import": "导入走访记录或发放记录",
             }

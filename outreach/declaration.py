@@ -1,6 +1,7 @@
 """What outreach contributes: home visits and the needs they find, the outreach
 permissions of each role, the person page's block, the visits of the timeline, the
-outreach indicators, the demo's year of work and every page for the scope test."""
+outreach indicators, the demo's year of work, every page for the scope test, and the
+family-doctor contracts' kinds of the registry's data comparison."""
 
 import datetime
 import itertools
@@ -27,6 +28,7 @@ from canlian.declarations import (
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
 from canlian.worklist import DaysAfter
+from outreach import family_doctor
 from outreach.imports import DeliveryImporter, VisitImporter
 from outreach.models import (
     Campaign,
@@ -56,6 +58,7 @@ READ = (
     "outreach.view_watchcontact",
     "outreach.view_legalcase",
     "outreach.view_lecture",
+    "outreach.view_familydoctorcontract",
 )
 WRITE = (
     "outreach.add_homevisit",
@@ -152,6 +155,13 @@ def timeline(person, user):
                 f"{case.handler}；{state}",
                 reverse("outreach:case_detail", args=[case.pk]),
             )
+    if user.has_perm("outreach.view_familydoctorcontract"):
+        for contract in family_doctor.person_contracts(person):
+            kind, label = "outreach_doctor", "家庭医生签约"
+            source = f"来源：{contract.source}" if contract.source else ""
+            yield TimelineEntry(contract.signed_on, kind, label, f"家庭医生签约：{contract.institution}", source)
+            if contract.ended_on:
+                yield TimelineEntry(contract.ended_on, kind, label, f"家庭医生解约：{contract.institution}")
     if user.has_perm("outreach.view_watchcontact"):
         for c in person.outreach_contacts.standing():
             yield TimelineEntry(c.contacted_on, "outreach_contact", "独居关爱", c.get_method_display(), c.note)
@@ -314,6 +324,44 @@ def _campaign_written() -> int:
     return Campaign.objects.count() + CampaignTarget.objects.count() + CampaignDelivery.objects.count()
 
 
+def _delivery_urls(world):
+    """A delivery of a fresh campaign to each town's person, by that town's officer."""
+    from outreach.campaigns import delivery_record
+
+    campaign = _campaign(world)
+    urls = []
+    for person, key in ((world.person, "officer"), (world.other_person, "other_officer")):
+        made = delivery_record(
+            user=world.users[key],
+            campaign=campaign,
+            person=person,
+            delivered_on=datetime.date.today(),
+            deliverer="范围测试",
+        )
+        urls.append(reverse("outreach:delivery_void", args=[made.pk]))
+    return tuple(urls)
+
+
+def _contact_urls(world):
+    """A contact with each town's (watched) person, by that town's officer, each call on a
+    day of its own."""
+    from outreach.watch import contact_record
+
+    _watched(world)
+    day = datetime.date.today() - datetime.timedelta(days=next(_days_back) % 300)
+    urls = []
+    for person, key in ((world.person, "officer"), (world.other_person, "other_officer")):
+        made = contact_record(user=world.users[key], person=person, contacted_on=day, method="phone")
+        urls.append(reverse("outreach:contact_void", args=[made.pk]))
+    return tuple(urls)
+
+
+def _void_written() -> int:
+    return (
+        CampaignDelivery.objects.exclude(voided_at=None).count() + WatchContact.objects.exclude(voided_at=None).count()
+    )
+
+
 def _watched(world) -> None:
     for person in (world.person, world.other_person):
         if not person.lives_alone:
@@ -407,6 +455,7 @@ declaration = AppDeclaration(
         "outreach_delivery": "慰问发放",
         "outreach_contact": "独居关爱",
         "outreach_legal": "法律救助",
+        "outreach_doctor": "家庭医生签约",
     },
     indicators=(
         Indicator(
@@ -449,6 +498,14 @@ declaration = AppDeclaration(
             watch_on_time,
             "独居（无人照料）关爱名单中，在联系间隔内有联系记录的人员比例",
         ),
+        Indicator(
+            "outreach_family_doctor_signed",
+            "家庭医生签约率",
+            Unit.SHARE,
+            "outreach",
+            family_doctor.signed_share,
+            "正常状态的持证残疾人中，家庭医生签约在约的比例（卫健部门的签约名单经数据比对导入）",
+        ),
     ),
     demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),
     urls={
@@ -490,6 +547,12 @@ declaration = AppDeclaration(
         "outreach:delivery_entry": ScopedUrl(
             ("outreach.add_campaigndelivery", PERSONAL), _campaign_url("outreach:delivery_entry"), scope="none"
         ),
+        "outreach:delivery_void": ScopedUrl.post(
+            "outreach.void_campaigndelivery",
+            _delivery_urls,
+            data=lambda world: {"reason": "范围测试"},
+            written=_void_written,
+        ),
         "outreach:remaining_export": ScopedUrl(
             ("outreach.export_campaigntargets", PERSONAL), _campaign_url("outreach:remaining_export"), scope="none"
         ),
@@ -497,6 +560,12 @@ declaration = AppDeclaration(
         "outreach:watch_list": ScopedUrl(("outreach.view_watchcontact", PERSONAL)),
         "outreach:watch_export": ScopedUrl(("outreach.view_watchcontact", PERSONAL)),
         "outreach:contact_create": ScopedUrl("outreach.add_watchcontact", _watched_urls("outreach:contact_create")),
+        "outreach:contact_void": ScopedUrl.post(
+            "outreach.void_watchcontact",
+            _contact_urls,
+            data=lambda world: {"reason": "范围测试"},
+            written=_void_written,
+        ),
         "outreach:watch_assign": ScopedUrl.post(
             "outreach.change_watchassignment",
             _watched_urls("outreach:watch_assign"),
@@ -542,6 +611,7 @@ declaration = AppDeclaration(
             "watch_contact", "独居关爱待联系", 90, ("outreach.add_watchcontact", PERSONAL), work_watch_contact
         ),
     ),
+    comparison_kinds=family_doctor.COMPARISON_KINDS,
     record_years=lambda: (
         dated_years(HomeVisit.objects.standing(), "visited_on")
         | dated_years(CampaignDelivery.objects.standing(), "delivered_on")

@@ -568,3 +568,44 @@ class Lecture(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.topic}"
+
+
+# Family-doctor contracts (家庭医生签约) ----------------------------------------------------
+
+OPEN_CONTRACT = Q(ended_on__isnull=True)
+
+
+class FamilyDoctorContract(PersonRecord):
+    """A person's signed family-doctor contract (家庭医生签约): the doctor's institution
+    (签约机构) and the day it was signed, until it ended (解约). Written only from the
+    health department's list through the registry's data comparison (数据比对: kinds
+    家庭医生签约 and 家庭医生解约, `outreach.family_doctor`), never typed in; a person has at
+    most one contract in force, a renewal or a change of institution ends the previous
+    one on the new one's day. Follows a person who moves (the new town counts them)."""
+
+    person = person_field(related_name="outreach_doctor_contracts")  # served by (person, signed_on)
+    institution = models.CharField("签约机构", max_length=100)
+    signed_on = models.DateField("签约日期")
+    ended_on = models.DateField("解约日期", null=True, blank=True)
+    source = models.CharField("来源名单", max_length=60, blank=True)
+
+    date_field = "signed_on"
+    void_action = "outreach.doctor.voided"
+
+    class Meta:
+        verbose_name = "家庭医生签约"
+        verbose_name_plural = "家庭医生签约"
+        ordering = ["-signed_on", "-id"]
+        permissions = [("void_familydoctorcontract", "作废家庭医生签约记录")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=STANDING & OPEN_CONTRACT, name="outreach_one_doctor_contract"
+            ),
+            models.CheckConstraint(
+                condition=OPEN_CONTRACT | Q(ended_on__gte=models.F("signed_on")), name="outreach_contract_ends_after"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "signed_on"], name="outreach_contract_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.institution} {self.signed_on}"

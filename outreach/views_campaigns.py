@@ -1,11 +1,11 @@
 """Campaign pages: the list, a new campaign, its page of counts per town and community,
-starting it, adding persons certified since, the fast delivery entry and the remaining
-list's export. Thin: parse, call a selector or a service, render."""
+starting it, adding persons certified since, the fast delivery entry, a delivery's void
+and the remaining list's export. Thin: parse, call a selector or a service, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +16,7 @@ from canlian.scoping import in_scope, is_district_user
 from outreach import campaigns, selectors
 from outreach.exports import RemainingExporter
 from outreach.forms import CampaignForm, DeliveryForm
-from outreach.models import Campaign
+from outreach.models import Campaign, CampaignDelivery
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
 
@@ -133,7 +133,8 @@ def delivery_entry(request, pk: int):
                 return redirect(f"{reverse('outreach:delivery_entry', args=[campaign.pk])}?{keep}")
     privacy = Privacy.for_user(request.user)
     recent = [(d, PersonView(d.person, privacy)) for d in selectors.recent_deliveries(request.user, campaign)]
-    context = {"campaign": campaign, "form": form, "recent": recent}
+    may_void = request.user.has_perm("outreach.void_campaigndelivery")
+    context = {"campaign": campaign, "form": form, "recent": recent, "may_void": may_void}
     return render(request, "outreach/delivery_entry.html", context, status=status)
 
 
@@ -150,3 +151,21 @@ def remaining_export(request, pk: int):
         filters=dict(request.GET.items()),
     )
     return export_response(request, exporter)
+
+
+@require_POST
+@permission_required("outreach.void_campaigndelivery", raise_exception=True)
+def delivery_void(request, pk: int):
+    """Void a delivery recorded by mistake (作废, with a reason): the person is on the
+    remaining list again and may be given the gift. Back to the person page or the entry."""
+    deliveries = CampaignDelivery.objects.standing().visible_to(request.user).select_related("campaign")
+    delivery = get_object_or_404(deliveries, pk=pk)
+    try:
+        campaigns.delivery_void(user=request.user, delivery=delivery, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能作废：{error_text(exc)}")
+    else:
+        messages.success(request, f"已作废 {delivery.delivered_on:%Y-%m-%d} 领取“{delivery.campaign.name}”的发放记录")
+    if request.POST.get("back") == "person":
+        return redirect("registry:person_detail", pk=delivery.person_id)
+    return redirect("outreach:delivery_entry", pk=delivery.campaign_id)

@@ -1,11 +1,11 @@
 """The living-alone watch pages: the list (last contact, next due, overdue; by town and
-community, filtered, exported), a contact recorded for a watched person and the
-responsible worker named. Thin: parse, call, render."""
+community, filtered, exported), a contact recorded for a watched person (or voided) and
+the responsible worker named. Thin: parse, call, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,6 +15,7 @@ from canlian.exporting import export_response
 from canlian.pagination import DeferredJoinPaginator
 from outreach import selectors, watch
 from outreach.exports import WatchExporter
+from outreach.models import WatchContact
 from outreach.views import PAGE_SIZE, form_errors, query_without_page
 from registry.presenters import PersonView
 from registry.scoping import Privacy, areas_visible_to
@@ -103,3 +104,18 @@ def watch_assign(request, pk: int):
     else:
         messages.error(request, f"未能指定责任人：{form_errors(form)}")
     return redirect("registry:person_detail", pk=person.pk)
+
+
+@require_POST
+@permission_required("outreach.void_watchcontact", raise_exception=True)
+def contact_void(request, pk: int):
+    """Void a contact recorded by mistake (作废, with a reason): the person's last contact
+    and next due are then those of the contacts still standing."""
+    contact = get_object_or_404(WatchContact.objects.standing().visible_to(request.user), pk=pk)
+    try:
+        watch.contact_void(user=request.user, contact=contact, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能作废：{error_text(exc)}")
+    else:
+        messages.success(request, f"已作废 {contact.contacted_on:%Y-%m-%d} 的{contact.get_method_display()}记录")
+    return redirect("registry:person_detail", pk=contact.person_id)

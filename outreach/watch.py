@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import record_create
+from canlian.records import record_create, record_void
 from canlian.scoping import require_in_scope
 from canlian.worklist import DaysAfter
 from outreach.models import ContactMethod, WatchAssignment, WatchContact, WatchRule
@@ -213,6 +213,12 @@ def contact_record(
     return record_create(
         model=WatchContact, user=user, person=person, contacted_on=contacted_on, method=method, note=note.strip()[:500]
     )
+
+
+def contact_void(*, user: User, contact: WatchContact, reason: str) -> WatchContact:
+    """Void a contact recorded by mistake (the record base's void: a reason, audited); the
+    watch list reads standing contacts, so the person's next due goes back."""
+    return record_void(record=contact, user=user, reason=reason)
 
 
 @transaction.atomic

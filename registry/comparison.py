@@ -12,6 +12,13 @@ before anything is written; a file that cannot be read or lacks a column is refu
 whole. Every non-blank row ends recorded (counted as updated), unchanged (the registry
 already says so) or rejected with its reasons, in one transaction. Importing the same file
 again changes nothing.
+
+Other apps add kinds of their own (`canlian.declarations.ComparisonKind`, declared in their
+`AppDeclaration.comparison_kinds`): a list of the health department's family-doctor
+contracts is a comparison like any other, its rows of the kinds 家庭医生签约 and
+家庭医生解约 checked here (the person in scope, the day, the 新值 by the kind's parser,
+disagreeing rows of one day rejected) and recorded by the app's `apply`, in the same
+transaction, into its own tables.
 """
 
 import datetime
@@ -23,6 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import User
+from canlian.declarations import ComparisonItem, ComparisonKind, comparison_kinds
 from canlian.importing import Column, Importer, ImportRefused, ImportResult, Issue, Row, Source, id_column, row_numbers
 from canlian.jobs import Progress
 from registry import excel
@@ -105,7 +113,8 @@ class EventsImporter(Importer):
 
     @classmethod
     def start_context(cls) -> dict:
-        return {"kinds": [(name, VALUE_HELP.get(kind, "留空")) for name, kind in KIND_BY_NAME.items()]}
+        kinds = [(name, VALUE_HELP.get(kind, "留空")) for name, kind in KIND_BY_NAME.items()]
+        return {"kinds": kinds + [(name, kind.value_help) for name, kind in comparison_kinds().items()]}
 
     def prepare(self) -> None:
         self.prefix = user_area_prefix(self.user)
@@ -118,10 +127,14 @@ class EventsImporter(Importer):
         return f"缺少必需的列：{'、'.join(missing)}。数据比对名单应有 {'、'.join(EVENT_COLUMNS)} 四列。"
 
     def parse_kind(self, value: object) -> str:
+        """A registry event's kind, or the name of an app's kind (`_declared`)."""
         name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", excel.cell_text(value)))
-        if name not in KIND_BY_NAME:
-            raise CellError(f"无法识别的事件“{excel.cell_text(value)}”，应填写 {'、'.join(KIND_BY_NAME)}")
-        return KIND_BY_NAME[name]
+        if name in KIND_BY_NAME:
+            return KIND_BY_NAME[name]
+        if name in comparison_kinds():
+            return name
+        names = [*KIND_BY_NAME, *comparison_kinds()]
+        raise CellError(f"无法识别的事件“{excel.cell_text(value)}”，应填写 {'、'.join(names)}")
 
     def parse_day(self, value: object) -> datetime.date:
         day = excel.parse_date(value)
@@ -134,6 +147,10 @@ class EventsImporter(Importer):
         status or renewal, ignored (with a warning) for a status event."""
         kind, day, raw = row.values.get("事件"), row.values.get("日期"), row.values.get("新值")
         value = None
+        declared = _declared(kind)
+        if declared is not None:
+            row.value = {"kind": kind, "date": day, "value": _declared_value(row, declared, raw), "person": None}
+            return
         parser = VALUE_PARSERS.get(kind)
         if parser is None:
             if kind and not is_blank(raw):
@@ -159,7 +176,7 @@ class EventsImporter(Importer):
         by_key: dict[tuple, list[Row]] = defaultdict(list)
         for row in rows:
             if row.ok:
-                by_key[(row.id_number, EVENT_FIELD[row.value["kind"]], row.value["date"])].append(row)
+                by_key[(row.id_number, _group(row.value["kind"]), row.value["date"])].append(row)
         for same in by_key.values():
             if len({(r.value["kind"], _new_text(r)) for r in same}) > 1:
                 numbers = row_numbers(same)
@@ -173,7 +190,15 @@ class EventsImporter(Importer):
         # them current for the rows after it (performance.md, fix 18).
         persons, chains = persons_with_events([row.value["person"].pk for row in rows], lock=True)
         for row in rows:
-            _record(row, user=self.user, source=self.source, result=result, persons=persons, chains=chains)
+            if _declared(row.value["kind"]) is None:
+                _record(row, user=self.user, source=self.source, result=result, persons=persons, chains=chains)
+        _apply_declared(
+            [row for row in rows if _declared(row.value["kind"]) is not None],
+            user=self.user,
+            source=self.source,
+            result=result,
+            persons=persons,
+        )
 
     def audit_data(self, result: ImportResult) -> dict:
         return {**super().audit_data(result), "kind": "events"}
@@ -185,7 +210,68 @@ def events_import(*, user: User, path: Source, source_name: str, progress: Progr
     return EventsImporter(user=user, source_name=source_name).run(path, progress)
 
 
+REGISTRY_KINDS = frozenset(KIND_BY_NAME.values())
+
+
+def _declared(kind: str | None) -> ComparisonKind | None:
+    """The app's kind of this name (None: a registry event, or no kind)."""
+    return None if not kind or kind in REGISTRY_KINDS else comparison_kinds().get(kind)
+
+
+def _group(kind: str) -> str:
+    """What a kind changes: the person's field, or the declared kind's group."""
+    declared = _declared(kind)
+    return f"app:{declared.group}" if declared is not None else EVENT_FIELD[kind]
+
+
+def _declared_value(row: Row, kind: ComparisonKind, raw: object) -> object:
+    """The 新值 of a row of an app's kind, read by the kind's parser (a refusal rejects the
+    row); a kind without one ignores a value with a warning."""
+    if kind.parse_value is None:
+        if not is_blank(raw):
+            row.warnings.append(Issue("新值", f"{kind.name}不需要新值，已忽略“{excel.cell_text(raw)}”"))
+        return None
+    if is_blank(raw):
+        row.reject("新值", f"{kind.name}须填写新值：{kind.value_help}")
+        return None
+    try:
+        return kind.parse_value(raw)
+    except ValidationError as exc:
+        row.reject("新值", "；".join(exc.messages))
+        return None
+
+
+def _apply_declared(rows: list[Row], *, user: User, source: str, result: EventsResult, persons) -> None:
+    """The rows of the apps' kinds, one call of each group's `apply` with its rows, on the
+    persons locked for the whole file."""
+    by_group: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_group[_declared(row.value["kind"]).group].append(row)
+    for same in by_group.values():
+        kind = _declared(same[0].value["kind"])
+        items = [
+            ComparisonItem(
+                row=r.row,
+                kind=r.value["kind"],
+                person=persons[r.value["person"].pk],
+                date=r.value["date"],
+                value=r.value["value"],
+            )
+            for r in same
+        ]
+        outcomes = kind.apply(items, user=user, source=source)
+        for row, outcome in zip(same, outcomes, strict=True):
+            if outcome.refusal:
+                row.reject("事件", outcome.refusal)
+            elif outcome.changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+
+
 def _new_text(row: Row) -> str:
+    if _declared(row.value["kind"]) is not None:
+        return excel.cell_text(row.value["value"]) if row.value["value"] is not None else ""
     return event_new_value(row.value["kind"], row.value["value"])
 
 

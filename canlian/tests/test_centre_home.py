@@ -1,12 +1,13 @@
-"""Centre staff start on a page that says what they see (their centre's members) and links
-their work (members, attendance), not on the person list."""
+"""Centre staff start on their work list (care declares their case follow-ups); their page
+says what they see (their centre's members) and links their work (members, attendance),
+not the person list."""
 
 from django.urls import reverse
 
 
-def test_centre_staff_are_sent_from_home_to_their_page(login, users):
+def test_centre_staff_are_sent_from_home_to_their_work_list(login, users):
     response = login(users["centre"]).get(reverse("home"))
-    assert response.status_code == 302 and response.url == reverse("centre_home")
+    assert response.status_code == 302 and response.url == reverse("worklist:list")
 
 
 def test_the_centre_page_says_what_they_will_see_and_their_centre(login, users):

@@ -56,7 +56,7 @@ def page_text(client, url: str) -> str:
 # Home --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["officer", "other_officer", "admin", "reviewer"])
+@pytest.mark.parametrize("key", ["officer", "other_officer", "admin", "reviewer", "centre"])
 def test_a_role_with_work_starts_on_its_work_list(login, users, key):
     response = login(users[key]).get(reverse("home"))
     assert response.status_code == 302 and response.url == reverse("worklist:list")
@@ -64,7 +64,7 @@ def test_a_role_with_work_starts_on_its_work_list(login, users, key):
 
 @pytest.mark.parametrize(
     ("key", "start"),
-    [("leader", "registry:person_list"), ("auditor", "audit:entry_list"), ("centre", "centre_home")],
+    [("leader", "registry:person_list"), ("auditor", "audit:entry_list")],
 )
 def test_a_role_without_any_kind_of_work_keeps_its_start_page(login, users, key, start):
     client = login(users[key])
@@ -94,6 +94,8 @@ def test_the_counts_of_each_kind_match_its_lines_and_link_to_them(login, areas, 
         "visit_follow_up": (0, 0),
         "need_open": (0, 0),
         "watch_contact": (0, 0),
+        "care_follow_up_high": (0, 0),
+        "care_follow_up": (0, 0),
     }
     text = page_text(client, reverse("worklist:list"))
     assert (
@@ -235,7 +237,7 @@ def test_a_new_apps_kind_joins_the_counts_and_the_order_without_any_other_file(m
             related=("area",),
         )
 
-    kind = WorkItemKind("watch_visit", "独居探访", 70, "registry.view_person", visits)
+    kind = WorkItemKind("watch_visit", "独居探访", 900, "registry.view_person", visits)
     monkeypatch.setattr(
         declarations, "_registry", {**declarations.declarations(), "outreach": AppDeclaration(worklist=(kind,))}
     )

@@ -21,8 +21,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
-from canlian.records import STANDING, PersonRecord, person_field
-from canlian.scoping import ScopedManager
+from canlian.records import STANDING, PersonRecord, PersonRecordQuerySet, VoidColumns, person_field
 from care.models.institutions import InstitutionKind
 
 OPEN_CASE = Q(closed_on__isnull=True)
@@ -80,6 +79,8 @@ class CareCase(PersonRecord):
         "accounts.User", verbose_name="个案负责人", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     risk = models.CharField("风险等级", max_length=10, choices=RiskLevel.choices)
+    # The level the case opened at: what it falls back to when every follow-up is voided.
+    opened_risk = models.CharField("开案风险等级", max_length=10, choices=RiskLevel.choices, editable=False)
     plan = models.TextField("服务计划", max_length=2000)
     opened_on = models.DateField("开案日期")
     next_due = models.DateField("下次随访日期")
@@ -131,9 +132,11 @@ class CareCase(PersonRecord):
         return (today - self.next_due).days if self.is_open and self.next_due < today else 0
 
 
-class CaseFollowUp(models.Model):
+class CaseFollowUp(VoidColumns):
     """A dated follow-up of a case: how the person was reached, what was found, the risk
-    level assessed, and when the next follow-up is due."""
+    level assessed, and when the next follow-up is due. A mistaken one is voided (作废),
+    with who, when and why, as a person record is: the case then takes its risk level and
+    due day from the follow-ups still standing."""
 
     case = models.ForeignKey(
         CareCase, verbose_name="个案", on_delete=models.PROTECT, related_name="follow_ups", db_index=False
@@ -148,13 +151,14 @@ class CaseFollowUp(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = PersonRecordQuerySet.as_manager()
     scope_field, scope_person_field = "case__area_code", "case__person"
 
     class Meta:
         verbose_name = "个案随访"
         verbose_name_plural = "个案随访"
         ordering = ["-followed_on", "-id"]
+        permissions = [("void_casefollowup", "作废个案随访")]
         indexes = [models.Index(fields=["case", "followed_on"], name="care_followup_case_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(next_due__gt=models.F("followed_on")), name="care_followup_due_after")

@@ -152,6 +152,7 @@ class Placement(PersonRecord):
 
     date_field, follows_person = "started_on", True
     scope_institution_field = "institution"
+    void_action = "care.placement.voided"
 
     class Meta:
         verbose_name = "托养安置"

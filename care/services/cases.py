@@ -7,7 +7,11 @@
   not in the future; the next one is due at the latest after the interval of the risk
   level the follow-up assessed. The case takes that risk level (a change is audited) and
   the due day of its latest follow-up;
-- `case_close`: the day and the reason, audited.
+- `case_close`: the day and the reason, audited;
+- `case_void` / `followup_void`: a case or a follow-up entered by mistake is voided (作废)
+  with a reason, audited, as every person record is (`canlian.records.record_void`); a
+  voided follow-up stops counting, and the case takes its risk level and due day from the
+  newest follow-up still standing (or from its opening).
 
 The case row is locked first, so two follow-ups saved at once take turns.
 """
@@ -20,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import record_create
+from canlian.records import record_create, record_void
 from canlian.scoping import require_in_scope
 from care.models import CareCase, CaseFollowUp, CloseReason, ContactKind, RiskInterval, RiskLevel
 from registry.models import Person
@@ -71,6 +75,7 @@ def case_open(
         person=person,
         keyworker=keyworker,
         risk=risk,
+        opened_risk=risk,
         plan=plan,
         opened_on=opened_on,
         next_due=opened_on + datetime.timedelta(days=interval_days(risk)),
@@ -129,23 +134,35 @@ def followup_record(
         next_due=next_due,
         recorded_by=user,
     )
-    newest = case.follow_ups.order_by("-followed_on", "-id").first()
+    _follow_newest(user, case)
+    return follow_up
+
+
+def _follow_newest(user: User, case: CareCase) -> None:
+    """The case (locked) takes the risk level and the due day of its newest standing
+    follow-up, or those of its opening when none stands; a change of level is audited."""
+    newest = case.follow_ups.filter(voided_at__isnull=True).order_by("-followed_on", "-id").first()
+    if newest is not None:
+        risk, next_due, since = newest.risk, newest.next_due, newest.followed_on
+    else:
+        risk = case.opened_risk or case.risk
+        next_due = case.opened_on + datetime.timedelta(days=interval_days(risk))
+        since = case.opened_on
     fields = []
-    if newest.next_due != case.next_due:
-        case.next_due = newest.next_due
+    if next_due != case.next_due:
+        case.next_due = next_due
         fields.append("next_due")
-    if newest.risk != case.risk:
+    if risk != case.risk:
         audit_write(
             action="care.case.risk_changed",
             user=user,
             obj=case,
-            data={"from": case.risk, "to": newest.risk, "followed_on": followed_on},
+            data={"from": case.risk, "to": risk, "followed_on": since},
         )
-        case.risk = newest.risk
+        case.risk = risk
         fields.append("risk")
     if fields:
         case.save(update_fields=fields)
-    return follow_up
 
 
 @transaction.atomic
@@ -157,7 +174,12 @@ def case_close(*, user: User, case: CareCase, closed_on: datetime.date, reason: 
         raise ValidationError("请选择结案原因")
     if closed_on > timezone.localdate():
         raise ValidationError("结案日期不能晚于今天")
-    last = case.follow_ups.order_by("-followed_on").values_list("followed_on", flat=True).first()
+    last = (
+        case.follow_ups.filter(voided_at__isnull=True)
+        .order_by("-followed_on")
+        .values_list("followed_on", flat=True)
+        .first()
+    )
     earliest = max(filter(None, (case.opened_on, last)))
     if closed_on < earliest:
         raise ValidationError(f"结案日期不能早于开案日期或最近一次随访（{earliest:%Y-%m-%d}）")
@@ -167,3 +189,40 @@ def case_close(*, user: User, case: CareCase, closed_on: datetime.date, reason: 
         action="care.case.closed", user=user, obj=case, data={"closed_on": closed_on, "reason": reason, "note": note}
     )
     return case
+
+
+@transaction.atomic
+def case_void(*, user: User, case: CareCase, reason: str) -> CareCase:
+    """Void a case opened by mistake: it leaves the lists, the overdue follow-ups and the
+    person's timeline, and another can be opened. Its follow-ups go with it."""
+    return record_void(record=case, user=user, reason=reason)
+
+
+@transaction.atomic
+def followup_void(*, user: User, follow_up: CaseFollowUp, reason: str) -> CaseFollowUp:
+    """Void a follow-up entered by mistake (who, when and why kept on the row, audited);
+    the case's risk level and next due day are then those of the newest one standing."""
+    _require(user, "care.void_casefollowup", "作废个案随访")
+    require_in_scope(user, follow_up.case)
+    case = CareCase.objects.select_for_update().get(pk=follow_up.case_id)
+    require_in_scope(user, case)
+    if case.voided_at is not None:
+        raise ValidationError("该个案已作废")
+    locked = CaseFollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if locked.voided_at is not None:
+        raise ValidationError(f"该随访记录已于 {timezone.localtime(locked.voided_at):%Y-%m-%d %H:%M} 作废")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("请填写作废原因")
+    locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), user, reason[:200]
+    locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit_write(
+        action="care.followup.voided",
+        user=user,
+        obj=locked,
+        person=case.person_id,
+        data={"case": case.pk, "followed_on": locked.followed_on, "reason": locked.void_reason},
+    )
+    if case.closed_on is None:
+        _follow_newest(user, case)
+    return locked

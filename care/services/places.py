@@ -7,7 +7,9 @@
   of the institution that day, its staff users);
 - `placement_create` / `placement_end`: a placement through `canlian.records.record_create`
   (its `clean()` refuses a person who is not grade 1–2, a provider of the wrong kind and a
-  second overlapping placement of the same kind), and its last day.
+  second overlapping placement of the same kind), and its last day;
+- `placement_void`: a placement entered by mistake is voided (作废) with a reason, audited:
+  it stops counting for the subsidy (`care_placement`'s rule reads standing ones).
 
 Each is atomic, audited, and refuses in Chinese writing nothing.
 """
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import record_create, records_changed_once
+from canlian.records import record_create, record_void, records_changed_once
 from canlian.scoping import require_in_scope
 from care import selectors
 from care.models import CheckItem, Drill, Institution, Placement, PlacementKind, ReopenCheck, ReopenCheckItem
@@ -184,3 +186,9 @@ def placement_end(*, user: User, placement: Placement, ended_on: datetime.date, 
     )
     records_changed_once(Placement, ended_on.year)
     return locked
+
+
+@transaction.atomic
+def placement_void(*, user: User, placement: Placement, reason: str) -> Placement:
+    """Void a placement entered by mistake (the record base's void, audited)."""
+    return record_void(record=placement, user=user, reason=reason)

@@ -4,7 +4,8 @@
 and records the issue through `canlian.records.record_create`: the member's lock, scope
 and day; a member with an active watch, or a device with another member, is refused
 (the two partial unique keys hold it in the database too). `watch_end` records the day
-it came back or was lost, audited.
+it came back or was lost, audited. `watch_void` voids an issue entered by mistake (作废,
+with a reason, audited): the member and the device are free for the right one.
 """
 
 import datetime
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import record_create
+from canlian.records import record_create, record_void
 from canlian.scoping import require_in_scope
 from care.models import WatchDevice, WatchEnd, WatchIssue
 from care.models.cases import ACTIVE_WATCH
@@ -98,3 +99,10 @@ def watch_end(*, user: User, issue: WatchIssue, ended_on: datetime.date, end: st
         data={"serial": locked.device.serial, "ended_on": ended_on, "note": locked.end_note},
     )
     return locked
+
+
+@transaction.atomic
+def watch_void(*, user: User, issue: WatchIssue, reason: str) -> WatchIssue:
+    """Void a watch issue entered by mistake: it leaves the watch list, the fees and the
+    person's timeline, and the member shows again among those eligible without one."""
+    return record_void(record=issue, user=user, reason=reason)

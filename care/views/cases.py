@@ -14,7 +14,7 @@ from canlian.params import parse_int
 from care import selectors_cases as selectors
 from care.exports_cases import OverdueCasesExporter
 from care.forms_cases import CaseCloseForm, CaseOpenForm, FollowUpForm, form_errors
-from care.models import Institution
+from care.models import CaseFollowUp, Institution
 from care.services import cases as services
 from registry.presenters import PersonView
 from registry.scoping import Privacy
@@ -67,7 +67,10 @@ def _detail(request, case, *, followup_form=None, close_form=None, status=200):
         "today": today,
         "overdue_days": case.overdue_days(today),
         "interval": services.interval_days(case.risk),
-        "follow_ups": case.follow_ups.select_related("recorded_by"),
+        # Voided ones too, struck through with the reason.
+        "follow_ups": case.follow_ups.select_related("recorded_by", "voided_by"),
+        "may_void_case": user.has_perm("care.void_carecase"),
+        "may_void_followup": user.has_perm("care.void_casefollowup"),
         "followup_form": followup_form
         or (FollowUpForm(case=case) if case.is_open and user.has_perm("care.add_casefollowup") else None),
         "close_form": close_form
@@ -140,3 +143,33 @@ def case_open(request, pk: int):
 @permission_required(["care.view_carecase", PERSONAL], raise_exception=True)
 def case_overdue_export(request):
     return export_response(request, OverdueCasesExporter(request.user))
+
+
+@require_POST
+@permission_required("care.void_carecase", raise_exception=True)
+def case_void(request, pk: int):
+    """Void a case opened by mistake (作废, with a reason): back to the person's page, where
+    another can be opened."""
+    case = _case(request, pk)
+    try:
+        services.case_void(user=request.user, case=case, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能作废个案：{error_text(exc)}")
+        return redirect("care:case_detail", pk=case.pk)
+    messages.success(request, f"已作废 {case.opened_on:%Y-%m-%d} 开设的个案")
+    return redirect("registry:person_detail", pk=case.person_id)
+
+
+@require_POST
+@permission_required("care.void_casefollowup", raise_exception=True)
+def followup_void(request, pk: int):
+    follow_up = get_object_or_404(
+        CaseFollowUp.objects.filter(voided_at__isnull=True, case__in=selectors.cases_visible_to(request.user)), pk=pk
+    )
+    try:
+        services.followup_void(user=request.user, follow_up=follow_up, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能作废随访记录：{error_text(exc)}")
+    else:
+        messages.success(request, f"已作废 {follow_up.followed_on:%Y-%m-%d} 的随访记录")
+    return redirect("care:case_detail", pk=follow_up.case_id)

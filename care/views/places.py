@@ -213,3 +213,20 @@ def placement_end(request, pk: int):
     else:
         messages.success(request, f"已结束托养安置，最后一天 {ended.ended_on:%Y-%m-%d}")
     return redirect("care:placement_list")
+
+
+@require_POST
+@permission_required("care.void_placement", raise_exception=True)
+def placement_void(request, pk: int):
+    """Void a placement entered by mistake (作废, with a reason): it stops counting for
+    the subsidy."""
+    placement = get_object_or_404(selectors_places.placements_visible_to(request.user), pk=pk)
+    try:
+        services.placement_void(user=request.user, placement=placement, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能作废托养安置：{error_text(exc)}")
+    else:
+        messages.success(request, f"已作废 {placement.started_on:%Y-%m-%d} 起的{placement.get_kind_display()}安置")
+    if request.POST.get("back") == "person":
+        return redirect("registry:person_detail", pk=placement.person_id)
+    return redirect("care:placement_list")

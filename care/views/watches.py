@@ -105,3 +105,19 @@ def watch_end(request, pk: int):
 @permission_required(["care.view_watchissue", PERSONAL], raise_exception=True)
 def watch_export(request):
     return export_response(request, WatchesExporter(request.user))
+
+
+@require_POST
+@permission_required("care.void_watchissue", raise_exception=True)
+def watch_void(request, pk: int):
+    """Void a watch issue entered by mistake (作废, with a reason)."""
+    issue = get_object_or_404(selectors.watches_visible_to(request.user).select_related("device"), pk=pk)
+    try:
+        services.watch_void(user=request.user, issue=issue, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能作废：{error_text(exc)}")
+    else:
+        messages.success(request, f"已作废定位手表（序列号 {issue.device.serial}）的发放登记")
+    if request.POST.get("back") == "person":
+        return redirect("registry:person_detail", pk=issue.person_id)
+    return redirect("care:watch_list")

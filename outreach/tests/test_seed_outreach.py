@@ -10,8 +10,18 @@ from django.core.management import call_command
 
 from accounts.models import User
 from canlian.records import check_day_of_person
-from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, Lecture, LegalCase, WatchContact
+from outreach.models import (
+    Campaign,
+    CampaignDelivery,
+    CampaignTarget,
+    FamilyDoctorContract,
+    HomeVisit,
+    Lecture,
+    LegalCase,
+    WatchContact,
+)
 from outreach.watch import watch_counts
+from registry.models import Person, Status
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -48,6 +58,12 @@ def test_a_year_of_visits_to_about_200_households(db):
     assert WatchContact.objects.exists()
     assert LegalCase.objects.filter(protected=True).exists() and LegalCase.objects.filter(protected=False).exists()
     assert Lecture.objects.exists()
+    # The health department's list, through the comparison: about 60% signed.
+    active = Person.objects.filter(status=Status.ACTIVE).count()
+    signed = FamilyDoctorContract.objects.standing().filter(ended_on=None).count()
+    assert 0.55 < signed / active < 0.65
+    assert FamilyDoctorContract.objects.filter(institution__endswith="社区卫生服务中心").exists()
+    assert f"家庭医生签约 {signed} 人" in out
     # Once only.
     assert run() == "已有慰问关爱数据，未重复生成演示数据。\n"
     assert Campaign.objects.count() == 1

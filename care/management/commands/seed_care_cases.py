@@ -100,6 +100,7 @@ class Command(BaseCommand):
                 recorded_by=keyworker,
                 keyworker=keyworker,
                 risk=risk,
+                opened_risk=risk,
                 plan=rng.choice(PLANS),
                 opened_on=opened,
                 next_due=opened + datetime.timedelta(days=days),

@@ -9,7 +9,10 @@
 - the living-alone watch: a responsible worker for each watched person, contacts over the
   last months, a share of them overdue and a few never contacted;
 - a few legal-aid cases (some of intellectually or mentally disabled women: protected),
-  with steps, most closed, and a legal-education lecture in each town.
+  with steps, most closed, and a legal-education lecture in each town;
+- the health department's family-doctor list (家庭医生签约) of about 60% of the active
+  persons, each with their town's health centre, applied through the data comparison as
+  an officer would upload it.
 
 Every record goes in as the services would write it (dates inside the person's life and
 the campaign's period); the bulk inserts skip the per-row checks for speed. Deterministic
@@ -18,14 +21,18 @@ for the same registry, seed and day; run once: a second run changes nothing.
 
 import datetime
 import random
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
+import xlsxwriter
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from areas.models import Area
 from outreach.campaigns import campaign_create, campaign_start
 from outreach.legal import is_protected
 from outreach.models import (
@@ -43,6 +50,7 @@ from outreach.models import (
     WatchAssignment,
     WatchContact,
 )
+from registry.comparison import EVENT_COLUMNS, events_import
 from registry.models import EconomicStatus, Person, Status
 
 HOUSEHOLDS = 200
@@ -50,6 +58,8 @@ TWICE = 25
 DELIVERED_SHARE = 0.5
 NEVER_CONTACTED = 0.08
 OVERDUE = 0.2
+DOCTOR_SIGNED = 0.6
+DOCTOR_LIST = "卫健局家庭医生签约名单（演示）.xlsx"
 GIFTS = ["大米一袋、食用油一瓶", "慰问品一份", "棉被一床", "米、油、牛奶", ""]
 MONEY = [Decimal("200"), Decimal("300"), Decimal("500"), Decimal("800"), Decimal("1000")]
 FINDINGS = [
@@ -96,9 +106,11 @@ class Command(BaseCommand):
             delivered, targets = self.campaign()
             watched, contacts = self.watch()
             cases, lectures = self.legal()
+            signed, active = self.family_doctor()
         self.stdout.write(
             f"慰问关爱：{visits} 次走访（{needs} 项需求），生活爱心包名单 {targets} 人、已发放 {delivered} 人，"
-            f"独居关爱 {watched} 人、{contacts} 次联系，法律救助 {cases} 件，普法讲座 {lectures} 场"
+            f"独居关爱 {watched} 人、{contacts} 次联系，法律救助 {cases} 件，普法讲座 {lectures} 场，"
+            f"家庭医生签约 {signed} 人（在册 {active} 人）"
         )
 
     def officer(self, area_code: str) -> User:
@@ -306,3 +318,31 @@ class Command(BaseCommand):
             )
             lectures += 1
         return cases, lectures
+
+    def family_doctor(self) -> tuple[int, int]:
+        """The health department's list: about `DOCTOR_SIGNED` of the active persons, signed
+        in the last year with their town's health centre, through the comparison."""
+        rng = self.rng
+        towns = dict(Area.objects.towns().values_list("code", "name"))
+        active = list(
+            Person.objects.filter(status=Status.ACTIVE).order_by("pk").values_list("id_number", "area_id", "birth_date")
+        )
+        chosen = [row for row in active if rng.random() < DOCTOR_SIGNED]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / DOCTOR_LIST
+            book = xlsxwriter.Workbook(str(path))
+            sheet = book.add_worksheet("数据比对")
+            dates = book.add_format({"num_format": "yyyy-mm-dd"})
+            for col, header in enumerate(EVENT_COLUMNS):
+                sheet.write_string(0, col, header)
+            for index, (number, area, born) in enumerate(chosen, start=1):
+                town = towns.get(area[:9] + "000", "")
+                centre = f"{town}社区卫生服务中心" if town.endswith("街道") else f"{town}卫生院"
+                signed_on = max(born, self.today - datetime.timedelta(days=rng.randrange(1, 365)))
+                sheet.write_string(index, 0, number)
+                sheet.write_string(index, 1, "家庭医生签约")
+                sheet.write_datetime(index, 2, datetime.datetime.combine(signed_on, datetime.time()), dates)
+                sheet.write_string(index, 3, centre)
+            book.close()
+            result = events_import(user=self.admin, path=path, source_name=DOCTOR_LIST)
+        return result.updated + result.unchanged, len(active)
