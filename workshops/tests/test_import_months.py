@@ -96,7 +96,8 @@ def test_a_row_repeated_in_the_file_is_rejected_both_times(run, members):
 
 
 def test_leaders_may_not_import(run, members):
-    from django.core.exceptions import PermissionDenied
+    from canlian.importing import ImportRefused
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ImportRefused, match="您没有导入车间月报的权限"):
         run([row(members[0].person)], user="leader")
+    assert not WorkMonth.objects.exists()
