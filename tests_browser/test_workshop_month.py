@@ -78,7 +78,7 @@ def test_staff_enter_the_month_by_keyboard_alone(log_in, workshop):
     rows = {w.person_id: (w.work_days, w.income_fen) for w in WorkMonth.objects.filter(month=month)}
     assert rows == {order[0]: (21, 84000), order[1]: (15, 60000), order[2]: (19, 76050)}
     expect(page.get_by_text("本月已登记")).to_be_visible()
-    expect(page.get_by_text("合计工作 55 天，发放收入 2,440.50 元")).to_be_visible()
+    expect(page.get_by_text("合计工作 55 天，发放收入 2,200.50 元")).to_be_visible()
     assert_accessible(page, "the month's page, entered")
 
     # A correction by keyboard: the first member's income.
