@@ -224,6 +224,6 @@ declaration = AppDeclaration(
         ),
         **import_scoped_urls(WorkMonthImporter, "workshops:months_import"),
     },
-    sqlite_tests=("tests/test_month_save.py",),
+    sqlite_tests=("tests/test_month_save.py", "tests/test_bad_input.py"),
     record_years=record_years,
 )

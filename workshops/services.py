@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import record_create, records_changed_once
+from canlian.records import record_create, record_void, records_changed_once
 from canlian.scoping import require_in_scope
 from registry.models import Person, Status
 from workshops import selectors
@@ -80,6 +80,22 @@ def membership_end(*, user: User, membership: Membership, ended_on: datetime.dat
     audit_write(action="workshops.membership.ended", user=user, obj=locked, data={"ended_on": ended_on, "note": note})
     records_changed_once(Membership, ended_on.year)
     return locked
+
+
+@transaction.atomic
+def membership_void(*, user: User, membership: Membership, reason: str) -> Membership:
+    """Void a membership entered by mistake; refused while months are entered for the
+    person at the workshop within its period (they would be income paid to a non-member)."""
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    require_in_scope(user, locked)
+    months = WorkMonth.objects.filter(
+        workshop_id=locked.workshop_id, person_id=locked.person_id, month__gte=locked.started_on.replace(day=1)
+    )
+    if locked.ended_on is not None:
+        months = months.filter(month__lte=locked.ended_on)
+    if first := months.order_by("month").first():
+        raise ValidationError(f"该成员已登记 {first.month:%Y-%m} 等月份的月报，不能作废；如已离开车间，请办理离开")
+    return record_void(record=locked, user=user, reason=reason)
 
 
 # A month of work days and income ---------------------------------------------------------
@@ -212,7 +228,9 @@ def month_save(*, user: User, workshop: Workshop, month: datetime.date, entries:
     members = members_in_month(user, workshop, month)
     strangers = [pk for pk in entries if pk not in members]
     if strangers:
-        names = list(Person.objects.filter(pk__in=strangers[:5]).values_list("name", flat=True))
+        # Named only when the user may see them all: a posted id of someone out of scope
+        # must not bring back their name.
+        names = list(Person.objects.visible_to(user).filter(pk__in=strangers[:5]).values_list("name", flat=True))
         who = "、".join(names) if len(names) == len(strangers) else f"{len(strangers)} 人"
         raise ValidationError(
             f"{who}在 {month:%Y-%m} 不是“{workshop.name}”的成员，不能登记工作天数和收入；本月月报未保存"

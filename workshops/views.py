@@ -17,7 +17,6 @@ from benefits.months import add_months
 from canlian.errors import error_text
 from canlian.exporting import export_response
 from canlian.params import int_param, parse_int
-from canlian.records import record_void
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 from registry.selectors import person_for_user
@@ -331,7 +330,7 @@ def membership_end(request, pk: int):
 def membership_void(request, pk: int):
     membership = _membership(request, pk)
     try:
-        record_void(record=membership, user=request.user, reason=request.POST.get("reason", ""))
+        services.membership_void(user=request.user, membership=membership, reason=request.POST.get("reason", ""))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, f"未能作废：{error_text(exc)}")
     else:

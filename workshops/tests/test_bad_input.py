@@ -120,3 +120,23 @@ def test_joining_twice_is_refused(workshop, members, users):
 
     with pytest.raises(ValidationError, match="已是“白沙就业爱心车间”的成员"):
         membership_start(user=users["admin"], workshop=workshop, person=members[0].person, started_on=TODAY)
+
+
+def test_a_stranger_out_of_the_users_scope_is_counted_not_named(workshop, members, users, other_person):
+    entries = {members[0].person_id: Entry(20, 80000), other_person.pk: Entry(10, 40000)}
+    with pytest.raises(ValidationError) as refused:
+        _save(users, workshop, LAST_MONTH, entries)
+    assert "1 人在" in refused.value.messages[0]
+    assert other_person.name not in refused.value.messages[0]
+    assert not WorkMonth.objects.exists()
+
+
+def test_a_membership_with_entered_months_cannot_be_voided(workshop, members, users):
+    from workshops.services import membership_void
+
+    _save(users, workshop, LAST_MONTH, {members[0].person_id: Entry(20, 80000)})
+    with pytest.raises(ValidationError, match="不能作废"):
+        membership_void(user=users["admin"], membership=members[0], reason="录入错误")
+    assert members[0].__class__.objects.get(pk=members[0].pk).voided_at is None
+    voided = membership_void(user=users["admin"], membership=members[1], reason="录入错误")
+    assert voided.voided_at is not None
