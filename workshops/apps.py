@@ -21,6 +21,7 @@ class WorkshopsConfig(AppConfig):
                 "workshops.membership.ended": "办理离开车间",
                 "workshops.month.corrected": "更正车间月报",
                 "workshops.product.restocked": "车间产品入库",
+                "workshops.sale.voided": "作废车间销售记录",
                 "workshops.export": "导出车间月报",
                 "workshops.import": "导入车间月报",
                 "workshops.import.refused": "车间月报导入被拒绝",

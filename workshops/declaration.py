@@ -32,7 +32,7 @@ READ = (
     "workshops.view_sale",
 )
 MONTH_WRITE = ("workshops.add_workmonth", "workshops.change_workmonth")
-SALES_WRITE = ("workshops.add_sale", "workshops.restock_product")
+SALES_WRITE = ("workshops.add_sale", "workshops.restock_product", "workshops.void_sale")
 MEMBERSHIP_WRITE = ("workshops.add_membership", "workshops.change_membership", "workshops.void_membership")
 CATALOGUE_WRITE = (
     "workshops.add_workshop",
@@ -72,7 +72,7 @@ def workshop_income(year: int) -> Measure:
 
 def workshop_sales(year: int) -> Measure:
     """Sales of the workshops, by the workshop's area and the day of the sale."""
-    rows = Sale.objects.filter(in_year("sold_on", year))
+    rows = Sale.objects.standing().filter(in_year("sold_on", year))
     return Measure(rows=rows, area="workshop__area_id", month="sold_on", value=Sum("amount_fen"))
 
 
@@ -109,11 +109,11 @@ def scope_world(world) -> None:
         services.month_save(
             user=admin, workshop=workshop, month=last_month, entries={person.pk: services.Entry(20, 80000)}
         )
-        services.sale_record(
+        sale = services.sale_record(
             user=admin, workshop=workshop, channel=Channel.SHOP, sold_on=today, amount_fen=3000, product=product,
             quantity=2,
         )  # fmt: skip
-        made[key] = SimpleNamespace(workshop=workshop, product=product, membership=membership)
+        made[key] = SimpleNamespace(workshop=workshop, product=product, membership=membership, sale=sale)
     made["home"].workshop.staff.add(world.users["centre"])
     world.workshops = SimpleNamespace(**made)
 
@@ -137,6 +137,7 @@ def _written() -> int:
         + Membership.objects.exclude(voided_at=None).count()
         + WorkMonth.objects.count()
         + Sale.objects.count()
+        + Sale.objects.exclude(voided_at=None).count()
         + (Product.objects.aggregate(s=Sum("stock"))["s"] or 0)
     )
 
@@ -207,6 +208,12 @@ declaration = AppDeclaration(
             "workshops.restock_product",
             _urls("workshops:restock", lambda made: made.product.pk),
             data=lambda world: {"quantity": "5"},
+            written=_written,
+        ),
+        "workshops:sale_void": ScopedUrl.post(
+            "workshops.void_sale",
+            _urls("workshops:sale_void", lambda made: made.sale.pk),
+            data=lambda world: {"reason": "范围测试"},
             written=_written,
         ),
         "workshops:join": ScopedUrl.post("workshops.add_membership", _persons("workshops:join"), written=_written),

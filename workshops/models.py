@@ -27,7 +27,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from canlian.records import STANDING, PersonRecord, person_field
-from canlian.scoping import ScopedManager
+from canlian.scoping import ScopedManager, ScopedQuerySet
 
 
 class ProjectKind(models.TextChoices):
@@ -274,6 +274,12 @@ class Product(models.Model):
             raise ValidationError({"project": "所选项目不属于该车间"})
 
 
+class SaleQuerySet(ScopedQuerySet):
+    def standing(self) -> "SaleQuerySet":
+        """The sales not voided: every list, total and figure reads these."""
+        return self.filter(voided_at__isnull=True)
+
+
 class Sale(models.Model):
     """A sale of a workshop by channel: an amount, and for a catalogue product its quantity
     (taken out of stock)."""
@@ -300,14 +306,27 @@ class Sale(models.Model):
         "accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # A sale entered by mistake is voided (its stock returned), never deleted.
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
 
-    objects = ScopedManager()
+    objects = SaleQuerySet.as_manager()
     scope_field, scope_workshop_field = "workshop__area__code", "workshop"
 
     class Meta:
         verbose_name = "销售记录"
         verbose_name_plural = "销售记录"
         ordering = ["-sold_on", "-id"]
+        permissions = [("void_sale", "作废销售记录")]
         indexes = [models.Index(fields=["workshop", "sold_on"], name="ws_sale_workshop_idx")]
 
     def __str__(self) -> str:

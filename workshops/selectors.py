@@ -45,7 +45,8 @@ def workshop_figures(workshops: QuerySet, day: datetime.date) -> dict[int, dict]
         .annotate(s=Sum("income_fen"))
     )
     sales = dict(
-        Sale.objects.filter(workshop__in=workshops, sold_on__gte=month, sold_on__lte=month_end(month))
+        Sale.objects.standing()
+        .filter(workshop__in=workshops, sold_on__gte=month, sold_on__lte=month_end(month))
         .values_list("workshop")
         .annotate(s=Sum("amount_fen"))
     )
@@ -158,7 +159,8 @@ def month_totals(workshop: Workshop, year: int) -> list[TotalsMonth]:
     members, their work days (three grouped queries; figures only, no person)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     sales = (
-        Sale.objects.filter(workshop=workshop, sold_on__gte=first, sold_on__lte=last)
+        Sale.objects.standing()
+        .filter(workshop=workshop, sold_on__gte=first, sold_on__lte=last)
         .annotate(m=TruncMonth("sold_on"))
         .values_list("m", "channel", "project")
         .annotate(s=Sum("amount_fen"))
@@ -185,7 +187,7 @@ def month_totals(workshop: Workshop, year: int) -> list[TotalsMonth]:
 
 
 def sales_visible_to(user) -> QuerySet:
-    return Sale.objects.visible_to(user)
+    return Sale.objects.standing().visible_to(user)
 
 
 def products_of(user, workshop: Workshop) -> QuerySet:

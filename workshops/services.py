@@ -328,6 +328,36 @@ def sale_record(
     return sale
 
 
+@transaction.atomic
+def sale_void(*, user: User, sale: Sale, reason: str) -> Sale:
+    """Void a sale entered by mistake: it stops counting, and a catalogue product's
+    quantity goes back into stock."""
+    _require(user, "workshops.void_sale", "作废销售记录")
+    locked = Sale.objects.select_for_update().get(pk=sale.pk)
+    require_in_scope(user, locked)
+    if locked.voided_at is not None:
+        raise ValidationError(f"该销售记录已于 {timezone.localtime(locked.voided_at):%Y-%m-%d %H:%M} 作废")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("请填写作废原因")
+    if len(reason) > NOTE_MAX:
+        raise ValidationError(f"作废原因不能超过 {NOTE_MAX} 字")
+    if locked.product_id is not None:
+        product = Product.objects.select_for_update().get(pk=locked.product_id)
+        product.stock += locked.quantity
+        product.save(update_fields=["stock"])
+    locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), user, reason
+    locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit_write(
+        action="workshops.sale.voided",
+        user=user,
+        obj=locked,
+        data={"amount_fen": locked.amount_fen, "quantity": locked.quantity, "reason": reason},
+    )
+    records_changed_once(Sale, locked.sold_on.year)
+    return locked
+
+
 def persons_moved_follow(sender, *, moves: dict[int, str], **kwargs) -> None:
     """A person who moved takes their months with them (memberships move through the
     record base), so the town now responsible sees their whole work history."""

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/totals/", views.month_totals, name="month_totals"),
     path("<int:pk>/sales/", views.sales, name="sales"),
     path("products/<int:pk>/restock/", views.restock, name="restock"),
+    path("sales/<int:pk>/void/", views.sale_void, name="sale_void"),
     path("persons/<int:pk>/join/", views.join, name="join"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("memberships/<int:pk>/void/", views.membership_void, name="membership_void"),

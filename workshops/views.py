@@ -23,7 +23,7 @@ from registry.selectors import person_for_user
 from workshops import selectors, services
 from workshops.exports import MonthSheetExporter
 from workshops.forms import EndForm, JoinForm, RestockForm, SaleForm, month_param, parse_days, parse_yuan
-from workshops.models import Channel, Membership, Product, Sale, month_end
+from workshops.models import Channel, Membership, Product, month_end
 
 PERSONAL = "registry.view_personal_data"
 
@@ -241,7 +241,7 @@ def sales(request, pk: int):
                 return redirect(f"{reverse('workshops:sales', args=[workshop.pk])}?month={sale.sold_on:%Y-%m}")
         status = 400
     rows = (
-        Sale.objects.visible_to(request.user)
+        selectors.sales_visible_to(request.user)
         .filter(workshop=workshop, sold_on__gte=month, sold_on__lte=month_end(month))
         .select_related("product", "project")
         .order_by("-sold_on", "-id")
@@ -255,6 +255,7 @@ def sales(request, pk: int):
         "products": list(selectors.products_of(request.user, workshop)),
         "form": form,
         "restock_form": RestockForm() if request.user.has_perm("workshops.restock_product") else None,
+        "may_void": request.user.has_perm("workshops.void_sale"),
         "previous": add_months(month, -1),
         "next": add_months(month, 1) if month < today.replace(day=1) else None,
     }
@@ -299,6 +300,19 @@ def join(request, pk: int):
     else:
         messages.error(request, f"未能登记：{_form_errors(form)}")
     return redirect("registry:person_detail", pk=pk)
+
+
+@require_POST
+@permission_required("workshops.void_sale", raise_exception=True)
+def sale_void(request, pk: int):
+    sale = get_object_or_404(selectors.sales_visible_to(request.user), pk=pk)
+    try:
+        services.sale_void(user=request.user, sale=sale, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能作废：{error_text(exc)}")
+    else:
+        messages.success(request, "已作废该销售记录" + ("，数量已退回库存" if sale.product_id else ""))
+    return redirect(f"{reverse('workshops:sales', args=[sale.workshop_id])}?month={sale.sold_on:%Y-%m}")
 
 
 def _membership(request, pk: int) -> Membership:

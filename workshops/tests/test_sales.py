@@ -80,3 +80,23 @@ def test_the_monthly_totals_add_channels_projects_and_income(workshop, product, 
     assert row.by_project == {cafe.pk: 10000, None: 5000}
     assert (row.sales_fen, row.income_fen, row.work_days, row.paid_members) == (15000, 6000, 30, 2)
     assert row.share == "40.0%"
+
+
+def test_a_voided_sale_returns_its_stock_and_stops_counting(workshop, product, users):
+    from canlian.models import AuditEntry
+    from workshops.services import sale_void
+
+    sale = sale_record(
+        user=users["centre"], workshop=workshop, channel=Channel.SHOP, sold_on=TODAY, amount_fen=5000,
+        product=product, quantity=2,
+    )  # fmt: skip
+    sale_void(user=users["centre"], sale=sale, reason="录错数量")
+    assert Product.objects.get().stock == 10
+    assert not Sale.objects.standing().exists()
+    assert next(m for m in month_totals(workshop, TODAY.year) if m.month == TODAY.replace(day=1)).sales_fen == 0
+    assert AuditEntry.objects.get(action="workshops.sale.voided").data["reason"] == "录错数量"
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="已于 .* 作废"):
+        sale_void(user=users["centre"], sale=sale, reason="再次")
+    assert Product.objects.get().stock == 10
