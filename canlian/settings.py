@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "activities",
     "outreach",
     "care",
+    "workshops",
     "targets",
     # The shared mechanisms every app above uses (audit log, background jobs, the apps'
     # declarations); last, so every app is ready when it reads them.
