@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from areas.models import Area, Level
 from canlian.records import check_day_of_person, record_void, records_changed_once
 from canlian.scoping import require_in_scope
 from outreach.forms import date_field, styled
@@ -95,10 +96,13 @@ def case_open(
     client_name: str = "",
     related_person: Person | None = None,
     relationship: str = "",
+    town: str = "",
 ) -> PsychCase:
     """Open a case for a registered person, or for a named other: a family member
     (related to a registered person, or the relationship in words), a federation worker,
-    someone else. Its town is the person's, else the related person's, else the user's."""
+    someone else. Its town is the person's, else the related person's, else the town of a
+    town user, else (a district user, a counsellor) the client's `town`, chosen: every
+    figure is counted by town and the district is their sum."""
     if not user.has_perm("outreach.add_psychcase"):
         raise PermissionDenied("您没有心理服务建档的权限")
     client_name, relationship = _name(client_name, 40), _name(relationship, 20)
@@ -126,10 +130,8 @@ def case_open(
         if person is not None:
             check_day_of_person(anchor, opened_on, "建档日期")
         area_code = anchor.area_id
-    elif user.area_id:
-        area_code = user.area_id
     else:
-        raise PermissionDenied("您没有所属区划，不能建档")
+        area_code = _unanchored_town(user, town)
     if user.role == Role.COUNSELLOR:
         counsellor = user
     if counsellor is None:
@@ -149,6 +151,29 @@ def case_open(
     )
     records_changed_once(PsychCase, opened_on.year)
     return case
+
+
+def _unanchored_town(user: User, town: str) -> str:
+    if user.area_id is None:
+        raise PermissionDenied("您没有所属区划，不能建档")
+    if user.area.level != Level.DISTRICT and not town:
+        return user.area_id
+    chosen = Area.objects.filter(code=town, level=Level.TOWN, is_active=True).first() if town else None
+    if chosen is None:
+        raise ValidationError("请选择服务对象所在镇(街)")
+    if user.role != Role.COUNSELLOR:
+        # A counsellor's cases are the district's work: any town; an officer's, their own.
+        require_in_scope(user, chosen.code)
+    return chosen.code
+
+
+def town_choices_for(user) -> list[tuple[str, str]]:
+    """The towns a case of a named other may be filed under: those of a district user
+    (or counsellor); a town user files it under their own town."""
+    if user.area_id is None or user.area.level != Level.DISTRICT:
+        return []
+    towns = Area.objects.filter(level=Level.TOWN, is_active=True).order_by("code")
+    return [("", "请选择"), *[(a.code, a.name) for a in towns]]
 
 
 def _locked_case(user: User, case: PsychCase, permission: str, verb: str) -> PsychCase:
@@ -239,6 +264,7 @@ class CaseForm(forms.Form):
     relationship = forms.CharField(
         label="与残疾人关系", required=False, max_length=20, help_text="家庭成员建档时填写，如母亲、配偶"
     )
+    town = forms.ChoiceField(label="服务对象所在镇(街)", required=False)
     opened_on = date_field("建档日期")
     counsellor = forms.ModelChoiceField(
         label="心理咨询师", queryset=User.objects.none(), error_messages={"required": "请选择心理咨询师"}
@@ -255,6 +281,11 @@ class CaseForm(forms.Form):
             kinds = [(k, label) for k, label in ClientKind.choices if k != ClientKind.PERSON]
             self.fields["relationship"].help_text = "家庭成员建档时填写，如“某某的母亲”"
         self.fields["client_kind"].choices = kinds
+        towns = town_choices_for(user) if person is None else []
+        if towns:
+            self.fields["town"].choices = towns
+        else:
+            del self.fields["town"]
         self.fields["opened_on"].initial = timezone.localdate()
         if user.role == Role.COUNSELLOR:
             del self.fields["counsellor"]

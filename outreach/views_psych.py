@@ -74,6 +74,7 @@ def _open(request, *, person=None):
                     related_person=person if data["client_kind"] == "family" else None,
                     client_name=data["client_name"],
                     relationship=data["relationship"],
+                    town=data.get("town", ""),
                 )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, error_text(exc))
