@@ -72,7 +72,9 @@ def test_officer_records_a_home_service_and_marks_it_done(log_in, users, person)
 
 def test_counsellor_records_a_session_of_their_case(log_in, users, person):
     opened = TODAY - 5 * DAY
-    case_open(user=users["officer"], person=person, client_kind="person", opened_on=opened, counsellor=users["counsellor"])
+    case_open(
+        user=users["officer"], person=person, client_kind="person", opened_on=opened, counsellor=users["counsellor"]
+    )
 
     page = log_in("counsellor")
     expect(page.get_by_role("heading", level=1)).to_have_text("我的待办")
