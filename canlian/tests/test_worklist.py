@@ -94,6 +94,7 @@ def test_the_counts_of_each_kind_match_its_lines_and_link_to_them(login, areas, 
         "visit_follow_up": (0, 0),
         "need_open": (0, 0),
         "watch_contact": (0, 0),
+        "home_service": (0, 0),
     }
     text = page_text(client, reverse("worklist:list"))
     assert (
