@@ -2,14 +2,15 @@
 due day before the request), assigns it, marks it done (first refused for a day in the
 future) and records the person's feedback; a counsellor records a session of their case
 (first refused for a day before the case was opened), flagged at risk, which puts the case
-on their work list. axe-core finds no violations on any of those pages."""
+on their work list, then opens a case for a federation worker (first refused without a
+name). axe-core finds no violations on any of those pages."""
 
 import datetime
 
 import pytest
 from playwright.sync_api import expect
 
-from outreach.models import HomeServiceRequest, PsychSession
+from outreach.models import HomeServiceRequest, PsychCase, PsychSession
 from outreach.psych import case_open
 from tests_browser.test_accessibility import assert_accessible
 
@@ -108,3 +109,17 @@ def test_counsellor_records_a_session_of_their_case(log_in, users, person):
     page.get_by_role("link", name="我的待办").first.click()
     expect(page.get_by_text("心理服务风险待跟进").first).to_be_visible()
     assert_accessible(page, "counsellor's work list")
+
+    # A federation worker, not in the registry: a name is needed, and the town.
+    page.get_by_role("link", name="心理服务", exact=True).first.click()
+    page.get_by_role("link", name="为家属或工作人员建档").click()
+    assert_accessible(page, "case form for a named other")
+    page.locator("#id_client_kind").select_option(label="残联工作人员")
+    page.get_by_label("服务对象所在镇(街)").select_option(label="白沙街道")
+    page.get_by_role("button", name="建立个案").click()
+    expect(page.get_by_role("alert")).to_have_text("请选择登记在册的残疾人，或填写服务对象姓名")
+    assert PsychCase.objects.count() == 1
+    page.get_by_label("服务对象姓名").fill("何社工")
+    page.get_by_role("button", name="建立个案").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("心理服务个案：何社工（残联工作人员）")
+    assert PsychCase.objects.get(client_name="何社工").area_code == "440703002000"

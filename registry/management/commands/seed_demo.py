@@ -421,7 +421,7 @@ class Command(BaseCommand):
             lines.append((username, Role(role).label, user.area.name, user.display_name))
         for line in lines:
             self.stdout.write(
-                "  " + "".join(_pad(cell, width) for cell, width in zip(line, (10, 18, 10, 8), strict=True))
+                "  " + "".join(_pad(cell, width) for cell, width in zip(line, (12, 18, 10, 8), strict=True))
             )
 
     # -- persons -------------------------------------------------------------------------
