@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     CENTRE_STAFF = "centre_staff", "康园中心工作人员"
     LEADER = "leader", "领导"
     AUDIT_ADMIN = "audit_admin", "审计管理员"
+    # Psychological services (心理服务): their own cases and the sessions' notes, nothing else.
+    COUNSELLOR = "counsellor", "心理咨询师"
 
 
 def role_permissions() -> dict[str, list[str]]:

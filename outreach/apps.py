@@ -7,10 +7,13 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from canlian.audit import actions_register
+        from canlian.scoping import register_scope_provider
         from outreach.campaigns import persons_moved_follow
+        from outreach.psych import counsellor_provider
         from registry.signals import persons_moved
 
         persons_moved.connect(persons_moved_follow, dispatch_uid="outreach.campaign_targets_follow")
+        register_scope_provider(counsellor_provider)
 
         actions_register(
             {
@@ -25,6 +28,8 @@ class OutreachConfig(AppConfig):
                 "outreach.contact.voided": "作废独居关爱联系记录",
                 "outreach.legalcase.voided": "作废法律救助案件",
                 "outreach.doctor.voided": "作废家庭医生签约记录",
+                "outreach.homeservice.voided": "作废上门服务",
+                "outreach.psychcase.voided": "作废心理服务个案",
                 "outreach.export": "导出慰问关爱名单",
                 "outreach.import": "导入走访记录或发放记录",
             }

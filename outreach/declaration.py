@@ -34,7 +34,10 @@ from outreach.models import (
     Campaign,
     CampaignDelivery,
     CampaignTarget,
+    HomeServiceRequest,
     HomeVisit,
+    PsychCase,
+    PsychSession,
     TargetRule,
     VisitNeed,
     VisitPhoto,
@@ -59,6 +62,8 @@ READ = (
     "outreach.view_legalcase",
     "outreach.view_lecture",
     "outreach.view_familydoctorcontract",
+    "outreach.view_homeservicerequest",
+    "outreach.export_homeservicerequests",
 )
 WRITE = (
     "outreach.add_homevisit",
@@ -73,6 +78,26 @@ WRITE = (
     "outreach.change_legalcase",
     "outreach.void_legalcase",
     "outreach.add_lecture",
+    "outreach.add_homeservicerequest",
+    "outreach.change_homeservicerequest",
+    "outreach.void_homeservicerequest",
+)
+# Psychological services: officers see that a case exists and open cases; counsellors
+# serve them and alone read the sessions' notes (`outreach.psych`).
+PSYCH_OFFICER = (
+    "outreach.view_psychcase",
+    "outreach.view_psychsession",
+    "outreach.add_psychcase",
+    "outreach.void_psychcase",
+)
+COUNSELLOR = (
+    *PSYCH_OFFICER,
+    "outreach.change_psychcase",
+    "outreach.add_psychsession",
+    "outreach.view_psychsession_notes",
+    # The names of their clients (`registry.scoping.Privacy`); the registry itself they
+    # do not see (no `registry.view_person`): their scope is their cases.
+    "registry.view_personal_data",
 )
 # The protected legal cases (intellectually or mentally disabled girls and women): the
 # district administrator, and users granted the permission one by one.
@@ -138,10 +163,63 @@ def watch_on_time(year: int) -> Measure:
     )
 
 
+def home_services_done(year: int) -> Measure:
+    """Home services done in the year (人次), by the town and month they were done."""
+    done = HomeServiceRequest.objects.standing().filter(in_year("done_on", year))
+    return Measure(rows=done, area="area_code", month="done_on", value=Count("id"))
+
+
+def psych_cases_opened(year: int) -> Measure:
+    """Psychological cases opened in the year (one client each), registered or not."""
+    cases = PsychCase.objects.standing().filter(in_year("opened_on", year))
+    return Measure(rows=cases, area="area_code", month="opened_on", value=Count("id"))
+
+
+def psych_sessions(year: int) -> Measure:
+    """Sessions held in the year (人次), of standing cases, by the case's town."""
+    sessions = PsychSession.objects.standing().filter(in_year("held_on", year), case__voided_at__isnull=True)
+    return Measure(rows=sessions, area="case__area_code", month="held_on", value=Count("id"))
+
+
+def _outreach_services_timeline(person, user):
+    """The person's home services, and their psychological cases and sessions: that they
+    happened, never the notes."""
+    if user.has_perm("outreach.view_homeservicerequest"):
+        from outreach.homeservices import requests_visible_to
+
+        for s in requests_visible_to(user).filter(person=person).select_related("assigned_to"):
+            state = f"{s.done_on:%Y-%m-%d} 完成" if s.done_on else f"应于 {s.due_on:%Y-%m-%d} 前完成"
+            detail = "；".join(part for part in (s.what, s.assignee, state) if part)
+            url = reverse("outreach:service_detail", args=[s.pk])
+            yield TimelineEntry(
+                s.requested_on, "outreach_service", "上门服务", f"上门服务：{s.get_kind_display()}", detail, url
+            )
+    if user.has_perm("outreach.view_psychcase"):
+        from outreach.psych import cases_visible_to
+
+        cases = list(cases_visible_to(user).filter(person=person).select_related("counsellor"))
+        for case in cases:
+            url = reverse("outreach:psych_detail", args=[case.pk])
+            detail = f"心理咨询师：{case.counsellor.display_name}"
+            yield TimelineEntry(case.opened_on, "outreach_psych", "心理服务", "心理服务建档", detail, url)
+        if cases and user.has_perm("outreach.view_psychsession"):
+            # The notes are not read: the timeline is no place for them, whoever looks.
+            sessions = (
+                PsychSession.objects.standing().filter(case__in=cases).select_related("counsellor").defer("notes")
+            )
+            for session in sessions:
+                url = reverse("outreach:psych_detail", args=[session.case_id])
+                risk = "；有风险" if session.at_risk else ""
+                detail = f"心理咨询师：{session.counsellor.display_name}{risk}"
+                title = f"心理服务会谈（{session.get_kind_display()}）"
+                yield TimelineEntry(session.held_on, "outreach_psych", "心理服务", title, detail, url)
+
+
 def timeline(person, user):
     """Standing visits of the person, in two queries (the visits, their visitors), and the
-    campaign gifts received, the watch's contacts and the legal cases the user may see
-    (one query each)."""
+    campaign gifts received, the watch's contacts, the legal cases, the home services and
+    the psychological cases and sessions the user may see (one query each)."""
+    yield from _outreach_services_timeline(person, user)
     if user.has_perm("outreach.view_legalcase"):
         from outreach.legal import cases_visible_to
 
@@ -248,6 +326,46 @@ def work_watch_contact(user, today):
         due=next_contact_due(rule, today),
         line=_contact_line,
         related=("area",),
+    )
+
+
+def _service_line(item: HomeServiceRequest) -> WorkLine:
+    url = reverse("outreach:service_detail", args=[item.pk])
+    who = f"，服务人员：{item.assignee}" if item.is_assigned else "，尚未派单"
+    return WorkLine(
+        f"{item.requested_on:%Y-%m-%d}申请的上门服务（{item.get_kind_display()}）尚未完成{who}", url, item.person
+    )
+
+
+def work_home_service(user, today):
+    """Due the request's due day (应完成日期), from `DUE_SOON_DAYS` ahead; done on its page."""
+    from outreach.homeservices import requests_due
+
+    return WorkItems(
+        rows=requests_due(user, today + datetime.timedelta(days=DUE_SOON_DAYS)),
+        due="due_on",
+        line=_service_line,
+        related=("person__area", "assigned_to"),
+    )
+
+
+def _psych_line(case: PsychCase) -> WorkLine:
+    url = reverse("outreach:psych_detail", args=[case.pk])
+    who = "" if case.person_id else f"{case.client_label}："
+    text = f"{who}{case.last_session_on:%Y-%m-%d}会谈发现风险，请及时跟进"
+    return WorkLine(text, url, case.person)
+
+
+def work_psych_risk(user, today):
+    """An open case whose latest session was flagged at risk: due `RISK_FOLLOW_UP_DAYS`
+    after that session, until a session without risk (or the close)."""
+    from outreach.psych import RISK_FOLLOW_UP_DAYS, risk_cases
+
+    return WorkItems(
+        rows=risk_cases(user),
+        due=DaysAfter("last_session_on", RISK_FOLLOW_UP_DAYS),
+        line=_psych_line,
+        related=("person__area",),
     )
 
 
@@ -423,6 +541,90 @@ def _case_urls(name: str):
     return make
 
 
+def _service_written() -> int:
+    return (
+        HomeServiceRequest.objects.count()
+        + HomeServiceRequest.objects.exclude(voided_at=None).count()
+        + HomeServiceRequest.objects.exclude(assigned_on=None).count()
+        + HomeServiceRequest.objects.exclude(done_on=None).count()
+        + HomeServiceRequest.objects.exclude(satisfied=None).count()
+    )
+
+
+def _service_urls(name: str, *, done: bool = False):
+    """A request of each town's person by that town's officer (assigned and done, for the
+    feedback's page)."""
+
+    def make(world):
+        from outreach.homeservices import request_assign, request_done, request_record
+
+        today = datetime.date.today()
+        urls = []
+        for person, key in ((world.person, "officer"), (world.other_person, "other_officer")):
+            user = world.users[key]
+            item = request_record(
+                user=user,
+                person=person,
+                kind="cleaning",
+                requested_on=today - datetime.timedelta(days=3),
+                requested_by="本人",
+                what="范围测试",
+            )
+            if done:
+                request_assign(user=user, request=item, assigned_on=today, provider="家政公司")
+                request_done(user=user, request=item, done_on=today, done_what="已打扫")
+            urls.append(reverse(name, args=[item.pk]))
+        return tuple(urls)
+
+    return make
+
+
+def _psych_written() -> int:
+    return (
+        PsychCase.objects.count()
+        + PsychCase.objects.exclude(voided_at=None).count()
+        + PsychCase.objects.exclude(closed_on=None).count()
+        + PsychSession.objects.count()
+    )
+
+
+def _counsellor(world, key: str):
+    """The world's counsellor serves the home town's case; another counsellor the other's."""
+    if key in world.users:
+        return world.users[key]
+    from accounts.services import user_create
+
+    world.users[key] = user_create(username=key, password="-", role=Role.COUNSELLOR, area=world.areas["district"])
+    return world.users[key]
+
+
+def _psych_urls(name: str):
+    """A case of each town's person, opened by that town's officer, with a session."""
+
+    def make(world):
+        from outreach.psych import case_open, session_record
+
+        today = datetime.date.today()
+        urls = []
+        for person, key, counsellor in (
+            (world.person, "officer", "counsellor"),
+            (world.other_person, "other_officer", "other_counsellor"),
+        ):
+            serving = _counsellor(world, counsellor)
+            case = case_open(
+                user=world.users[key],
+                person=person,
+                client_kind="person",
+                opened_on=today - datetime.timedelta(days=5),
+                counsellor=serving,
+            )
+            session_record(user=serving, case=case, held_on=today, kind="individual", notes="范围测试记录")
+            urls.append(reverse(name, args=[case.pk]))
+        return tuple(urls)
+
+    return make
+
+
 def _written() -> int:
     return (
         HomeVisit.objects.count()
@@ -439,11 +641,16 @@ declaration = AppDeclaration(
         NavEntry("outreach:campaign_list", "慰问发放", "outreach.view_campaign", 92, group="走访关爱"),
         NavEntry("outreach:watch_list", "独居关爱", ("outreach.view_watchcontact", PERSONAL), 93, group="走访关爱"),
         NavEntry("outreach:case_list", "法律救助", ("outreach.view_legalcase", PERSONAL), 94, group="走访关爱"),
+        NavEntry(
+            "outreach:service_list", "上门服务", ("outreach.view_homeservicerequest", PERSONAL), 95, group="走访关爱"
+        ),
+        NavEntry("outreach:psych_list", "心理服务", "outreach.view_psychcase", 96, group="走访关爱"),
     ),
     role_permissions={
-        Role.DISTRICT_ADMIN: (*READ, *WRITE, *DISTRICT_ONLY),
+        Role.DISTRICT_ADMIN: (*READ, *WRITE, *DISTRICT_ONLY, *PSYCH_OFFICER),
         Role.DISTRICT_REVIEWER: READ,
-        Role.TOWN_OFFICER: (*READ, *WRITE),
+        Role.TOWN_OFFICER: (*READ, *WRITE, *PSYCH_OFFICER),
+        Role.COUNSELLOR: COUNSELLOR,
         # Counts only (a campaign's progress per town, the dashboard): a visit or a
         # delivery is a row per person.
         Role.LEADER: ("outreach.view_campaign",),
@@ -456,6 +663,8 @@ declaration = AppDeclaration(
         "outreach_contact": "独居关爱",
         "outreach_legal": "法律救助",
         "outreach_doctor": "家庭医生签约",
+        "outreach_service": "上门服务",
+        "outreach_psych": "心理服务",
     },
     indicators=(
         Indicator(
@@ -505,6 +714,30 @@ declaration = AppDeclaration(
             "outreach",
             family_doctor.signed_share,
             "正常状态的持证残疾人中，家庭医生签约在约的比例（卫健部门的签约名单经数据比对导入）",
+        ),
+        Indicator(
+            "outreach_home_services_done",
+            "上门服务完成人次",
+            Unit.PERSON_TIMES,
+            "outreach",
+            home_services_done,
+            "当期完成的保洁、家电维修、心理疏导等上门服务（按完成日期计，作废的不计）",
+        ),
+        Indicator(
+            "outreach_psych_cases",
+            "心理服务新建个案",
+            Unit.PERSONS,
+            "outreach",
+            psych_cases_opened,
+            "当期新建的心理服务个案（残疾人、家属及残联工作人员，每案一人；作废的不计）",
+        ),
+        Indicator(
+            "outreach_psych_sessions",
+            "心理服务人次",
+            Unit.PERSON_TIMES,
+            "outreach",
+            psych_sessions,
+            "当期的心理咨询会谈（个体、团体、热线），按个案所在镇街计",
         ),
     ),
     demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),
@@ -589,6 +822,60 @@ declaration = AppDeclaration(
         "outreach:case_create": ScopedUrl("outreach.add_legalcase", _persons("outreach:case_create")),
         "outreach:lecture_list": ScopedUrl("outreach.view_lecture"),
         "outreach:lecture_create": ScopedUrl("outreach.add_lecture", method="POST", ok=302, written=_legal_written),
+        "outreach:service_list": ScopedUrl(("outreach.view_homeservicerequest", PERSONAL)),
+        "outreach:service_export": ScopedUrl(("outreach.export_homeservicerequests", PERSONAL)),
+        "outreach:service_create": ScopedUrl("outreach.add_homeservicerequest", _persons("outreach:service_create")),
+        "outreach:service_detail": ScopedUrl(
+            ("outreach.view_homeservicerequest", PERSONAL), _service_urls("outreach:service_detail")
+        ),
+        "outreach:service_assign": ScopedUrl.post(
+            "outreach.change_homeservicerequest",
+            _service_urls("outreach:service_assign"),
+            data=lambda world: {"provider": "范围测试", "assigned_on": datetime.date.today().isoformat()},
+            written=_service_written,
+        ),
+        "outreach:service_done": ScopedUrl.post(
+            "outreach.change_homeservicerequest",
+            _service_urls("outreach:service_done"),
+            data=lambda world: {"done_what": "范围测试", "done_on": datetime.date.today().isoformat()},
+            written=_service_written,
+        ),
+        "outreach:service_feedback": ScopedUrl.post(
+            "outreach.change_homeservicerequest",
+            _service_urls("outreach:service_feedback", done=True),
+            data=lambda world: {"satisfied": "yes", "feedback_on": datetime.date.today().isoformat()},
+            written=_service_written,
+        ),
+        "outreach:service_void": ScopedUrl.post(
+            "outreach.void_homeservicerequest",
+            _service_urls("outreach:service_void"),
+            data=lambda world: {"reason": "范围测试"},
+            written=_service_written,
+        ),
+        "outreach:psych_list": ScopedUrl("outreach.view_psychcase"),
+        "outreach:psych_create_other": ScopedUrl("outreach.add_psychcase"),
+        "outreach:psych_create": ScopedUrl(
+            ("outreach.add_psychcase", "registry.view_person"), _persons("outreach:psych_create")
+        ),
+        "outreach:psych_detail": ScopedUrl("outreach.view_psychcase", _psych_urls("outreach:psych_detail")),
+        "outreach:psych_session": ScopedUrl.post(
+            "outreach.add_psychsession",
+            _psych_urls("outreach:psych_session"),
+            data=lambda world: {"held_on": datetime.date.today().isoformat(), "kind": "hotline", "notes": "范围测试"},
+            written=_psych_written,
+        ),
+        "outreach:psych_close": ScopedUrl.post(
+            "outreach.change_psychcase",
+            _psych_urls("outreach:psych_close"),
+            data=lambda world: {"closed_on": datetime.date.today().isoformat()},
+            written=_psych_written,
+        ),
+        "outreach:psych_void": ScopedUrl.post(
+            "outreach.void_psychcase",
+            _psych_urls("outreach:psych_void"),
+            data=lambda world: {"reason": "范围测试"},
+            written=_psych_written,
+        ),
     },
     sqlite_tests=(
         "tests/test_visit_indicators.py",
@@ -597,6 +884,9 @@ declaration = AppDeclaration(
         "tests/test_delivery_import.py",
         "tests/test_watch.py",
         "tests/test_worklist_outreach.py",
+        # Their work-list kinds compute the date due in SQL, each database its way.
+        "tests/test_home_services.py",
+        "tests/test_psych.py",
     ),
     worklist=(
         WorkItemKind("visit_follow_up", "走访待跟进", 70, ("outreach.add_homevisit", PERSONAL), work_follow_up),
@@ -610,10 +900,20 @@ declaration = AppDeclaration(
         WorkItemKind(
             "watch_contact", "独居关爱待联系", 90, ("outreach.add_watchcontact", PERSONAL), work_watch_contact
         ),
+        WorkItemKind(
+            "home_service",
+            "上门服务待完成",
+            85,
+            ("outreach.change_homeservicerequest", PERSONAL),
+            work_home_service,
+        ),
+        WorkItemKind("psych_risk", "心理服务风险待跟进", 95, "outreach.add_psychsession", work_psych_risk),
     ),
     comparison_kinds=family_doctor.COMPARISON_KINDS,
     record_years=lambda: (
         dated_years(HomeVisit.objects.standing(), "visited_on")
         | dated_years(CampaignDelivery.objects.standing(), "delivered_on")
+        | dated_years(HomeServiceRequest.objects.standing(), "done_on")
+        | dated_years(PsychCase.objects.standing(), "opened_on")
     ),
 )

@@ -115,3 +115,66 @@ class WatchExporter(ListExporter):
                 state.due,
                 max(state.overdue_days, 0),
             ]
+
+
+HOME_SERVICE_COLUMNS = [
+    Column("镇街", 10),
+    Column("村居", 12),
+    Column("姓名", 10),
+    Column("公民身份号码", 22),
+    Column("服务类别", 10),
+    Column("申请日期", 12, "date"),
+    Column("申请人", 10),
+    Column("服务需求", 30),
+    Column("应完成日期", 12, "date"),
+    Column("服务人员", 16),
+    Column("完成日期", 12, "date"),
+    Column("服务情况", 30),
+    Column("是否满意", 8),
+    Column("服务对象意见", 30),
+    Column("逾期天数", 10, "int"),
+]
+
+
+class HomeServiceExporter(ListExporter):
+    """The home-service requests as filtered on their page
+    (`outreach.homeservices.filtered_requests`)."""
+
+    sheet_name = "上门服务"
+    filename = "上门服务"
+
+    def __init__(self, requests, *, privacy: Privacy, names: dict, filters: dict, today) -> None:
+        self.requests = requests
+        self.privacy = privacy
+        self.names = names
+        self.filters = filters
+        self.today = today
+
+    def columns(self) -> list[Column]:
+        return HOME_SERVICE_COLUMNS
+
+    def log_detail(self) -> dict:
+        return {"what": "outreach_home_services", "filters": self.filters, "revealed": False}
+
+    def iterate_list(self):
+        satisfied = {True: "满意", False: "不满意", None: ""}
+        for request in rows_of(self.requests):
+            person = PersonView(request.person, self.privacy)
+            town, community = self.names.get(request.area_code, ("", request.area_code))
+            yield [
+                town,
+                community,
+                person.name,
+                person.id_number,
+                request.get_kind_display(),
+                request.requested_on,
+                request.requested_by,
+                request.what,
+                request.due_on,
+                request.assignee,
+                request.done_on,
+                request.done_what,
+                satisfied[request.satisfied],
+                request.feedback,
+                request.overdue_days(self.today),
+            ]

@@ -14,10 +14,23 @@ def styled(form: forms.Form) -> None:
         widget = field.widget
         if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
             continue
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+            continue
         if isinstance(widget, (forms.Select, forms.SelectMultiple)):
             widget.attrs.setdefault("class", "form-select")
         else:
             widget.attrs.setdefault("class", "form-control")
+
+
+def date_field(label: str, **kwargs) -> forms.DateField:
+    """A required date with the page's date picker and Chinese messages."""
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        error_messages={"required": f"请填写{label}", "invalid": f"{label}格式不正确"},
+        **kwargs,
+    )
 
 
 class PhotosInput(forms.ClearableFileInput):

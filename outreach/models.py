@@ -9,6 +9,7 @@ was that town's work, counted in its figures); an open need follows the person, 
 town now responsible closes it.
 """
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 
 from canlian.records import STANDING, PersonRecord, person_field
-from canlian.scoping import ScopedManager
+from canlian.scoping import ScopedManager, ScopedQuerySet
 
 
 class NeedKind(models.TextChoices):
@@ -609,3 +610,264 @@ class FamilyDoctorContract(PersonRecord):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.institution} {self.signed_on}"
+
+
+# Home services (上门服务) ---------------------------------------------------------------
+
+
+class HomeServiceKind(models.TextChoices):
+    """What a home service does (上门服务的类别)."""
+
+    CLEANING = "cleaning", "保洁"
+    REPAIR = "repair", "家电维修"
+    COUNSELLING = "counselling", "心理疏导"
+    OTHER = "other", "其他"
+
+
+class HomeServiceRequest(PersonRecord):
+    """A request for a service at a person's home (上门服务): asked for on a day by someone
+    (the person, a relative, the community), with a day it should be done by; assigned to
+    a user or to a named provider (a cleaning company, a repairman); done on a day with what
+    was done; then the person's feedback. A request still not done after `due_on` is overdue
+    and on the town's work list. It follows the person: after a move, the new town serves."""
+
+    person = person_field(related_name="outreach_home_services")  # served by (person, requested_on)
+    kind = models.CharField("服务类别", max_length=16, choices=HomeServiceKind.choices)
+    requested_on = models.DateField("申请日期")
+    requested_by = models.CharField("申请人", max_length=40, help_text="本人、家属或村(居)等")
+    what = models.CharField("服务需求", max_length=500)
+    due_on = models.DateField("应完成日期")
+    assigned_to = models.ForeignKey(
+        "accounts.User", verbose_name="服务人员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    provider = models.CharField("服务机构或人员", max_length=100, blank=True)
+    assigned_on = models.DateField("派单日期", null=True, blank=True)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    done_what = models.CharField("服务情况", max_length=500, blank=True)
+    satisfied = models.BooleanField("是否满意", null=True, blank=True)
+    feedback = models.CharField("服务对象意见", max_length=500, blank=True)
+    feedback_on = models.DateField("反馈日期", null=True, blank=True)
+
+    date_field = "requested_on"
+    void_action = "outreach.homeservice.voided"
+
+    class Meta:
+        verbose_name = "上门服务"
+        verbose_name_plural = "上门服务"
+        ordering = ["-requested_on", "-id"]
+        permissions = [
+            ("void_homeservicerequest", "作废上门服务"),
+            ("export_homeservicerequests", "导出上门服务"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("requested_on")), name="outreach_home_service_due_after_request"
+            ),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | ~Q(done_what=""), name="outreach_home_service_done_says_what"
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfied__isnull=True) | Q(done_on__isnull=False),
+                name="outreach_home_service_feedback_after_done",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "requested_on"], name="outreach_service_person_idx"),
+            # The town's open requests, by the day they are due (the work list).
+            models.Index(
+                fields=["area_code", "due_on"],
+                condition=STANDING & Q(done_on__isnull=True),
+                name="outreach_service_open_idx",
+            ),
+            models.Index(fields=["done_on", "area_code"], condition=STANDING, name="outreach_service_done_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.requested_on} {self.kind}"
+
+    @property
+    def state(self) -> str:
+        if self.voided_at is not None:
+            return "已作废"
+        if self.done_on is not None:
+            return "已完成"
+        return "已派单" if self.is_assigned else "待派单"
+
+    @property
+    def is_assigned(self) -> bool:
+        return self.assigned_to_id is not None or bool(self.provider)
+
+    @property
+    def assignee(self) -> str:
+        names = [self.assigned_to.display_name] if self.assigned_to_id else []
+        return "、".join([*names, *([self.provider] if self.provider else [])])
+
+    def overdue_days(self, today: datetime.date) -> int:
+        """Days past the due day of a standing request not yet done (0 if not overdue)."""
+        if self.voided_at is not None or self.done_on is not None:
+            return 0
+        return max((today - self.due_on).days, 0)
+
+    def clean(self) -> None:
+        if self.kind not in HomeServiceKind.values:
+            raise ValidationError("请选择服务类别")
+        if not self.requested_by.strip():
+            raise ValidationError("请填写申请人")
+        if not self.what.strip():
+            raise ValidationError("请填写服务需求")
+        if self.due_on is None:
+            raise ValidationError("请填写应完成日期")
+        if self.due_on < self.requested_on:
+            raise ValidationError("应完成日期不能早于申请日期")
+
+
+# Psychological services (心理服务) ---------------------------------------------------------
+
+
+class ClientKind(models.TextChoices):
+    """Who a psychological case is for: a registered person, or someone not in the registry."""
+
+    PERSON = "person", "持证残疾人"
+    FAMILY = "family", "残疾人家庭成员"
+    STAFF = "staff", "残联工作人员"
+    OTHER = "other", "其他人员"
+
+
+class SessionKind(models.TextChoices):
+    INDIVIDUAL = "individual", "个体"
+    GROUP = "group", "团体"
+    HOTLINE = "hotline", "热线"
+
+
+class PsychCaseQuerySet(ScopedQuerySet):
+    def standing(self) -> "PsychCaseQuerySet":
+        return self.filter(STANDING)
+
+
+class PsychCase(models.Model):
+    """A psychological-service case (心理服务个案) of one client and the counsellor
+    (心理咨询师) who serves them. The client is a registered person (`person`) or a named
+    other: a family member of a registered person (`related_person`, `relationship`), a
+    federation worker, someone else. Its `area_code` is its town: the person's, else the
+    related person's, else the town of the user who opened it. Officers of that town see
+    that the case exists; the counsellor sees it through the counsellor scope provider
+    (`outreach.psych.counsellor_provider`); the sessions' notes only counsellors read.
+    Voided, never deleted."""
+
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="服务对象（持证残疾人）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outreach_psych_cases",
+        db_index=False,  # served by (person, opened_on)
+        db_constraint=False,
+    )
+    client_kind = models.CharField("服务对象类别", max_length=8, choices=ClientKind.choices)
+    client_name = models.CharField("服务对象姓名", max_length=40, blank=True)
+    related_person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="相关残疾人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
+    relationship = models.CharField("与残疾人关系", max_length=20, blank=True)
+    area_code = models.CharField("区划代码", max_length=12, editable=False)
+    counsellor = models.ForeignKey(
+        "accounts.User", verbose_name="心理咨询师", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_on = models.DateField("建档日期")
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    # Of the latest standing session, kept by the session service: the work list and the
+    # lists read them without a subquery.
+    last_session_on = models.DateField("最近会谈日期", null=True, blank=True, editable=False)
+    at_risk = models.BooleanField("有风险", default=False, editable=False)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        "accounts.User", verbose_name="作废人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
+
+    objects = PsychCaseQuerySet.as_manager()
+    scope_field, scope_person_field, scope_counsellor_field = "area_code", "person", "counsellor"
+    # What `canlian.records.record_void` reads of a record.
+    date_field, void_action = "opened_on", "outreach.psychcase.voided"
+
+    class Meta:
+        verbose_name = "心理服务个案"
+        verbose_name_plural = "心理服务个案"
+        ordering = ["-opened_on", "-id"]
+        permissions = [("void_psychcase", "作废心理服务个案")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(client_kind="person") | Q(person__isnull=False), name="outreach_psych_person_client"
+            ),
+            models.CheckConstraint(
+                condition=Q(client_kind="person") | ~Q(client_name=""), name="outreach_psych_named_client"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "opened_on"], name="outreach_psych_person_idx"),
+            models.Index(fields=["area_code", "opened_on"], condition=STANDING, name="outreach_psych_area_idx"),
+            models.Index(fields=["counsellor", "opened_on"], condition=STANDING, name="outreach_psych_counsel_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_kind} {self.opened_on}"
+
+    @property
+    def client_label(self) -> str:
+        """The client in words, for a user who may see the case (the registered person's
+        name comes through the page's PersonView, not here)."""
+        if self.client_kind == ClientKind.FAMILY and self.relationship:
+            return f"{self.client_name}（{self.get_client_kind_display()}，{self.relationship}）"
+        return f"{self.client_name}（{self.get_client_kind_display()}）"
+
+
+class PsychSessionQuerySet(ScopedQuerySet):
+    def standing(self) -> "PsychSessionQuerySet":
+        return self.filter(STANDING)
+
+
+class PsychSession(models.Model):
+    """One session of a case (心理咨询记录): when, by which counsellor, individual, group or
+    hotline, the notes (read only by users with `outreach.view_psychsession_notes`, which
+    only the counsellor role holds), a risk flag and a referral (转介) in words."""
+
+    case = models.ForeignKey(PsychCase, verbose_name="个案", on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField("会谈日期")
+    counsellor = models.ForeignKey(
+        "accounts.User", verbose_name="心理咨询师", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("服务方式", max_length=12, choices=SessionKind.choices)
+    notes = models.TextField("咨询记录", max_length=4000, blank=True)
+    at_risk = models.BooleanField("有风险", default=False)
+    referral = models.CharField("转介", max_length=200, blank=True, help_text="如转介精神专科医院、社工机构")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        "accounts.User", verbose_name="作废人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
+
+    objects = PsychSessionQuerySet.as_manager()
+    scope_field, scope_person_field, scope_counsellor_field = "case__area_code", "case__person", "case__counsellor"
+
+    class Meta:
+        verbose_name = "心理咨询记录"
+        verbose_name_plural = "心理咨询记录"
+        ordering = ["held_on", "id"]
+        permissions = [
+            ("void_psychsession", "作废心理咨询记录"),
+            ("view_psychsession_notes", "查看心理咨询记录的内容"),
+        ]
+        indexes = [models.Index(fields=["held_on"], condition=STANDING, name="outreach_session_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_on}"

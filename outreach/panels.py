@@ -2,9 +2,13 @@
 and, for a person on the living-alone watch, the last contact, the next due and the
 responsible worker, with the links to record more; and the family-doctor contract."""
 
+from django.utils import timezone
+
 from canlian.scoping import in_scope
 from outreach.family_doctor import person_contracts
+from outreach.homeservices import requests_visible_to
 from outreach.legal import cases_visible_to
+from outreach.psych import cases_visible_to as psych_cases_visible_to
 from outreach.selectors import person_visits
 from outreach.watch import AssignForm, person_watch, worker_name
 
@@ -35,4 +39,16 @@ def person_outreach(request, person) -> dict:
         "contacts": list(person.outreach_contacts.standing().order_by("-contacted_on", "-id")[:10]) if state else [],
         "cases": list(cases_visible_to(user).filter(person=person)) if user.has_perm("outreach.view_legalcase") else [],
         "may_case": user.has_perm("outreach.add_legalcase"),
+        "services": list(
+            requests_visible_to(user).filter(person=person).select_related("assigned_to").order_by("-requested_on")[:20]
+        )
+        if user.has_perm("outreach.view_homeservicerequest")
+        else [],
+        "may_service": user.has_perm("outreach.add_homeservicerequest"),
+        # That a case exists, never its notes (`psych`).
+        "psych_cases": list(psych_cases_visible_to(user).filter(person=person).select_related("counsellor"))
+        if user.has_perm("outreach.view_psychcase")
+        else [],
+        "may_psych": user.has_perm("outreach.add_psychcase"),
+        "today": timezone.localdate(),
     }

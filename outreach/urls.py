@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from canlian.import_views import import_urls
-from outreach import views, views_campaigns, views_legal, views_watch
+from outreach import views, views_campaigns, views_homeservices, views_legal, views_psych, views_watch
 from outreach.imports import DeliveryImporter, VisitImporter
 
 app_name = "outreach"
@@ -36,4 +36,19 @@ urlpatterns = [
     path("persons/<int:pk>/legal/new/", views_legal.case_create, name="case_create"),
     path("lectures/", views_legal.lecture_list, name="lecture_list"),
     path("lectures/new/", views_legal.lecture_create, name="lecture_create"),
+    path("services/", views_homeservices.service_list, name="service_list"),
+    path("services/export.xlsx", views_homeservices.service_export, name="service_export"),
+    path("services/<int:pk>/", views_homeservices.service_detail, name="service_detail"),
+    path("services/<int:pk>/assign/", views_homeservices.service_assign, name="service_assign"),
+    path("services/<int:pk>/done/", views_homeservices.service_done, name="service_done"),
+    path("services/<int:pk>/feedback/", views_homeservices.service_feedback, name="service_feedback"),
+    path("services/<int:pk>/void/", views_homeservices.service_void, name="service_void"),
+    path("persons/<int:pk>/services/new/", views_homeservices.service_create, name="service_create"),
+    path("psych/", views_psych.psych_list, name="psych_list"),
+    path("psych/new/", views_psych.psych_create_other, name="psych_create_other"),
+    path("psych/<int:pk>/", views_psych.psych_detail, name="psych_detail"),
+    path("psych/<int:pk>/sessions/", views_psych.psych_session, name="psych_session"),
+    path("psych/<int:pk>/close/", views_psych.psych_close, name="psych_close"),
+    path("psych/<int:pk>/void/", views_psych.psych_void, name="psych_void"),
+    path("persons/<int:pk>/psych/new/", views_psych.psych_create, name="psych_create"),
 ]

@@ -35,6 +35,20 @@ def form_errors(form) -> str:
     return "；".join(message for messages_ in form.errors.values() for message in messages_)
 
 
+def form_act(request, form, action, done: str) -> None:
+    """A form posted from a record's page: `action(cleaned_data)` if the form is valid, and
+    the outcome as a message (the page it redirects to shows it)."""
+    if not form.is_valid():
+        messages.error(request, f"未能保存：{form_errors(form)}")
+        return
+    try:
+        action(form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"未能保存：{error_text(exc)}")
+    else:
+        messages.success(request, done)
+
+
 def person_rows(request, page_items, *, person=lambda item: item.person) -> list[dict]:
     """The rows of a page: each item with its person as the user may see them, and the
     names of its town and community (one query for the page's communities)."""

@@ -13,7 +13,7 @@ from canlian.errors import error_text
 from canlian.pagination import DeferredJoinPaginator
 from outreach import legal
 from outreach.models import Lecture
-from outreach.views import PAGE_SIZE, form_errors, person_rows, query_without_page
+from outreach.views import PAGE_SIZE, form_act, form_errors, person_rows, query_without_page
 from registry.presenters import PersonView
 from registry.scoping import Privacy
 from registry.selectors import person_for_user
@@ -81,7 +81,7 @@ def case_detail(request, pk: int):
 def case_step(request, pk: int):
     case = legal.case_for_user(request.user, pk)
     form = legal.StepForm(request.POST)
-    _act(request, form, lambda data: legal.case_step_add(user=request.user, case=case, **data), "已登记办理步骤")
+    form_act(request, form, lambda data: legal.case_step_add(user=request.user, case=case, **data), "已登记办理步骤")
     return redirect("outreach:case_detail", pk=case.pk)
 
 
@@ -90,20 +90,8 @@ def case_step(request, pk: int):
 def case_close(request, pk: int):
     case = legal.case_for_user(request.user, pk)
     form = legal.CloseForm(request.POST)
-    _act(request, form, lambda data: legal.case_close(user=request.user, case=case, **data), "已结案")
+    form_act(request, form, lambda data: legal.case_close(user=request.user, case=case, **data), "已结案")
     return redirect("outreach:case_detail", pk=case.pk)
-
-
-def _act(request, form, action, done: str) -> None:
-    if not form.is_valid():
-        messages.error(request, f"未能保存：{form_errors(form)}")
-        return
-    try:
-        action(form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, f"未能保存：{error_text(exc)}")
-    else:
-        messages.success(request, done)
 
 
 @require_GET

@@ -96,6 +96,7 @@ def test_the_counts_of_each_kind_match_its_lines_and_link_to_them(login, areas, 
         "watch_contact": (0, 0),
         "care_follow_up_high": (0, 0),
         "care_follow_up": (0, 0),
+        "home_service": (0, 0),
     }
     text = page_text(client, reverse("worklist:list"))
     assert (

@@ -15,9 +15,12 @@ from outreach.models import (
     CampaignDelivery,
     CampaignTarget,
     FamilyDoctorContract,
+    HomeServiceRequest,
     HomeVisit,
     Lecture,
     LegalCase,
+    PsychCase,
+    PsychSession,
     WatchContact,
 )
 from outreach.watch import watch_counts
@@ -64,6 +67,16 @@ def test_a_year_of_visits_to_about_200_households(db):
     assert 0.55 < signed / active < 0.65
     assert FamilyDoctorContract.objects.filter(institution__endswith="社区卫生服务中心").exists()
     assert f"家庭医生签约 {signed} 人" in out
+    services = HomeServiceRequest.objects.all()
+    assert services.filter(done_on__isnull=True, due_on__lt=TODAY).exists()
+    assert services.filter(satisfied=True).exists() and services.filter(done_on__isnull=False, satisfied=None).exists()
+    for item in services.select_related("person"):
+        check_day_of_person(item.person, item.requested_on, "申请日期")
+    cases = PsychCase.objects.all()
+    assert cases.filter(client_kind="person").count() >= 3 and cases.exclude(client_kind="person").exists()
+    assert PsychSession.objects.filter(at_risk=True).exists()
+    assert {c.counsellor.username for c in cases} == {"counsellor"}
+    assert "上门服务" in out and "心理服务" in out
     # Once only.
     assert run() == "已有慰问关爱数据，未重复生成演示数据。\n"
     assert Campaign.objects.count() == 1

@@ -96,7 +96,7 @@ def test_every_role_has_a_user_with_the_demo_password(seeded):
 
 def test_the_logins_are_printed(seeded):
     assert DEMO_PASSWORD in seeded
-    for username in ["admin", "reviewer", "centre", "leader", *(t.login for t in TOWNS)]:
+    for username in ["admin", "reviewer", "centre", "leader", "counsellor", *(t.login for t in TOWNS)]:
         assert f"  {username} " in seeded
 
 

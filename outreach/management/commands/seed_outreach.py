@@ -13,6 +13,10 @@
 - the health department's family-doctor list (家庭医生签约) of about 60% of the active
   persons, each with their town's health centre, applied through the data comparison as
   an officer would upload it.
+- home-service requests (cleaning, repairs, counselling) of the last three months: most
+  done, many with the person's feedback, some overdue;
+- a few psychological cases served by the demo counsellor: registered persons, a family
+  member and a federation worker, with sessions (some flagged at risk, one referred).
 
 Every record goes in as the services would write it (dates inside the person's life and
 the campaign's period); the bulk inserts skip the per-row checks for speed. Deterministic
@@ -34,12 +38,14 @@ from accounts.models import User
 from accounts.roles import Role
 from areas.models import Area
 from outreach.campaigns import campaign_create, campaign_start
+from outreach.homeservices import request_assign, request_done, request_feedback, request_record
 from outreach.legal import is_protected
 from outreach.models import (
     Campaign,
     CampaignDelivery,
     CampaignTarget,
     ContactMethod,
+    HomeServiceKind,
     HomeVisit,
     Lecture,
     LegalCase,
@@ -50,6 +56,7 @@ from outreach.models import (
     WatchAssignment,
     WatchContact,
 )
+from outreach.psych import case_close, case_open, session_record
 from registry.comparison import EVENT_COLUMNS, events_import
 from registry.models import EconomicStatus, Person, Status
 
@@ -107,10 +114,13 @@ class Command(BaseCommand):
             watched, contacts = self.watch()
             cases, lectures = self.legal()
             signed, active = self.family_doctor()
+            services, overdue = self.home_services()
+            psych_cases, sessions = self.psych()
         self.stdout.write(
             f"慰问关爱：{visits} 次走访（{needs} 项需求），生活爱心包名单 {targets} 人、已发放 {delivered} 人，"
             f"独居关爱 {watched} 人、{contacts} 次联系，法律救助 {cases} 件，普法讲座 {lectures} 场，"
-            f"家庭医生签约 {signed} 人（在册 {active} 人）"
+            f"家庭医生签约 {signed} 人（在册 {active} 人），"
+            f"上门服务 {services} 项（逾期 {overdue} 项），心理服务 {psych_cases} 案、{sessions} 次会谈"
         )
 
     def officer(self, area_code: str) -> User:
@@ -346,3 +356,124 @@ class Command(BaseCommand):
             book.close()
             result = events_import(user=self.admin, path=path, source_name=DOCTOR_LIST)
         return result.updated + result.unchanged, len(active)
+
+    def home_services(self) -> tuple[int, int]:
+        """Requests through the services (they are few): requested in the last 90 days,
+        due a week or two later; most done, of those most with feedback; the rest open,
+        some past their due day."""
+        rng = self.rng
+        persons = list(
+            Person.objects.filter(
+                status=Status.ACTIVE, certificate_issued__lte=self.today - datetime.timedelta(days=120)
+            )
+            .filter(grade__lte=2)
+            .order_by("pk")[:400]
+        )
+        kinds = [
+            (HomeServiceKind.CLEANING, "家居清洁", "已完成厨房、卫生间和卧室清洁", "蓬江区家政服务中心"),
+            (HomeServiceKind.REPAIR, "热水器不能点火", "更换热水器点火器，已能正常使用", "江门市家电维修服务部 李师傅"),
+            (HomeServiceKind.REPAIR, "电视机没有图像", "检修电源板，已恢复正常", "江门市家电维修服务部 李师傅"),
+            (
+                HomeServiceKind.COUNSELLING,
+                "情绪低落，家属希望上门疏导",
+                "上门谈心一次，情绪有所好转",
+                "区残联心理服务站",
+            ),
+            (HomeServiceKind.OTHER, "代购生活用品", "已代购大米、食用油", ""),
+        ]
+        made = overdue = 0
+        for person in rng.sample(persons, min(40, len(persons))):
+            officer = self.officer(person.area_id)
+            kind, what, done_what, provider = rng.choice(kinds)
+            requested = self.today - datetime.timedelta(days=rng.randrange(3, 90))
+            due = requested + datetime.timedelta(days=rng.choice([7, 10, 14]))
+            item = request_record(
+                user=officer,
+                person=person,
+                kind=kind,
+                requested_on=requested,
+                requested_by=rng.choice(["本人", "家属", "村(居)委会"]),
+                what=what,
+                due_on=due,
+            )
+            made += 1
+            fate = rng.random()
+            if fate < 0.1:
+                overdue += due < self.today
+                continue  # not assigned yet
+            assigned = min(requested + datetime.timedelta(days=1), self.today)
+            request_assign(
+                user=officer,
+                request=item,
+                assigned_on=assigned,
+                provider=provider,
+                assigned_to=None if provider else officer,
+            )
+            if fate < 0.3:
+                overdue += due < self.today
+                continue  # assigned, not done
+            done = min(assigned + datetime.timedelta(days=rng.randrange(0, 12)), self.today)
+            request_done(user=officer, request=item, done_on=done, done_what=done_what)
+            if rng.random() < 0.75:
+                satisfied = rng.random() < 0.85
+                request_feedback(
+                    user=officer,
+                    request=item,
+                    satisfied=satisfied,
+                    feedback_on=min(done + datetime.timedelta(days=2), self.today),
+                    feedback="" if satisfied else "服务人员来得太晚",
+                )
+        return made, overdue
+
+    def psych(self) -> tuple[int, int]:
+        """A few cases of the demo counsellor, through the services."""
+        counsellor = User.objects.filter(role=Role.COUNSELLOR, is_active=True).order_by("pk").first()
+        if counsellor is None:
+            return 0, 0
+        rng = self.rng
+        active = Person.objects.filter(
+            status=Status.ACTIVE, certificate_issued__lte=self.today - datetime.timedelta(days=200)
+        )
+        mental = list(active.filter(category__in=[5, 6]).order_by("pk")[:100])
+        chosen = rng.sample(mental, min(5, len(mental)))
+        notes = [
+            "来访者诉睡眠差、情绪低落，进行情绪疏导，布置放松练习",
+            "情绪较上次平稳，继续支持性咨询",
+            "谈及轻生念头，已评估风险并通知家属，约定一周内复访",
+            "家属照护压力大，讨论照护分工和喘息服务",
+        ]
+        cases = sessions = 0
+        plans = [("person", person) for person in chosen[:4]]
+        if len(chosen) > 4:
+            plans.append(("family", chosen[4]))
+        plans.append(("staff", None))
+        for kind, person in plans:
+            anchor = person or next(iter(self.officers.values()), self.admin)
+            officer = self.officer(anchor.area_id)
+            opened = self.today - datetime.timedelta(days=rng.randrange(30, 150))
+            fields = {"user": officer, "opened_on": opened, "counsellor": counsellor, "client_kind": kind}
+            if kind == "person":
+                fields["person"] = person
+            elif kind == "family":
+                fields.update(related_person=person, client_name=f"{person.name[:1]}母", relationship="母亲")
+            else:
+                fields.update(client_name="何社工", client_kind="staff")
+            case = case_open(**fields)
+            cases += 1
+            day = opened
+            for number in range(rng.randrange(1, 5)):
+                day = min(day + datetime.timedelta(days=rng.randrange(5, 25)), self.today)
+                risk = number == 0 and (cases == 1 or rng.random() < 0.4)
+                session_record(
+                    user=counsellor,
+                    case=case,
+                    held_on=day,
+                    kind=rng.choice(["individual", "individual", "group", "hotline"]),
+                    notes=notes[2] if risk else rng.choice([notes[0], notes[1], notes[3]]),
+                    at_risk=risk,
+                    referral="江门市第三人民医院精神科" if risk else "",
+                )
+                sessions += 1
+            if kind == "staff":
+                case_close(user=counsellor, case=case, closed_on=day)
+        return cases, sessions

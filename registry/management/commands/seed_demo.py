@@ -63,6 +63,7 @@ DEMO_USERS = [
     ("centre", Role.CENTRE_STAFF, "440703002000", "何秀英", False),
     ("leader", Role.LEADER, DISTRICT_CODE, "周建国", False),
     ("auditor", Role.AUDIT_ADMIN, DISTRICT_CODE, "邓子健", False),
+    ("counsellor", Role.COUNSELLOR, DISTRICT_CODE, "区静怡", False),
 ]
 
 # Address codes of ID numbers: mostly Pengjiang, some the rest of Jiangmen, a few older or
@@ -420,7 +421,7 @@ class Command(BaseCommand):
             lines.append((username, Role(role).label, user.area.name, user.display_name))
         for line in lines:
             self.stdout.write(
-                "  " + "".join(_pad(cell, width) for cell, width in zip(line, (10, 18, 10, 8), strict=True))
+                "  " + "".join(_pad(cell, width) for cell, width in zip(line, (12, 18, 10, 8), strict=True))
             )
 
     # -- persons -------------------------------------------------------------------------
