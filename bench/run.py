@@ -49,6 +49,7 @@ the import, to var/bench/.
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -781,7 +782,8 @@ def item_requests(size: int, runs: int, args, *, kind: str) -> dict:
     }
     result["queries_per_request"] = len(log.entries) / len(urls)
     if kind.startswith("worklist"):
-        result.update(worklist_parts(client, officer if kind == "worklist_town" else admin, urls[0], runs))
+        user = officer if kind == "worklist_town" else admin
+        result.update(worklist_parts(client, user, urls[0], runs, min(args.requests, 50)))
         result["ratio"] = result["p50"] / result["baseline_median"]
     if args.explain:
         lines = []
@@ -1032,27 +1034,48 @@ def _median_time(function, runs: int) -> tuple[float, object]:
     return statistics.median(times), value
 
 
-def worklist_before(user, today: datetime.date) -> dict:
-    """The kinds as they were before this session's fixes, for the same run's comparison:
-    `rehab_unserved` as the anti-join of the year's assessments against their service years
-    (before rehab 0008's mark)."""
+def needs_unserved_before(user, year: int):
+    """`rehab.selectors.needs_unserved` before rehab 0008's mark: the anti-join of the year's
+    assessments against their service years."""
     from django.db.models import Exists, OuterRef
 
     from rehab.models import ChildRehabRecord, NeedAssessment, ServiceYear
 
-    served = ServiceYear.objects.filter(person=OuterRef("person"), year=today.year)
-    child_served = ChildRehabRecord.objects.standing().filter(child__person=OuterRef("person"), year=today.year)
-    return {
-        "rehab_unserved": NeedAssessment.objects.visible_to(user)
-        .filter(year=today.year, has_need=True)
-        .filter(~Exists(served), ~Exists(child_served)),
-    }
+    served = ServiceYear.objects.filter(person=OuterRef("person"), year=year)
+    child_served = ChildRehabRecord.objects.standing().filter(child__person=OuterRef("person"), year=year)
+    return (
+        NeedAssessment.objects.visible_to(user)
+        .filter(year=year, has_need=True)
+        .filter(~Exists(served), ~Exists(child_served))
+    )
 
 
-def worklist_parts(client, user, url: str, runs: int) -> dict:
+@contextlib.contextmanager
+def worklist_as_before():
+    """The work list as it was before this session's fixes, in a transaction rolled back at
+    the end: `needs_unserved` as the anti-join, and without `person_watch_idx` (registry
+    0018; dropped inside the transaction, so it is back after)."""
+    from django.db import connection, transaction
+
+    from rehab import declaration
+
+    kept = declaration.needs_unserved
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS person_watch_idx")
+        declaration.needs_unserved = needs_unserved_before
+        try:
+            yield
+        finally:
+            declaration.needs_unserved = kept
+            transaction.set_rollback(True)
+
+
+def worklist_parts(client, user, url: str, runs: int, requests: int) -> dict:
     """Beside the page's times: its statements replayed by a raw cursor (the baseline: what
-    the page costs in SQL alone), and each kind's count timed by itself, now and, where a
-    kind was changed, as it was before (`worklist_before`), in this same run."""
+    the page costs in SQL alone); each kind's count timed by itself; and both, counts and
+    `requests` pages, as before this session's fixes (`worklist_as_before`), then the pages
+    again as they are, in this same run."""
     from django.db import connection
     from django.utils import timezone
 
@@ -1075,27 +1098,50 @@ def worklist_parts(client, user, url: str, runs: int) -> dict:
         replay()
         replays.append(time.perf_counter() - started)
     today = timezone.localdate()
-    work = Worklist(user, today)
-    kinds = {}
-    for kind in work.kinds:
-        rows = work.items[kind.key].rows.order_by()
-        seconds, count = _median_time(rows.count, 3)
-        kinds[kind.key] = {"lines": count, "seconds": seconds}
-    before = {}
-    for key, rows in worklist_before(user, today).items():
-        if key in kinds:
-            seconds, count = _median_time(rows.order_by().count, 3)
-            before[key] = {"lines": count, "seconds": seconds}
+
+    def kind_counts() -> dict:
+        work = Worklist(user, today)
+        counts = {}
+        for kind in work.kinds:
+            rows = work.items[kind.key].rows.order_by()
+            seconds, count = _median_time(rows.count, 3)
+            counts[kind.key] = {"lines": count, "seconds": seconds}
+        return counts
+
+    def page_times(count: int) -> list[float]:
+        client.get(url)  # warm-up
+        times = []
+        for _ in range(count):
+            started = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - started)
+        return times
+
+    kinds = kind_counts()
+    with worklist_as_before():
+        before = kind_counts()
+        before_pages = page_times(requests)
+    after_pages = page_times(requests)  # again, next to the before's, for the same load
     for key, part in kinds.items():
-        was = before.get(key)
-        note = f" (before: {was['seconds'] * 1000:.0f} ms, {was['lines']:,} lines)" if was else ""
-        print(f"    {key}: {part['lines']:,} lines, count {part['seconds'] * 1000:.1f} ms{note}")
+        was = before.get(key, {"seconds": 0, "lines": 0})
+        print(
+            f"    {key}: {part['lines']:,} lines, count {part['seconds'] * 1000:.1f} ms"
+            f" (before: {was['seconds'] * 1000:.1f} ms, {was['lines']:,} lines)"
+        )
+    print(
+        f"    page p50 before {statistics.median(before_pages) * 1000:.0f} ms, "
+        f"after {statistics.median(after_pages) * 1000:.0f} ms ({requests} requests each)"
+    )
     return {
         "baseline_runs": replays,
         "baseline_median": statistics.median(replays),
         "statements": len(statements),
         "kinds": kinds,
         "kinds_before": before,
+        "page_before_runs": before_pages,
+        "page_before_p50": statistics.median(before_pages),
+        "page_after_runs": after_pages,
+        "page_after_p50": statistics.median(after_pages),
     }
 
 

@@ -139,6 +139,9 @@ class Migration(migrations.Migration):
             name="basic_served",
             field=models.BooleanField(default=False, editable=False, verbose_name="当年已接受基本康复服务"),
         ),
+        # Marked before the index is built: it then holds the few unserved only (an index
+        # built first would keep an entry of every row the marking updates until a vacuum).
+        migrations.RunPython(create_triggers, drop_triggers),
         migrations.AddIndex(
             model_name="needassessment",
             index=models.Index(
@@ -147,6 +150,5 @@ class Migration(migrations.Migration):
                 name="rehab_assessment_unserved_idx",
             ),
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
         migrations.RunSQL(coverage.VIEW, "DROP VIEW rehab_coverageneed"),
     ]
