@@ -25,7 +25,17 @@ written straight into PostgreSQL, never through the ORM row by row:
   out), one INSERT … SELECT in date order as officers append them; and each year's needs
   assessment of every person served in it (with a need, dated on the first service), of a
   few persons with an unmet need and of some without one. The service years (the yearly
-  figures' rows) are filled by the records' triggers, which fire under the replica role.
+  figures' rows) are filled by the records' triggers, which fire under the replica role,
+  and so is each assessment's `basic_served` mark (rehab 0008);
+- care: the institutions of `seed_care` (18 community centres, the sheltered workshop, the
+  adult day care) and a boarding institution; ~4% of persons (those the admission rule
+  admits) as day-care members of a day-care institution of their town, a few left; their
+  attendance on every open day of the last two full months and this month to yesterday;
+- outreach: a worker per town responsible for nine in ten of the watch list (the active
+  persons living alone), contacts over the last half year at each person's own interval
+  (one in ten never contacted, some overdue), home visits of 3% of the active persons in
+  the last year with gifts, needs raised (open or closed) and follow-up days.
+  `--care-outreach-only` adds these two to a database generated before them.
 
 Secondary indexes of the big tables are dropped during the load and rebuilt after, and
 foreign-key triggers are off for the load (session_replication_role = replica): the rows

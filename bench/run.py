@@ -16,9 +16,11 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   unchanged but every 10th, who has died (a dated event each);
 - comparison: `events_import` of a 低保 roster of min(N, 10000) registered persons, one
   economic-status row each, every 7th a change (no baseline);
-- love_pack_deliveries: `outreach.imports.DeliveryImporter` of min(N, 10000) deliveries of
-  the benchmark's 生活爱心包 (for every certificate holder, started once and kept), rolled
-  back after each run; baseline: calamine read + COPY of the same file into a temp table;
+- love_pack_deliveries: the import of min(N, 10000) deliveries of the benchmark's 生活爱心包
+  (for every certificate holder, started once and kept) as its page starts it, a
+  `canlian.Job` (`import_job_start`, the task run at once: the stored upload, the job's
+  bookkeeping, `outreach.imports.DeliveryImporter`, the report), rolled back after each
+  run; baseline: calamine read + COPY of the same file into a temp table;
 - eligibility: `eligible_count(scheme, month)`, and the list of all ID numbers streamed
   as the list's export reads it, for `nursing` and `living` in the current month;
 - payroll: `payroll_generate` of the current month for each scheme, the previous months
@@ -35,6 +37,10 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   rolled back at its end),
   every fifth absent with a reason, rolled back after each run; baseline: the same 60 rows
   by one bulk INSERT (`Attendance.objects.bulk_create`), rolled back;
+- attendance_month: the monthly attendance sheet (.xlsx) of the last full month of every
+  day-care institution that `bench/generate.py` made (~40,000 members at 10^6), each by
+  `care.selectors.month_sheet` and `care.exports.AttendanceSheetExporter`; baseline: one
+  hand-written SELECT of the same members' marks, pivoted and written by xlsxwriter;
 - indicators: `indicators_refresh` of every indicator for the current year (the nightly run
   and "refresh now"), rolled back after each run, with each indicator's own time; the
   dashboard /targets/ as the district administrator (every town and the district), p50 and
@@ -42,7 +48,9 @@ Python down, so it is never a timed run). Nothing here asserts a time.
 - work list: /work/ (我的待办, every kind, first page) as the officer of the largest town and
   as the district administrator, p50 and p95 as above, after one committed preparation: that
   officer's account and open subsidy applications of one active person in a hundred, a third
-  at each review step.
+  at each review step. Baseline: the statements of one request replayed by a raw cursor;
+  beside it each kind's count alone, and the counts and the page as before this session's
+  fixes (rehab's anti-join, no `person_watch_idx`) inside a rolled-back transaction.
 
 `--explain` also writes EXPLAIN ANALYZE of the slow statements, `--profile` a cProfile of
 the import, to var/bench/.
