@@ -25,7 +25,17 @@ written straight into PostgreSQL, never through the ORM row by row:
   out), one INSERT … SELECT in date order as officers append them; and each year's needs
   assessment of every person served in it (with a need, dated on the first service), of a
   few persons with an unmet need and of some without one. The service years (the yearly
-  figures' rows) are filled by the records' triggers, which fire under the replica role.
+  figures' rows) are filled by the records' triggers, which fire under the replica role,
+  and so is each assessment's `basic_served` mark (rehab 0008);
+- care: the institutions of `seed_care` (18 community centres, the sheltered workshop, the
+  adult day care) and a boarding institution; ~4% of persons (those the admission rule
+  admits) as day-care members of a day-care institution of their town, a few left; their
+  attendance on every open day of the last two full months and this month to yesterday;
+- outreach: a worker per town responsible for nine in ten of the watch list (the active
+  persons living alone), contacts over the last half year at each person's own interval
+  (one in ten never contacted, some overdue), home visits of 3% of the active persons in
+  the last year with gifts, needs raised (open or closed) and follow-up days.
+  `--care-outreach-only` adds these two to a database generated before them.
 
 Secondary indexes of the big tables are dropped during the load and rebuilt after, and
 foreign-key triggers are off for the load (session_replication_role = replica): the rows
@@ -463,6 +473,33 @@ def setup_schema_and_users(size: int) -> tuple[int, int]:
     return admin.pk, reviewer.pk
 
 
+WORKER_USER = "bench_worker_{login}"
+
+
+def town_workers(size: int) -> dict[str, int]:
+    """One town officer per town, the watch list's responsible workers (made once): their
+    ids by the town's 9-digit prefix."""
+    setup_django(size)
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from areas.demo_data import TOWNS
+    from areas.models import Area
+
+    workers = {}
+    for town in TOWNS:
+        username = WORKER_USER.format(login=town.login)
+        user = User.objects.filter(username=username).first() or user_create(
+            username=username, password=PASSWORD, role=Role.TOWN_OFFICER, area=Area.objects.get(code=town.code),
+            name=f"{town.name[:2]}专干",
+        )  # fmt: skip
+        workers[town.code[:9]] = user.pk
+    from django.db import connection
+
+    connection.close()
+    return workers
+
+
 def load_persons(cur, *, size: int, seed: int, admin_id: int, today: datetime.date) -> tuple[int, int]:
     now = datetime.datetime.now(datetime.UTC)
     generator = PersonGenerator(seed=seed, today=today, admin_id=admin_id, now=now)
@@ -742,6 +779,267 @@ def load_rehab(cur, *, admin_id: int, today: datetime.date, seed: int) -> dict[s
     return counts
 
 
+# Care and outreach ---------------------------------------------------------------------
+
+CARE_MEMBER_SHARE = 0.04  # day-care members per person: ~40,000 at 10^6 (issue 13)
+CARE_LEFT_PERCENT = 5  # of the members, left before today (with a reason)
+CARE_ATTENDANCE_MONTHS = 2  # full months of attendance before the current one
+CARE_BOARDING = ("TY0101", "蓬江区寄宿托养中心", "boarding", "440703002000", "白沙街道丰乐路8号")
+ABSENCE_REASONS = ["病假", "事假", "复诊", "家中有事", "天气原因"]
+LEAVE_REASONS = ["employed", "health", "family", "moved", "other"]
+WATCH_NEVER_PERCENT = 10  # of the watch list, never contacted
+WATCH_DAYS = 180  # contacts over the last half year
+VISIT_PERCENT = 3  # of the active persons, visited in the last year (one or two visits)
+VISIT_NEED_KINDS = ["living", "medical", "rehab", "employment", "housing", "education", "other"]
+
+
+def care_institutions() -> list[tuple[str, str, str, str, str, int]]:
+    """(code, name, kind, area, address, capacity) of the day-care institutions of
+    `seed_care` — three community centres per town, the sheltered workshop and the adult
+    day care — and a boarding institution (no day members): capacities are set after the
+    members are placed."""
+    from areas.demo_data import TOWNS
+    from care.management.commands.seed_care import CENTRES_PER_TOWN, OTHERS
+
+    rows = []
+    for number, town in enumerate(TOWNS, start=1):
+        for n in range(1, CENTRES_PER_TOWN + 1):
+            community = (*town.communities, *town.villages)[n - 1]
+            name = f"{town.name}{community.removesuffix('社区').removesuffix('村')}康园中心"
+            rows.append((f"KY{number:02d}{n:02d}", name, "centre", town.code, f"{town.name}{community}", 0))
+    rows += [(code, name, str(kind), area, address, 0) for code, name, kind, area, address, _ in OTHERS]
+    rows.append((*CARE_BOARDING, 0))
+    return rows
+
+
+def care_month(today: datetime.date) -> datetime.date:
+    """The month of the attendance sheet measured: the last full month."""
+    return add_months(today.replace(day=1), -1)
+
+
+def load_care(cur, *, admin_id: int, today: datetime.date, seed: int, size: int) -> dict[str, int]:
+    """The care institutions, ~4% of persons as day-care members (those the admission rule
+    admits: 16–59, intellectual or mental disability or grade 1–2, active), each at one
+    day-care institution of their town, and their attendance on every open day (Monday to
+    Friday) of the last two full months and of this month to yesterday, set-based. Today's
+    is left to take."""
+    institutions = care_institutions()
+    ids = []
+    for code, name, kind, area, address, capacity in institutions:
+        cur.execute(
+            """INSERT INTO care_institution (code, name, kind, area_id, address, capacity, open_days, opens_at,
+                   closes_at, is_active)
+               VALUES (%s, %s, %s, %s, %s, %s, 31, '08:30', '16:30', true) RETURNING id""",
+            [code, name, kind, area, address, capacity],
+        )
+        ids.append((cur.fetchone()[0], kind, area[:9]))
+    by_town: dict[str, list[int]] = {}
+    for pk, kind, town in ids:
+        if kind != "boarding":
+            by_town.setdefault(town, []).append(pk)
+    towns = "VALUES " + ", ".join(f"('{town}', ARRAY{pks}::bigint[])" for town, pks in by_town.items())
+    first_day = add_months(care_month(today), -(CARE_ATTENDANCE_MONTHS - 1))
+    params = {
+        "seed": seed,
+        "today": today,
+        "admin": admin_id,
+        "members": max(round(size * CARE_MEMBER_SHARE), 1),
+        "left": CARE_LEFT_PERCENT,
+        "first": first_day,
+        "reasons": ABSENCE_REASONS,
+        "leave": LEAVE_REASONS,
+    }
+    counts = {}
+    with WithoutIndexes(cur, "care_enrolment", "care_attendance"):
+        with timed("enrolments"):
+            # The members: the admitted persons in the order of a hash, as many as wanted;
+            # most enrolled before the measured month, one in eight during it or after.
+            cur.execute(
+                f"""
+                WITH town (prefix, institutions) AS ({towns}),
+                admitted AS (
+                    SELECT p.id, p.area_id, p.birth_date, p.certificate_issued, t.institutions
+                    FROM registry_person p JOIN town t ON t.prefix = substr(p.area_id, 1, 9)
+                    WHERE p.status = 'active' AND (p.category IN (5, 6) OR p.grade IN (1, 2))
+                      AND p.birth_date <= (%(today)s::date - interval '17 years')
+                      AND p.birth_date > (%(today)s::date - interval '59 years')
+                    ORDER BY hashint8(p.id * 53 + %(seed)s)
+                    LIMIT %(members)s
+                ),
+                member AS (
+                    SELECT a.*, greatest(
+                               CASE WHEN abs(hashint8(a.id * 59 + %(seed)s)) %% 8 = 0
+                                    THEN %(first)s::date + (abs(hashint8(a.id * 61 + %(seed)s))
+                                         %% greatest(%(today)s::date - %(first)s::date, 1))::int
+                                    ELSE %(first)s::date - 1 - (abs(hashint8(a.id * 61 + %(seed)s)) %% 1500)::int
+                               END,
+                               (a.birth_date + interval '16 years')::date,
+                               coalesce(a.certificate_issued, a.birth_date)) AS started_on
+                    FROM admitted a
+                )
+                INSERT INTO care_enrolment (person_id, area_code, institution_id, started_on, ended_on, leave_reason,
+                    leave_note, ended_by_id, day_care, override_reason, recorded_by_id, created_at, void_reason)
+                SELECT m.id, m.area_id,
+                       m.institutions[1 + abs(hashint8(m.id * 67 + %(seed)s)) %% cardinality(m.institutions)],
+                       m.started_on, x.ended_on,
+                       CASE WHEN x.ended_on IS NULL THEN ''
+                            ELSE (%(leave)s::text[])[1 + abs(hashint8(m.id * 73 + %(seed)s)) %% 5] END,
+                       '', CASE WHEN x.ended_on IS NULL THEN NULL ELSE %(admin)s END,
+                       true, '', %(admin)s, now(), ''
+                FROM member m
+                CROSS JOIN LATERAL (
+                    SELECT CASE WHEN abs(hashint8(m.id * 71 + %(seed)s)) %% 100 < %(left)s
+                                 AND m.started_on < %(today)s::date - 1
+                                THEN m.started_on + (abs(hashint8(m.id * 79 + %(seed)s))
+                                     %% (%(today)s::date - 1 - m.started_on))::int END AS ended_on) x
+                WHERE m.started_on < %(today)s::date
+                ORDER BY m.id
+                """,
+                params,
+            )
+            counts["care_members"] = cur.rowcount
+        with timed("attendance"):
+            # Each member attends on nine days in ten or so (a habit of their own, 80–99%);
+            # one absence in three has a reason.
+            cur.execute(
+                """
+                INSERT INTO care_attendance (institution_id, day, person_id, area_code, present, absence_reason,
+                    recorded_by_id, recorded_at)
+                SELECT e.institution_id, d::date, e.person_id, e.area_code, x.present,
+                       CASE WHEN x.present OR x.h %% 3 <> 0 THEN ''
+                            ELSE (%(reasons)s::text[])[1 + x.h %% 5] END,
+                       %(admin)s, d + interval '17 hours'
+                FROM care_enrolment e
+                CROSS JOIN LATERAL generate_series(greatest(e.started_on, %(first)s::date),
+                                                   least(coalesce(e.ended_on, %(today)s::date - 1),
+                                                         %(today)s::date - 1),
+                                                   interval '1 day') d
+                CROSS JOIN LATERAL (
+                    SELECT abs(hashint8(e.person_id * 83 + extract(doy FROM d)::int * 7 + %(seed)s)) %% 100
+                             < 80 + abs(hashint8(e.person_id * 89 + %(seed)s)) %% 20 AS present,
+                           abs(hashint8(e.person_id * 97 + extract(doy FROM d)::int + %(seed)s)) AS h) x
+                WHERE extract(isodow FROM d) <= 5
+                ORDER BY 2, 1, 3
+                """,
+                params,
+            )
+            counts["care_attendance"] = cur.rowcount
+    # Each institution's capacity: its members today, and a few free places.
+    cur.execute(
+        """UPDATE care_institution i SET capacity = coalesce(m.members, 0) + 5
+           FROM care_institution j LEFT JOIN (
+               SELECT institution_id, count(*) AS members FROM care_enrolment WHERE ended_on IS NULL GROUP BY 1) m
+             ON m.institution_id = j.id
+           WHERE i.id = j.id"""
+    )
+    for table in ("care_institution", "care_enrolment", "care_attendance"):
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    return counts
+
+
+def load_outreach(cur, *, admin_id: int, workers: dict[str, int], today: datetime.date, seed: int) -> dict[str, int]:
+    """The living-alone watch (every active person flagged `lives_alone` is on it, as the
+    registry has them): a responsible worker of the person's town for nine in ten, and
+    contacts over the last half year at an interval of the person's own (14–33 days), the
+    last one 0–44 days ago, so some are overdue; one in ten never contacted. Home visits
+    of 3% of the active persons in the last year (a second for a third of them), each
+    with gifts, some with needs raised (open or closed) and a follow-up day. Set-based."""
+    workers_sql = "VALUES " + ", ".join(f"('{town}', {pk})" for town, pk in workers.items())
+    params = {"seed": seed, "today": today, "admin": admin_id, "never": WATCH_NEVER_PERCENT, "days": WATCH_DAYS}
+    counts = {}
+    tables = ("outreach_watchassignment", "outreach_watchcontact", "outreach_homevisit", "outreach_visitneed")
+    with WithoutIndexes(cur, *tables):
+        cur.execute(
+            f"""
+            WITH worker (town, id) AS ({workers_sql})
+            INSERT INTO outreach_watchassignment (person_id, worker_id, area_code, assigned_by_id, assigned_at)
+            SELECT p.id, w.id, p.area_id, %(admin)s, now()
+            FROM registry_person p JOIN worker w ON w.town = substr(p.area_id, 1, 9)
+            WHERE p.status = 'active' AND p.lives_alone AND abs(hashint8(p.id * 101 + %(seed)s)) %% 10 <> 0
+            ORDER BY p.id
+            """,
+            params,
+        )
+        counts["watch_assignments"] = cur.rowcount
+        with timed("watch contacts"):
+            cur.execute(
+                """
+                WITH watched AS (
+                    SELECT p.id, p.area_id, p.birth_date,
+                           14 + abs(hashint8(p.id * 103 + %(seed)s)) %% 20 AS every,
+                           abs(hashint8(p.id * 107 + %(seed)s)) %% 45 AS last_ago
+                    FROM registry_person p
+                    WHERE p.status = 'active' AND p.lives_alone
+                      AND abs(hashint8(p.id * 109 + %(seed)s)) %% 100 >= %(never)s
+                )
+                INSERT INTO outreach_watchcontact (person_id, area_code, contacted_on, method, note, recorded_by_id,
+                    created_at, void_reason)
+                SELECT w.id, w.area_id, %(today)s::date - w.last_ago - (k - 1) * w.every,
+                       (ARRAY['phone', 'phone', 'visit', 'neighbour'])[1 + abs(hashint8(w.id * 113 + k)) %% 4],
+                       '', %(admin)s, now(), ''
+                FROM watched w
+                CROSS JOIN LATERAL generate_series(1, 1 + (%(days)s - w.last_ago) / w.every) k
+                WHERE %(today)s::date - w.last_ago - (k - 1) * w.every > w.birth_date
+                ORDER BY 3, 1
+                """,
+                params,
+            )
+            counts["watch_contacts"] = cur.rowcount
+        with timed("home visits and needs"):
+            cur.execute(
+                """
+                WITH visited AS (
+                    SELECT p.id, p.area_id, p.birth_date, 1 + abs(hashint8(p.id * 127 + %(seed)s)) %% 3 / 2 AS n
+                    FROM registry_person p
+                    WHERE p.status = 'active' AND abs(hashint8(p.id * 131 + %(seed)s)) %% 100 < %(visits)s
+                )
+                INSERT INTO outreach_homevisit (person_id, area_code, visited_on, other_visitors, findings, needs,
+                    money, gifts, follow_up_on, recorded_by_id, created_at, void_reason)
+                SELECT v.id, v.area_id, x.visited_on, '', '家中生活基本稳定', x.needs,
+                       (ARRAY[0, 200, 300, 500])[1 + abs(hashint8(v.id * 137 + k)) %% 4],
+                       (ARRAY['大米一袋、食用油一瓶', '慰问品一份', '米、油、牛奶', ''])
+                           [1 + abs(hashint8(v.id * 139 + k)) %% 4],
+                       CASE WHEN abs(hashint8(v.id * 149 + k)) %% 5 = 0
+                            THEN x.visited_on + 30 + (abs(hashint8(v.id * 151 + k)) %% 60)::int END,
+                       %(admin)s, now(), ''
+                FROM visited v
+                CROSS JOIN LATERAL generate_series(1, v.n) k
+                CROSS JOIN LATERAL (
+                    SELECT %(today)s::date - ((k - 1) * 180 + abs(hashint8(v.id * 157 + k)) %% 180)::int AS visited_on,
+                           CASE WHEN abs(hashint8(v.id * 163 + k)) %% 10 < 3
+                                THEN jsonb_build_array((%(kinds)s::text[])[1 + abs(hashint8(v.id * 167 + k)) %% 7])
+                                ELSE '[]'::jsonb END AS needs) x
+                WHERE x.visited_on > v.birth_date
+                ORDER BY 3, 1
+                """,
+                {**params, "visits": VISIT_PERCENT, "kinds": VISIT_NEED_KINDS},
+            )
+            counts["home_visits"] = cur.rowcount
+            # Each need raised, open for the last three months' visits, and for one in
+            # three before; the others closed within a month.
+            cur.execute(
+                """
+                INSERT INTO outreach_visitneed (person_id, area_code, visit_id, kind, raised_on, closed_on,
+                    closed_by_id, outcome, recorded_by_id, created_at, void_reason)
+                SELECT v.person_id, v.area_code, v.id, k.kind, v.visited_on, x.closed_on,
+                       CASE WHEN x.closed_on IS NULL THEN NULL ELSE %(admin)s END,
+                       CASE WHEN x.closed_on IS NULL THEN '' ELSE '已转介镇街跟进办理' END,
+                       %(admin)s, now(), ''
+                FROM outreach_homevisit v
+                CROSS JOIN LATERAL jsonb_array_elements_text(v.needs) k (kind)
+                CROSS JOIN LATERAL (
+                    SELECT CASE WHEN v.visited_on >= %(today)s::date - 90 OR v.id %% 3 = 0 THEN NULL
+                                ELSE v.visited_on + (v.id %% 30)::int END AS closed_on) x
+                ORDER BY v.visited_on, v.id
+                """,
+                params,
+            )
+            counts["visit_needs"] = cur.rowcount
+    for table in tables:
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    return counts
+
+
 def generate(size: int, seed: int) -> dict:
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -755,6 +1053,7 @@ def generate(size: int, seed: int) -> dict:
     print(f"Generating {size:,} persons into {db_name(size)}", flush=True)
     recreate_database(size)
     admin_id, reviewer_id = setup_schema_and_users(size)
+    workers = town_workers(size)
     t = lap("create, migrate, communities, users", started)
     today = datetime.date.today()
     with psycopg.connect(db_url(size)) as conn, conn.cursor() as cur:
@@ -770,6 +1069,12 @@ def generate(size: int, seed: int) -> dict:
         counts.update(load_rehab(cur, admin_id=admin_id, today=today, seed=seed))
         conn.commit()
         t = lap("rehabilitation: service records and assessments (INSERT … SELECT)", t)
+        counts.update(load_care(cur, admin_id=admin_id, today=today, seed=seed, size=size))
+        conn.commit()
+        t = lap("care: institutions, members, attendance (INSERT … SELECT)", t)
+        counts.update(load_outreach(cur, admin_id=admin_id, workers=workers, today=today, seed=seed))
+        conn.commit()
+        t = lap("outreach: watch list, contacts, visits, needs (INSERT … SELECT)", t)
     with psycopg.connect(db_url(size), autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
     lap("VACUUM ANALYZE", t)
@@ -781,14 +1086,73 @@ def generate(size: int, seed: int) -> dict:
     return {"persons": persons, "events": events, **counts, "seconds": total, "timings": timings}
 
 
+CARE_OUTREACH_TABLES = (
+    "care_attendancechange",
+    "care_attendance",
+    "care_waitingentry",
+    "care_enrolment",
+    "care_institution_staff",
+    "care_historicalinstitution_staff",
+    "care_historicalinstitution",
+    "care_institution",
+    "outreach_visitneed",
+    "outreach_homevisit",
+    "outreach_watchcontact",
+    "outreach_watchassignment",
+)
+
+
+def add_care_outreach(size: int, seed: int) -> None:
+    """The care and outreach parts alone, into a database generated before they were part
+    of the generator (or again): the tables emptied, the same rows as a full generation of
+    the same seed and day."""
+    started = time.perf_counter()
+    setup_django(size)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from accounts.models import User
+
+    admin_id = User.objects.get(username=ADMIN_USER).pk
+    from django.db import connection
+
+    connection.close()
+    workers = town_workers(size)
+    today = datetime.date.today()
+    with psycopg.connect(db_url(size)) as conn, conn.cursor() as cur:
+        cur.execute("SET session_replication_role = replica")
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        cur.execute("SET synchronous_commit = off")
+        present = [t for t in CARE_OUTREACH_TABLES if cur.execute("SELECT to_regclass(%s)", [t]).fetchone()[0]]
+        # CASCADE: the care records that point at the institutions (checks, drills, placements).
+        cur.execute(f"TRUNCATE {', '.join(present)} CASCADE")
+        counts = load_care(cur, admin_id=admin_id, today=today, seed=seed, size=size)
+        counts.update(load_outreach(cur, admin_id=admin_id, workers=workers, today=today, seed=seed))
+        conn.commit()
+    with psycopg.connect(db_url(size), autocommit=True) as conn:
+        conn.execute(f"VACUUM (ANALYZE) {', '.join(present)}")
+    print(
+        f"Care and outreach in {time.perf_counter() - started:.1f} s: "
+        + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, required=True, help="number of persons")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--care-outreach-only",
+        action="store_true",
+        help="into the existing database: replace only its care and outreach data",
+    )
     args = parser.parse_args(argv)
     if args.size < 1:
         sys.exit("--size must be positive")
-    generate(args.size, args.seed)
+    if args.care_outreach_only:
+        add_care_outreach(args.size, args.seed)
+    else:
+        generate(args.size, args.seed)
 
 
 if __name__ == "__main__":

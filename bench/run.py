@@ -16,9 +16,11 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   unchanged but every 10th, who has died (a dated event each);
 - comparison: `events_import` of a 低保 roster of min(N, 10000) registered persons, one
   economic-status row each, every 7th a change (no baseline);
-- love_pack_deliveries: `outreach.imports.DeliveryImporter` of min(N, 10000) deliveries of
-  the benchmark's 生活爱心包 (for every certificate holder, started once and kept), rolled
-  back after each run; baseline: calamine read + COPY of the same file into a temp table;
+- love_pack_deliveries: the import of min(N, 10000) deliveries of the benchmark's 生活爱心包
+  (for every certificate holder, started once and kept) as its page starts it, a
+  `canlian.Job` (`import_job_start`, the task run at once: the stored upload, the job's
+  bookkeeping, `outreach.imports.DeliveryImporter`, the report), rolled back after each
+  run; baseline: calamine read + COPY of the same file into a temp table;
 - eligibility: `eligible_count(scheme, month)`, and the list of all ID numbers streamed
   as the list's export reads it, for `nursing` and `living` in the current month;
 - payroll: `payroll_generate` of the current month for each scheme, the previous months
@@ -31,9 +33,14 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   name prefix, full ID number, certificate number, the first page and page 1,000; p50 and
   p95 over `--requests` requests;
 - attendance_day: `care.services.attendance.attendance_save` of today for a centre of 60
-  members (made for the item from the first 60 active persons, rolled back at its end),
+  members (made for the item from the first 60 active persons not members elsewhere,
+  rolled back at its end),
   every fifth absent with a reason, rolled back after each run; baseline: the same 60 rows
   by one bulk INSERT (`Attendance.objects.bulk_create`), rolled back;
+- attendance_month: the monthly attendance sheet (.xlsx) of the last full month of every
+  day-care institution that `bench/generate.py` made (~40,000 members at 10^6), each by
+  `care.selectors.month_sheet` and `care.exports.AttendanceSheetExporter`; baseline: one
+  hand-written SELECT of the same members' marks, pivoted and written by xlsxwriter;
 - indicators: `indicators_refresh` of every indicator for the current year (the nightly run
   and "refresh now"), rolled back after each run, with each indicator's own time; the
   dashboard /targets/ as the district administrator (every town and the district), p50 and
@@ -41,13 +48,16 @@ Python down, so it is never a timed run). Nothing here asserts a time.
 - work list: /work/ (我的待办, every kind, first page) as the officer of the largest town and
   as the district administrator, p50 and p95 as above, after one committed preparation: that
   officer's account and open subsidy applications of one active person in a hundred, a third
-  at each review step.
+  at each review step. Baseline: the statements of one request replayed by a raw cursor;
+  beside it each kind's count alone, and the counts and the page as before this session's
+  fixes (rehab's anti-join, no `person_watch_idx`) inside a rolled-back transaction.
 
 `--explain` also writes EXPLAIN ANALYZE of the slow statements, `--profile` a cProfile of
 the import, to var/bench/.
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -86,6 +96,7 @@ ITEMS = [
     "list_first",
     "list_page_1000",
     "attendance_day",
+    "attendance_month",
     "indicator_refresh",
     "dashboard",
     "love_pack_deliveries",
@@ -479,8 +490,14 @@ def write_love_pack_file(size: int, path: Path) -> int:
 
 
 def item_love_pack(size: int, runs: int, args) -> dict:
-    """The bulk import of love-pack deliveries (outreach.imports.DeliveryImporter), rolled
-    back after each run; baseline: the file's read and COPY into a temp table."""
+    """The bulk import of love-pack deliveries as the import page starts it: the upload kept
+    and its `canlian.Job` run (`import_job_start`; the benchmark's task backend runs the job
+    at once, in the run's transaction: the file stored, `run_import`'s job bookkeeping and
+    progress, `outreach.imports.DeliveryImporter`, the report), rolled back after each run;
+    baseline: the file's read and COPY into a temp table."""
+    from django.core.files import File
+
+    from canlian.importing import import_job_start
     from outreach.imports import DeliveryImporter
 
     admin, _ = _users()
@@ -488,10 +505,13 @@ def item_love_pack(size: int, runs: int, args) -> dict:
 
     @rolled_back
     def run_import():
-        result = DeliveryImporter(user=admin, source_name="bench.xlsx").run(str(path))
-        if result.rejected:
-            raise RuntimeError(f"love-pack rows rejected: {result.rejected[:3]}")
-        return {"rows": rows, "created": result.created}
+        with path.open("rb") as handle:
+            job = import_job_start(DeliveryImporter, user=admin, upload=File(handle, name="爱心包发放.xlsx"))
+        job.refresh_from_db()
+        report = job.report or {}
+        if job.state != "done" or report.get("rejected"):
+            raise RuntimeError(f"love-pack job {job.state}: {job.message} {str(report)[:300]}")
+        return {"rows": rows, "created": report.get("counts", {}).get("created", 0)}
 
     return measure(run_import, runs, baseline=lambda: _read_and_copy(path))
 
@@ -769,6 +789,10 @@ def item_requests(size: int, runs: int, args, *, kind: str) -> dict:
         "maxrss": maxrss,
     }
     result["queries_per_request"] = len(log.entries) / len(urls)
+    if kind.startswith("worklist"):
+        user = officer if kind == "worklist_town" else admin
+        result.update(worklist_parts(client, user, urls[0], runs, min(args.requests, 50)))
+        result["ratio"] = result["p50"] / result["baseline_median"]
     if args.explain:
         lines = []
         for seconds, executions, statement, statement_params in log.heaviest(4):
@@ -803,7 +827,13 @@ def item_attendance_day(size: int, runs: int, args) -> dict:
     admin, _ = _users()
     today = timezone.localdate()
     with transaction.atomic():
-        persons = list(Person.objects.filter(status="active").order_by("id")[:CENTRE_MEMBERS])
+        # Not members elsewhere (the generated registry has ~4% day-care members).
+        members = Enrolment.objects.filter(day_care=True, ended_on__isnull=True, voided_at__isnull=True)
+        persons = list(
+            Person.objects.filter(status="active")
+            .exclude(pk__in=members.values("person_id"))
+            .order_by("id")[:CENTRE_MEMBERS]
+        )
         centre = Institution.objects.create(
             code="BENCH-KY", name="基准测试康园中心", kind=InstitutionKind.CENTRE, area_id=persons[0].area_id,
             capacity=CENTRE_MEMBERS, open_days=0b1111111,
@@ -835,6 +865,87 @@ def item_attendance_day(size: int, runs: int, args) -> dict:
         result = measure(save, runs, baseline=insert)
         transaction.set_rollback(True)
     return result
+
+
+def item_attendance_month(size: int, runs: int, args) -> dict:
+    """The monthly attendance sheet (.xlsx) of every day-care institution for the last full
+    month, as the district administrator downloads them one after another: for each,
+    `care.selectors.month_sheet` (its members and marks, two statements) and
+    `care.exports.AttendanceSheetExporter` writing the file. Baseline: one hand-written
+    statement of the same members' marks of the month, pivoted in Python and written by
+    xlsxwriter in the same shape (a row a member, a column a day, three totals)."""
+    import xlsxwriter
+    from django.db import connection
+    from generate import care_month
+
+    from care.exports import AttendanceSheetExporter
+    from care.models import DAY_CARE_KINDS, Institution
+    from care.selectors import month_sheet
+    from registry.scoping import Privacy
+
+    admin, _ = _users()
+    month = care_month(datetime.date.today())
+    institutions = list(Institution.objects.filter(kind__in=DAY_CARE_KINDS).order_by("code"))
+    if not institutions:
+        return {"skipped": "no care institutions: bench/generate.py --care-outreach-only"}
+    folder = Path(tempfile.mkdtemp(prefix="canlian-bench-"))
+    privacy = Privacy.for_user(admin)
+
+    def sheets():
+        rows = 0
+        for institution in institutions:
+            sheet = month_sheet(admin, institution, month, privacy)
+            rows += AttendanceSheetExporter(sheet).write(str(folder / f"{institution.code}.xlsx"))
+        return {"rows": rows, "institutions": len(institutions), "month": f"{month:%Y-%m}"}
+
+    end = add_months(month, 1) - datetime.timedelta(days=1)
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT e.institution_id, e.id, p.name, p.id_number, e.started_on, a.day, a.present
+                FROM care_enrolment e
+                JOIN registry_person p ON p.id = e.person_id
+                LEFT JOIN care_attendance a ON a.institution_id = e.institution_id AND a.person_id = e.person_id
+                     AND a.day BETWEEN %(first)s AND %(end)s
+                WHERE e.voided_at IS NULL AND e.institution_id = ANY(%(institutions)s)
+                  AND e.started_on <= %(end)s AND (e.ended_on IS NULL OR e.ended_on >= %(first)s)
+                ORDER BY e.institution_id, p.name, e.id
+                """,
+                {"first": month, "end": end, "institutions": [i.pk for i in institutions]},
+            )
+            found = cursor.fetchall()
+        days = end.day
+        rows = 0
+        by_institution: dict[int, dict[int, list]] = {}
+        for institution_id, enrolment_id, name, id_number, started_on, day, present in found:
+            member = by_institution.setdefault(institution_id, {}).setdefault(
+                enrolment_id, [name, id_number, started_on, {}]
+            )
+            if day is not None:
+                member[3][day.day] = present
+        for institution_id, members in by_institution.items():
+            book = xlsxwriter.Workbook(str(folder / f"raw_{institution_id}.xlsx"), {"constant_memory": True})
+            sheet = book.add_worksheet("考勤表")
+            date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+            sheet.write_row(0, 0, ["姓名", "公民身份号码", "入托日期", *(f"{d}日" for d in range(1, days + 1))])
+            for row, (name, id_number, started_on, marks) in enumerate(members.values(), start=1):
+                sheet.write_string(row, 0, name)
+                sheet.write_string(row, 1, id_number)
+                sheet.write_datetime(row, 2, started_on, date_format)
+                for d in range(1, days + 1):
+                    mark = marks.get(d)
+                    sheet.write_string(row, 2 + d, "" if mark is None else ("√" if mark else "缺"))
+                present = sum(1 for v in marks.values() if v)
+                sheet.write_number(row, 3 + days, present)
+                sheet.write_number(row, 4 + days, len(marks) - present)
+                sheet.write_number(row, 5 + days, len(marks))
+            book.close()
+            rows += len(members)
+        return {"rows": rows}
+
+    return measure(sheets, runs, baseline=raw)
 
 
 # Indicators ----------------------------------------------------------------------------
@@ -922,6 +1033,126 @@ def prepare_worklist():
     return officer
 
 
+def _median_time(function, runs: int) -> tuple[float, object]:
+    times, value = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        value = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), value
+
+
+def needs_unserved_before(user, year: int):
+    """`rehab.selectors.needs_unserved` before rehab 0008's mark: the anti-join of the year's
+    assessments against their service years."""
+    from django.db.models import Exists, OuterRef
+
+    from rehab.models import ChildRehabRecord, NeedAssessment, ServiceYear
+
+    served = ServiceYear.objects.filter(person=OuterRef("person"), year=year)
+    child_served = ChildRehabRecord.objects.standing().filter(child__person=OuterRef("person"), year=year)
+    return (
+        NeedAssessment.objects.visible_to(user)
+        .filter(year=year, has_need=True)
+        .filter(~Exists(served), ~Exists(child_served))
+    )
+
+
+@contextlib.contextmanager
+def worklist_as_before():
+    """The work list as it was before this session's fixes, in a transaction rolled back at
+    the end: `needs_unserved` as the anti-join, and without `person_watch_idx` (registry
+    0018; dropped inside the transaction, so it is back after)."""
+    from django.db import connection, transaction
+
+    from rehab import declaration
+
+    kept = declaration.needs_unserved
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS person_watch_idx")
+        declaration.needs_unserved = needs_unserved_before
+        try:
+            yield
+        finally:
+            declaration.needs_unserved = kept
+            transaction.set_rollback(True)
+
+
+def worklist_parts(client, user, url: str, runs: int, requests: int) -> dict:
+    """Beside the page's times: its statements replayed by a raw cursor (the baseline: what
+    the page costs in SQL alone); each kind's count timed by itself; and both, counts and
+    `requests` pages, as before this session's fixes (`worklist_as_before`), then the pages
+    again as they are, in this same run."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from canlian.worklist import Worklist
+
+    log = SqlLog()
+    with connection.execute_wrapper(log):
+        client.get(url)
+    statements = [(sql, params) for _, sql, params in log.entries]
+
+    def replay():
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    replays = []
+    for _ in range(max(runs, 1) * 5):
+        started = time.perf_counter()
+        replay()
+        replays.append(time.perf_counter() - started)
+    today = timezone.localdate()
+
+    def kind_counts() -> dict:
+        work = Worklist(user, today)
+        counts = {}
+        for kind in work.kinds:
+            rows = work.items[kind.key].rows.order_by()
+            seconds, count = _median_time(rows.count, 3)
+            counts[kind.key] = {"lines": count, "seconds": seconds}
+        return counts
+
+    def page_times(count: int) -> list[float]:
+        client.get(url)  # warm-up
+        times = []
+        for _ in range(count):
+            started = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - started)
+        return times
+
+    kinds = kind_counts()
+    with worklist_as_before():
+        before = kind_counts()
+        before_pages = page_times(requests)
+    after_pages = page_times(requests)  # again, next to the before's, for the same load
+    for key, part in kinds.items():
+        was = before.get(key, {"seconds": 0, "lines": 0})
+        print(
+            f"    {key}: {part['lines']:,} lines, count {part['seconds'] * 1000:.1f} ms"
+            f" (before: {was['seconds'] * 1000:.1f} ms, {was['lines']:,} lines)"
+        )
+    print(
+        f"    page p50 before {statistics.median(before_pages) * 1000:.0f} ms, "
+        f"after {statistics.median(after_pages) * 1000:.0f} ms ({requests} requests each)"
+    )
+    return {
+        "baseline_runs": replays,
+        "baseline_median": statistics.median(replays),
+        "statements": len(statements),
+        "kinds": kinds,
+        "kinds_before": before,
+        "page_before_runs": before_pages,
+        "page_before_p50": statistics.median(before_pages),
+        "page_after_runs": after_pages,
+        "page_after_p50": statistics.median(after_pages),
+    }
+
+
 # Proposed fixes, measured by patching the functions in this process only (the files are
 # owned by others; see docs/performance.md "Slow parts").
 
@@ -974,6 +1205,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         return item_love_pack(size, runs, args)
     if item == "attendance_day":
         return item_attendance_day(size, runs, args)
+    if item == "attendance_month":
+        return item_attendance_month(size, runs, args)
     kind = {
         "search_name": "name",
         "search_id": "id",
@@ -1007,6 +1240,7 @@ LABELS = {
     "list_first": "list page, first page",
     "list_page_1000": "list page, page 1,000",
     "attendance_day": "a day's attendance saved, centre of 60 members",
+    "attendance_month": "monthly attendance sheets (.xlsx) of every day-care institution, {rows:,} members",
     "indicator_refresh": "indicator refresh, all indicators of the year",
     "dashboard": "dashboard /targets/, whole district",
     "worklist_town": "work list /work/, officer of the largest town",
@@ -1020,6 +1254,9 @@ BASELINES = {
     "payroll_living": "raw INSERT … SELECT",
     "love_pack_deliveries": "calamine read + COPY",
     "attendance_day": "bulk INSERT of the 60 rows",
+    "attendance_month": "one SELECT + xlsxwriter",
+    "worklist_town": "the page's statements, raw",
+    "worklist_district": "the page's statements, raw",
 }
 
 

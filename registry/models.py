@@ -165,6 +165,15 @@ class Person(models.Model):
                 name="person_renewal_idx",
                 condition=Q(status=Status.ACTIVE, certificate_valid_until__isnull=False),
             ),
+            # The living-alone watch (outreach.watch: the watch page, the work list's
+            # contacts due): the scope's watched persons with what their contact interval
+            # needs, from the index alone, instead of the scope's whole range of the list
+            # index and its rows (10^6, largest town: 185 -> 49 ms). Partial: ~3% of persons.
+            models.Index(
+                fields=["area", "id", "grade", "birth_date"],
+                name="person_watch_idx",
+                condition=Q(status=Status.ACTIVE, lives_alone=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(category__gte=1, category__lte=7), name="person_category_1_7"),

@@ -96,8 +96,13 @@ class NeedAssessment(models.Model):
         "accounts.User", verbose_name="评估登记人", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     updated_at = models.DateTimeField("登记时间", auto_now=True)
+    # Whether the person has a standing basic service record in the year (a service year of
+    # theirs exists): kept by database triggers (migration 0008), whatever writes the records
+    # or the assessment, never by the application — a value Django writes is overwritten.
+    # The work list's "assessed, not served" reads the unserved ones from a partial index.
+    basic_served = models.BooleanField("当年已接受基本康复服务", default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["person", "assessed_by"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "basic_served"], no_db_index=["person", "assessed_by"])
     objects = ScopedManager()
     scope_field, scope_person_field = "area_code", "person"
 
@@ -112,6 +117,12 @@ class NeedAssessment(models.Model):
         indexes = [
             # The indicator: persons assessed with a need in a year, per town of a scope.
             models.Index(fields=["year", "area_code"], name="rehab_assessment_year_area_idx"),
+            # The work list: the year's assessments with a need and no basic service, per town.
+            models.Index(
+                fields=["year", "area_code"],
+                condition=Q(has_need=True, basic_served=False),
+                name="rehab_assessment_unserved_idx",
+            ),
         ]
 
     def __str__(self) -> str:

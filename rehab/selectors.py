@@ -214,11 +214,14 @@ def needs_unserved(user, year: int) -> QuerySet:
     """The year's assessments with a need, in the user's scope, whose person has received no
     service in the year anywhere: no basic service (their service years) and no child
     rehabilitation record of their linked child — the persons the coverage indicator
-    (`rehab_coverageneed`) counts as not served. The work list's rehabilitation kind."""
-    served = ServiceYear.objects.filter(person=OuterRef("person"), year=year)
+    (`rehab_coverageneed`) counts as not served. The work list's rehabilitation kind.
+
+    The basic services are the assessment's `basic_served` mark (kept by triggers from the
+    service years, rehab 0008), so the unserved are read from their partial index; the few
+    of them are then looked up in the child records, a small table."""
     child_served = ChildRehabRecord.objects.standing().filter(child__person=OuterRef("person"), year=year)
     return (
         NeedAssessment.objects.visible_to(user)
-        .filter(year=year, has_need=True)
-        .filter(~Exists(served), ~Exists(child_served))
+        .filter(year=year, has_need=True, basic_served=False)
+        .filter(~Exists(child_served))
     )
