@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from api.main import api
 from canlian import views
 
 admin.site.site_header = "残联服务管理平台 · 系统管理"
@@ -28,6 +29,8 @@ urlpatterns = [
     path("work/", include("canlian.worklist_urls")),
     path("audit/", include("canlian.audit_urls")),
     path("exports/", include("canlian.export_urls")),
+    path("tokens/", include("api.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
 
