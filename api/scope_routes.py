@@ -129,6 +129,35 @@ def _batch(world):
     return [("page", f"/api/payroll-batches/{resolve(url.split('?')[0]).kwargs['pk']}", None)]
 
 
+def _visit_bodies(world):
+    day = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    body = {"visited_on": day, "other_visitors": "走查", "findings": "走查"}
+    return [
+        ("inside", "/api/outreach/visits", {**body, "person": world.person.pk}),
+        ("outside", "/api/outreach/visits", {**body, "person": world.other_person.pk}),
+    ]
+
+
+def _visits_written() -> int:
+    from outreach.models import HomeVisit
+
+    return HomeVisit.objects.count() + HomeVisit.objects.exclude(voided_at=None).count()
+
+
+def _participation_bodies(world):
+    inside, outside = _pks(world, "activities:participant_add")
+    return [
+        ("inside", "/api/activities/participations", {"activity": inside, "person": world.person.pk}),
+        ("outside", "/api/activities/participations", {"activity": outside, "person": world.other_person.pk}),
+    ]
+
+
+def _participations_written() -> int:
+    from activities.models import Participation
+
+    return Participation.objects.count() + Participation.objects.exclude(voided_at=None).count()
+
+
 EVENT = {"kind": "death", "date": "2024-01-02", "reason": "走查"}
 
 API_ROUTES: dict[str, ApiRoute] = {
@@ -180,5 +209,27 @@ API_ROUTES: dict[str, ApiRoute] = {
         _objects("rehab:record_void", "/api/rehab/records/{pk}/void", {"reason": "走查"}),
         method="POST",
         written=_records_written,
+    ),
+    "GET /api/outreach/visits": ApiRoute(("outreach.view_homevisit", PERSONAL), _page("/api/outreach/visits")),
+    "POST /api/outreach/visits": ApiRoute(
+        "outreach.add_homevisit", _visit_bodies, method="POST", ok=201, written=_visits_written
+    ),
+    "POST /api/outreach/visits/{visit_id}/void": ApiRoute(
+        "outreach.void_homevisit",
+        _objects("outreach:visit_void", "/api/outreach/visits/{pk}/void", {"reason": "走查"}),
+        method="POST",
+        written=_visits_written,
+    ),
+    "GET /api/activities/participations": ApiRoute(
+        ("activities.view_participation", PERSONAL), _page("/api/activities/participations")
+    ),
+    "POST /api/activities/participations": ApiRoute(
+        "activities.add_participation", _participation_bodies, method="POST", ok=201, written=_participations_written
+    ),
+    "POST /api/activities/participations/{participation_id}/void": ApiRoute(
+        "activities.void_participation",
+        _objects("activities:participation_void", "/api/activities/participations/{pk}/void", {"reason": "走查"}),
+        method="POST",
+        written=_participations_written,
     ),
 }
