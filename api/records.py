@@ -1,6 +1,6 @@
 """Service apps' records against a person: list, create and void, through each app's
 selectors, forms and services: rehabilitation service records (康复服务记录), home visits
-(走访慰问) and activity participations (活动参加记录)."""
+(走访慰问), activity participations (活动参加记录) and care enrolments (入托登记)."""
 
 import datetime
 from decimal import Decimal
@@ -15,6 +15,10 @@ from api.access import PERSONAL, require_perms
 from api.errors import form_errors
 from api.pagination import keyset_page
 from api.schemas import Page, PersonRef, person_ref
+from care import selectors as care_selectors
+from care.forms import EnrolForm
+from care.models import WaitingEntry
+from care.services import membership as care_services
 from outreach import selectors as outreach_selectors
 from outreach import services as outreach_services
 from outreach.forms import VisitForm
@@ -312,3 +316,128 @@ def participation_void(request, participation_id: int, body: VoidIn):
     record = get_object_or_404(queryset, pk=participation_id)
     record = activity_services.participation_void(user=request.user, record=record, reason=body.reason)
     return _participation_out(record, Privacy.for_user(request.user))
+
+
+# Care enrolments (care) ------------------------------------------------------------------
+
+
+class EnrolmentOut(Schema):
+    id: int
+    person: PersonRef
+    institution_id: int
+    institution_name: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    override_reason: str
+    area_code: str
+    voided: bool
+    void_reason: str
+
+
+class EnrolmentPage(Page):
+    items: list[EnrolmentOut]
+
+
+class WaitingOut(Schema):
+    id: int
+    person: PersonRef
+    institution_id: int
+    applied_on: datetime.date
+    ahead: int
+    message: str
+
+
+def _enrolment_out(enrolment, privacy) -> dict:
+    return {
+        "id": enrolment.pk,
+        "person": person_ref(enrolment.person, privacy),
+        "institution_id": enrolment.institution_id,
+        "institution_name": enrolment.institution.name,
+        "started_on": enrolment.started_on,
+        "ended_on": enrolment.ended_on,
+        "override_reason": enrolment.override_reason,
+        "area_code": enrolment.area_code,
+        "voided": enrolment.voided_at is not None,
+        "void_reason": enrolment.void_reason,
+    }
+
+
+@router.get("/care/enrolments", response=EnrolmentPage, summary="入托登记列表")
+def enrolment_list(
+    request,
+    institution: int | None = None,
+    person: int | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+):
+    """Standing enrolments the caller sees (their area's; centre staff their centre's),
+    newest first."""
+    require_perms(request, "care.view_enrolment", PERSONAL)
+    enrolments = care_selectors.enrolments_visible_to(request.user).select_related("person", "institution")
+    if institution is not None:
+        enrolments = enrolments.filter(institution_id=institution)
+    if person is not None:
+        enrolments = enrolments.filter(person_id=person)
+    page = keyset_page(enrolments.order_by("-started_on", "-id"), cursor=cursor, limit=limit)
+    privacy = Privacy.for_user(request.user)
+    return {"items": [_enrolment_out(e, privacy) for e in page.rows], "next_cursor": page.next_cursor}
+
+
+class EnrolmentIn(Schema):
+    person: int
+    institution: int
+    started_on: datetime.date
+    override_reason: str = ""
+
+
+@router.post("/care/enrolments", response={201: EnrolmentOut, 202: WaitingOut}, summary="办理入托")
+def enrolment_create(request, body: EnrolmentIn):
+    """Enrol a person of the caller's scope at an institution of it (the admission rule, or
+    a written override); a full institution puts them on its waiting list instead: 202 with
+    the waiting entry and how many are ahead."""
+    require_perms(request, "care.add_enrolment")
+    person = person_for_user(request.user, body.person)
+    form = EnrolForm(
+        {
+            "enrol-institution": body.institution,
+            "enrol-started_on": body.started_on,
+            "enrol-override_reason": body.override_reason,
+        },
+        user=request.user,
+    )
+    if not form.is_valid():
+        raise form_errors(form)
+    data = form.cleaned_data
+    made = care_services.enrolment_apply(
+        user=request.user,
+        institution=data["institution"],
+        person=person,
+        started_on=data["started_on"],
+        override_reason=data["override_reason"],
+    )
+    privacy = Privacy.for_user(request.user)
+    if isinstance(made, WaitingEntry):
+        ahead = care_selectors.waiting_list(data["institution"]).filter(id__lt=made.pk).count()
+        return Status(
+            202,
+            {
+                "id": made.pk,
+                "person": person_ref(person, privacy),
+                "institution_id": made.institution_id,
+                "applied_on": made.applied_on,
+                "ahead": ahead,
+                "message": f"“{data['institution'].name}”已满员，已列入轮候名单（前面还有 {ahead} 人）",
+            },
+        )
+    return Status(201, _enrolment_out(made, privacy))
+
+
+@router.post("/care/enrolments/{int:enrolment_id}/void", response=EnrolmentOut, summary="作废入托登记")
+def enrolment_void(request, enrolment_id: int, body: VoidIn):
+    """Void an enrolment entered by mistake (refused once it has attendance); its place
+    goes to the first waiting."""
+    require_perms(request, "care.void_enrolment")
+    queryset = care_selectors.enrolments_visible_to(request.user).select_related("person", "institution")
+    enrolment = get_object_or_404(queryset, pk=enrolment_id)
+    voided, _offered = care_services.enrolment_void(user=request.user, enrolment=enrolment, reason=body.reason)
+    return _enrolment_out(voided, Privacy.for_user(request.user))

@@ -158,6 +158,32 @@ def _participations_written() -> int:
     return Participation.objects.count() + Participation.objects.exclude(voided_at=None).count()
 
 
+def _enrolment_bodies(world):
+    day = datetime.date.today().isoformat()
+    centre = world.care.home.centre
+    return [
+        ("inside", "/api/care/enrolments", {"person": world.person.pk, "institution": centre.pk, "started_on": day}),
+        (
+            "outside",
+            "/api/care/enrolments",
+            {"person": world.other_person.pk, "institution": world.care.other.centre.pk, "started_on": day},
+        ),
+    ]
+
+
+def _enrolments(world):
+    return [
+        (which, f"/api/care/enrolments/{getattr(world.care, key).enrolment.pk}/void", {"reason": "走查"})
+        for which, key in (("inside", "home"), ("outside", "other"))
+    ]
+
+
+def _enrolments_written() -> int:
+    from care.models import Enrolment, WaitingEntry
+
+    return Enrolment.objects.count() + Enrolment.objects.exclude(voided_at=None).count() + WaitingEntry.objects.count()
+
+
 EVENT = {"kind": "death", "date": "2024-01-02", "reason": "走查"}
 
 API_ROUTES: dict[str, ApiRoute] = {
@@ -231,5 +257,12 @@ API_ROUTES: dict[str, ApiRoute] = {
         _objects("activities:participation_void", "/api/activities/participations/{pk}/void", {"reason": "走查"}),
         method="POST",
         written=_participations_written,
+    ),
+    "GET /api/care/enrolments": ApiRoute(("care.view_enrolment", PERSONAL), _page("/api/care/enrolments")),
+    "POST /api/care/enrolments": ApiRoute(
+        "care.add_enrolment", _enrolment_bodies, method="POST", ok=201, written=_enrolments_written
+    ),
+    "POST /api/care/enrolments/{enrolment_id}/void": ApiRoute(
+        "care.void_enrolment", _enrolments, method="POST", written=_enrolments_written
     ),
 }
