@@ -37,3 +37,14 @@ def token_revoke(request, pk: int):
     token = services.token_revoke(user=request.user, token_id=pk)
     messages.success(request, f"已撤销令牌“{token.name}”")
     return redirect("api_tokens:list")
+
+
+def api_not_found(request, rest: str = ""):
+    """An address under /api/ that no route has: JSON like the API's other refusals."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"code": "not_found", "message": "没有这个接口地址，请查看接口文档 /api/docs"},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from api import views as api_views
 from api.main import api
 from canlian import views
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("exports/", include("canlian.export_urls")),
     path("tokens/", include("api.urls")),
     path("api/", api.urls),
+    path("api/<path:rest>", api_views.api_not_found),
     path("admin/", admin.site.urls),
 ]
 

@@ -59,3 +59,16 @@ def test_a_token_over_its_rate_is_429_until_the_next_minute(api_as, settings):
     assert 1 <= int(refused["Retry-After"]) <= 60
     # The limit is the token's: another token is not slowed by it.
     assert other.get("/api/persons").status_code == 200
+
+
+def test_an_address_no_route_has_is_a_json_404(db):
+    from django.test import Client
+
+    response = Client().get("/api/no-such-route/1")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_method_a_route_does_not_take_is_405(api_as):
+    response = api_as("officer").client.delete("/api/persons")
+    assert response.status_code == 405
