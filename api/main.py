@@ -5,9 +5,43 @@ from ninja import NinjaAPI
 
 from api import benefits, indicators, persons, records
 from api.auth import TokenAuth
-from api.errors import exception_handlers_install
+from api.errors import STATUS_CODES, exception_handlers_install
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "机器可读的错误代码"},
+        "message": {"type": "string", "description": "中文说明"},
+        "details": {"description": "逐项说明（可选）"},
+    },
+    "required": ["code", "message"],
+}
+
+
+class CanlianAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The schema with the JSON error of every status a route may refuse with, so that
+        a client (and schemathesis) knows every answer's shape."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for item in schema["paths"].values():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                for status in (*STATUS_CODES, 422):
+                    if status in (405,):
+                        continue
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": STATUS_CODES.get(status, ("", "请求参数格式有误"))[1],
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    )
+        return schema
+
+
+api = CanlianAPI(
     title="残联服务管理平台 数据接口",
     version="1",
     description=(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from api import services
@@ -39,8 +40,11 @@ def token_revoke(request, pk: int):
     return redirect("api_tokens:list")
 
 
+@csrf_exempt
 def api_not_found(request, rest: str = ""):
-    """An address under /api/ that no route has: JSON like the API's other refusals."""
+    """An address under /api/ that no route has: JSON like the API's other refusals, for
+    any method (no CSRF check: there is nothing to protect, and a refused POST would answer
+    the CSRF page's HTML)."""
     from django.http import JsonResponse
 
     return JsonResponse(

@@ -64,9 +64,10 @@ def test_a_token_over_its_rate_is_429_until_the_next_minute(api_as, settings):
 def test_an_address_no_route_has_is_a_json_404(db):
     from django.test import Client
 
-    response = Client().get("/api/no-such-route/1")
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    for method in ("get", "post", "patch"):
+        response = getattr(Client(enforce_csrf_checks=True), method)("/api/persons/not-a-number")
+        assert response.status_code == 404, method
+        assert response.json()["code"] == "not_found"
 
 
 def test_a_method_a_route_does_not_take_is_405(api_as):
