@@ -19,6 +19,8 @@ def _revoke_urls(world):
 
 declaration = AppDeclaration(
     nav=(NavEntry("api_tokens:list", "接口令牌", None, 200),),
+    # The keyset's SQLite form (the OR of comparisons) and the person reads of the demo.
+    sqlite_tests=("tests/test_keyset.py", "tests/test_persons_read.py"),
     urls={
         "api_tokens:list": ScopedUrl(None),
         # A token is its owner's: anyone else's answers 404, as a missing one.
