@@ -11,6 +11,6 @@ def require_perms(request, *perms: str) -> None:
     missing = [perm for perm in perms if not request.user.has_perm(perm)]
     if not missing:
         return
-    if PERSONAL in missing:
+    if missing == [PERSONAL]:
         raise PermissionDenied("您只能查看统计数，不能查看人员明细")
     raise PermissionDenied("您没有此项操作的权限")

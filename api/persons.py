@@ -42,11 +42,16 @@ class PersonPage(Page):
 
 
 @router.get("/persons", response=PersonPage, summary="人员列表")
-def person_list(request, filters: Query[PersonFilters], cursor: str | None = None, limit: int | None = None):
+def person_list(
+    request, filters: Query[PersonFilters], cursor: str | None = None, limit: int | None = None, reveal: bool = False
+):
     """The persons of the caller's scope, filtered as the list page filters them, in its
     order (`sort`, by default community, name), a page after `cursor`. `total` counts the
     whole filtered list. Identifiers are masked; a full one is read per person (`reveal`)."""
     require_perms(request, "registry.view_person", PERSONAL)
+    if reveal:
+        # As on the pages, identifiers are revealed one person at a time, each logged.
+        raise ApiError(400, "invalid", "列表不提供完整证件号，请逐人查看：GET /api/persons/{id}?reveal=1")
     queryset, form = filtered_persons(request)
     if form.is_bound and not form.is_valid():
         raise form_errors(form)

@@ -82,3 +82,15 @@ def test_a_leader_reads_no_row_per_person(api_as, person):
         response = api.get(url)
         assert response.status_code == 403, url
         assert response.json() == {"code": "forbidden", "message": "您只能查看统计数，不能查看人员明细"}
+
+
+def test_a_list_reveals_no_one(api_as, person):
+    response = api_as("officer").get("/api/persons", {"reveal": 1})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("列表不提供完整证件号")
+    assert not AuditEntry.objects.filter(action="registry.identifiers.revealed").exists()
+
+
+def test_the_audit_administrator_is_refused_plainly(api_as, person):
+    response = api_as("auditor").get("/api/persons")
+    assert response.json() == {"code": "forbidden", "message": "您没有此项操作的权限"}
