@@ -17,7 +17,13 @@ from registry.forms_edit import PersonEditForm
 from registry.models import EventKind
 from registry.presenters import PersonView
 from registry.scoping import Privacy
-from registry.selectors import filtered_persons, filtered_persons_count, person_for_user
+from registry.selectors import (
+    COUNT_COLUMNS,
+    filtered_persons,
+    filtered_persons_count,
+    person_counts_table,
+    person_for_user,
+)
 
 router = Router(tags=["人员"])
 
@@ -62,6 +68,36 @@ def person_list(
         "next_cursor": page.next_cursor,
         "total": filtered_persons_count(request.user, form, queryset),
     }
+
+
+class CountRow(Schema):
+    name: str
+    counts: list[int]
+    total: int
+
+
+class PersonCounts(Schema):
+    area_label: str
+    by: str
+    by_label: str
+    columns: list[str]
+    rows: list[CountRow]
+    totals: list[int]
+    total: int
+
+
+@router.get("/persons/counts", response=PersonCounts, summary="人员统计数")
+def person_counts(request, filters: Query[PersonFilters], by: str = "category"):
+    """The persons the list would show, counted per town (per community once a town or
+    community is chosen) and by `by` (category, grade or status): what a leader reads
+    instead of the list, and the same counters as the list's total. No row per person."""
+    require_perms(request, "registry.view_person")
+    if by not in COUNT_COLUMNS:
+        raise ApiError(400, "invalid", f"by 应为 {'、'.join(COUNT_COLUMNS)} 之一")
+    _, form = filtered_persons(request)
+    if form.is_bound and not form.is_valid():
+        raise form_errors(form)
+    return {"by": by, **person_counts_table(request.user, form, by)}
 
 
 def _detail(request, person, *, reveal: bool):

@@ -188,6 +188,7 @@ EVENT = {"kind": "death", "date": "2024-01-02", "reason": "走查"}
 
 API_ROUTES: dict[str, ApiRoute] = {
     "GET /api/persons": ApiRoute(PERSON_READ, _page("/api/persons")),
+    "GET /api/persons/counts": ApiRoute("registry.view_person", _page("/api/persons/counts")),
     "GET /api/persons/{person_id}": ApiRoute(PERSON_READ, _persons()),
     # The reveal asks for its permission once the person is found (as the page's reveal):
     # centre staff find their member and are refused, and miss anyone else.

@@ -94,3 +94,16 @@ def test_a_list_reveals_no_one(api_as, person):
 def test_the_audit_administrator_is_refused_plainly(api_as, person):
     response = api_as("auditor").get("/api/persons")
     assert response.json() == {"code": "forbidden", "message": "您没有此项操作的权限"}
+
+
+def test_a_leader_reads_the_counts_of_every_town(api_as, person, other_person):
+    body = api_as("leader").get("/api/persons/counts", {"by": "grade"}).json()
+    assert body["by_label"] == "残疾等级"
+    assert body["total"] == 2
+    assert "陈建国" not in str(body)
+
+
+def test_an_officer_counts_their_own_town_only(api_as, person, other_person):
+    body = api_as("officer").get("/api/persons/counts").json()
+    assert body["total"] == 1
+    assert api_as("officer").get("/api/persons/counts", {"by": "name"}).status_code == 400
