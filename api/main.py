@@ -1,6 +1,9 @@
 """The JSON API (django-ninja): `api` below, mounted at /api/ with its docs at /api/docs."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from ninja import NinjaAPI
 
 from api import benefits, indicators, persons, records
@@ -61,3 +64,30 @@ api.add_router("", persons.router)
 api.add_router("", benefits.router)
 api.add_router("", indicators.router)
 api.add_router("", records.router)
+
+
+def _json_not_allowed(view):
+    """ninja answers a method a route does not take with a plain-text 405: JSON here."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            code, message = STATUS_CODES[405]
+            response = JsonResponse(
+                {"code": code, "message": message}, status=405, json_dumps_params={"ensure_ascii": False}
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+def api_urls():
+    """`api.urls`, each route's view answering a wrong method in JSON."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name not in ("openapi-json", "openapi-view"):
+            pattern.callback = _json_not_allowed(pattern.callback)
+    return patterns, app_name, namespace

@@ -73,3 +73,5 @@ def test_an_address_no_route_has_is_a_json_404(db):
 def test_a_method_a_route_does_not_take_is_405(api_as):
     response = api_as("officer").client.delete("/api/persons")
     assert response.status_code == 405
+    assert response.json() == {"code": "method_not_allowed", "message": "不支持该请求方法"}
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
