@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -13,10 +14,11 @@ from accounts.models import User
 from api.models import ApiToken
 from canlian.audit import audit_write
 
-# A token reads "cl_" + 43 URL-safe characters (32 random bytes); its prefix, kept in clear
-# so that its owner can tell it apart, is the first 10 characters.
-TOKEN_MARK = "cl_"
-PREFIX_LENGTH = 10
+# A token reads 8 random digits, "_" and 43 URL-safe characters (32 random bytes): the
+# digits, kept in clear, let its owner tell it apart (they are shown on the token page,
+# where a code of digits reads as a number, not as words of another language); the
+# 32 bytes are the secret.
+TOKEN_FORMAT = re.compile(r"[0-9]{8}_[A-Za-z0-9_-]{43}")
 # A token's use is written at most this often: one UPDATE per request would be a write per
 # read, and "last used" to the minute is what its owner needs to judge a token.
 LAST_USED_EVERY = datetime.timedelta(minutes=1)
@@ -39,11 +41,12 @@ def token_create(*, user: User, name: str, days: int) -> tuple[ApiToken, str]:
         raise ValidationError(f"有效天数应为 1–{settings.API_TOKEN_MAX_DAYS} 天")
     if ApiToken.objects.filter(user=user).usable().count() >= settings.API_TOKENS_PER_USER:
         raise ValidationError(f"每位用户最多 {settings.API_TOKENS_PER_USER} 个有效令牌，请先撤销不用的令牌")
-    secret = TOKEN_MARK + secrets.token_urlsafe(32)
+    prefix = f"{secrets.randbelow(10**8):08d}"
+    secret = f"{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
         user=user,
         name=name,
-        prefix=secret[:PREFIX_LENGTH],
+        prefix=prefix,
         digest=token_digest(secret),
         expires_at=timezone.now() + datetime.timedelta(days=days),
     )
@@ -66,7 +69,7 @@ def token_revoke(*, user: User, token_id: int) -> ApiToken:
 
 def token_authenticate(secret: str) -> ApiToken | None:
     """The usable token of `secret` with its user (active), or None; notes its use."""
-    if not secret or not secret.startswith(TOKEN_MARK) or len(secret) > 100:
+    if not secret or not TOKEN_FORMAT.fullmatch(secret):
         return None
     now = timezone.now()
     token = (

@@ -21,7 +21,7 @@ def test_a_session_without_a_token_is_not_enough(client, users):
 
 
 def test_a_wrong_token_is_401(db):
-    response = Client(HTTP_AUTHORIZATION="Bearer cl_not-a-token").get("/api/persons")
+    response = Client(HTTP_AUTHORIZATION="Bearer 12345678_not-a-token").get("/api/persons")
     assert response.status_code == 401
     assert response.json() == UNAUTHORIZED
 
