@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-PUBLIC_PREFIXES = ("/login/", "/static/")
+# The API authenticates each request by its token (api.auth) and answers 401 in JSON.
+PUBLIC_PREFIXES = ("/login/", "/static/", "/api/")
 
 
 class LoginRequiredMiddleware:

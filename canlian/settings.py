@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "care",
     "workshops",
     "targets",
+    "api",
+    # ninja's bundled Swagger UI and Redoc (its static files), so /api/docs loads nothing
+    # from outside: the intranet has no internet.
+    "ninja",
     # The shared mechanisms every app above uses (audit log, background jobs, the apps'
     # declarations); last, so every app is ready when it reads them.
     "canlian.apps.PlatformConfig",
@@ -180,6 +184,15 @@ BENEFITS_DISTRICT_REVIEW_DAYS = env_int("BENEFITS_DISTRICT_REVIEW_DAYS", 10, min
 # A need a home visit raised (outreach) is due to be closed this many days after the visit.
 # Local practice (unverified), so configurable.
 OUTREACH_NEED_CLOSE_DAYS = env_int("OUTREACH_NEED_CLOSE_DAYS", 30, minimum=1)
+
+# The JSON API (api): a token is valid for at most API_TOKEN_MAX_DAYS, a user holds at most
+# API_TOKENS_PER_USER usable tokens, a token makes at most API_RATE_PER_MINUTE requests a
+# minute (counted in the cache: set a shared cache when running several processes), and a
+# request body is at most API_MAX_BODY_KILOBYTES.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10, minimum=1)
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120, minimum=1)
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_KILOBYTES", 64, minimum=1) * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

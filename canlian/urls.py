@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from api import views as api_views
+from api.main import api_urls
 from canlian import views
 
 admin.site.site_header = "残联服务管理平台 · 系统管理"
@@ -29,6 +31,9 @@ urlpatterns = [
     path("work/", include("canlian.worklist_urls")),
     path("audit/", include("canlian.audit_urls")),
     path("exports/", include("canlian.export_urls")),
+    path("tokens/", include("api.urls")),
+    path("api/", api_urls()),
+    path("api/<path:rest>", api_views.api_not_found),
     path("admin/", admin.site.urls),
 ]
 

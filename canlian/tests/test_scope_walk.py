@@ -11,9 +11,15 @@ exist), else the page's own status; `OVERRIDES` holds the pages that answer othe
 the reason. No answer (a page, a workbook, an error page) may show an out-of-scope person's
 name, ID number (full or masked) or certificate number. POST-only URLs refuse GET (405),
 and a POST to an object outside the scope answers 404 and writes nothing.
+
+The JSON API's routes are walked the same way with each role's token
+(`test_every_api_route_answers_each_role_inside_and_outside_its_scope`, its routes declared
+in `api/scope_routes.py`): the same statuses, no out-of-scope person in any answer, and the
+in-scope person's identifiers masked unless a permitted user asks for the reveal.
 """
 
 import io
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -28,6 +34,7 @@ from registry.identifiers import mask_id
 SKIPPED_PREFIXES = {
     "admin/": "the Django admin: staff-only (is_staff), its own permission checks, no app scope",
     "^static/": "static files of DEBUG, no data",
+    "api/": "the JSON API: walked with tokens by test_every_api_route_answers_each_role_inside_and_outside_its_scope",
 }
 SKIPPED_NAMES = {
     "login": "the sign-in page, for anonymous users",
@@ -216,3 +223,74 @@ def test_a_pattern_its_app_did_not_declare_is_named():
         "rehab/persons/<int:pk>/records/ (rehab:record_create) takes an object: declare its objects (inside, outside)",
     ]
     assert undeclared(scoped_urls()) == []
+
+
+def _api_routes_of_the_schema() -> list[str]:
+    from api.main import api
+
+    return [f"{method.upper()} {path}" for path, item in api.get_openapi_schema()["paths"].items() for method in item]
+
+
+def test_every_api_route_answers_each_role_inside_and_outside_its_scope(world, settings):
+    from api.scope_routes import API_ROUTES
+    from api.services import token_create
+
+    settings.API_RATE_PER_MINUTE = 10_000
+    declared = {key.split("?")[0] for key in API_ROUTES}
+    failures = [
+        f"{key}: no ApiRoute in api/scope_routes.py" for key in _api_routes_of_the_schema() if key not in declared
+    ]
+    headers = {}
+    for role in ROLES:
+        _, secret = token_create(user=world.users[role], name="走查", days=1)
+        headers[role] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    persons = {"home": world.person, "other": world.other_person}
+    home_full = (world.person.id_number, world.person.certificate_number, world.person.bank_account)
+    plan = [(key, spec, spec.targets(world)) for key, spec in API_ROUTES.items()]
+    client, requests = Client(), 0
+
+    def want(key, spec, role, which) -> int:
+        if role in spec.overrides:
+            inside, outside = spec.overrides[role]
+            return outside if which == "outside" else inside
+        if not permitted(world.users[role], spec.permission):
+            return 403
+        if which != "page" and not AREA_SCOPE[role] & {"home" if which == "inside" else "other"}:
+            return spec.outside
+        return spec.ok
+
+    for key, spec, targets in plan:
+        for role in ROLES:
+            for which, url, body in targets:
+                expected_status = want(key, spec, role, which)
+                if spec.method != "GET" and expected_status == spec.ok:
+                    continue  # a permitted write inside the scope: the route's own tests
+                before = spec.written() if spec.written else None
+                call = getattr(client, spec.method.lower())
+                payload = {} if spec.method == "GET" else {"data": json.dumps(body or {})}
+                if payload:
+                    payload["content_type"] = "application/json"
+                response = call(url, **payload, **headers[role])
+                requests += 1
+                text = response.content.decode(errors="replace")
+                if response.status_code != expected_status:
+                    failures.append(f"{key} {url} as {role}: {response.status_code}, expected {expected_status}")
+                    continue
+                if not response["Content-Type"].startswith("application/json"):
+                    failures.append(f"{key} {url} as {role}: not JSON ({response['Content-Type']})")
+                for town in ("home", "other"):
+                    if town not in AREA_SCOPE[role]:
+                        leaked = [secret for secret in _secrets(persons[town]) if secret in text]
+                        if leaked:
+                            failures.append(f"{key} {url} as {role} shows an out-of-scope person: {leaked}")
+                shown = [value for value in home_full if value in text]
+                if response.status_code == 200 and spec.reveals and which == "inside" and not shown:
+                    failures.append(f"{key} {url} as {role}: the reveal shows no full identifier")
+                if shown and not (spec.reveals and response.status_code == 200):
+                    failures.append(f"{key} {url} as {role} shows a full identifier unasked: {shown}")
+                if spec.written and spec.written() != before:
+                    failures.append(f"{key} {url} as {role} ({response.status_code}) wrote rows")
+
+    print(f"API scope walk: {len(plan)} routes, {len(ROLES)} roles, {requests} requests")
+    assert not failures, "\n".join(failures)
+    assert requests > 0
