@@ -18,6 +18,7 @@ from areas.models import Area, Level
 from benefits.models import PayrollBatch
 from canlian.scoping import is_district_user as _is_district_user
 from registry.scoping import areas_visible_to, user_area_prefix
+from targets import achievement
 from targets.indicators import INDICATORS, Indicator, in_year, indicators_of, record_years
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
@@ -79,13 +80,27 @@ class Figure:
     target: Decimal | None
     months: list[Decimal | None] = field(default_factory=list)  # January … December
     computed_at: datetime.datetime | None = None
+    # The part of the target expected by now, and the traffic light against it
+    # (`targets.achievement`); None without a (non-zero) target.
+    expected: Decimal | None = None
+    light: str | None = None
+    basis: str = ""  # how the target was set (`Basis`)
+
+    @property
+    def achievement(self) -> Decimal | None:
+        """Actual ÷ target in percent, one decimal (may pass 100); None without a target or
+        with a zero target."""
+        return achievement.achievement(self.value, self.target)
 
     @property
     def progress(self) -> int | None:
-        """Percent of the target reached (may pass 100), or None without a target."""
-        if self.value is None or not self.target:
-            return None
-        return int(self.value * 100 / self.target)
+        """The achievement in whole percent (the progress bar's label)."""
+        reached = self.achievement
+        return None if reached is None else int(reached)
+
+    @property
+    def light_label(self) -> str:
+        return achievement.Light.LABELS.get(self.light, "")
 
     @property
     def has_months(self) -> bool:
@@ -125,7 +140,7 @@ class Board:
         return min(times) if times else None
 
 
-def board(user, year: int, *, town: Area | None = None) -> Board:
+def board(user, year: int, *, town: Area | None = None, today: datetime.date | None = None) -> Board:
     """The figures of `year` that `user` may see: their home area's (or `town`'s, already
     checked with `town_for_user`) with its months, and every town in scope (and the district
     for a district user) for the table. Two small queries, whatever the registry's size:
@@ -142,14 +157,16 @@ def board(user, year: int, *, town: Area | None = None) -> Board:
         for v in values_visible_to(user).filter(year=year, area_code__in=codes, indicator__in=INDICATORS)
     }
     targets = {
-        (t.indicator, t.area_id): t.value
+        (t.indicator, t.area_id): (t.value, t.basis)
         for t in targets_visible_to(user).filter(year=year, area__code__in=codes, indicator__in=INDICATORS)
     }
+    default_light, own_lights = achievement.thresholds_by_indicator()
     refreshed = dict(
         IndicatorRefresh.objects.filter(year=year, indicator__in=INDICATORS).values_list("indicator", "computed_at")
     )
     indicators = list(INDICATORS.values())
-    today = timezone.localdate()
+    today = today or timezone.localdate()
+    share = achievement.year_share(year, today)
     last_month = 12 if year < today.year else (today.month if year == today.year else 0)
     figures = {}
     for indicator in indicators:
@@ -167,13 +184,19 @@ def board(user, year: int, *, town: Area | None = None) -> Board:
                     return None
                 return None if indicator.is_stock and month != WHOLE_YEAR else indicator.display(0)
 
+            value = shown(WHOLE_YEAR)
+            target, basis = targets.get((indicator.key, area.code), (None, ""))
+            expected = achievement.expected(indicator, target, share)
             figures[(indicator.key, area.code)] = Figure(
                 indicator=indicator,
                 area=area,
-                value=shown(WHOLE_YEAR),
-                target=targets.get((indicator.key, area.code)),
+                value=value,
+                target=target,
                 months=[shown(m) for m in MONTHS],
                 computed_at=refreshed.get(indicator.key),
+                expected=expected,
+                light=achievement.light(value, expected, own_lights.get(indicator.key, default_light)),
+                basis=basis,
             )
     return Board(
         year=year,

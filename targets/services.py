@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Value
+from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Sum, Value
 from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from areas.models import Area, Level
 from canlian.audit import audit_write
 from canlian.scoping import require_district
 from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of, record_years
-from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
+from targets.models import WHOLE_YEAR, Basis, IndicatorRefresh, IndicatorValue, Target
 
 TOWN_DIGITS = 9
 COLUMNS = ["indicator", "year", "month", "area_code", "value", "base", "computed_at"]
@@ -296,6 +296,8 @@ def targets_set(*, user, year: int, values: dict[tuple[str, str], Decimal | None
             continue
         if target is None:
             target = Target(year=year, indicator=key, area=areas[code])
+        elif target.basis == Basis.SPLIT:
+            target.basis = Basis.ADJUSTED  # the split's figure, changed by hand
         target.value, target.updated_by = value, user
         if note:
             target.note = note[:200]
@@ -306,12 +308,97 @@ def targets_set(*, user, year: int, values: dict[tuple[str, str], Decimal | None
     return changed
 
 
+def certified_by_town() -> dict[str, int]:
+    """Active certificate holders per current town (its 12-digit code), from the counters
+    the database keeps (`registry_personcount`): the shares a district target is split by."""
+    from registry.models import PersonCount, Status
+
+    towns = {a.code: 0 for a in target_areas() if a.level == Level.TOWN}
+    rows = (
+        PersonCount.objects.filter(status=Status.ACTIVE)
+        .annotate(town=Substr("area_id", 1, TOWN_DIGITS))
+        .values("town")
+        .annotate(persons=Sum("persons"))
+    )
+    for row in rows:
+        code = row["town"] + "0" * (12 - TOWN_DIGITS)
+        if code in towns:
+            towns[code] = row["persons"] or 0
+    return towns
+
+
+def split_by_share(total: Decimal, weights: dict[str, int], *, step: Decimal) -> dict[str, Decimal]:
+    """`total` shared out in proportion to `weights`, in multiples of `step` (1 person,
+    0.01 元), adding up to `total` exactly: each gets its share rounded down, and what is
+    left goes one step at a time to the largest remainders (the largest-remainder method).
+    With no weight at all every share is zero."""
+    whole = sum(weights.values())
+    if whole <= 0:
+        return dict.fromkeys(weights, Decimal(0))
+    steps = int((total / step).to_integral_value(rounding="ROUND_HALF_UP"))
+    exact = {code: Decimal(steps) * weight / whole for code, weight in weights.items()}
+    parts = {code: int(value) for code, value in exact.items()}
+    left = steps - sum(parts.values())
+    for code in sorted(exact, key=lambda c: (-(exact[c] - parts[c]), c))[:left]:
+        parts[code] += 1
+    return {code: (step * n).quantize(step) for code, n in parts.items()}
+
+
+@transaction.atomic
+def targets_split(*, user, year: int, keys: list[str]) -> int:
+    """Split the district's target of each indicator in `keys` among the towns by their
+    share of certified persons today, overwriting the towns' targets of those indicators
+    (their basis becomes "split"; the district administrator then adjusts them by hand). A
+    share (coverage 90 %) is the same in every town. An indicator with no district target
+    is refused. Returns how many town targets changed."""
+    if not (user.has_perm("targets.change_target") and user.has_perm("targets.add_target")):
+        raise PermissionDenied("您没有设置年度目标的权限")
+    require_district(user, "年度目标覆盖全区和各镇(街)，只有区级用户可以设置")
+    district = Area.objects.get(code=district_code())
+    weights = certified_by_town()
+    towns = {a.code: a for a in target_areas() if a.level == Level.TOWN}
+    changed = 0
+    for key in keys:
+        if key not in INDICATORS:
+            raise ValidationError(f"未知的指标：{key}")
+        indicator = INDICATORS[key]
+        whole = Target.objects.filter(year=year, indicator=key, area=district).first()
+        if whole is None:
+            raise ValidationError(f"{indicator.name}尚未设置全区目标，无法分解到各镇(街)")
+        if indicator.is_share:
+            parts = dict.fromkeys(weights, whole.value)
+        else:
+            parts = split_by_share(whole.value, weights, step=Decimal("0.01") if indicator.is_money else Decimal(1))
+        existing = {t.area_id: t for t in Target.objects.select_for_update().filter(year=year, indicator=key)}
+        for code, value in parts.items():
+            target = existing.get(code) or Target(year=year, indicator=key, area=towns[code])
+            if target.pk and target.value == value and target.basis == Basis.SPLIT:
+                continue
+            target.value, target.basis, target.updated_by = value, Basis.SPLIT, user
+            target.note = f"按持证残疾人数占比分解（{weights[code]} 人）"
+            target.save()
+            changed += 1
+    if changed:
+        audit_write(
+            action="targets.target.changed", user=user, data={"year": year, "changed": changed, "split": list(keys)}
+        )
+    return changed
+
+
+def seed_target_values() -> dict[str, tuple[Decimal, str]]:
+    """The seed's figures by indicator key: those `SEED_TARGETS` names, and those the apps
+    declare on their indicators (`Indicator.seed_target`), which win."""
+    values = dict(SEED_TARGETS)
+    values.update({i.key: i.seed_target for i in INDICATORS.values() if i.seed_target is not None})
+    return values
+
+
 def seed_targets(*, year: int) -> int:
     """The seed's numbers as the district's targets of `year`, for the indicators that
     exist and have none yet. Returns how many were set."""
     district = Area.objects.get(code=district_code())
     made = 0
-    for key, (value, note) in SEED_TARGETS.items():
+    for key, (value, note) in seed_target_values().items():
         if key not in INDICATORS:
             continue
         _, created = Target.objects.get_or_create(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("export.xlsx", views.export, name="export"),
     path("refresh/", views.refresh, name="refresh"),
     path("targets/", views.targets_edit, name="targets_edit"),
+    path("targets/split/", views.targets_split_view, name="targets_split"),
 ]
