@@ -135,6 +135,23 @@ def watch_on_time(year: int) -> Measure:
     )
 
 
+def legal_cases_opened(year: int) -> Measure:
+    """Legal-aid cases accepted in the year (standing), by the person's community and the
+    month accepted; a protected case counts like any other (a figure names no one)."""
+    from outreach.models import LegalCase
+
+    rows = LegalCase.objects.standing().filter(in_year("opened_on", year))
+    return Measure(rows=rows, area="area_code", month="opened_on", value=Count("pk"))
+
+
+def legal_cases_closed(year: int) -> Measure:
+    """Legal-aid cases closed in the year, by the month closed."""
+    from outreach.models import LegalCase
+
+    rows = LegalCase.objects.standing().filter(in_year("closed_on", year))
+    return Measure(rows=rows, area="area_code", month="closed_on", value=Count("pk"))
+
+
 def timeline(person, user):
     """Standing visits of the person, in two queries (the visits, their visitors), and the
     campaign gifts received, the watch's contacts and the legal cases the user may see
@@ -448,6 +465,24 @@ declaration = AppDeclaration(
             "outreach",
             watch_on_time,
             "独居（无人照料）关爱名单中，在联系间隔内有联系记录的人员比例",
+        ),
+        Indicator(
+            "legal_cases_opened",
+            "法律救助受理案件数",
+            "件",
+            "outreach",
+            legal_cases_opened,
+            "当期受理的残疾人法律救助案件（作废的不计）",
+            section="权益与心理",
+        ),
+        Indicator(
+            "legal_cases_closed",
+            "法律救助结案数",
+            "件",
+            "outreach",
+            legal_cases_closed,
+            "当期结案的残疾人法律救助案件（作废的不计）",
+            section="权益与心理",
         ),
     ),
     demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from areas.models import Area, Level
 from benefits.models import PayrollBatch
+from canlian.indicators import SECTIONS
 from canlian.scoping import is_district_user as _is_district_user
 from registry.scoping import areas_visible_to, user_area_prefix
 from targets import achievement
@@ -23,6 +24,12 @@ from targets.indicators import INDICATORS, Indicator, in_year, indicators_of, re
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
 MONTHS = list(range(1, 13))
+
+
+def sections_of(indicators) -> list[str]:
+    """The seed's sections that have an indicator, in the seed's order, then any other."""
+    present = {i.report_section for i in indicators}
+    return [s for s in SECTIONS if s in present] + sorted(present - set(SECTIONS))
 
 
 def values_visible_to(user) -> QuerySet:
@@ -127,6 +134,14 @@ class Board:
     def home_figures(self) -> list[Figure]:
         return [self.figure(i, self.home) for i in self.indicators] if self.home else []
 
+    def home_sections(self) -> list[tuple[str, list[Figure]]]:
+        """The home area's figures grouped like the seed's sections (`SECTIONS`), in their
+        order; an indicator of no known section comes last."""
+        return [
+            (section, [f for f in self.home_figures() if f.indicator.report_section == section])
+            for section in sections_of(self.indicators)
+        ]
+
     def rows(self) -> list[tuple[Area, list[Figure]]]:
         return [(area, [self.figure(i, area) for i in self.indicators]) for area in self.areas]
 
@@ -138,6 +153,25 @@ class Board:
     def last_computed(self) -> datetime.datetime | None:
         times = [t for t in self.computed_at.values() if t]
         return min(times) if times else None
+
+
+def last_month_of(year: int, today: datetime.date) -> int:
+    """The last month of `year` that has begun (0 for a year to come)."""
+    return 12 if year < today.year else (today.month if year == today.year else 0)
+
+
+def shown_value(
+    indicator: Indicator, stored: IndicatorValue | None, month: int, computed: bool, last_month: int
+) -> Decimal | None:
+    """A figure as the dashboard shows it, in the indicator's unit: the stored value; 0
+    where the indicator was computed and nothing of it is there (a flow's month, a town
+    with no recipients); None for a month to come, a month a stock was not computed in, an
+    indicator never computed, or a share with nothing to share (0 of 0 is no share)."""
+    if stored is not None:
+        return indicator.display(stored.value, stored.base)
+    if not computed or indicator.is_share or month > last_month:
+        return None
+    return None if indicator.is_stock and month != WHOLE_YEAR else indicator.display(0)
 
 
 def board(user, year: int, *, town: Area | None = None, today: datetime.date | None = None) -> Board:
@@ -167,22 +201,16 @@ def board(user, year: int, *, town: Area | None = None, today: datetime.date | N
     indicators = list(INDICATORS.values())
     today = today or timezone.localdate()
     share = achievement.year_share(year, today)
-    last_month = 12 if year < today.year else (today.month if year == today.year else 0)
+    last_month = last_month_of(year, today)
     figures = {}
     for indicator in indicators:
         computed = refreshed.get(indicator.key) is not None
         for area in areas:
 
             def shown(month: int, indicator=indicator, area=area, computed=computed) -> Decimal | None:
-                value = stored.get((indicator.key, area.code, month))
-                if value is not None:
-                    return indicator.display(value.value, value.base)
-                # Computed and absent: nothing of it there (a flow's month, a town with no
-                # recipients). Not for a month to come, nor a month a stock was not
-                # computed in, nor a share (0 of 0 is no share).
-                if not computed or indicator.is_share or (month > last_month):
-                    return None
-                return None if indicator.is_stock and month != WHOLE_YEAR else indicator.display(0)
+                return shown_value(
+                    indicator, stored.get((indicator.key, area.code, month)), month, computed, last_month
+                )
 
             value = shown(WHOLE_YEAR)
             target, basis = targets.get((indicator.key, area.code), (None, ""))

@@ -90,4 +90,5 @@ def test_seed_targets_sets_the_seeds_numbers_once(areas):
         "rehab_coverage": Decimal(90),
         "outreach_households_visited": Decimal(170),
         "outreach_deliveries": Decimal(9100),
+        "care_centres": Decimal(18),
     }
