@@ -51,6 +51,8 @@ declaration = AppDeclaration(
         "targets:dashboard": ScopedUrl("targets.view_indicatorvalue"),
         "targets:town": ScopedUrl("targets.view_indicatorvalue", _towns),
         "targets:export": ScopedUrl("targets.view_indicatorvalue"),
+        "targets:report": ScopedUrl("targets.view_indicatorvalue"),
+        "targets:report_export": ScopedUrl("targets.view_indicatorvalue"),
         "targets:refresh": ScopedUrl("targets.refresh_indicators", method="POST", ok=302),
         "targets:targets_edit": ScopedUrl("targets.change_target"),
         "targets:targets_split": ScopedUrl("targets.change_target", method="POST", ok=302, written=_targets_written),
@@ -60,5 +62,7 @@ declaration = AppDeclaration(
         "tests/test_refresh_idempotent.py",
         "tests/test_refresh_waiting.py",
         "tests/test_refresh_queue.py",
+        "tests/test_seed_figures.py",
+        "tests/test_refresh_part.py",
     ),
 )

@@ -7,6 +7,7 @@ whose figure has no row any more (every recipient moved away) must lose its old 
 Readers see the old figures until the commit, never a half-written year.
 """
 
+import dataclasses
 import datetime
 import re
 import time
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Sum, Value
+from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Q, Sum, Value
 from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
 
@@ -160,6 +161,91 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
     return Refreshed(indicator.key, year, rows, seconds)
 
 
+def _month_ranges(field: str, year: int, months: set[int]) -> Q:
+    """`field` (a date) within any of `months` of `year`, as ranges an index can seek to."""
+    found = Q(pk__in=[])
+    for number in sorted(months):
+        end = datetime.date(year + number // 12, number % 12 + 1, 1)
+        found |= Q(**{f"{field}__gte": datetime.date(year, number, 1), f"{field}__lt": end})
+    return found
+
+
+def _in_towns(rows, field: str, towns: set[str]):
+    """The rows whose area code (`field`, a column or a foreign key's) is in one of `towns`."""
+    text = CharField()
+    return rows.annotate(_town=Substr(field, 1, TOWN_DIGITS, output_field=text)).filter(
+        _town__in=sorted(t[:TOWN_DIGITS] for t in towns)
+    )
+
+
+def indicator_refresh_part(
+    indicator: Indicator,
+    year: int,
+    *,
+    towns: set[str] | None = None,
+    months: set[int] | None = None,
+    today: datetime.date | None = None,
+) -> Refreshed:
+    """Recompute only the figures a change touched: the `towns` (12-digit codes; None: every
+    town) in the `months` (None: every month) and their years, and the district's figures
+    of those months and of the year — computed from the records at their own level as the
+    full refresh does, never added up (the district's year still reads the whole year's
+    rows, once, for one aggregate). A stock has no months: its current month and year are
+    rewritten for the towns. The same lock as `indicator_refresh`, so the two take turns;
+    the nightly full refresh must then find nothing to change."""
+    today = today or timezone.localdate()
+    if indicator.is_stock:
+        if year != today.year:
+            return Refreshed(indicator.key, year, 0, 0.0)
+        months = {today.month}
+    started = time.perf_counter()
+    district = district_code()
+    all_months = set(range(1, 13))
+    months = all_months if months is None else set(months)
+    town_codes = (
+        {a.code for a in target_areas() if a.level == Level.TOWN}
+        if towns is None
+        else {t[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for t in towns}
+    )
+    with transaction.atomic():
+        IndicatorRefresh.objects.bulk_create(
+            [IndicatorRefresh(indicator=indicator.key, year=year)], ignore_conflicts=True
+        )
+        log = IndicatorRefresh.objects.select_for_update().get(indicator=indicator.key, year=year)
+        now = timezone.now()
+        common = {"key": indicator.key, "year": year, "now": now, "district": district, "this_month": today.month}
+        measure = indicator.measure(year)
+        in_months = Q() if indicator.is_stock else _month_ranges(measure.month, year, months)
+        town_rows = _in_towns(measure.rows, measure.area, town_codes)
+        parts = [
+            (dataclasses.replace(measure, rows=town_rows.filter(in_months)), True, True),
+            (dataclasses.replace(measure, rows=town_rows), True, False),
+            (dataclasses.replace(measure, rows=measure.rows.filter(in_months)), False, True),
+            (measure, False, False),
+        ]
+        groupings = [_grouping(m, by_town=t, by_month=b, **common) for m, t, b in parts]
+        old = IndicatorValue.objects.filter(indicator=indicator.key, year=year)
+        old.filter(
+            Q(area_code__in=town_codes | {district}, month__in=months)
+            | Q(area_code__in=town_codes | {district}, month=0)
+        ).delete()
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(IndicatorValue._meta.get_field(c).column) for c in COLUMNS)
+        rows = 0
+        try:
+            sql, params = groupings[0].union(*groupings[1:], all=True).query.sql_with_params()
+        except EmptyResultSet:
+            sql = None
+        if sql is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {quote(IndicatorValue._meta.db_table)} ({names}) {sql}", params)
+                rows = cursor.rowcount
+        seconds = time.perf_counter() - started
+        log.computed_at = now
+        log.save(update_fields=["computed_at"])
+    return Refreshed(indicator.key, year, rows, seconds)
+
+
 def stock_month_ends_record(*, year: int, today: datetime.date | None = None) -> int:
     """Store the month-end figures of the stocks for the months of `year` before today's
     that have none: a district that went live in June has no refresh from its first
@@ -254,11 +340,48 @@ def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> Non
     transaction.on_commit(enqueue)
 
 
-def records_changed_refresh(sender, *, source: str, year: int | None = None, **kwargs) -> None:
-    """Receiver of `canlian.signals.records_changed`."""
+def records_changed_refresh(sender, *, source: str, year: int | None = None, areas=None, days=None, **kwargs) -> None:
+    """Receiver of `canlian.signals.records_changed`. A sender that names what it touched —
+    `areas` (the records' 12-digit area codes, before and after a move) and `days` (their
+    dates) — gets only those towns and months recomputed (`indicator_refresh_part`); one
+    that does not, the whole year of its source's indicators."""
     if not indicators_of(source):
         return
-    indicators_refresh_on_commit(year=year or timezone.localdate().year, source=source)
+    year = year or timezone.localdate().year
+    if areas and days:
+        months = sorted({d.month for d in days if d.year == year})
+        towns = sorted({a[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for a in areas})
+        indicators_refresh_part_on_commit(year=year, source=source, towns=towns, months=months)
+        return
+    indicators_refresh_on_commit(year=year, source=source)
+
+
+def indicators_refresh_part_on_commit(*, year: int, source: str, towns: list[str], months: list[int]) -> None:
+    """Queue the recomputation of the touched towns and months of `source`'s indicators once
+    the transaction commits, unless a whole-year refresh that covers them waits unstarted."""
+    from targets.tasks import refresh_indicators_part, refresh_waiting
+
+    def enqueue() -> None:
+        if not refresh_waiting(year=year, source=source):
+            refresh_indicators_part.enqueue(year=year, source=source, towns=towns, months=months)
+
+    transaction.on_commit(enqueue)
+
+
+def indicators_refresh_part(
+    *, year: int, source: str | None, towns: list[str] | None, months: list[int] | None, today=None
+) -> list[Refreshed]:
+    """`indicator_refresh_part` for each indicator of `source` (all when None)."""
+    return [
+        indicator_refresh_part(
+            indicator,
+            year,
+            towns=None if towns is None else set(towns),
+            months=None if months is None else set(months),
+            today=today,
+        )
+        for indicator in indicators_of(source)
+    ]
 
 
 # Targets ---------------------------------------------------------------------------------
