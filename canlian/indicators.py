@@ -78,6 +78,12 @@ class Indicator:
     # The seed's figure for it, as the district's annual target `seed_targets` sets:
     # (value in the unit shown, the seed's words).
     seed_target: tuple[Decimal, str] | None = None
+    # Whether a record changes only the figures of its own town and month (and their
+    # year and the district's): its rows are the records themselves, dated and placed by
+    # their own fields. Then a change recomputes just those (`targets.services.
+    # indicator_refresh_part`); otherwise (a share over other records, a month that moves
+    # with a later record) its whole year. False unless the app says so.
+    incremental: bool = False
 
     @property
     def report_section(self) -> str:

@@ -180,6 +180,7 @@ INDICATORS = (
         "care",
         watches_issued,
         "当期发放给康园中心学员的智能定位手表（作废的不计）",
+        incremental=True,
     ),
     Indicator(
         "care_watches_worn",

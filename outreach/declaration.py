@@ -433,6 +433,7 @@ declaration = AppDeclaration(
             "outreach",
             households_visited,
             "当期走访慰问的困难残疾人家庭（按被走访人计，一户多次只计一次；作废的不计）",
+            incremental=True,
         ),
         Indicator(
             "outreach_visit_money",
@@ -441,6 +442,7 @@ declaration = AppDeclaration(
             "outreach",
             visit_money,
             "走访时送出的慰问金（作废的走访不计）",
+            incremental=True,
         ),
         Indicator(
             "outreach_deliveries",
@@ -449,6 +451,7 @@ declaration = AppDeclaration(
             "outreach",
             deliveries_in_year,
             "当期登记的慰问发放活动（如生活爱心包）发放记录，作废的不计",
+            incremental=True,
         ),
         Indicator(
             "outreach_delivered_share",
@@ -474,6 +477,7 @@ declaration = AppDeclaration(
             legal_cases_opened,
             "当期受理的残疾人法律救助案件（作废的不计）",
             section="权益与心理",
+            incremental=True,
         ),
         Indicator(
             "legal_cases_closed",

@@ -342,28 +342,31 @@ def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> Non
 
 def records_changed_refresh(sender, *, source: str, year: int | None = None, areas=None, days=None, **kwargs) -> None:
     """Receiver of `canlian.signals.records_changed`. A sender that names what it touched —
-    `areas` (the records' 12-digit area codes, before and after a move) and `days` (their
-    dates) — gets only those towns and months recomputed (`indicator_refresh_part`); one
-    that does not, the whole year of its source's indicators."""
+    `areas` (the records' 12-digit area codes) and `days` (their dates), collections that
+    the rest of its transaction may still extend (`canlian.records.records_changed_once`) —
+    gets only those towns and months recomputed (`indicator_refresh_part`); one that does
+    not, the whole year of its source's indicators."""
     if not indicators_of(source):
         return
     year = year or timezone.localdate().year
-    if areas and days:
-        months = sorted({d.month for d in days if d.year == year})
-        towns = sorted({a[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for a in areas})
-        indicators_refresh_part_on_commit(year=year, source=source, towns=towns, months=months)
+    if areas is not None and days is not None:
+        indicators_refresh_part_on_commit(year=year, source=source, areas=areas, days=days)
         return
     indicators_refresh_on_commit(year=year, source=source)
 
 
-def indicators_refresh_part_on_commit(*, year: int, source: str, towns: list[str], months: list[int]) -> None:
+def indicators_refresh_part_on_commit(*, year: int, source: str, areas, days) -> None:
     """Queue the recomputation of the touched towns and months of `source`'s indicators once
-    the transaction commits, unless a whole-year refresh that covers them waits unstarted."""
+    the transaction commits (read then: later writes of the transaction add to them), unless
+    a whole-year refresh that covers them waits unstarted."""
     from targets.tasks import refresh_indicators_part, refresh_waiting
 
     def enqueue() -> None:
-        if not refresh_waiting(year=year, source=source):
-            refresh_indicators_part.enqueue(year=year, source=source, towns=towns, months=months)
+        months = sorted({d.month for d in days if d.year == year})
+        towns = sorted({a[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for a in areas})
+        if not months or not towns or refresh_waiting(year=year, source=source):
+            return
+        refresh_indicators_part.enqueue(year=year, source=source, towns=towns, months=months)
 
     transaction.on_commit(enqueue)
 
@@ -380,6 +383,8 @@ def indicators_refresh_part(
             months=None if months is None else set(months),
             today=today,
         )
+        if indicator.incremental
+        else indicator_refresh(indicator, year, today=today)
         for indicator in indicators_of(source)
     ]
 

@@ -81,3 +81,40 @@ def test_a_sender_that_names_areas_and_days_queues_the_part(
         HomeVisit.objects.create(person=person, area_code=person.area_id, visited_on=day, recorded_by=users["admin"])
         records_changed_refresh(None, source="outreach", year=YEAR, areas=[person.area_id], days=[day])
     assert snapshot()[(BAISHA, 8)] == (1, None) and snapshot()[(DISTRICT, 8)] == (1, None)
+
+
+def test_only_indicators_declared_incremental_are_refreshed_in_part(data_set, users):  # noqa: F811
+    """Legal cases closed are dated by their closing day: voiding a case touches its opening
+    month, so that indicator is recomputed whole."""
+    from outreach.models import LegalCase
+    from targets.services import indicators_refresh_part
+
+    assert INDICATORS["legal_cases_opened"].incremental and not INDICATORS["legal_cases_closed"].incremental
+    LegalCase.objects.filter(person=data_set["c"]).update(voided_at=timezone.now())
+    indicators_refresh_part(year=YEAR, source="outreach", towns=[HETANG], months=[5])  # the opening month
+    assert snapshot("legal_cases_closed") == {}  # June's closing is gone too
+    assert (HETANG, 5) not in snapshot("legal_cases_opened")
+
+
+def test_recorded_visits_refresh_their_towns_and_months_after_commit(
+    data_set,  # noqa: F811
+    users,
+    django_capture_on_commit_callbacks,
+):
+    """Three writes of one transaction (two visits, one voided): one partial refresh at the
+    commit covers the months of all three."""
+    from canlian.records import record_create, record_void
+
+    hetang = {v.pk: v.computed_at for v in IndicatorValue.objects.filter(indicator=KEY, area_code=HETANG)}
+    person, day = data_set["a"], datetime.date(YEAR, 10, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = record_create(model=HomeVisit, user=users["officer"], person=person, visited_on=day)
+        record_create(model=HomeVisit, user=users["officer"], person=person, visited_on=day.replace(month=11))
+        record_void(record=first, user=users["officer"], reason="重复")
+    got = snapshot()
+    assert got[(BAISHA, 11)] == got[(DISTRICT, 11)] == (1, None)
+    assert (BAISHA, 10) not in got and (DISTRICT, 10) not in got
+    # 荷塘's rows are the same rows, not rewritten.
+    assert {v.pk: v.computed_at for v in IndicatorValue.objects.filter(indicator=KEY, area_code=HETANG)} == hetang
+    indicator_refresh(INDICATORS[KEY], YEAR)
+    assert snapshot() == got
