@@ -480,6 +480,21 @@ declaration = AppDeclaration(
             paid_times(*ONE_OFF_GRANTS),
             "已审核的一次性资助批次人次",
         ),
+        *(
+            Indicator(
+                f"{code}_grants",
+                name,
+                Unit.PERSON_TIMES,
+                "payroll",
+                paid_times(code),
+                f"已审核的{name.removesuffix('人次')}批次人次",
+            )
+            for code, name in (
+                ("hardship", "临时困难救助人次"),
+                ("house_repair", "危房改造资助人次"),
+                ("home_adaptation", "居家无障碍改造资助人次"),
+            )
+        ),
         Indicator(
             "grants_amount",
             "其他资助发放金额",

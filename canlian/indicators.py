@@ -20,6 +20,29 @@ class Unit:
     SHARE = "%"
 
 
+# The sections of the seed's report, in its order: the monthly and annual reports have one
+# sheet each, the dashboard one group each.
+SECTIONS = ("基本保障", "康复", "托养", "就业", "关爱慰问", "权益与心理", "活动")
+OTHER_SECTION = "其他"
+# An indicator's section when it names none: by the records it is computed from.
+SOURCE_SECTIONS = {
+    "registry": "基本保障",
+    "payroll": "基本保障",
+    "benefits": "基本保障",
+    "rehab": "康复",
+    "care": "托养",
+    "employment": "就业",
+    "workshops": "就业",
+    "outreach": "关爱慰问",
+    "services": "关爱慰问",
+    "homeservices": "关爱慰问",
+    "familydoctor": "基本保障",
+    "psych": "权益与心理",
+    "legal": "权益与心理",
+    "activities": "活动",
+}
+
+
 @dataclass(frozen=True)
 class Measure:
     """Rows of records and how they make a figure.
@@ -49,6 +72,22 @@ class Indicator:
     # A stock's rows as they were at the start of a day, read back from the event chain:
     # the month-end figure of a month no refresh ran in (a district that went live mid-year).
     measure_on: Callable[[datetime.date], Measure] | None = None
+    # The report's section (one of `SECTIONS`); blank: the section of its `source`
+    # (`SOURCE_SECTIONS`), so an app that names none still lands in the right sheet.
+    section: str = ""
+    # The seed's figure for it, as the district's annual target `seed_targets` sets:
+    # (value in the unit shown, the seed's words).
+    seed_target: tuple[Decimal, str] | None = None
+    # Whether a record changes only the figures of its own town and month (and their
+    # year and the district's): its rows are the records themselves, dated and placed by
+    # their own fields. Then a change recomputes just those (`targets.services.
+    # indicator_refresh_part`); otherwise (a share over other records, a month that moves
+    # with a later record) its whole year. False unless the app says so.
+    incremental: bool = False
+
+    @property
+    def report_section(self) -> str:
+        return self.section or SOURCE_SECTIONS.get(self.source, OTHER_SECTION)
 
     @cached_property
     def is_stock(self) -> bool:

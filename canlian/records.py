@@ -203,23 +203,48 @@ def check_day_of_person(person: Person, day: datetime.date, what: str, *, period
 # Signals and audit ----------------------------------------------------------------------
 
 
-def records_changed_once(model: type[models.Model], year: int | None) -> None:
+def records_changed_once(
+    model: type[models.Model], year: int | None, *, area: str | None = None, day: datetime.date | None = None
+) -> None:
     """Send `records_changed` for `model`'s records of `year`, once per transaction however
     many records it writes (a bulk import writes one per row); a rolled-back savepoint takes
-    its mark with it, so the next write sends again."""
+    its mark with it, so the next write sends again.
+
+    A caller that names the record's `area` code and `day` lets the receivers recompute only
+    what was touched: the signal carries `areas` and `days`, sets that the later writes of
+    the same transaction extend (a receiver reads them at the commit). Once a write names
+    neither, the signal is sent again without them: the whole year changed."""
     key = (model._meta.label, year)
-    if any(
-        getattr(callback, "records_changed", None) == key
-        for _, callback, _ in transaction.get_connection().run_on_commit
-    ):
+    mark = next(
+        (
+            callback
+            for _, callback, _ in transaction.get_connection().run_on_commit
+            if getattr(callback, "records_changed", None) == key
+        ),
+        None,
+    )
+    touched = area is not None and day is not None
+    if mark is not None:
+        if mark.areas is None:
+            return  # the whole year is already sent
+        if touched:
+            mark.areas.add(area)
+            mark.days.add(day)
+            return
+        mark.areas = mark.days = None
+        records_changed.send(sender=model, source=model._meta.app_label, year=year)
         return
 
     def sent() -> None:
         """A mark in the transaction's commit callbacks; nothing to do at the commit."""
 
     sent.records_changed = key
+    sent.areas, sent.days = ({area}, {day}) if touched else (None, None)
     transaction.on_commit(sent)
-    records_changed.send(sender=model, source=model._meta.app_label, year=year)
+    if touched:
+        records_changed.send(sender=model, source=model._meta.app_label, year=year, areas=sent.areas, days=sent.days)
+    else:
+        records_changed.send(sender=model, source=model._meta.app_label, year=year)
 
 
 def void_action(model: type[PersonRecord]) -> str:
@@ -270,7 +295,7 @@ def record_create(*, model: type[PersonRecord], user, person, **fields) -> Perso
             record.save(force_insert=True)
     except IntegrityError:
         raise ValidationError(record.duplicate_message()) from None
-    records_changed_once(model, day.year)
+    records_changed_once(model, day.year, area=record.area_code, day=day)
     return record
 
 
@@ -292,7 +317,8 @@ def record_void(*, record: PersonRecord, user, reason: str) -> PersonRecord:
     locked.void_reason = reason[:200]
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
     _audit_void(user=user, record=locked)
-    records_changed_once(model, getattr(locked, model.date_field).year)
+    day = getattr(locked, model.date_field)
+    records_changed_once(model, day.year, area=locked.area_code, day=day)
     return locked
 
 

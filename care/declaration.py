@@ -259,6 +259,8 @@ declaration = AppDeclaration(
             care_attendance_rate,
             "出勤人天 ÷ 机构开放日的在册人天（未登记考勤的开放日计为未出勤）",
         ),
+        *places.INDICATORS,
+        *cases.INDICATORS,
     ),
     demo=DemoStep(run=seed, order=40, after=("registry",)),
     scope_world=scope_world,

@@ -3,11 +3,13 @@ permissions per role, navigation, person-page block, timeline, scope-test world 
 
 import datetime
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
 from canlian.declarations import NavEntry, PersonPanel, ScopedUrl, WorkItemKind, WorkItems, WorkLine
+from canlian.indicators import Indicator, Measure, Unit, in_year
 from care.models import CareCase, CaseFollowUp, WatchDevice, WatchIssue
 from care.panels_cases import cases_timeline, person_cases_panel
 from care.selectors_cases import DUE_SOON_DAYS, follow_ups_due
@@ -171,3 +173,82 @@ URLS = {
     ),
     "care:watch_issue": ScopedUrl.post("care.add_watchissue", _persons("care:watch_issue"), written=_written),
 }  # fmt: skip
+
+
+# Indicators: cases, their follow-ups and the watches -------------------------------------
+
+
+def _open_cases(day: datetime.date):
+    return (
+        CareCase.objects.standing().filter(opened_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+    )
+
+
+def cases_open(year: int) -> Measure:
+    """Mental-health cases open today (a stock), by the person's community."""
+    return Measure(rows=_open_cases(timezone.localdate()), area="area_code", month=None, value=Count("pk"))
+
+
+def cases_overdue(year: int) -> Measure:
+    """Open cases whose next follow-up day has passed today (a stock: the case keeps only
+    its current due day, so a past month's figure is the one its last refresh stored)."""
+    today = timezone.localdate()
+    rows = CareCase.objects.standing().filter(closed_on__isnull=True, next_due__lt=today)
+    return Measure(rows=rows, area="area_code", month=None, value=Count("pk"))
+
+
+def follow_ups_done(year: int) -> Measure:
+    """Follow-ups of standing cases in the year, by the case's community and the month."""
+    rows = CaseFollowUp.objects.filter(in_year("followed_on", year), case__voided_at__isnull=True)
+    return Measure(rows=rows, area="case__area_code", month="followed_on", value=Count("pk"))
+
+
+def watches_issued(year: int) -> Measure:
+    """Smart location watches issued to members in the year (standing issues), by the
+    member's community and the month issued."""
+    rows = WatchIssue.objects.standing().filter(in_year("issued_on", year))
+    return Measure(rows=rows, area="area_code", month="issued_on", value=Count("pk"))
+
+
+def watches_worn(year: int) -> Measure:
+    """Members with a watch today (a stock)."""
+    rows = WatchIssue.objects.standing().filter(ended_on__isnull=True)
+    return Measure(rows=rows, area="area_code", month=None, value=Count("person", distinct=True))
+
+
+INDICATORS = (
+    Indicator("care_cases_open", "精神康复个案在管数", "个", "care", cases_open, "未结案的个案（各月为月末数）"),
+    Indicator(
+        "care_cases_overdue",
+        "个案随访逾期数",
+        "个",
+        "care",
+        cases_overdue,
+        "未结案且已过下次随访日期的个案（按风险等级的随访间隔；各月为当月最后一次计算时的数）",
+    ),
+    Indicator(
+        "care_follow_ups",
+        "个案随访次数",
+        "次",
+        "care",
+        follow_ups_done,
+        "当期登记的个案随访（作废个案的不计）",
+    ),
+    Indicator(
+        "care_watches_issued",
+        "智能定位手表发放数",
+        "只",
+        "care",
+        watches_issued,
+        "当期发放给康园中心学员的智能定位手表（作废的不计）",
+        incremental=True,
+    ),
+    Indicator(
+        "care_watches_worn",
+        "佩戴智能定位手表人数",
+        Unit.PERSONS,
+        "care",
+        watches_worn,
+        "目前持有未归还的智能定位手表的学员",
+    ),
+)

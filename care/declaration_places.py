@@ -5,11 +5,13 @@ person block and timeline kinds, the scope walk's objects and URLs."""
 import datetime
 from types import SimpleNamespace
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
 from canlian.declarations import NavEntry, PersonPanel, ScopedUrl
+from canlian.indicators import Indicator, Measure, Unit
 from care.models import Drill, Institution, InstitutionKind, Placement, ReopenCheck, ReopenCheckItem
 from care.panels_places import person_places
 
@@ -135,3 +137,71 @@ URLS = {
         data=lambda world: {"ended_on": _today(world)},
     ),
 }
+
+
+# Indicators: placements and the district's centres ------------------------------------------
+
+DISTRICT_ONLY_DIGITS = "000000"  # the last six digits of a district's 12-digit code
+
+
+def _placed(kind: str, day: datetime.date, *, at_start: bool):
+    started = Q(started_on__lt=day) if at_start else Q(started_on__lte=day)
+    rows = Placement.objects.standing().filter(kind=kind).filter(started)
+    return rows.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+def placements(kind: str):
+    """Persons in a boarding or home care placement today (a stock), and at the start of a
+    past day (its month-end reading), by the person's community."""
+
+    def measure(year: int) -> Measure:
+        rows = _placed(kind, timezone.localdate(), at_start=False)
+        return Measure(rows=rows, area="area_code", month=None, value=Count("person", distinct=True))
+
+    def measure_on(day: datetime.date) -> Measure:
+        rows = _placed(kind, day, at_start=True)
+        return Measure(rows=rows, area="area_code", month=None, value=Count("person", distinct=True))
+
+    return measure, measure_on
+
+
+def centres_open(year: int) -> Measure:
+    """Community Kangyuan centres (社区康园中心) in service today, by the town they are in (a
+    centre registered at the district itself has no town and is not counted)."""
+    rows = Institution.objects.filter(kind=InstitutionKind.CENTRE, is_active=True).exclude(
+        area__code__endswith=DISTRICT_ONLY_DIGITS
+    )
+    return Measure(rows=rows, area="area_id", month=None, value=Count("pk"))
+
+
+_boarding, _boarding_on = placements("boarding")
+_home, _home_on = placements("home")
+
+INDICATORS = (
+    Indicator(
+        "care_centres",
+        "社区康园中心数",
+        "间",
+        "care",
+        centres_open,
+        "启用中的社区康园中心（各月为月末数）",
+    ),
+    Indicator(
+        "care_boarding_placed",
+        "寄宿型托养人数",
+        Unit.PERSONS,
+        "care",
+        _boarding,
+        "正在寄宿托养机构托养的重度残疾人（各月为月末人数；作废的安置不计）",
+        measure_on=_boarding_on,
+    ),
+    Indicator(
+        "care_home_placed",
+        "居家养护人数",
+        Unit.PERSONS,
+        "care",
+        _home,
+        "正在接受居家养护服务的残疾人（各月为月末人数；作废的安置不计）",
+        measure_on=_home_on,
+    ),
+)

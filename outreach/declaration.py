@@ -215,6 +215,23 @@ def _outreach_services_timeline(person, user):
                 yield TimelineEntry(session.held_on, "outreach_psych", "心理服务", title, detail, url)
 
 
+def legal_cases_opened(year: int) -> Measure:
+    """Legal-aid cases accepted in the year (standing), by the person's community and the
+    month accepted; a protected case counts like any other (a figure names no one)."""
+    from outreach.models import LegalCase
+
+    rows = LegalCase.objects.standing().filter(in_year("opened_on", year))
+    return Measure(rows=rows, area="area_code", month="opened_on", value=Count("pk"))
+
+
+def legal_cases_closed(year: int) -> Measure:
+    """Legal-aid cases closed in the year, by the month closed."""
+    from outreach.models import LegalCase
+
+    rows = LegalCase.objects.standing().filter(in_year("closed_on", year))
+    return Measure(rows=rows, area="area_code", month="closed_on", value=Count("pk"))
+
+
 def timeline(person, user):
     """Standing visits of the person, in two queries (the visits, their visitors), and the
     campaign gifts received, the watch's contacts, the legal cases, the home services and
@@ -674,6 +691,7 @@ declaration = AppDeclaration(
             "outreach",
             households_visited,
             "当期走访慰问的困难残疾人家庭（按被走访人计，一户多次只计一次；作废的不计）",
+            incremental=True,
         ),
         Indicator(
             "outreach_visit_money",
@@ -682,6 +700,7 @@ declaration = AppDeclaration(
             "outreach",
             visit_money,
             "走访时送出的慰问金（作废的走访不计）",
+            incremental=True,
         ),
         Indicator(
             "outreach_deliveries",
@@ -690,6 +709,7 @@ declaration = AppDeclaration(
             "outreach",
             deliveries_in_year,
             "当期登记的慰问发放活动（如生活爱心包）发放记录，作废的不计",
+            incremental=True,
         ),
         Indicator(
             "outreach_delivered_share",
@@ -730,6 +750,7 @@ declaration = AppDeclaration(
             "outreach",
             psych_cases_opened,
             "当期新建的心理服务个案（残疾人、家属及残联工作人员，每案一人；作废的不计）",
+            section="权益与心理",
         ),
         Indicator(
             "outreach_psych_sessions",
@@ -738,6 +759,26 @@ declaration = AppDeclaration(
             "outreach",
             psych_sessions,
             "当期的心理咨询会谈（个体、团体、热线），按个案所在镇街计",
+            section="权益与心理",
+        ),
+        Indicator(
+            "legal_cases_opened",
+            "法律救助受理案件数",
+            "件",
+            "outreach",
+            legal_cases_opened,
+            "当期受理的残疾人法律救助案件（作废的不计）",
+            section="权益与心理",
+            incremental=True,
+        ),
+        Indicator(
+            "legal_cases_closed",
+            "法律救助结案数",
+            "件",
+            "outreach",
+            legal_cases_closed,
+            "当期结案的残疾人法律救助案件（作废的不计）",
+            section="权益与心理",
         ),
     ),
     demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),

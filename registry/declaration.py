@@ -4,6 +4,7 @@ indicator, the demo district itself (`seed_demo`) and the work list's certificat
 renewal."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.management import call_command
@@ -25,7 +26,7 @@ from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit
 from registry.comparison import EventsImporter
 from registry.imports import PersonImporter
-from registry.models import Person, PersonCount, PersonEvent, Status
+from registry.models import Category, Grade, Person, PersonCount, PersonEvent, Status
 from registry.selectors import certificates_for_renewal
 
 READ = (
@@ -60,6 +61,44 @@ def certified_persons_on(day: datetime.date) -> Measure:
         Q(certificate_issued__lt=day) | Q(certificate_issued__isnull=True), st_status=Status.ACTIVE
     )
     return Measure(rows=rows, area="area_id", month=None, value=Count("pk"))
+
+
+def certified_of(field: str, value: int):
+    """Active certificate holders of one category or one grade: the measure (from the
+    counters) and its month-end reading (the category or grade as of that day, read back
+    from the event chain), for `Indicator` and `Indicator.measure_on`."""
+
+    def measure(year: int) -> Measure:
+        rows = PersonCount.objects.filter(status=Status.ACTIVE, **{field: value})
+        return Measure(rows=rows, area="area_id", month=None, value=Sum("persons"))
+
+    def measure_on(day: datetime.date) -> Measure:
+        base = certified_persons_on(day)
+        return Measure(
+            rows=base.rows.filter(**{f"st_{field}": str(value)}), area="area_id", month=None, value=Count("pk")
+        )
+
+    return measure, measure_on
+
+
+def _certified_indicators() -> tuple[Indicator, ...]:
+    """Certified persons by category (GB/T 26341-2010) and by grade: one stock each."""
+    made = []
+    for field, choices, noun in (("category", Category, "类别"), ("grade", Grade, "等级")):
+        for value, label in choices.choices:
+            measure, measure_on = certified_of(field, value)
+            made.append(
+                Indicator(
+                    f"certified_{field}_{value}",
+                    f"持证残疾人数（{label}）",
+                    Unit.PERSONS,
+                    "registry",
+                    measure,
+                    f"状态正常的持证残疾人中残疾{noun}为{label}的人数（各月为月末人数）",
+                    measure_on=measure_on,
+                )
+            )
+    return tuple(made)
 
 
 def timeline(person, user):
@@ -150,7 +189,9 @@ declaration = AppDeclaration(
             certified_persons,
             "登记库中状态正常的持证残疾人（各月为当月最后一次计算时的人数）",
             measure_on=certified_persons_on,
+            seed_target=(Decimal(9100), "全区9100多名持证残疾人"),
         ),
+        *_certified_indicators(),
     ),
     demo=DemoStep(run=seed, order=10),
     urls={

@@ -194,6 +194,7 @@ declaration = AppDeclaration(
             rehab_coverage,
             "当年评估有康复需求的持证残疾人和残疾儿童中，当年至少接受一次基本康复服务（含残疾儿童康复救助）的比例",
         ),
+        *children.INDICATORS,
     ),
     demo=DemoStep(run=seed, order=30, after=("registry", "benefits")),
     urls={

@@ -5,10 +5,11 @@ with their objects. Kept apart so that rehab's own declaration reads as it did."
 
 import datetime
 
+from django.db.models import Count, Sum
 from django.urls import reverse
 
 from canlian.declarations import NavEntry, PersonPanel, ScopedUrl, TimelineEntry
-from canlian.indicators import distinct_years
+from canlian.indicators import Indicator, Measure, Unit, distinct_years
 from canlian.scoping import in_scope
 from rehab.models_children import (
     AssistanceKind,
@@ -215,3 +216,36 @@ URLS = {
 
 def record_years() -> set[int]:
     return distinct_years(ChildAssessment.objects.all())
+
+
+def children_assisted(year: int) -> Measure:
+    """Children who received a service under child rehabilitation assistance in the year
+    (standing records), each once, by the town and month of the service."""
+    rows = ChildRehabRecord.objects.standing().filter(year=year)
+    return Measure(rows=rows, area="area_code", month="served_on", value=Count("child", distinct=True))
+
+
+def assistance_amount(year: int) -> Measure:
+    """What the year's standing assistance records cost, in fen."""
+    rows = ChildRehabRecord.objects.standing().filter(year=year)
+    return Measure(rows=rows, area="area_code", month="served_on", value=Sum("amount_fen"))
+
+
+INDICATORS = (
+    Indicator(
+        "child_rehab_children",
+        "残疾儿童康复救助人数",
+        Unit.PERSONS,
+        "rehab",
+        children_assisted,
+        "当期接受残疾儿童康复救助服务（训练、辅具、手术）的儿童，一人多次只计一次；作废的记录不计",
+    ),
+    Indicator(
+        "child_rehab_amount",
+        "残疾儿童康复救助金额",
+        Unit.YUAN,
+        "rehab",
+        assistance_amount,
+        "当期残疾儿童康复救助服务记录的金额（作废的不计）",
+    ),
+)

@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from canlian.admin import ReadOnlyMixin
 from targets.indicators import INDICATORS
-from targets.models import IndicatorRefresh, IndicatorValue, Target
+from targets.models import IndicatorRefresh, IndicatorValue, Target, TrafficLight
 from targets.services import target_areas
 
 
@@ -16,7 +16,7 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = ["year", "indicator", "area", "value", "note"]
+        fields = ["year", "indicator", "area", "value", "basis", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,7 +26,7 @@ class TargetForm(forms.ModelForm):
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
     form = TargetForm
-    list_display = ["year", "indicator_name", "area", "value", "note", "updated_by", "updated_at"]
+    list_display = ["year", "indicator_name", "area", "value", "basis", "note", "updated_by", "updated_at"]
     list_filter = ["year", "indicator"]
 
     @admin.display(description="指标")
@@ -49,3 +49,23 @@ class IndicatorValueAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class IndicatorRefreshAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["indicator", "year", "computed_at", "duration_ms", "rows"]
     list_filter = ["year"]
+
+
+class TrafficLightForm(forms.ModelForm):
+    indicator = forms.ChoiceField(
+        label="指标",
+        required=False,
+        choices=[("", "（默认：所有指标）")] + [(i.key, f"{i.name}（{i.unit}）") for i in INDICATORS.values()],
+    )
+
+    class Meta:
+        model = TrafficLight
+        fields = ["indicator", "green_from", "amber_from"]
+
+
+@admin.register(TrafficLight)
+class TrafficLightAdmin(admin.ModelAdmin):
+    """The district administrator sets the traffic light's thresholds here (data, not code)."""
+
+    form = TrafficLightForm
+    list_display = ["__str__", "indicator", "green_from", "amber_from"]

@@ -21,6 +21,12 @@ def _towns(world):
     return tuple(reverse("targets:town", args=[world.areas[key].code]) for key in ("baisha", "hetang"))
 
 
+def _targets_written() -> int:
+    from targets.models import Target
+
+    return Target.objects.count()
+
+
 declaration = AppDeclaration(
     nav=(NavEntry("targets:dashboard", "目标与指标", "targets.view_indicatorvalue", 100),),
     role_permissions={
@@ -31,6 +37,9 @@ declaration = AppDeclaration(
             "targets.delete_target",
             "targets.refresh_indicators",
             "targets.view_indicatorrefresh",
+            "targets.view_trafficlight",
+            "targets.add_trafficlight",
+            "targets.change_trafficlight",
         ),
         Role.DISTRICT_REVIEWER: READ,
         Role.TOWN_OFFICER: READ,
@@ -42,13 +51,18 @@ declaration = AppDeclaration(
         "targets:dashboard": ScopedUrl("targets.view_indicatorvalue"),
         "targets:town": ScopedUrl("targets.view_indicatorvalue", _towns),
         "targets:export": ScopedUrl("targets.view_indicatorvalue"),
+        "targets:report": ScopedUrl("targets.view_indicatorvalue"),
+        "targets:report_export": ScopedUrl("targets.view_indicatorvalue"),
         "targets:refresh": ScopedUrl("targets.refresh_indicators", method="POST", ok=302),
         "targets:targets_edit": ScopedUrl("targets.change_target"),
+        "targets:targets_split": ScopedUrl("targets.change_target", method="POST", ok=302, written=_targets_written),
     },
     sqlite_tests=(
         "tests/test_indicator_values.py",
         "tests/test_refresh_idempotent.py",
         "tests/test_refresh_waiting.py",
         "tests/test_refresh_queue.py",
+        "tests/test_seed_figures.py",
+        "tests/test_refresh_part.py",
     ),
 )

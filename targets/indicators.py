@@ -56,7 +56,8 @@ class _Catalogue(Mapping):
 INDICATORS: Mapping[str, Indicator] = _Catalogue()
 
 # The seed's numbers (a 2020 report of the district): the district's annual targets, by
-# indicator key.
+# indicator key. An app can declare its own on the indicator instead (`Indicator.
+# seed_target`: the employment app's trainees 110 and start-up households 20).
 SEED_TARGETS: dict[str, tuple[Decimal, str]] = {
     "certified_persons": (Decimal(9100), "全区9100多名持证残疾人"),
     "fuel_recipients": (Decimal(152), "152名残疾人发放燃油补贴"),
@@ -64,6 +65,9 @@ SEED_TARGETS: dict[str, tuple[Decimal, str]] = {
     "insurance_insured": (Decimal(9100), "为全区9100多名持证残疾人购买重大疾病和意外伤害保险"),
     "rehab_person_times": (Decimal(1800), "受惠残疾人不少于1800例（人次）"),
     "rehab_coverage": (Decimal(90), "有康复需求的残疾儿童和持证残疾人接受基本康复服务比例达90%"),
+    "outreach_households_visited": (Decimal(170), "走访慰问了困难残疾人家庭共170多户"),
+    "outreach_deliveries": (Decimal(9100), "为全区9100多名残疾人送上一份“生活爱心包”"),
+    "care_centres": (Decimal(18), "全区18间社区康园中心"),
 }
 
 

@@ -71,6 +71,15 @@ class IndicatorRefresh(models.Model):
         return f"{self.indicator} {self.year}"
 
 
+class Basis(models.TextChoices):
+    """How a target came about: typed in, split from the district's by the towns' share of
+    certified persons, or split and then changed by hand."""
+
+    MANUAL = "manual", "手工设置"
+    SPLIT = "split", "按持证人数分解"
+    ADJUSTED = "adjusted", "分解后调整"
+
+
 class Target(models.Model):
     """The year's target of an indicator for the district or one town, in the indicator's
     unit as shown (人, 人次, 元, %)."""
@@ -81,6 +90,7 @@ class Target(models.Model):
         "areas.Area", verbose_name="区划", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     value = models.DecimalField("目标值", max_digits=14, decimal_places=2)
+    basis = models.CharField("设定方式", max_length=10, choices=Basis.choices, default=Basis.MANUAL)
     note = models.CharField("依据", max_length=200, blank=True)
     updated_by = models.ForeignKey(
         "accounts.User", verbose_name="设置人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -102,3 +112,27 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.indicator} {self.area_id}: {self.value}"
+
+
+class TrafficLight(models.Model):
+    """The thresholds of an indicator's traffic light (红绿灯), as data: the figure against
+    the progress expected by now (the target × the share of the year gone, or the whole
+    target for a stock or a share), in percent. At least `green_from` is green, at least
+    `amber_from` amber, below it red. The row with a blank indicator is the default."""
+
+    indicator = models.CharField("指标", max_length=40, blank=True, unique=True, help_text="留空为默认阈值")
+    green_from = models.DecimalField("绿灯起点（%）", max_digits=5, decimal_places=1, default=100)
+    amber_from = models.DecimalField("黄灯起点（%）", max_digits=5, decimal_places=1, default=80)
+
+    class Meta:
+        verbose_name = "红绿灯阈值"
+        verbose_name_plural = "红绿灯阈值"
+        ordering = ["indicator"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amber_from__gte=0, green_from__gte=models.F("amber_from")), name="traffic_light_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator or '默认'}: 绿≥{self.green_from}% 黄≥{self.amber_from}%"

@@ -16,12 +16,20 @@ from django.utils import timezone
 
 from areas.models import Area, Level
 from benefits.models import PayrollBatch
+from canlian.indicators import SECTIONS
 from canlian.scoping import is_district_user as _is_district_user
 from registry.scoping import areas_visible_to, user_area_prefix
+from targets import achievement
 from targets.indicators import INDICATORS, Indicator, in_year, indicators_of, record_years
 from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
 
 MONTHS = list(range(1, 13))
+
+
+def sections_of(indicators) -> list[str]:
+    """The seed's sections that have an indicator, in the seed's order, then any other."""
+    present = {i.report_section for i in indicators}
+    return [s for s in SECTIONS if s in present] + sorted(present - set(SECTIONS))
 
 
 def values_visible_to(user) -> QuerySet:
@@ -79,13 +87,27 @@ class Figure:
     target: Decimal | None
     months: list[Decimal | None] = field(default_factory=list)  # January … December
     computed_at: datetime.datetime | None = None
+    # The part of the target expected by now, and the traffic light against it
+    # (`targets.achievement`); None without a (non-zero) target.
+    expected: Decimal | None = None
+    light: str | None = None
+    basis: str = ""  # how the target was set (`Basis`)
+
+    @property
+    def achievement(self) -> Decimal | None:
+        """Actual ÷ target in percent, one decimal (may pass 100); None without a target or
+        with a zero target."""
+        return achievement.achievement(self.value, self.target)
 
     @property
     def progress(self) -> int | None:
-        """Percent of the target reached (may pass 100), or None without a target."""
-        if self.value is None or not self.target:
-            return None
-        return int(self.value * 100 / self.target)
+        """The achievement in whole percent (the progress bar's label)."""
+        reached = self.achievement
+        return None if reached is None else int(reached)
+
+    @property
+    def light_label(self) -> str:
+        return achievement.Light.LABELS.get(self.light, "")
 
     @property
     def has_months(self) -> bool:
@@ -112,6 +134,14 @@ class Board:
     def home_figures(self) -> list[Figure]:
         return [self.figure(i, self.home) for i in self.indicators] if self.home else []
 
+    def home_sections(self) -> list[tuple[str, list[Figure]]]:
+        """The home area's figures grouped like the seed's sections (`SECTIONS`), in their
+        order; an indicator of no known section comes last."""
+        return [
+            (section, [f for f in self.home_figures() if f.indicator.report_section == section])
+            for section in sections_of(self.indicators)
+        ]
+
     def rows(self) -> list[tuple[Area, list[Figure]]]:
         return [(area, [self.figure(i, area) for i in self.indicators]) for area in self.areas]
 
@@ -125,7 +155,26 @@ class Board:
         return min(times) if times else None
 
 
-def board(user, year: int, *, town: Area | None = None) -> Board:
+def last_month_of(year: int, today: datetime.date) -> int:
+    """The last month of `year` that has begun (0 for a year to come)."""
+    return 12 if year < today.year else (today.month if year == today.year else 0)
+
+
+def shown_value(
+    indicator: Indicator, stored: IndicatorValue | None, month: int, computed: bool, last_month: int
+) -> Decimal | None:
+    """A figure as the dashboard shows it, in the indicator's unit: the stored value; 0
+    where the indicator was computed and nothing of it is there (a flow's month, a town
+    with no recipients); None for a month to come, a month a stock was not computed in, an
+    indicator never computed, or a share with nothing to share (0 of 0 is no share)."""
+    if stored is not None:
+        return indicator.display(stored.value, stored.base)
+    if not computed or indicator.is_share or month > last_month:
+        return None
+    return None if indicator.is_stock and month != WHOLE_YEAR else indicator.display(0)
+
+
+def board(user, year: int, *, town: Area | None = None, today: datetime.date | None = None) -> Board:
     """The figures of `year` that `user` may see: their home area's (or `town`'s, already
     checked with `town_for_user`) with its months, and every town in scope (and the district
     for a district user) for the table. Two small queries, whatever the registry's size:
@@ -142,38 +191,40 @@ def board(user, year: int, *, town: Area | None = None) -> Board:
         for v in values_visible_to(user).filter(year=year, area_code__in=codes, indicator__in=INDICATORS)
     }
     targets = {
-        (t.indicator, t.area_id): t.value
+        (t.indicator, t.area_id): (t.value, t.basis)
         for t in targets_visible_to(user).filter(year=year, area__code__in=codes, indicator__in=INDICATORS)
     }
+    default_light, own_lights = achievement.thresholds_by_indicator()
     refreshed = dict(
         IndicatorRefresh.objects.filter(year=year, indicator__in=INDICATORS).values_list("indicator", "computed_at")
     )
     indicators = list(INDICATORS.values())
-    today = timezone.localdate()
-    last_month = 12 if year < today.year else (today.month if year == today.year else 0)
+    today = today or timezone.localdate()
+    share = achievement.year_share(year, today)
+    last_month = last_month_of(year, today)
     figures = {}
     for indicator in indicators:
         computed = refreshed.get(indicator.key) is not None
         for area in areas:
 
             def shown(month: int, indicator=indicator, area=area, computed=computed) -> Decimal | None:
-                value = stored.get((indicator.key, area.code, month))
-                if value is not None:
-                    return indicator.display(value.value, value.base)
-                # Computed and absent: nothing of it there (a flow's month, a town with no
-                # recipients). Not for a month to come, nor a month a stock was not
-                # computed in, nor a share (0 of 0 is no share).
-                if not computed or indicator.is_share or (month > last_month):
-                    return None
-                return None if indicator.is_stock and month != WHOLE_YEAR else indicator.display(0)
+                return shown_value(
+                    indicator, stored.get((indicator.key, area.code, month)), month, computed, last_month
+                )
 
+            value = shown(WHOLE_YEAR)
+            target, basis = targets.get((indicator.key, area.code), (None, ""))
+            expected = achievement.expected(indicator, target, share)
             figures[(indicator.key, area.code)] = Figure(
                 indicator=indicator,
                 area=area,
-                value=shown(WHOLE_YEAR),
-                target=targets.get((indicator.key, area.code)),
+                value=value,
+                target=target,
                 months=[shown(m) for m in MONTHS],
                 computed_at=refreshed.get(indicator.key),
+                expected=expected,
+                light=achievement.light(value, expected, own_lights.get(indicator.key, default_light)),
+                basis=basis,
             )
     return Board(
         year=year,

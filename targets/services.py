@@ -7,6 +7,7 @@ whose figure has no row any more (every recipient moved away) must lose its old 
 Readers see the old figures until the commit, never a half-written year.
 """
 
+import dataclasses
 import datetime
 import re
 import time
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Value
+from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Q, Sum, Value
 from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from areas.models import Area, Level
 from canlian.audit import audit_write
 from canlian.scoping import require_district
 from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of, record_years
-from targets.models import WHOLE_YEAR, IndicatorRefresh, IndicatorValue, Target
+from targets.models import WHOLE_YEAR, Basis, IndicatorRefresh, IndicatorValue, Target
 
 TOWN_DIGITS = 9
 COLUMNS = ["indicator", "year", "month", "area_code", "value", "base", "computed_at"]
@@ -160,6 +161,91 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
     return Refreshed(indicator.key, year, rows, seconds)
 
 
+def _month_ranges(field: str, year: int, months: set[int]) -> Q:
+    """`field` (a date) within any of `months` of `year`, as ranges an index can seek to."""
+    found = Q(pk__in=[])
+    for number in sorted(months):
+        end = datetime.date(year + number // 12, number % 12 + 1, 1)
+        found |= Q(**{f"{field}__gte": datetime.date(year, number, 1), f"{field}__lt": end})
+    return found
+
+
+def _in_towns(rows, field: str, towns: set[str]):
+    """The rows whose area code (`field`, a column or a foreign key's) is in one of `towns`."""
+    text = CharField()
+    return rows.annotate(_town=Substr(field, 1, TOWN_DIGITS, output_field=text)).filter(
+        _town__in=sorted(t[:TOWN_DIGITS] for t in towns)
+    )
+
+
+def indicator_refresh_part(
+    indicator: Indicator,
+    year: int,
+    *,
+    towns: set[str] | None = None,
+    months: set[int] | None = None,
+    today: datetime.date | None = None,
+) -> Refreshed:
+    """Recompute only the figures a change touched: the `towns` (12-digit codes; None: every
+    town) in the `months` (None: every month) and their years, and the district's figures
+    of those months and of the year — computed from the records at their own level as the
+    full refresh does, never added up (the district's year still reads the whole year's
+    rows, once, for one aggregate). A stock has no months: its current month and year are
+    rewritten for the towns. The same lock as `indicator_refresh`, so the two take turns;
+    the nightly full refresh must then find nothing to change."""
+    today = today or timezone.localdate()
+    if indicator.is_stock:
+        if year != today.year:
+            return Refreshed(indicator.key, year, 0, 0.0)
+        months = {today.month}
+    started = time.perf_counter()
+    district = district_code()
+    all_months = set(range(1, 13))
+    months = all_months if months is None else set(months)
+    town_codes = (
+        {a.code for a in target_areas() if a.level == Level.TOWN}
+        if towns is None
+        else {t[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for t in towns}
+    )
+    with transaction.atomic():
+        IndicatorRefresh.objects.bulk_create(
+            [IndicatorRefresh(indicator=indicator.key, year=year)], ignore_conflicts=True
+        )
+        log = IndicatorRefresh.objects.select_for_update().get(indicator=indicator.key, year=year)
+        now = timezone.now()
+        common = {"key": indicator.key, "year": year, "now": now, "district": district, "this_month": today.month}
+        measure = indicator.measure(year)
+        in_months = Q() if indicator.is_stock else _month_ranges(measure.month, year, months)
+        town_rows = _in_towns(measure.rows, measure.area, town_codes)
+        parts = [
+            (dataclasses.replace(measure, rows=town_rows.filter(in_months)), True, True),
+            (dataclasses.replace(measure, rows=town_rows), True, False),
+            (dataclasses.replace(measure, rows=measure.rows.filter(in_months)), False, True),
+            (measure, False, False),
+        ]
+        groupings = [_grouping(m, by_town=t, by_month=b, **common) for m, t, b in parts]
+        old = IndicatorValue.objects.filter(indicator=indicator.key, year=year)
+        old.filter(
+            Q(area_code__in=town_codes | {district}, month__in=months)
+            | Q(area_code__in=town_codes | {district}, month=0)
+        ).delete()
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(IndicatorValue._meta.get_field(c).column) for c in COLUMNS)
+        rows = 0
+        try:
+            sql, params = groupings[0].union(*groupings[1:], all=True).query.sql_with_params()
+        except EmptyResultSet:
+            sql = None
+        if sql is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {quote(IndicatorValue._meta.db_table)} ({names}) {sql}", params)
+                rows = cursor.rowcount
+        seconds = time.perf_counter() - started
+        log.computed_at = now
+        log.save(update_fields=["computed_at"])
+    return Refreshed(indicator.key, year, rows, seconds)
+
+
 def stock_month_ends_record(*, year: int, today: datetime.date | None = None) -> int:
     """Store the month-end figures of the stocks for the months of `year` before today's
     that have none: a district that went live in June has no refresh from its first
@@ -254,11 +340,53 @@ def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> Non
     transaction.on_commit(enqueue)
 
 
-def records_changed_refresh(sender, *, source: str, year: int | None = None, **kwargs) -> None:
-    """Receiver of `canlian.signals.records_changed`."""
+def records_changed_refresh(sender, *, source: str, year: int | None = None, areas=None, days=None, **kwargs) -> None:
+    """Receiver of `canlian.signals.records_changed`. A sender that names what it touched —
+    `areas` (the records' 12-digit area codes) and `days` (their dates), collections that
+    the rest of its transaction may still extend (`canlian.records.records_changed_once`) —
+    gets only those towns and months recomputed (`indicator_refresh_part`); one that does
+    not, the whole year of its source's indicators."""
     if not indicators_of(source):
         return
-    indicators_refresh_on_commit(year=year or timezone.localdate().year, source=source)
+    year = year or timezone.localdate().year
+    if areas is not None and days is not None:
+        indicators_refresh_part_on_commit(year=year, source=source, areas=areas, days=days)
+        return
+    indicators_refresh_on_commit(year=year, source=source)
+
+
+def indicators_refresh_part_on_commit(*, year: int, source: str, areas, days) -> None:
+    """Queue the recomputation of the touched towns and months of `source`'s indicators once
+    the transaction commits (read then: later writes of the transaction add to them), unless
+    a whole-year refresh that covers them waits unstarted."""
+    from targets.tasks import refresh_indicators_part, refresh_waiting
+
+    def enqueue() -> None:
+        months = sorted({d.month for d in days if d.year == year})
+        towns = sorted({a[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for a in areas})
+        if not months or not towns or refresh_waiting(year=year, source=source):
+            return
+        refresh_indicators_part.enqueue(year=year, source=source, towns=towns, months=months)
+
+    transaction.on_commit(enqueue)
+
+
+def indicators_refresh_part(
+    *, year: int, source: str | None, towns: list[str] | None, months: list[int] | None, today=None
+) -> list[Refreshed]:
+    """`indicator_refresh_part` for each indicator of `source` (all when None)."""
+    return [
+        indicator_refresh_part(
+            indicator,
+            year,
+            towns=None if towns is None else set(towns),
+            months=None if months is None else set(months),
+            today=today,
+        )
+        if indicator.incremental
+        else indicator_refresh(indicator, year, today=today)
+        for indicator in indicators_of(source)
+    ]
 
 
 # Targets ---------------------------------------------------------------------------------
@@ -296,6 +424,8 @@ def targets_set(*, user, year: int, values: dict[tuple[str, str], Decimal | None
             continue
         if target is None:
             target = Target(year=year, indicator=key, area=areas[code])
+        elif target.basis == Basis.SPLIT:
+            target.basis = Basis.ADJUSTED  # the split's figure, changed by hand
         target.value, target.updated_by = value, user
         if note:
             target.note = note[:200]
@@ -306,12 +436,97 @@ def targets_set(*, user, year: int, values: dict[tuple[str, str], Decimal | None
     return changed
 
 
+def certified_by_town() -> dict[str, int]:
+    """Active certificate holders per current town (its 12-digit code), from the counters
+    the database keeps (`registry_personcount`): the shares a district target is split by."""
+    from registry.models import PersonCount, Status
+
+    towns = {a.code: 0 for a in target_areas() if a.level == Level.TOWN}
+    rows = (
+        PersonCount.objects.filter(status=Status.ACTIVE)
+        .annotate(town=Substr("area_id", 1, TOWN_DIGITS))
+        .values("town")
+        .annotate(persons=Sum("persons"))
+    )
+    for row in rows:
+        code = row["town"] + "0" * (12 - TOWN_DIGITS)
+        if code in towns:
+            towns[code] = row["persons"] or 0
+    return towns
+
+
+def split_by_share(total: Decimal, weights: dict[str, int], *, step: Decimal) -> dict[str, Decimal]:
+    """`total` shared out in proportion to `weights`, in multiples of `step` (1 person,
+    0.01 元), adding up to `total` exactly: each gets its share rounded down, and what is
+    left goes one step at a time to the largest remainders (the largest-remainder method).
+    With no weight at all every share is zero."""
+    whole = sum(weights.values())
+    if whole <= 0:
+        return dict.fromkeys(weights, Decimal(0))
+    steps = int((total / step).to_integral_value(rounding="ROUND_HALF_UP"))
+    exact = {code: Decimal(steps) * weight / whole for code, weight in weights.items()}
+    parts = {code: int(value) for code, value in exact.items()}
+    left = steps - sum(parts.values())
+    for code in sorted(exact, key=lambda c: (-(exact[c] - parts[c]), c))[:left]:
+        parts[code] += 1
+    return {code: (step * n).quantize(step) for code, n in parts.items()}
+
+
+@transaction.atomic
+def targets_split(*, user, year: int, keys: list[str]) -> int:
+    """Split the district's target of each indicator in `keys` among the towns by their
+    share of certified persons today, overwriting the towns' targets of those indicators
+    (their basis becomes "split"; the district administrator then adjusts them by hand). A
+    share (coverage 90 %) is the same in every town. An indicator with no district target
+    is refused. Returns how many town targets changed."""
+    if not (user.has_perm("targets.change_target") and user.has_perm("targets.add_target")):
+        raise PermissionDenied("您没有设置年度目标的权限")
+    require_district(user, "年度目标覆盖全区和各镇(街)，只有区级用户可以设置")
+    district = Area.objects.get(code=district_code())
+    weights = certified_by_town()
+    towns = {a.code: a for a in target_areas() if a.level == Level.TOWN}
+    changed = 0
+    for key in keys:
+        if key not in INDICATORS:
+            raise ValidationError(f"未知的指标：{key}")
+        indicator = INDICATORS[key]
+        whole = Target.objects.filter(year=year, indicator=key, area=district).first()
+        if whole is None:
+            raise ValidationError(f"{indicator.name}尚未设置全区目标，无法分解到各镇(街)")
+        if indicator.is_share:
+            parts = dict.fromkeys(weights, whole.value)
+        else:
+            parts = split_by_share(whole.value, weights, step=Decimal("0.01") if indicator.is_money else Decimal(1))
+        existing = {t.area_id: t for t in Target.objects.select_for_update().filter(year=year, indicator=key)}
+        for code, value in parts.items():
+            target = existing.get(code) or Target(year=year, indicator=key, area=towns[code])
+            if target.pk and target.value == value and target.basis == Basis.SPLIT:
+                continue
+            target.value, target.basis, target.updated_by = value, Basis.SPLIT, user
+            target.note = f"按持证残疾人数占比分解（{weights[code]} 人）"
+            target.save()
+            changed += 1
+    if changed:
+        audit_write(
+            action="targets.target.changed", user=user, data={"year": year, "changed": changed, "split": list(keys)}
+        )
+    return changed
+
+
+def seed_target_values() -> dict[str, tuple[Decimal, str]]:
+    """The seed's figures by indicator key: those `SEED_TARGETS` names, and those the apps
+    declare on their indicators (`Indicator.seed_target`), which win."""
+    values = dict(SEED_TARGETS)
+    values.update({i.key: i.seed_target for i in INDICATORS.values() if i.seed_target is not None})
+    return values
+
+
 def seed_targets(*, year: int) -> int:
     """The seed's numbers as the district's targets of `year`, for the indicators that
     exist and have none yet. Returns how many were set."""
     district = Area.objects.get(code=district_code())
     made = 0
-    for key, (value, note) in SEED_TARGETS.items():
+    for key, (value, note) in seed_target_values().items():
         if key not in INDICATORS:
             continue
         _, created = Target.objects.get_or_create(

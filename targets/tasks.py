@@ -4,7 +4,7 @@ from django.db.models import Q
 from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 
-from targets.services import indicators_refresh, year_figures_ensure
+from targets.services import indicators_refresh, indicators_refresh_part, year_figures_ensure
 
 
 @task()
@@ -12,6 +12,13 @@ def refresh_indicators(*, year: int, source: str | None = None, keys: list[str] 
     """Recompute the indicators of `year` built on `source` (all when None)."""
     done = indicators_refresh(year=year, source=source, keys=keys)
     return {"year": year, "indicators": {r.indicator: r.rows for r in done}}
+
+
+@task()
+def refresh_indicators_part(*, year: int, source: str, towns: list[str], months: list[int]) -> dict:
+    """Recompute only the towns and months a change touched (`indicator_refresh_part`)."""
+    done = indicators_refresh_part(year=year, source=source, towns=towns, months=months)
+    return {"year": year, "towns": towns, "months": months, "indicators": {r.indicator: r.rows for r in done}}
 
 
 @task()

@@ -18,9 +18,16 @@ from accounts.models import AccessLog
 from accounts.services import access_log_write
 from canlian.params import int_param
 from canlian.workbooks import XLSX
-from targets import exports, selectors
+from targets import exports, reports, selectors
 from targets.forms import TargetsForm
-from targets.services import indicators_refresh_on_commit, target_areas, targets_set, year_figures_missing
+from targets.indicators import INDICATORS
+from targets.services import (
+    indicators_refresh_on_commit,
+    target_areas,
+    targets_set,
+    targets_split,
+    year_figures_missing,
+)
 from targets.tasks import compute_past_year
 
 VIEW = "targets.view_indicatorvalue"
@@ -124,5 +131,69 @@ def targets_edit(request):
         else:
             messages.success(request, f"已保存 {year} 年度目标（{changed} 项有变化）。")
             return redirect(f"{reverse('targets:dashboard')}?year={year}")
-    context = {"form": form, "year": year, "rows": form.rows(), "areas": areas}
+    district = areas[0].code if areas else ""
+    splittable = [i for i in INDICATORS.values() if (i.key, district) in current]
+    context = {"form": form, "year": year, "rows": form.rows(), "areas": areas, "splittable": splittable}
     return render(request, "targets/targets_edit.html", context)
+
+
+@require_POST
+@permission_required("targets.change_target", raise_exception=True)
+def targets_split_view(request):
+    """Split the district's targets of the chosen indicators among the towns by their share
+    of certified persons; the page then shows them to adjust by hand."""
+    year = _year(request)
+    keys = request.POST.getlist("indicator")
+    back = f"{reverse('targets:targets_edit')}?year={year}"
+    if not keys:
+        messages.error(request, "请选择要分解的指标。")
+        return redirect(back)
+    try:
+        changed = targets_split(user=request.user, year=year, keys=keys)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    else:
+        messages.success(
+            request,
+            f"已按持证残疾人数占比分解 {len(keys)} 项指标的全区目标（{changed} 个镇(街)目标有变化），可在下表中调整。",
+        )
+    return redirect(back)
+
+
+def _report_period(request) -> tuple[int, int | None]:
+    month = int_param(request, "month")
+    return _year(request), month if month and 1 <= month <= 12 else None
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report_page(request):
+    """The monthly (?month=N) or annual report as a printable A4 page."""
+    year, month = _report_period(request)
+    computing = _past_year_queue(year) | _past_year_queue(year - 1)
+    report = reports.report_build(request.user, year=year, month=month)
+    context = {
+        "computing": computing,
+        "report": report,
+        "headers": reports._headers(report),
+        "draft": [] if month else reports.draft_text(report),
+        "years": selectors.years_available(request.user),
+        "month_choices": range(1, 13),
+    }
+    return render(request, "targets/report.html", context)
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report_export(request):
+    """The same report as a workbook, one sheet per section of the seed; logged."""
+    year, month = _report_period(request)
+    report = reports.report_build(request.user, year=year, month=month)
+    handle = io.BytesIO()
+    rows = reports.report_write(report, handle)
+    handle.seek(0)
+    access_log_write(
+        user=request.user, action=AccessLog.Action.EXPORT, export="indicator_report", year=year, month=month, rows=rows
+    )
+    period = f"{year}年{month:02d}月" if month else f"{year}年度"
+    return FileResponse(handle, as_attachment=True, filename=f"指标报表_{period}.xlsx", content_type=XLSX)

@@ -33,6 +33,7 @@ BEFORE = {
         "rehab.view_servicerecord", "rehab.void_servicerecord",
         "targets.add_target", "targets.change_target", "targets.delete_target", "targets.refresh_indicators",
         "targets.view_indicatorrefresh", "targets.view_indicatorvalue", "targets.view_target",
+        "targets.view_trafficlight", "targets.add_trafficlight", "targets.change_trafficlight",
     },
     Role.DISTRICT_REVIEWER: {
         "areas.view_area",

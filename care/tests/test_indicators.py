@@ -98,6 +98,8 @@ def test_a_saved_day_refreshes_the_care_indicators_after_commit(
         )
     refreshed = set(IndicatorRefresh.objects.filter(year=YEAR).values_list("indicator", flat=True))
     assert refreshed >= {i.key for i in indicators_of("care")} == {
-        "care_members", "care_attendance_days", "care_attendance_rate"
+        "care_members", "care_attendance_days", "care_attendance_rate", "care_centres", "care_boarding_placed",
+        "care_home_placed", "care_cases_open", "care_cases_overdue", "care_follow_ups", "care_watches_issued",
+        "care_watches_worn",
     }  # fmt: skip
     assert values("care_attendance_days")[(DISTRICT, WHOLE_YEAR)] == (1, None)

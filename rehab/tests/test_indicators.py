@@ -44,5 +44,14 @@ def test_a_service_refreshes_the_rehab_indicators_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         record_for(person, days_ago=0)
     refreshed = set(IndicatorRefresh.objects.filter(year=TODAY.year).values_list("indicator", flat=True))
-    assert refreshed == {i.key for i in indicators_of("rehab")} == {"rehab_person_times", "rehab_coverage"}
+    assert (
+        refreshed
+        == {i.key for i in indicators_of("rehab")}
+        == {
+            "rehab_person_times",
+            "rehab_coverage",
+            "child_rehab_children",
+            "child_rehab_amount",
+        }
+    )
     assert values("rehab_person_times")[(DISTRICT, WHOLE_YEAR)] == (1, None)

@@ -88,4 +88,7 @@ def test_seed_targets_sets_the_seeds_numbers_once(areas):
         "insurance_insured": Decimal(9100),
         "rehab_person_times": Decimal(1800),
         "rehab_coverage": Decimal(90),
+        "outreach_households_visited": Decimal(170),
+        "outreach_deliveries": Decimal(9100),
+        "care_centres": Decimal(18),
     }

@@ -1,0 +1,80 @@
+"""The monthly and annual reports on the hand-built data set (`test_seed_figures`): one
+sheet per section of the seed, each indicator with target, actual, achievement, light and
+the previous year; the A4 page; a town officer's report holds their town only; nobody's
+name anywhere."""
+
+import io
+from decimal import Decimal
+
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from canlian.indicators import SECTIONS
+from targets.reports import report_build
+from targets.services import indicators_refresh
+from targets.tests.test_seed_figures import YEAR, data_set  # noqa: F401 (the fixture)
+
+
+def _lines(report, key):
+    return {line.area_name: line for _, lines in report.sections for line in lines if line.indicator.key == key}
+
+
+def test_the_annual_report_has_every_section_and_the_figures_against_their_targets(data_set, users):  # noqa: F811
+    indicators_refresh(year=YEAR - 1)
+    report = report_build(users["admin"], year=YEAR)
+    assert [section for section, _ in report.sections] == list(SECTIONS)
+    visited = _lines(report, "outreach_households_visited")
+    assert list(visited) == ["蓬江区", "白沙街道", "潮连街道", "环市街道", "棠下镇", "荷塘镇", "杜阮镇"]
+    district = visited["蓬江区"]
+    assert (district.value, district.target, district.achievement, district.light_word) == (
+        3,
+        170,
+        Decimal("1.8"),
+        "红",
+    )
+    assert visited["荷塘镇"].target == 0 and visited["荷塘镇"].achievement is None  # the zero target
+    # The year before: 陈建国's visit of 31 December.
+    assert (
+        district.previous_year == 1 and visited["白沙街道"].previous_year == 1 and visited["荷塘镇"].previous_year == 0
+    )
+    legal = dict(report.sections)["权益与心理"]
+    assert {line.indicator.key for line in legal} == {
+        "legal_cases_opened",
+        "legal_cases_closed",
+        "outreach_psych_cases",
+        "outreach_psych_sessions",
+    }
+    assert report.title == f"蓬江区残疾人工作{YEAR}年度指标报表"
+
+
+def test_the_workbook_has_one_sheet_per_section_and_no_names(data_set, users, login):  # noqa: F811
+    response = login(users["admin"]).get(reverse("targets:report_export"), {"year": YEAR, "month": 12})
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheet_names == list(SECTIONS)
+    care = book.get_sheet_by_name("关爱慰问").to_python()
+    assert care[2][:5] == ["指标", "单位", "区划", "本月数值", "本年累计"]
+    row = next(r for r in care if r[0] == "走访慰问户数" and r[2] == "蓬江区")
+    assert row[3:7] == [1.0, 3.0, 170.0, 1.8]  # December, the year, the target, achievement
+    text = str([book.get_sheet_by_name(s).to_python() for s in SECTIONS])
+    for person in data_set.values():
+        assert person.name not in text and person.id_number not in text
+
+
+def test_the_a4_page_with_the_draft_text(data_set, users, login):  # noqa: F811
+    page = login(users["leader"]).get(reverse("targets:report"), {"year": YEAR})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "targets/report.css" in body and "1. 基本保障" in body and "7. 活动" in body
+    assert "走访慰问了困难残疾人家庭共3户。" in body and "受理残疾人法律救助案件2件。" in body
+    for person in data_set.values():
+        assert person.name not in body
+
+
+def test_a_town_officers_report_holds_their_town_only(data_set, users, login):  # noqa: F811
+    report = report_build(users["officer"], year=YEAR, month=3)
+    visited = _lines(report, "outreach_households_visited")
+    assert list(visited) == ["白沙街道"] and visited["白沙街道"].month_value == 1
+    page = login(users["officer"]).get(reverse("targets:report"), {"year": YEAR, "month": 3}).content.decode()
+    assert "荷塘镇" not in page and "蓬江区</td>" not in page and "上年同月" in page
+    assert login(users["auditor"]).get(reverse("targets:report"), {"year": YEAR}).status_code == 403
