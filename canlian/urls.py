@@ -24,6 +24,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("outreach/", include("outreach.urls")),
     path("care/", include("care.urls")),
+    path("employment/", include("employment.urls")),
     path("targets/", include("targets.urls")),
     path("work/", include("canlian.worklist_urls")),
     path("audit/", include("canlian.audit_urls")),
