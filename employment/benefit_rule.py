@@ -12,8 +12,8 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 
-from benefits.rules import State, rule
 from benefits.months import add_months, month_start
+from benefits.rules import State, rule
 
 SCHEME_CODE = "employment_startup"
 PERIOD_YEARS = 3
