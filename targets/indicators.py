@@ -64,6 +64,8 @@ SEED_TARGETS: dict[str, tuple[Decimal, str]] = {
     "insurance_insured": (Decimal(9100), "为全区9100多名持证残疾人购买重大疾病和意外伤害保险"),
     "rehab_person_times": (Decimal(1800), "受惠残疾人不少于1800例（人次）"),
     "rehab_coverage": (Decimal(90), "有康复需求的残疾儿童和持证残疾人接受基本康复服务比例达90%"),
+    "employment_trained": (Decimal(110), "110名残疾人参加免费职业技能培训"),
+    "employment_startup_households": (Decimal(20), "扶持20户残疾人家庭自主创业及发展生产"),
 }
 
 
