@@ -257,10 +257,7 @@ def scope_world(world) -> None:
     )
     employer = Employer.objects.create(name="范围测试单位", kind="enterprise", area=world.areas["baisha"])
     made = {}
-    for key, officer, person, head in (
-        ("home", "officer", world.person, "440703198001010016"),
-        ("other", "other_officer", world.other_person, "440703198001010024"),
-    ):
+    for key, officer, person in (("home", "officer", world.person), ("other", "other_officer", world.other_person)):
         user = world.users[officer]
         made[key] = SimpleNamespace(
             status=services.status_record(user=user, person=person, status="seeking", changed_on=start, point=point),
@@ -278,7 +275,7 @@ def scope_world(world) -> None:
                 user=user,
                 person=person,
                 head_name="范围测试户主",
-                head_id_number=head,
+                head_id_number=person.id_number,
                 household_size=3,
                 kind="startup",
                 business="范围测试项目",
