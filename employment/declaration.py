@@ -243,7 +243,7 @@ def scope_world(world) -> None:
     start-up application and a placement."""
     from employment import services
 
-    point = ServicePoint.objects.get(code="P-EMPLOY")
+    point = ServicePoint.objects.get(code="JY02")
     today = timezone.localdate()
     start = today - datetime.timedelta(days=20)
     course = services.course_create(

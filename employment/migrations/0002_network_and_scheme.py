@@ -7,11 +7,11 @@ import datetime
 
 from django.db import migrations
 
-HUB = ("HUB", "蓬江区残疾人就业创业服务枢纽平台", ["guidance", "assessment", "policy"])
+HUB = ("JY00", "蓬江区残疾人就业创业服务枢纽平台", ["guidance", "assessment", "policy"])
 PLATFORMS = [
-    ("P-TRAIN", "职业训练平台", "training", ["assessment", "training"]),
-    ("P-EMPLOY", "就业平台", "employment", ["guidance", "placement", "assisted"]),
-    ("P-INCUB", "创业孵化平台", "incubation", ["startup", "incubation"]),
+    ("JY01", "职业训练平台", "training", ["assessment", "training"]),
+    ("JY02", "就业平台", "employment", ["guidance", "placement", "assisted"]),
+    ("JY03", "创业孵化平台", "incubation", ["startup", "incubation"]),
 ]
 SCHEME = {
     "code": "employment_startup",

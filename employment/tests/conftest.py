@@ -15,7 +15,7 @@ def days_ago(days: int) -> datetime.date:
 
 @pytest.fixture
 def point(db):
-    return ServicePoint.objects.get(code="P-TRAIN")
+    return ServicePoint.objects.get(code="JY01")
 
 
 @pytest.fixture

@@ -60,10 +60,10 @@ POINT_SERVICES = {
 }
 # (name, provider, platform code, free, fee fen, enrolled, completed, days long)
 COURSES = [
-    ("电子商务运营实务", "江门市蓬江区职业技能培训中心", "P-TRAIN", True, 0, 40, 37, 20),
-    ("中式面点制作", "江门市蓬江区残疾人职业培训基地", "P-TRAIN", True, 0, 40, 37, 25),
-    ("手工编织与非遗技艺", "蓬江区残疾人就业创业服务枢纽平台", "P-INCUB", True, 0, 38, 36, 15),
-    ("咖啡师技能提升", "江门市益杯咖啡培训室", "P-EMPLOY", False, 80000, 20, 18, 10),
+    ("电子商务运营实务", "江门市蓬江区职业技能培训中心", "JY01", True, 0, 40, 37, 20),
+    ("中式面点制作", "江门市蓬江区残疾人职业培训基地", "JY01", True, 0, 40, 37, 25),
+    ("手工编织与非遗技艺", "蓬江区残疾人就业创业服务枢纽平台", "JY03", True, 0, 38, 36, 15),
+    ("咖啡师技能提升", "江门市益杯咖啡培训室", "JY02", False, 80000, 20, 18, 10),
 ]
 EMPLOYERS = [
     ("江门市蓬江区益杯咖啡有限公司", "enterprise", True),
@@ -170,14 +170,14 @@ class Generator:
         }
 
     def points(self) -> list[ServicePoint]:
-        hub = ServicePoint.objects.get(code="HUB")
+        hub = ServicePoint.objects.get(code="JY00")
         made = []
         towns = Area.objects.filter(level=Level.TOWN, is_active=True).order_by("code")
         for n, town in enumerate(towns, start=1):
             for setting, label in (("town", "城镇"), ("countryside", "农村")):
                 made.append(
                     ServicePoint(
-                        code=f"N{n:02d}{'T' if setting == 'town' else 'C'}",
+                        code=f"FW{n:02d}{1 if setting == 'town' else 2}",
                         name=f"{town.name}{label}就业服务点",
                         level="point",
                         parent=hub,
@@ -297,7 +297,7 @@ class Generator:
             for p in self._take(HOUSEHOLDS * 2 + WAITING)
             if not p.certificate_issued or p.certificate_issued < self.year_start
         ]
-        incubation = [p for p in points if p.code in ("P-INCUB", "HUB")] or points
+        incubation = [p for p in points if p.code in ("JY03", "JY00")] or points
         for n, person in enumerate(persons[: HOUSEHOLDS + WAITING]):
             kind = StartupKind.STARTUP if n % 3 else StartupKind.PRODUCTION
             waiting = n >= HOUSEHOLDS
@@ -362,7 +362,7 @@ class Generator:
                     phone="0750-3300000",
                 )
             )
-        point = ServicePoint.objects.get(code="P-EMPLOY")
+        point = ServicePoint.objects.get(code="JY02")
         for employer in made:
             staff = self.rng.randint(50, 600)
             for year in (self.today.year - 1, self.today.year):
