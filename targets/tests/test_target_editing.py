@@ -88,4 +88,6 @@ def test_seed_targets_sets_the_seeds_numbers_once(areas):
         "insurance_insured": Decimal(9100),
         "rehab_person_times": Decimal(1800),
         "rehab_coverage": Decimal(90),
+        "employment_trained": Decimal(110),
+        "employment_startup_households": Decimal(20),
     }
