@@ -61,3 +61,11 @@ def test_bad_rows_are_rejected_and_write_nothing(run, make_course, person, neigh
     assert reasons(result, 6) == {"课程编号": "未知的课程编号“PX2099001”"}
     assert reasons(result, 7) == {"结业": "无法识别的结业情况“也许”，应填写 是 或 否"}
     assert result.rejected_count == 5
+
+
+def test_the_command_imports_as_the_page_does(tmp_path, course, person, users, capsys):
+    from django.core.management import call_command
+
+    path = write_workbook(tmp_path / "报名.xlsx", [row(person, course, 结业="是")], HEADERS)
+    call_command("import_enrolments", str(path), user="officer")
+    assert CourseEnrolment.objects.get(person=person).completed_on == course.ends_on
