@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "outreach",
     "care",
     "workshops",
+    "employment",
     "targets",
     "api",
     # ninja's bundled Swagger UI and Redoc (its static files), so /api/docs loads nothing
@@ -184,6 +185,15 @@ BENEFITS_DISTRICT_REVIEW_DAYS = env_int("BENEFITS_DISTRICT_REVIEW_DAYS", 10, min
 # A need a home visit raised (outreach) is due to be closed this many days after the visit.
 # Local practice (unverified), so configurable.
 OUTREACH_NEED_CLOSE_DAYS = env_int("OUTREACH_NEED_CLOSE_DAYS", 30, minimum=1)
+# Employment: the quota of disabled employees an employer must reach (按比例就业), in per
+# mille of its staff (Guangdong: 1.5%); a start-up support's follow-ups are due this many
+# days after its approval, and shown on the work list this many days before they are due.
+EMPLOYMENT_QUOTA_PERMILLE = env_int("EMPLOYMENT_QUOTA_PERMILLE", 15, minimum=1)
+EMPLOYMENT_FOLLOWUP_DAYS = {
+    6: env_int("EMPLOYMENT_FOLLOWUP_6_DAYS", 182, minimum=1),
+    12: env_int("EMPLOYMENT_FOLLOWUP_12_DAYS", 365, minimum=1),
+}
+EMPLOYMENT_FOLLOWUP_NOTICE_DAYS = env_int("EMPLOYMENT_FOLLOWUP_NOTICE_DAYS", 14, minimum=0)
 
 # The JSON API (api): a token is valid for at most API_TOKEN_MAX_DAYS, a user holds at most
 # API_TOKENS_PER_USER usable tokens, a token makes at most API_RATE_PER_MINUTE requests a

@@ -27,6 +27,7 @@ urlpatterns = [
     path("outreach/", include("outreach.urls")),
     path("care/", include("care.urls")),
     path("workshops/", include("workshops.urls")),
+    path("employment/", include("employment.urls")),
     path("targets/", include("targets.urls")),
     path("work/", include("canlian.worklist_urls")),
     path("audit/", include("canlian.audit_urls")),

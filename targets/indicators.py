@@ -68,6 +68,8 @@ SEED_TARGETS: dict[str, tuple[Decimal, str]] = {
     "outreach_households_visited": (Decimal(170), "走访慰问了困难残疾人家庭共170多户"),
     "outreach_deliveries": (Decimal(9100), "为全区9100多名残疾人送上一份“生活爱心包”"),
     "care_centres": (Decimal(18), "全区18间社区康园中心"),
+    "employment_trained": (Decimal(110), "110名残疾人参加免费职业技能培训"),
+    "employment_startup_households": (Decimal(20), "扶持20户残疾人家庭自主创业及发展生产"),
 }
 
 

@@ -91,4 +91,6 @@ def test_seed_targets_sets_the_seeds_numbers_once(areas):
         "outreach_households_visited": Decimal(170),
         "outreach_deliveries": Decimal(9100),
         "care_centres": Decimal(18),
+        "employment_trained": Decimal(110),
+        "employment_startup_households": Decimal(20),
     }
