@@ -24,7 +24,7 @@ class WorkshopsConfig(AppConfig):
                 "workshops.sale.voided": "作废车间销售记录",
                 "workshops.export": "导出车间月报",
                 "workshops.import": "导入车间月报",
-                "workshops.import.refused": "车间月报导入被拒绝",
-                "workshops.import.failed": "车间月报导入失败",
+                "workshops.import.refused": "导入车间月报：文件被拒绝",
+                "workshops.import.failed": "导入车间月报失败",
             }
         )
