@@ -891,10 +891,12 @@ def item_attendance_month(size: int, runs: int, args) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="canlian-bench-"))
     privacy = Privacy.for_user(admin)
 
+    reader = {"month_sheet": month_sheet}
+
     def sheets():
         rows = 0
         for institution in institutions:
-            sheet = month_sheet(admin, institution, month, privacy)
+            sheet = reader["month_sheet"](admin, institution, month, privacy)
             rows += AttendanceSheetExporter(sheet).write(str(folder / f"{institution.code}.xlsx"))
         return {"rows": rows, "institutions": len(institutions), "month": f"{month:%Y-%m}"}
 
@@ -945,7 +947,47 @@ def item_attendance_month(size: int, runs: int, args) -> dict:
             rows += len(members)
         return {"rows": rows}
 
-    return measure(sheets, runs, baseline=raw)
+    result = measure(sheets, runs, baseline=raw)
+    # Before perf2, in the same run: whole `Attendance` rows for the marks.
+    reader["month_sheet"] = month_sheet_before
+    result["before_perf2_runs"] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        sheets()
+        result["before_perf2_runs"].append(time.perf_counter() - started)
+    result["before_perf2_median"] = statistics.median(result["before_perf2_runs"])
+    print(f"    before perf2 (whole Attendance rows): {result['before_perf2_median']:.2f} s")
+    return result
+
+
+def month_sheet_before(user, institution, month, privacy):
+    """`care.selectors.month_sheet` before perf2: a model instance of every mark."""
+    from django.db.models import Q
+
+    from care.models import Attendance, Enrolment
+    from care.selectors import OPEN, MonthSheet, SheetRow, _views, month_days
+
+    days = month_days(month)
+    enrolments = (
+        Enrolment.objects.standing()
+        .filter(institution=institution, started_on__lte=days[-1])
+        .filter(OPEN | Q(ended_on__gte=days[0]))
+        .visible_to(user)
+        .select_related("person")
+        .order_by("person__name", "started_on", "pk")
+    )
+    rows = _views(enrolments, privacy)
+    marks = Attendance.objects.filter(
+        institution=institution, day__range=(days[0], days[-1]), person__in={r.enrolment.person_id for r in rows}
+    )
+    by_person: dict[int, list[SheetRow]] = {}
+    for row in rows:
+        by_person.setdefault(row.enrolment.person_id, []).append(row)
+    for mark in marks:
+        for row in by_person.get(mark.person_id, []):
+            if row.enrolment.is_member_on(mark.day):
+                row.marks[mark.day] = mark
+    return MonthSheet(institution, days[0], days, rows)
 
 
 # Indicators ----------------------------------------------------------------------------
@@ -1079,6 +1121,41 @@ def worklist_as_before():
             transaction.set_rollback(True)
 
 
+def follow_ups_due_before(user, until):
+    """`outreach.selectors.follow_ups_due` before perf2: the due visits `person__in` the
+    scope's active persons, the later visit by NOT EXISTS."""
+    from django.db.models import Exists, OuterRef
+
+    from outreach.models import HomeVisit
+    from registry.models import Person, Status
+
+    later = HomeVisit.objects.standing().filter(person=OuterRef("person"), visited_on__gt=OuterRef("visited_on"))
+    persons = Person.objects.visible_to(user).filter(status=Status.ACTIVE).values("pk")
+    return HomeVisit.objects.standing().filter(follow_up_on__lte=until, person__in=persons).filter(~Exists(later))
+
+
+def contacts_due_before(user, rule, today):
+    """`outreach.watch.contacts_due` before perf2: the due filter and the due day each over
+    the `last_contact` annotation, which Django writes out at every use."""
+    from outreach.watch import DUE_SOON_DAYS, next_contact_due, overdue, watched, with_due
+
+    persons = watched(user).filter(overdue(rule, today, within=DUE_SOON_DAYS))
+    return with_due(persons, rule, today).alias(watch_due=next_contact_due(rule, today))
+
+
+@contextlib.contextmanager
+def worklist_as_of_perf():
+    """The outreach kinds as they were before perf2 (the state the `perf` branch measured)."""
+    from outreach import declaration
+
+    kept = declaration.follow_ups_due, declaration.contacts_due
+    declaration.follow_ups_due, declaration.contacts_due = follow_ups_due_before, contacts_due_before
+    try:
+        yield
+    finally:
+        declaration.follow_ups_due, declaration.contacts_due = kept
+
+
 def worklist_parts(client, user, url: str, runs: int, requests: int) -> dict:
     """Beside the page's times: its statements replayed by a raw cursor (the baseline: what
     the page costs in SQL alone); each kind's count timed by itself; and both, counts and
@@ -1126,18 +1203,25 @@ def worklist_parts(client, user, url: str, runs: int, requests: int) -> dict:
         return times
 
     kinds = kind_counts()
-    with worklist_as_before():
+    with worklist_as_before(), worklist_as_of_perf():
         before = kind_counts()
         before_pages = page_times(requests)
+    with worklist_as_of_perf():
+        perf = kind_counts()
+        perf_pages = page_times(requests)
     after_pages = page_times(requests)  # again, next to the before's, for the same load
+    kinds_again = kind_counts()
     for key, part in kinds.items():
         was = before.get(key, {"seconds": 0, "lines": 0})
+        then = perf.get(key, {"seconds": 0, "lines": 0})
         print(
             f"    {key}: {part['lines']:,} lines, count {part['seconds'] * 1000:.1f} ms"
-            f" (before: {was['seconds'] * 1000:.1f} ms, {was['lines']:,} lines)"
+            f" and {kinds_again[key]['seconds'] * 1000:.1f} ms (before perf: {was['seconds'] * 1000:.1f} ms,"
+            f" {was['lines']:,} lines; before perf2: {then['seconds'] * 1000:.1f} ms, {then['lines']:,} lines)"
         )
     print(
-        f"    page p50 before {statistics.median(before_pages) * 1000:.0f} ms, "
+        f"    page p50 before perf {statistics.median(before_pages) * 1000:.0f} ms, "
+        f"before perf2 {statistics.median(perf_pages) * 1000:.0f} ms, "
         f"after {statistics.median(after_pages) * 1000:.0f} ms ({requests} requests each)"
     )
     return {
@@ -1148,6 +1232,10 @@ def worklist_parts(client, user, url: str, runs: int, requests: int) -> dict:
         "kinds_before": before,
         "page_before_runs": before_pages,
         "page_before_p50": statistics.median(before_pages),
+        "kinds_before_perf2": perf,
+        "kinds_again": kinds_again,
+        "page_before_perf2_runs": perf_pages,
+        "page_before_perf2_p50": statistics.median(perf_pages),
         "page_after_runs": after_pages,
         "page_after_p50": statistics.median(after_pages),
     }

@@ -47,7 +47,7 @@ from outreach.models import (
 )
 from outreach.panels import person_outreach
 from outreach.selectors import DUE_SOON_DAYS, follow_ups_due, needs_open
-from outreach.watch import contacts_due, next_contact_due
+from outreach.watch import contacts_due
 from registry.models import Person
 from registry.scoping import Privacy
 
@@ -340,7 +340,7 @@ def work_watch_contact(user, today):
     rule = WatchRule.current()
     return WorkItems(
         rows=contacts_due(user, rule, today),
-        due=next_contact_due(rule, today),
+        due="watch_due",
         line=_contact_line,
         related=("area",),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
 
 from accounts.models import User
@@ -159,9 +159,28 @@ def follow_ups_due(user, until: datetime.date) -> QuerySet:
     the user may see now: the work list's follow-up kind. Scoped by the person, not by the
     visit's own community: the town where the person lives now makes the next visit (it
     alone may record one), as it closes the needs that follow the person."""
-    later = HomeVisit.objects.standing().filter(person=OuterRef("person"), visited_on__gt=OuterRef("visited_on"))
-    persons = Person.objects.visible_to(user).filter(status=Status.ACTIVE).values("pk")
-    return HomeVisit.objects.standing().filter(follow_up_on__lte=until, person__in=persons).filter(~Exists(later))
+    # Both checks are scalar subqueries, probed per due visit by its person (the later
+    # visit first, the cheaper): written as `person__in` and NOT EXISTS, PostgreSQL
+    # hash-joined the due visits against the whole scope's active persons (10^6, largest
+    # town: 240,000 index entries for 1,007 lines, 124-312 ms; probed: 73-94 ms).
+    later = (
+        HomeVisit.objects.standing()
+        .filter(person=OuterRef("person"), visited_on__gt=OuterRef("visited_on"))
+        .order_by()
+        .values("pk")[:1]
+    )
+    person = (
+        Person.objects.visible_to(user)
+        .filter(status=Status.ACTIVE, pk=OuterRef("person_id"))
+        .order_by()
+        .values("pk")[:1]
+    )
+    return (
+        HomeVisit.objects.standing()
+        .filter(follow_up_on__lte=until)
+        .alias(follow_up_later=Subquery(later), follow_up_person=Subquery(person))
+        .filter(follow_up_later__isnull=True, follow_up_person__isnull=False)
+    )
 
 
 def visitor_choices(user) -> QuerySet:

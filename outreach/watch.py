@@ -16,6 +16,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, DateField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from accounts.models import User
@@ -158,11 +160,38 @@ def next_contact_due(rule: WatchRule, today: datetime.date) -> Case:
     )
 
 
+def next_contact_on(rule: WatchRule, today: datetime.date) -> Coalesce:
+    """`next_contact_due` of a person (the outer row) by a single subquery: the interval
+    is applied inside the last contact's subquery, from the person's grade and birth date,
+    so the last contact is looked up once wherever the day is used. Django writes an
+    annotation out at each use: `overdue` and `next_contact_due` over `last_contact` made
+    up to six probes a person in the work list's statements."""
+    short = Q(LessThanOrEqual(OuterRef("grade"), rule.severe_grade)) | Q(
+        LessThanOrEqual(OuterRef("birth_date"), years_before(today, rule.elderly_age))
+    )
+    due = Case(
+        When(short, then=DaysAfter("contacted_on", rule.short_interval_days)),
+        default=DaysAfter("contacted_on", rule.interval_days),
+        output_field=DateField(),
+    )
+    last = (
+        WatchContact.objects.standing()
+        .filter(person=OuterRef("pk"))
+        .order_by("-contacted_on")
+        .annotate(watch_due=due)
+        .values("watch_due")[:1]
+    )
+    return Coalesce(Subquery(last, output_field=DateField()), Value(today), output_field=DateField())
+
+
 def contacts_due(user, rule: WatchRule, today: datetime.date) -> QuerySet:
     """The watch list's persons due for a contact within `DUE_SOON_DAYS` or overdue (the
-    never contacted among them), with their interval: the watch page's filters "已逾期" and
-    "7 天内到期" together, so the work list's watch kind lists the same persons."""
-    return with_due(watched(user).filter(overdue(rule, today, within=DUE_SOON_DAYS)), rule, today)
+    never contacted among them), with their interval and their next contact day
+    (`watch_due`): the watch page's filters "已逾期" and "7 天内到期" together (a due day
+    before `DUE_SOON_DAYS` ahead), so the work list's watch kind lists the same persons."""
+    late = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    persons = watched(user).alias(watch_due=next_contact_on(rule, today)).filter(watch_due__lt=late)
+    return with_due(persons, rule, today)
 
 
 def worker_name(person: Person) -> str:
