@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.roles import sync_role_groups
+        from canlian.audit import actions_register
+
+        actions_register({"accounts.password.changed": "修改本人密码"})
 
         # Groups need the permissions of every app, which exist only after all
         # migrations ran; post_migrate fires after each app, and the sync is idempotent.
