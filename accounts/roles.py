@@ -15,6 +15,13 @@ class Role(models.TextChoices):
     CENTRE_STAFF = "centre_staff", "康园中心工作人员"
     LEADER = "leader", "领导"
     AUDIT_ADMIN = "audit_admin", "审计管理员"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+
+
+# The roles that may open the Django admin (accounts.admin): the district administrator
+# for the business configuration its permissions reach (schemes, rates, catalogues), the
+# system administrator for users and lockouts. No other role is staff.
+ADMIN_SITE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.SYSTEM_ADMIN})
 
 
 def role_permissions() -> dict[str, list[str]]:

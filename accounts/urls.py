@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("security/", views.security_settings, name="security"),
 ]

@@ -2,10 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import permission_required
 from django.db import transaction
+from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from accounts.forms import PasswordChangeForm
+from accounts.selectors import security_overview
 from canlian.audit import audit_write
 
 
@@ -23,3 +26,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             audit_write(action="accounts.password.changed", user=self.request.user, obj=self.request.user)
         messages.success(self.request, "密码已修改。")
         return response
+
+
+@permission_required("accounts.view_security_settings", raise_exception=True)
+def security_settings(request):
+    """The security settings in force and the accounts they protect, for the audit
+    administrator: read only (审计管理员 changes nothing)."""
+    return render(request, "accounts/security_settings.html", security_overview())

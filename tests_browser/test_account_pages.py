@@ -34,3 +34,11 @@ def test_a_user_changes_their_password_from_the_header(log_in, users):
     page.get_by_role("button", name="退出").click()
     log_in("officer", NEW)
     expect(page.get_by_role("button", name="退出")).to_be_visible()
+
+
+def test_the_audit_administrator_reads_the_security_settings(log_in, users):
+    page = log_in("auditor")
+    page.get_by_role("link", name="安全设置").click()
+    expect(page.get_by_role("heading", name="安全设置", exact=True)).to_be_visible()
+    expect(page.get_by_role("rowheader", name="会话空闲超时")).to_be_visible()
+    assert_accessible(page, "security settings page")

@@ -34,7 +34,7 @@ SKIPPED_NAMES = {
     "logout": "signs out whoever asks; no data",
 }
 
-ROLES = ("admin", "reviewer", "officer", "other_officer", "centre", "leader", "auditor")
+ROLES = ("admin", "reviewer", "officer", "other_officer", "centre", "leader", "auditor", "sysadmin")
 
 # Whose objects each role's scope holds: the towns (the home town 白沙, the other 荷塘) for
 # objects scoped by area, and the uploader for objects scoped by owner. Centre staff have no
@@ -48,6 +48,7 @@ AREA_SCOPE = {
     "centre": {"home"},
     "leader": {"home", "other"},
     "auditor": set(),  # the audit administrator: the log only, no business data
+    "sysadmin": set(),  # the system administrator: users and roles (the admin), no business data
 }
 OWNER_SCOPE = {"officer": {"home"}, "other_officer": {"other"}}
 

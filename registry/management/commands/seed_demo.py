@@ -63,6 +63,7 @@ DEMO_USERS = [
     ("centre", Role.CENTRE_STAFF, "440703002000", "何秀英", False),
     ("leader", Role.LEADER, DISTRICT_CODE, "周建国", False),
     ("auditor", Role.AUDIT_ADMIN, DISTRICT_CODE, "邓子健", False),
+    ("sysadmin", Role.SYSTEM_ADMIN, DISTRICT_CODE, "苏永强", True),
 ]
 
 # Address codes of ID numbers: mostly Pengjiang, some the rest of Jiangmen, a few older or
