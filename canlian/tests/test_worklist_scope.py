@@ -121,6 +121,7 @@ def test_who_has_which_kinds(users):
         "centre": [],
         "leader": [],
         "auditor": [],
+        "sysadmin": [],
     }
 
 
