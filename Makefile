@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/canlian
 SIZE ?= 10000
 
-.PHONY: demo test lint install chromium postgres bench
+.PHONY: demo test lint install chromium postgres bench backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,12 @@ demo: install
 bench: install postgres
 	$(PY) bench/generate.py --size $(SIZE)
 	$(PY) bench/run.py --size $(SIZE) $(BENCH_ARGS)
+
+# A copy of the whole database (DATABASE_URL, else the demo's SQLite file) into
+# var/backups/; `make restore FILE=var/backups/canlian-....dump` puts one back (it asks first).
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "用法：make restore FILE=备份文件"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"

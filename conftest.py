@@ -2,7 +2,8 @@
 
 Two towns, each with two communities: 白沙街道 (the "home" town) and 荷塘镇 (the "other"
 town). Users: a district administrator, a district reviewer, a town officer of each town,
-centre staff, a leader, an audit administrator and a counsellor (心理咨询师).
+centre staff, a leader, an audit administrator, a counsellor (心理咨询师) and a system
+administrator.
 """
 
 import datetime
@@ -98,6 +99,7 @@ def users(areas):
         "leader": (Role.LEADER, areas["district"]),
         "auditor": (Role.AUDIT_ADMIN, areas["district"]),
         "counsellor": (Role.COUNSELLOR, areas["district"]),
+        "sysadmin": (Role.SYSTEM_ADMIN, areas["district"]),
     }
     made = {
         key: user_create(username=key, password=PASSWORD, role=role, area=area, name=f"测试{key}")

@@ -8,6 +8,16 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.roles import sync_role_groups
+        from canlian.audit import actions_register
+
+        actions_register(
+            {
+                "accounts.password.changed": "修改本人密码",
+                "accounts.user.created": "新建用户",
+                "accounts.user.changed": "修改用户",
+                "accounts.user.password_reset": "重置用户密码",
+            }
+        )
 
         # Groups need the permissions of every app, which exist only after all
         # migrations ran; post_migrate fires after each app, and the sync is idempotent.

@@ -23,6 +23,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        permissions = [("view_security_settings", "查看安全设置")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

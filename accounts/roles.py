@@ -17,6 +17,13 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "audit_admin", "审计管理员"
     # Psychological services (心理服务): their own cases and the sessions' notes, nothing else.
     COUNSELLOR = "counsellor", "心理咨询师"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+
+
+# The roles that may open the Django admin (accounts.admin): the district administrator
+# for the business configuration its permissions reach (schemes, rates, catalogues), the
+# system administrator for users and lockouts. No other role is staff.
+ADMIN_SITE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.SYSTEM_ADMIN})
 
 
 def role_permissions() -> dict[str, list[str]]:

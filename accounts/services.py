@@ -3,16 +3,18 @@ import sys
 from django.contrib.auth.models import Group
 
 from accounts.models import AccessLog, User
-from accounts.roles import Role
+from accounts.roles import ADMIN_SITE_ROLES, Role
 from canlian.audit import audit_write
 from canlian.models import AuditEntry
 
 
 def user_set_role(*, user: User, role: str, area=None) -> User:
-    """Give `user` one role (its group) and one area."""
+    """Give `user` one role (its group) and one area. The role decides whether they may
+    open the admin (`ADMIN_SITE_ROLES`)."""
     user.role = role
     user.area = area
-    user.save(update_fields=["role", "area"])
+    user.is_staff = role in ADMIN_SITE_ROLES
+    user.save(update_fields=["role", "area", "is_staff"])
     group, _ = Group.objects.get_or_create(name=Role(role).label)
     user.groups.set([group])
     return user

@@ -21,7 +21,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from canlian.workbooks import HEADER_FORMAT, XLSX, check_row
+from canlian.workbooks import HEADER_FORMAT, QUOTED_TEXT_FORMAT, XLSX, check_row, write_text
 
 # How often (in rows) a long export reports its progress.
 PROGRESS_EVERY = 2000
@@ -121,6 +121,7 @@ class ListExporter:
         formats = {
             "header": book.add_format(HEADER_FORMAT),
             "text": book.add_format({"num_format": 49}),  # Excel's built-in "@" (text)
+            "quoted": book.add_format(QUOTED_TEXT_FORMAT),
             "date": book.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
             "seconds": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
@@ -165,7 +166,7 @@ def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], N
 
         def write_date(row: int, col: int, value: datetime.date | str) -> None:
             if isinstance(value, str):
-                sheet.write_string(row, col, value)
+                write_text(sheet, row, col, value, formats["quoted"])
             else:
                 sheet.write_datetime(row, col, value, formats["date"])
 
@@ -183,7 +184,8 @@ def _cell_writer(sheet, kind: str, formats: dict) -> Callable[[int, int, Any], N
     if kind == "money":
         return lambda row, col, value: sheet.write_number(row, col, value / 100, formats["money"])
     if kind == "text":
-        return lambda row, col, value: sheet.write_string(row, col, str(value))
+        # Whatever a user typed (a name, a note, an address) is text, never a formula.
+        return lambda row, col, value: write_text(sheet, row, col, str(value), formats["quoted"])
     raise ValueError(f"unknown column kind {kind!r}")
 
 

@@ -1,7 +1,9 @@
 """What a page shows when an export is refused: for its length, or for its filter."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from canlian.exporting import ExportRefused
@@ -31,3 +33,40 @@ class ExportRefusedMiddleware:
         hosts = {request.get_host()}
         safe = back and url_has_allowed_host_and_scheme(back, allowed_hosts=hosts, require_https=request.is_secure())
         return redirect(back if safe else "/")
+
+
+class NoStoreMiddleware:
+    """Every page and file for a signed-in user holds personal data (names, ID numbers,
+    bank accounts) or figures drawn from it, so none is kept by the browser or a proxy
+    (`Cache-Control: no-store`, private): a shared office computer's history or disk cache
+    must not give the next person the last one's lists and exports. Static files are
+    cached as ever."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends `settings.CONTENT_SECURITY_POLICY` (directive -> sources) on every response, as
+    `Content-Security-Policy`, or `...-Report-Only` with CSP_REPORT_ONLY. Django 5.2 has no
+    CSP of its own (6.0 will) and the project's policy is one fixed header, so a few lines
+    rather than a dependency. The policy allows scripts and styles from the site's files
+    only: no inline script, handler or style attribute (tests: test_templates_csp)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        policy = settings.CONTENT_SECURITY_POLICY
+        self.value = "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
+        self.header = "Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY else "Content-Security-Policy"
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault(self.header, self.value)
+        return response

@@ -88,6 +88,7 @@ def sheet_extent(source: Source) -> Extent | None:
                         f"工作表的内容过大（解压后 {member.file_size / 1048576:.0f} MB），"
                         f"上限为 {settings.IMPORT_MAX_SHEET_BYTES / 1048576:.0f} MB；请分成几个文件导入"
                     )
+                _parts_check(book, member)
                 with book.open(member) as xml:
                     return _measure(xml)
         except (zipfile.BadZipFile, KeyError, OSError, EOFError, ElementTree.ParseError, expat.ExpatError) as exc:
@@ -153,6 +154,25 @@ def _open(source: Source) -> IO[bytes]:
             raise SheetError(NOT_A_WORKBOOK) from exc
     source.seek(0)
     return source
+
+
+def _parts_check(book: zipfile.ZipFile, sheet: zipfile.ZipInfo) -> None:
+    """Refuse a zip bomb in the parts calamine reads besides the sheet: the shared strings
+    above all, which it holds in memory whole (a 1 GB string compresses to 1 MB). Their
+    sizes as the zip declares them must fit `IMPORT_MAX_SHEET_BYTES` together; each is
+    then streamed through once (a chunk at a time), because a declared size may lie —
+    Python's zipfile stops at it and the CRC check fails, where calamine would read on."""
+    parts = [info for info in book.infolist() if info.filename != sheet.filename]
+    total = sum(info.file_size for info in parts) + sheet.file_size
+    if total > settings.IMPORT_MAX_SHEET_BYTES:
+        raise SheetError(
+            f"工作簿解压后过大（{total / 1048576:.0f} MB），上限为 {settings.IMPORT_MAX_SHEET_BYTES / 1048576:.0f} MB"
+            "（可能是压缩炸弹，或带有大量图片）；请只保留数据，分成几个文件导入"
+        )
+    for info in parts:
+        with book.open(info) as part:
+            while part.read(CHUNK):
+                pass
 
 
 def _bounded_read(book: zipfile.ZipFile, name: str) -> bytes:

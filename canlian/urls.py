@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls")),
     path("persons/", include("registry.urls")),
     path("benefits/", include("benefits.urls")),
     path("rehab/", include("rehab.urls")),

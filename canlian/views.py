@@ -14,6 +14,9 @@ def home(request):
         return redirect("worklist:list")
     if request.user.role == Role.CENTRE_STAFF:
         return redirect("centre_home")
+    if request.user.role == Role.SYSTEM_ADMIN:
+        # 三员分立: the system administrator manages users (the admin), no business data.
+        return redirect("admin:index")
     if request.user.role == Role.AUDIT_ADMIN:
         # 三员分立: the audit administrator reads the audit log and no business data.
         return redirect("audit:entry_list")

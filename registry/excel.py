@@ -18,7 +18,7 @@ import xlsxwriter
 
 from canlian.exporting import Column as ExportColumn
 from canlian.exporting import ListExporter, rows_of
-from canlian.workbooks import HEADER_FORMAT
+from canlian.workbooks import HEADER_FORMAT, QUOTED_TEXT_FORMAT, write_text
 from registry.identifiers import (
     CATEGORY_NAMES,
     GRADE_NAMES,
@@ -307,6 +307,7 @@ def _formats(book: xlsxwriter.Workbook) -> dict:
     return {
         "header": book.add_format(HEADER_FORMAT),
         "text": book.add_format({"num_format": 49}),  # Excel's built-in "@" (text)
+        "quoted": book.add_format(QUOTED_TEXT_FORMAT),
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
     }
@@ -490,6 +491,7 @@ def rejected_write(
     for row, (values, reason) in enumerate(rows, start=1):
         for col, value in enumerate(values):
             if value:
-                sheet.write_string(row, col, value)
+                # As read from the upload: a cell "=..." goes back as text, not a formula.
+                write_text(sheet, row, col, value, formats["quoted"])
         sheet.write_string(row, len(columns), reason)
     book.close()

@@ -7,7 +7,7 @@ from typing import IO
 import xlsxwriter
 from django.utils.timezone import localtime
 
-from canlian.workbooks import HEADER_FORMAT
+from canlian.workbooks import HEADER_FORMAT, QUOTED_TEXT_FORMAT, write_text
 from targets.selectors import Board
 
 MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
@@ -43,6 +43,7 @@ def board_write(board: Board, target: IO[bytes]) -> int:
     book = xlsxwriter.Workbook(target, {"in_memory": True})
     bold = book.add_format(HEADER_FORMAT)
     number = book.add_format({"num_format": "#,##0.##"})
+    quoted = book.add_format(QUOTED_TEXT_FORMAT)
     year_sheet = book.add_worksheet(f"{board.year}年度完成情况")
     month_sheet = book.add_worksheet("各月数值")
     year_sheet.write_row(0, 0, YEAR_HEADERS, bold)
@@ -59,12 +60,14 @@ def board_write(board: Board, target: IO[bytes]) -> int:
             row += 1
             indicator = figure.indicator
             computed = board.computed_at.get(indicator.key)
-            year_sheet.write_row(row, 0, [indicator.name, indicator.unit, area.name])
+            for col, text in enumerate([indicator.name, indicator.unit, area.name]):
+                write_text(year_sheet, row, col, text, quoted)
             for col, value in enumerate([figure.value, figure.target, figure.progress], start=3):
                 if value is not None:
                     year_sheet.write_number(row, col, _number(value), number)
             year_sheet.write_string(row, 6, f"{localtime(computed):%Y-%m-%d %H:%M}" if computed else "未计算")
-            month_sheet.write_row(row, 0, [indicator.name, indicator.unit, area.name])
+            for col, text in enumerate([indicator.name, indicator.unit, area.name]):
+                write_text(month_sheet, row, col, text, quoted)
             for col, value in enumerate([*figure.months, figure.value], start=3):
                 if value is not None:
                     month_sheet.write_number(row, col, _number(value), number)

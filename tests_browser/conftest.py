@@ -12,6 +12,8 @@ live server. Never `playwright install`: the browser is the system's /usr/bin/ch
 - Every page a test opens is read as a user reads it: the visible text of each document
   loaded and of each htmx swap must have no template leftover and no English word outside
   `visible_text.ALLOWED_WORDS` (checked when the test ends, naming the page).
+- Whatever the Content-Security-Policy blocks on a page (chromium says so on the console)
+  fails the test.
 - Playwright's sync API keeps an event loop in the main thread; Django refuses ORM calls
   from such a thread unless told (DJANGO_ALLOW_ASYNC_UNSAFE) that the caller is really
   synchronous, as it is here.
@@ -75,10 +77,16 @@ def page(browser, live_server) -> Page:
     context.expose_function("canlianVisibleText", read)
     context.add_init_script(VISIBLE_TEXT_SCRIPT)
     page = context.new_page()
+    # What the Content-Security-Policy blocked (chromium reports each on the console): an
+    # inline script, handler or style somewhere, which the page would lose in production.
+    blocked = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(f"{page.url}: {m.text}"))
     yield page
     if not page.is_closed() and page.url.startswith("http"):
         read(page.url, page.evaluate("document.body ? document.body.innerText : ''"))
     context.close()
+    if blocked:
+        pytest.fail("the Content-Security-Policy blocked: " + "; ".join(blocked[:5]))
     if problems := _visible_text_problems(texts):
         pytest.fail("pages show what a user should not read: " + "; ".join(f"{u}: {p}" for u, p in problems.items()))
 

@@ -37,7 +37,7 @@ def test_lockout_page(page, users, settings):
     page.get_by_label("用户名").fill("officer")
     page.get_by_label("密码").fill("wrong")
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="登录失败次数过多，该账号已暂时锁定")).to_be_visible()
+    expect(page.get_by_role("heading", name="登录失败次数过多，该账号或本机地址已暂时锁定")).to_be_visible()
     assert_accessible(page, "lockout page")
 
 

@@ -94,7 +94,7 @@ def test_five_wrong_passwords_lock_the_login(page, users, settings):
     page.get_by_label("用户名").fill("officer")
     page.get_by_label("密码").fill("wrong-5")
     page.get_by_role("button", name="登录").click()
-    lockout = page.get_by_role("heading", name="登录失败次数过多，该账号已暂时锁定")
+    lockout = page.get_by_role("heading", name="登录失败次数过多，该账号或本机地址已暂时锁定")
     expect(lockout).to_be_visible()
 
     # Now even the right password gets the lockout page, and no session.

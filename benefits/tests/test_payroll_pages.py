@@ -2,6 +2,7 @@
 approval and the printable summary; for each, what every role sees of which town."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -307,7 +308,10 @@ def test_only_reviewers_may_approve(login, users, batch):
 
 def test_the_summary_of_an_approved_batch_prints_totals_per_town_and_signatures(login, users, approved):
     html = _html(login(users["admin"]).get(reverse("benefits:batch_summary", args=[approved.pk])))
-    assert "@media print" in html and "发放汇总表" in html
+    # The print layout is a static stylesheet (the CSP allows no inline <style>).
+    assert "benefits/payroll_summary.css" in html and "发放汇总表" in html
+    css = (Path(__file__).resolve().parents[1] / "static" / "benefits" / "payroll_summary.css").read_text()
+    assert "@media print" in css
     assert "白沙街道" in html and "荷塘镇" in html and "724.00" in html
     assert "制表人：测试admin" in html and "审核人：测试reviewer" in html
 

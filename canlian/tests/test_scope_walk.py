@@ -41,7 +41,7 @@ SKIPPED_NAMES = {
     "logout": "signs out whoever asks; no data",
 }
 
-ROLES = ("admin", "reviewer", "officer", "other_officer", "centre", "leader", "auditor", "counsellor")
+ROLES = ("admin", "reviewer", "officer", "other_officer", "centre", "leader", "auditor", "counsellor", "sysadmin")
 
 # Whose objects each role's scope holds: the towns (the home town 白沙, the other 荷塘) for
 # objects scoped by area, and the uploader for objects scoped by owner. Centre staff have no
@@ -58,6 +58,7 @@ AREA_SCOPE = {
     # A counsellor sees the cases they serve, not the registry: outreach's scope URLs make
     # the home town's psychological case theirs (and the other town's another's).
     "counsellor": {"home"},
+    "sysadmin": set(),  # the system administrator: users and roles (the admin), no business data
 }
 OWNER_SCOPE = {"officer": {"home"}, "other_officer": {"other"}}
 

@@ -129,6 +129,7 @@ def test_who_has_which_kinds(users):
         "leader": [],
         "auditor": [],
         "counsellor": [],
+        "sysadmin": [],
     }
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.roles import Role
 from canlian.models import AuditEntry
 from registry.services import person_update
 
@@ -25,8 +26,11 @@ def staff(users):
 
 @pytest.fixture
 def viewer(areas):
-    """A staff user who may read persons in the admin but not reveal their identifiers."""
-    user = User.objects.create_user(username="viewer", password="x-Canlian-2026", area=areas["district"], is_staff=True)
+    """A staff user who may read persons in the admin but not reveal their identifiers (a
+    district administrator's role, which opens the admin, without its group)."""
+    user = User.objects.create_user(
+        username="viewer", password="x-Canlian-2026", area=areas["district"], is_staff=True, role=Role.DISTRICT_ADMIN
+    )
     codenames = ["view_person", "view_personal_data"]
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="registry", codename__in=codenames))
     return user

@@ -64,6 +64,7 @@ DEMO_USERS = [
     ("leader", Role.LEADER, DISTRICT_CODE, "周建国", False),
     ("auditor", Role.AUDIT_ADMIN, DISTRICT_CODE, "邓子健", False),
     ("counsellor", Role.COUNSELLOR, DISTRICT_CODE, "区静怡", False),
+    ("sysadmin", Role.SYSTEM_ADMIN, DISTRICT_CODE, "苏永强", True),
 ]
 
 # Address codes of ID numbers: mostly Pengjiang, some the rest of Jiangmen, a few older or

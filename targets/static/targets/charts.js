@@ -18,7 +18,7 @@
       chart.setOption({
         animation: false,
         grid: { left: 56, right: 12, top: 12, bottom: 24 },
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", renderMode: "richText" }, // drawn, not HTML with style attributes (CSP)
         xAxis: { type: "category", data: spec.months },
         yAxis: { type: "value", minInterval: spec.unit === "元" ? 0 : 1 },
         series: [

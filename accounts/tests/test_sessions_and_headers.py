@@ -1,0 +1,39 @@
+"""Sessions expire when idle and at browser close; pages of personal data are not cached."""
+
+from django.urls import reverse
+
+from conftest import PASSWORD
+
+
+def test_the_session_ends_after_thirty_idle_minutes_and_with_the_browser(client, users, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    response = client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+    assert cookie["httponly"] is True and cookie["samesite"] == "Lax"
+    # The expiry moves on with each request, so only idleness ends the session.
+    before = client.session.get_expiry_date()
+    client.get(reverse("registry:person_list"))
+    assert client.session.get_expiry_age() <= 30 * 60
+    assert client.session.get_expiry_date() >= before
+
+
+def test_an_idle_session_is_no_longer_signed_in(client, users):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get(reverse("registry:person_list")).status_code == 302
+
+
+def test_pages_and_exports_of_a_signed_in_user_are_not_stored(login, users, person):
+    client = login(users["officer"])
+    for url in (reverse("registry:person_list"), reverse("registry:person_detail", args=[person.pk])):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    export = client.get(reverse("registry:person_export"))
+    assert export.status_code == 200 and "no-store" in export["Cache-Control"]

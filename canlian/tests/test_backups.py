@@ -1,0 +1,126 @@
+"""`manage.py backup` and `restore` (make backup / make restore FILE=...): a dump restored
+into an empty database holds the same persons, payments and records."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from benefits.models import Award, Scheme
+from benefits.payroll import payroll_generate
+from canlian.backups import BackupError, backup_restore
+from conftest import make_person
+from registry.models import Person
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ROOT = Path(__file__).resolve().parents[2]
+# What the check compares: persons, payments, and the records of who did what.
+CHECK = [
+    "SELECT string_agg(id_number || ':' || name, ',' ORDER BY id_number) FROM registry_person",
+    "SELECT count(*) || '/' || coalesce(sum(amount_fen), 0) FROM benefits_paymentmonth",
+    "SELECT count(*) FROM canlian_auditentry",
+    "SELECT count(*) FROM accounts_user",
+]
+
+
+@pytest.fixture
+def data(users, areas):
+    living = Scheme.objects.get(code="living")
+    persons = [
+        make_person(areas["baisha_a"], name=f"备份{n}", sequence=301 + 2 * n, economic_status="dibao", grade=3)
+        for n in range(3)
+    ]
+    for person in persons:
+        Award.objects.create(
+            person=person,
+            scheme=living,
+            area_code=person.area_id,
+            start_month=datetime.date(2020, 1, 1),
+            source=Award.Source.IMPORT,
+        )
+    batch = payroll_generate(scheme=living, month=datetime.date(2020, 6, 1), user=users["admin"])
+    assert batch.months.count() == 18  # six months of back pay each
+    return persons
+
+
+def _psql(database: str, sql: str) -> str:
+    params = connection.settings_dict
+    command = ["psql", "-h", params["HOST"], "-p", str(params["PORT"] or 5432), "-U", params["USER"], "-At", "-d"]
+    return subprocess.run([*command, database, "-c", sql], capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("sqlite"), reason="PostgreSQL's pg_dump")
+def test_a_dump_restored_into_an_empty_database_has_the_same_persons_payments_and_records(data, tmp_path):
+    dump = tmp_path / "canlian.dump"
+    call_command("backup", output=str(dump))
+    source = connection.settings_dict["NAME"]
+    expected = [_psql(source, sql) for sql in CHECK]
+    assert expected[1].startswith("18/") and expected[2] != "0"
+
+    empty = f"{source}_restore"
+    _psql(source, f'DROP DATABASE IF EXISTS "{empty}"')
+    _psql(source, f'CREATE DATABASE "{empty}"')
+    try:
+        params = connection.settings_dict
+        url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{empty}"
+        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "SECRET_KEY": "test-only"}
+        result = subprocess.run(
+            [sys.executable, "manage.py", "restore", str(dump), "--noinput"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        assert [_psql(empty, sql) for sql in CHECK] == expected
+    finally:
+        _psql(source, f'DROP DATABASE IF EXISTS "{empty}"')
+
+
+def test_restore_refuses_a_missing_file(tmp_path):
+    with pytest.raises(BackupError, match="备份文件不存在"):
+        backup_restore(tmp_path / "none.dump")
+
+
+SQLITE_SCRIPT = """
+import sys, django
+django.setup()
+from django.core.management import call_command
+from registry.models import Person
+step = sys.argv[1]
+if step == "seed":
+    call_command("migrate", verbosity=0)
+    from areas.models import Area
+    from conftest import make_person
+    make_person(Area.objects.get(code="440703002000"), name="演示备份")
+    call_command("backup", output=sys.argv[2])
+else:
+    print(sorted(Person.objects.values_list("name", "id_number")))
+"""
+
+
+def test_the_sqlite_demo_is_backed_up_and_restored_through_the_backup_api(tmp_path):
+    """The demo's embedded database: a backup, then a restore into an empty file."""
+    backup = tmp_path / "demo-backup.sqlite3"
+    env = {**os.environ, "DEBUG": "1", "SECRET_KEY": "test-only", "CANLIAN_VAR_DIR": str(tmp_path)}
+    run = lambda db, *args: subprocess.run(  # noqa: E731
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": f"sqlite:///{db}"},
+        capture_output=True,
+        text=True,
+    )
+    seeded = run(tmp_path / "demo.sqlite3", "-c", SQLITE_SCRIPT, "seed", str(backup))
+    assert seeded.returncode == 0, seeded.stderr
+    restored = run(tmp_path / "empty.sqlite3", "manage.py", "restore", str(backup), "--noinput")
+    assert restored.returncode == 0, restored.stderr
+    before = run(tmp_path / "demo.sqlite3", "-c", SQLITE_SCRIPT, "read").stdout
+    after = run(tmp_path / "empty.sqlite3", "-c", SQLITE_SCRIPT, "read").stdout
+    assert "演示备份" in before and after == before
+    assert Person.objects.count() == 0  # the test database is untouched
