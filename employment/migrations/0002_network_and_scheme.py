@@ -55,14 +55,12 @@ def load(apps, schema_editor):
         )
 
 
-def unload(apps, schema_editor):
-    Scheme = apps.get_model("benefits", "Scheme")
-    Scheme.objects.filter(code=SCHEME["code"], awards__isnull=True).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("employment", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(load, unload)]
+    # Unapplied, the scheme stays (the service points go with 0001's tables): deleting it
+    # from the historical state trips Django's cascade over this app's own foreign keys to
+    # it, and `load` is an update_or_create, so applying again finds it as it was.
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
