@@ -62,11 +62,16 @@ def area_filter(queryset: QuerySet, field: str, data: dict) -> QuerySet:
 
 
 def area_names(areas: QuerySet) -> dict[str, tuple[str, str]]:
-    """(town, community) names by community code."""
-    return {
-        area.code: (area.parent.name if area.parent_id else "", area.name)
-        for area in areas.filter(level=Level.COMMUNITY).select_related("parent")
-    }
+    """(town, community) names by community code; a record filed under a town itself (a
+    psychological case of a worker, who lives in no community of the registry) is (town,
+    "—"), so no page shows a bare area code."""
+    names = {}
+    for area in areas.filter(level__in=(Level.TOWN, Level.COMMUNITY)).select_related("parent"):
+        if area.level == Level.TOWN:
+            names[area.code] = (area.name, "—")
+        else:
+            names[area.code] = (area.parent.name if area.parent_id else "", area.name)
+    return names
 
 
 # Visits -------------------------------------------------------------------------------

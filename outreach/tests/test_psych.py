@@ -218,3 +218,11 @@ def test_the_figures_count_cases_opened_and_sessions_by_town(users, person, othe
     assert values[("outreach_psych_cases", BAISHA)] == values[("outreach_psych_cases", DISTRICT)] == 2
     assert values[("outreach_psych_sessions", BAISHA)] == 2
     assert ("outreach_psych_cases", HETANG) not in values
+
+
+def test_the_list_names_the_town_of_a_case_filed_under_a_town_not_its_code(login, users, open_case):
+    """A worker's case lives in no community: the list shows its town's name, no bare code."""
+    open_case(client_kind="other", client_name="志愿者小林")
+    page = login(users["officer"]).get(reverse("outreach:psych_list")).content.decode()
+    assert "志愿者小林" in page and "白沙街道 / —" in page
+    assert BAISHA not in page
