@@ -13,7 +13,7 @@ READ = ("targets.view_indicatorvalue", "targets.view_target")
 
 
 def seed(stdout, options: dict) -> None:
-    call_command("seed_targets", stdout=stdout)
+    call_command("seed_targets", split=True, stdout=stdout)
     call_command("refresh_indicators", stdout=stdout)
 
 

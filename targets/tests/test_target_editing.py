@@ -94,3 +94,24 @@ def test_seed_targets_sets_the_seeds_numbers_once(areas):
         "employment_trained": Decimal(110),
         "employment_startup_households": Decimal(20),
     }
+
+
+def test_the_demos_seed_targets_are_split_among_the_towns(users, areas, person, other_person):
+    """`seed_targets --split` (the demo) splits the targets it set by certified persons: a
+    count adds up to the district's, a share is the same in every town; a second run
+    splits nothing again."""
+    from django.core.management import call_command
+
+    call_command("seed_targets", year=YEAR, split=True)
+    towns = {areas["baisha"].code, areas["hetang"].code}
+    visits = dict(
+        Target.objects.filter(year=YEAR, indicator="outreach_households_visited", area_id__in=towns).values_list(
+            "area_id", "value"
+        )
+    )
+    assert set(visits) == towns and sum(visits.values()) == Decimal(170)
+    coverage = Target.objects.filter(year=YEAR, indicator="rehab_coverage", area_id__in=towns)
+    assert sorted(coverage.values_list("value", flat=True)) == [Decimal(90), Decimal(90)]
+    count = Target.objects.count()
+    call_command("seed_targets", year=YEAR, split=True)
+    assert Target.objects.count() == count
