@@ -12,13 +12,22 @@ from django.http import Http404
 
 from activities.models import Activity, Participation
 from activities.services import participation_add
-from canlian.importing import ID_HEADER, Column, Importer, ImportResult, Row, id_column, reject_error, row_numbers
-from canlian.scoping import OutOfScope, require_in_scope
+from canlian.importing import (
+    ID_HEADER,
+    Column,
+    Importer,
+    ImportResult,
+    Row,
+    id_column,
+    reject_error,
+    row_numbers,
+    row_person,
+    row_persons,
+    rows_held,
+)
 from registry import excel
-from registry.models import Person
 
 CODE, ATTENDED_ON, NOTE = "活动编号", "参加日期", "备注"
-NOT_REGISTERED = "系统中没有该身份证号的持证人员"
 UNKNOWN_ACTIVITY = "未知的活动编号“{code}”，或该活动不在您的管辖范围内"
 
 
@@ -77,23 +86,11 @@ class ParticipantImporter(Importer):
         return CODE, f"同一人员参加活动 {code} 在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入"
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
-        ids = {row.id_number for row in rows}
-        persons = {p.id_number: p for p in Person.objects.filter(id_number__in=ids).order_by("pk")}
-        held = {
-            (p.person_id, p.activity_id): p
-            for p in Participation.objects.standing().filter(
-                person__in=[p.pk for p in persons.values()], activity__in={row.value["activity"].pk for row in rows}
-            )
-        }
+        persons = row_persons(rows)
+        held = rows_held(Participation.objects.standing(), persons, rows, "activity")
         for row in rows:
-            person = persons.get(row.id_number)
+            person = row_person(row, persons, self.user)
             if person is None:
-                row.reject(ID_HEADER, NOT_REGISTERED)
-                continue
-            try:
-                require_in_scope(self.user, person)
-            except OutOfScope as exc:
-                reject_error(row, ID_HEADER, exc)
                 continue
             fields = row.value
             before = held.get((person.pk, fields["activity"].pk))

@@ -618,6 +618,14 @@ def row_person(row: Row, persons: dict, user):
     return person
 
 
+def rows_held(queryset, persons: dict, rows: list[Row], field: str) -> dict:
+    """(person id, `field`'s id) -> the record of `queryset` that the rows' persons (from
+    `row_persons`) already hold for the rows' `field` values (an activity, a course)."""
+    wanted = {row.value[field].pk for row in rows}
+    held = queryset.filter(person__in=[person.pk for person in persons.values()], **{f"{field}__in": wanted})
+    return {(record.person_id, getattr(record, f"{field}_id")): record for record in held}
+
+
 # Jobs --------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ transaction.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.core import checks
@@ -342,3 +343,73 @@ def persons_moved_follow(sender, *, moves: dict[int, str], **kwargs) -> None:
 
 
 persons_moved.connect(persons_moved_follow, dispatch_uid="canlian.records.persons_moved_follow")
+
+
+# Sheets of marks -----------------------------------------------------------------------
+
+
+@dataclass
+class SheetSaved:
+    """What saving a sheet (a centre's day of attendance, a workshop's month) did, per person."""
+
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    @property
+    def summary(self) -> str:
+        parts = [f"新登记 {self.created} 人"]
+        if self.changed:
+            parts.append(f"更正 {self.changed} 人")
+        if self.unchanged:
+            parts.append(f"未变 {self.unchanged} 人")
+        return "，".join(parts)
+
+
+def sheet_write(
+    model: type[models.Model],
+    *,
+    user,
+    key: dict,
+    year: int,
+    entries: dict,
+    fields: tuple[str, ...],
+    result: SheetSaved,
+    change_perm: str,
+    refused: str,
+) -> list[tuple[tuple, models.Model]]:
+    """Write one sheet of `model` rows (the rows matching `key`, e.g. an institution and a
+    day; the sheet's owner locked by the caller), counted in the indicators of `year`:
+    `entries` maps a person to their values of
+    `fields`; the new rows are inserted, the changed ones updated (who and when), each
+    counted in `result`. A change needs `change_perm` (else PermissionDenied(`refused`)).
+    Returns the changed rows with their values before, for the caller's history and audit."""
+    held = {
+        row.person_id: row
+        for row in model.objects.select_for_update().filter(**key, person__in=[person.pk for person in entries])
+    }
+    now = timezone.now()
+    new, changed = [], []
+    for person, values in entries.items():
+        before = held.get(person.pk)
+        if before is None:
+            named = dict(zip(fields, values, strict=True))
+            new.append(model(**key, person_id=person.pk, area_code=person.area_id, recorded_by=user, **named))
+            continue
+        was = tuple(getattr(before, name) for name in fields)
+        if was == tuple(values):
+            result.unchanged += 1
+            continue
+        for name, value in zip(fields, values, strict=True):
+            setattr(before, name, value)
+        before.changed_by, before.changed_at = user, now
+        changed.append((was, before))
+    if changed and not user.has_perm(change_perm):
+        raise PermissionDenied(refused)
+    model.objects.bulk_create(new, batch_size=500)
+    model.objects.bulk_update([row for _, row in changed], [*fields, "changed_by", "changed_at"], batch_size=500)
+    result.created += len(new)
+    result.changed += len(changed)
+    if new or changed:
+        records_changed_once(model, year)
+    return changed

@@ -24,15 +24,15 @@ from canlian.importing import (
     id_column,
     reject_error,
     row_numbers,
+    row_person,
+    row_persons,
+    rows_held,
 )
-from canlian.scoping import OutOfScope, require_in_scope
 from employment.models import Course, CourseEnrolment
 from employment.services import completion_check, enrol, enrolment_complete
 from registry import excel
-from registry.models import Person
 
 CODE, ENROLLED_ON, COMPLETED, COMPLETED_ON, CERTIFICATE = "课程编号", "报名日期", "结业", "结业日期", "结业证书编号"
-NOT_REGISTERED = "系统中没有该身份证号的持证人员"
 UNKNOWN_COURSE = "未知的课程编号“{code}”"
 YES_NO = {"是": True, "否": False, "Y": True, "N": False, "TRUE": True, "FALSE": False}
 
@@ -115,23 +115,11 @@ class EnrolmentImporter(Importer):
         return CODE, f"同一人员报名课程 {code} 在本文件中重复出现（第 {row_numbers(same)} 行），这些行都未导入"
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
-        ids = {row.id_number for row in rows}
-        persons = {p.id_number: p for p in Person.objects.filter(id_number__in=ids).order_by("pk")}
-        held = {
-            (e.person_id, e.course_id): e
-            for e in CourseEnrolment.objects.standing().filter(
-                person__in=[p.pk for p in persons.values()], course__in={row.value["course"].pk for row in rows}
-            )
-        }
+        persons = row_persons(rows)
+        held = rows_held(CourseEnrolment.objects.standing(), persons, rows, "course")
         for row in rows:
-            person = persons.get(row.id_number)
+            person = row_person(row, persons, self.user)
             if person is None:
-                row.reject(ID_HEADER, NOT_REGISTERED)
-                continue
-            try:
-                require_in_scope(self.user, person)
-            except OutOfScope as exc:
-                reject_error(row, ID_HEADER, exc)
                 continue
             fields = row.value
             before = held.get((person.pk, fields["course"].pk))

@@ -27,44 +27,22 @@ from canlian.importing import (
     parse_count,
     reject_error,
     row_numbers,
+    row_person,
+    row_persons,
 )
 from canlian.records import check_day_of_person, records_changed_once
-from canlian.scoping import OutOfScope, require_in_scope
 from registry import excel
-from registry.models import Person
 from rehab.models import MAX_SESSIONS, ItemKind, NeedAssessment, Provider, RehabItem, ServiceRecord
 from rehab.services import need_assess
 
 ITEM, PROVIDER, SERVED_ON, SESSIONS, NOTE = "项目编号", "服务机构", "服务日期", "次数", "备注"
 ASSESSED_ON, ASSESSOR, NEEDS = "评估日期", "评估人", "需求项目"
 NO_NEED = "无需求"
-NOT_REGISTERED = "系统中没有该身份证号的持证人员"
 _SEPARATORS = re.compile(r"[、,，;；\s]+")
 
 
 def _code(value: object) -> str:
     return "".join(excel.cell_text(value).split()).upper()
-
-
-def _persons(rows: list[Row]) -> dict[str, Person]:
-    """The rows' persons, locked (in key order, so two imports take turns)."""
-    ids = {row.id_number for row in rows}
-    persons = Person.objects.select_for_update().filter(id_number__in=ids).order_by("pk")
-    return {person.id_number: person for person in persons}
-
-
-def _person_of(row: Row, persons: dict[str, Person], user) -> Person | None:
-    """The row's person in the user's scope, or None with the row rejected."""
-    person = persons.get(row.id_number)
-    if person is None:
-        row.reject(ID_HEADER, NOT_REGISTERED)
-        return None
-    try:
-        require_in_scope(user, person)
-    except OutOfScope as exc:
-        reject_error(row, ID_HEADER, exc)
-        return None
-    return person
 
 
 class ServiceRecordImporter(Importer):
@@ -123,7 +101,7 @@ class ServiceRecordImporter(Importer):
         )
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
-        persons = _persons(rows)
+        persons = row_persons(rows)
         days = [row.value["served_on"] for row in rows]
         standing = {}
         if rows and persons:
@@ -133,7 +111,7 @@ class ServiceRecordImporter(Importer):
             standing = {(r.person_id, r.served_on, r.item_id): r for r in existing}
         new: list[ServiceRecord] = []
         for row in rows:
-            person = _person_of(row, persons, self.user)
+            person = row_person(row, persons, self.user)
             if person is None:
                 continue
             fields = row.value
@@ -227,14 +205,14 @@ class NeedAssessmentImporter(Importer):
         )
 
     def apply(self, rows: list[Row], result: ImportResult) -> None:
-        persons = _persons(rows)
+        persons = row_persons(rows)
         years = {row.value["year"] for row in rows}
         held = {
             (a.person_id, a.year): a
             for a in NeedAssessment.objects.filter(person__in=[p.pk for p in persons.values()], year__in=years)
         }
         for row in rows:
-            person = _person_of(row, persons, self.user)
+            person = row_person(row, persons, self.user)
             if person is None:
                 continue
             fields = row.value

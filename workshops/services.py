@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import record_create, record_void, records_changed_once
+from canlian.records import SheetSaved, record_create, record_void, records_changed_once, sheet_write
 from canlian.scoping import require_in_scope
 from registry.models import Person, Status
 from workshops import selectors
@@ -109,20 +109,7 @@ class Entry:
     income_fen: int
 
 
-@dataclass
-class MonthSaved:
-    created: int = 0
-    changed: int = 0
-    unchanged: int = 0
-
-    @property
-    def summary(self) -> str:
-        parts = [f"新登记 {self.created} 人"]
-        if self.changed:
-            parts.append(f"更正 {self.changed} 人")
-        if self.unchanged:
-            parts.append(f"未变 {self.unchanged} 人")
-        return "，".join(parts)
+MonthSaved = SheetSaved
 
 
 def month_refusal(workshop: Workshop, month: datetime.date, today: datetime.date | None = None) -> str | None:
@@ -161,56 +148,30 @@ def rows_write(
 ) -> None:
     """Write the checked entries of one workshop's month (its row locked by the caller):
     insert the new, update the changed (an audit entry with each change), count each."""
-    held = {
-        r.person_id: r
-        for r in WorkMonth.objects.select_for_update().filter(
-            workshop=workshop, month=month, person__in=[m.person_id for m in entries]
-        )
-    }
-    now = timezone.now()
-    new, changed, changes = [], [], []
-    for membership, entry in entries.items():
-        before = held.get(membership.person_id)
-        if before is None:
-            new.append(
-                WorkMonth(
-                    workshop=workshop,
-                    month=month,
-                    person_id=membership.person_id,
-                    area_code=membership.person.area_id,
-                    work_days=entry.work_days,
-                    income_fen=entry.income_fen,
-                    recorded_by=user,
-                )
-            )
-        elif (before.work_days, before.income_fen) == (entry.work_days, entry.income_fen):
-            result.unchanged += 1
-        else:
-            changes.append(
-                {
-                    "person": membership.person_id,
-                    "before": [before.work_days, before.income_fen],
-                    "after": [entry.work_days, entry.income_fen],
-                }
-            )
-            before.work_days, before.income_fen = entry.work_days, entry.income_fen
-            before.changed_by, before.changed_at = user, now
-            changed.append(before)
-    if changed and not user.has_perm("workshops.change_workmonth"):
-        raise PermissionDenied("您没有更正车间月报的权限")
-    WorkMonth.objects.bulk_create(new, batch_size=500)
-    WorkMonth.objects.bulk_update(changed, ["work_days", "income_fen", "changed_by", "changed_at"], batch_size=500)
-    result.created += len(new)
-    result.changed += len(changed)
-    if changes:
+    changed = sheet_write(
+        WorkMonth,
+        user=user,
+        key={"workshop": workshop, "month": month},
+        year=month.year,
+        entries={membership.person: (entry.work_days, entry.income_fen) for membership, entry in entries.items()},
+        fields=("work_days", "income_fen"),
+        result=result,
+        change_perm="workshops.change_workmonth",
+        refused="您没有更正车间月报的权限",
+    )
+    if changed:
         audit_write(
             action="workshops.month.corrected",
             user=user,
             obj=workshop,
-            data={"month": f"{month:%Y-%m}", "changes": changes},
+            data={
+                "month": f"{month:%Y-%m}",
+                "changes": [
+                    {"person": row.person_id, "before": list(was), "after": [row.work_days, row.income_fen]}
+                    for was, row in changed
+                ],
+            },
         )
-    if new or changed:
-        records_changed_once(WorkMonth, month.year)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import records_changed_once
+from canlian.records import SheetSaved, sheet_write
 from canlian.scoping import require_in_scope
 from care import selectors
 from care.models import Attendance, AttendanceChange, Enrolment, Institution
@@ -49,20 +49,7 @@ class Mark:
         return f"缺勤（{self.reason}）" if self.reason else "缺勤"
 
 
-@dataclass
-class DaySaved:
-    created: int = 0
-    changed: int = 0
-    unchanged: int = 0
-
-    @property
-    def summary(self) -> str:
-        parts = [f"新登记 {self.created} 人"]
-        if self.changed:
-            parts.append(f"更正 {self.changed} 人")
-        if self.unchanged:
-            parts.append(f"未变 {self.unchanged} 人")
-        return "，".join(parts)
+DaySaved = SheetSaved
 
 
 def day_refusal(institution: Institution, day: datetime.date) -> str | None:
@@ -102,62 +89,40 @@ def marks_write(
 ) -> None:
     """Write the checked marks of one institution's day (its row locked by the caller):
     insert the new, update and keep the history of the changed; count each in `result`."""
-    held = {
-        a.person_id: a
-        for a in Attendance.objects.select_for_update().filter(
-            institution=institution, day=day, person__in=[e.person_id for e in marks]
-        )
-    }
-    now = timezone.now()
-    new, changed, changes = [], [], []
-    for enrolment, mark in marks.items():
-        before = held.get(enrolment.person_id)
-        if before is None:
-            new.append(
-                Attendance(
-                    institution=institution,
-                    day=day,
-                    person_id=enrolment.person_id,
-                    area_code=enrolment.person.area_id,
-                    present=mark.present,
-                    absence_reason=mark.reason,
-                    recorded_by=user,
-                )
+    changed = sheet_write(
+        Attendance,
+        user=user,
+        key={"institution": institution, "day": day},
+        year=day.year,
+        entries={enrolment.person: (mark.present, mark.reason) for enrolment, mark in marks.items()},
+        fields=("present", "absence_reason"),
+        result=result,
+        change_perm="care.change_attendance",
+        refused="您没有更正考勤的权限",
+    )
+    AttendanceChange.objects.bulk_create(
+        [
+            AttendanceChange(
+                attendance=row,
+                institution=institution,
+                day=day,
+                was_present=was[0],
+                was_reason=was[1],
+                present=row.present,
+                absence_reason=row.absence_reason,
+                changed_by=user,
             )
-        elif (before.present, before.absence_reason) == (mark.present, mark.reason):
-            result.unchanged += 1
-        else:
-            changes.append(
-                AttendanceChange(
-                    attendance=before,
-                    institution=institution,
-                    day=day,
-                    was_present=before.present,
-                    was_reason=before.absence_reason,
-                    present=mark.present,
-                    absence_reason=mark.reason,
-                    changed_by=user,
-                )
-            )
-            before.present, before.absence_reason = mark.present, mark.reason
-            before.changed_by, before.changed_at = user, now
-            changed.append(before)
-    if changed and not user.has_perm("care.change_attendance"):
-        raise PermissionDenied("您没有更正考勤的权限")
-    Attendance.objects.bulk_create(new, batch_size=500)
-    Attendance.objects.bulk_update(changed, ["present", "absence_reason", "changed_by", "changed_at"], batch_size=500)
-    AttendanceChange.objects.bulk_create(changes, batch_size=500)
-    result.created += len(new)
-    result.changed += len(changed)
+            for was, row in changed
+        ],
+        batch_size=500,
+    )
     if changed:
         audit_write(
             action="care.attendance.corrected",
             user=user,
             obj=institution,
-            data={"day": day, "changed": len(changed), "persons": sorted(a.person_id for a in changed)},
+            data={"day": day, "changed": len(changed), "persons": sorted(row.person_id for _, row in changed)},
         )
-    if new or changed:
-        records_changed_once(Attendance, day.year)
 
 
 @transaction.atomic
