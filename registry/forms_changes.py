@@ -41,6 +41,7 @@ class ChangeRequestForm(forms.Form):
         label="证明材料",
         help_text=f"PDF、JPG、PNG 或 Excel（xlsx）文件，不超过 {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx"}),
+        error_messages={"required": "请上传证明材料（PDF、JPG、PNG 或 Excel 文件）"},
     )
 
     def __init__(self, *args, field: str, person: Person, **kwargs) -> None:

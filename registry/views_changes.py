@@ -102,9 +102,18 @@ def _render_detail(request, item: ChangeRequest, *, revealed: bool, form=None, s
         ),
         "own_request": item.requested_by_id == user.pk,
         "form": form or ChangeDecisionForm(),
-        "evidence_suffix": Path(item.evidence.name).suffix.lower(),
+        "evidence_label": _evidence_label(item),
     }
     return render(request, "registry/change_request_detail.html", context, status=status)
+
+
+# The kind of an evidence file as users name it (the page shows no bare extension).
+_KIND_LABEL = {".pdf": "PDF", ".jpg": "JPG", ".jpeg": "JPG", ".png": "PNG", ".xlsx": "Excel"}
+
+
+def _evidence_label(item: ChangeRequest) -> str:
+    kind = _KIND_LABEL.get(Path(item.evidence.name).suffix.lower(), "")
+    return f"{Path(item.evidence_name).stem}（{kind}）"
 
 
 @require_POST
