@@ -40,7 +40,7 @@ def seed_change_requests(stdout) -> None:
         for town in TOWNS[:2]:
             officer = User.objects.filter(username=town.login).first()
             persons = list(
-                Person.objects.filter(area_id__startswith=town.code[:9], status=Status.ACTIVE)
+                Person.objects.filter(area__code__startswith=town.code[:9], status=Status.ACTIVE)
                 .exclude(economic_status=EconomicStatus.DIBAO)
                 .order_by("id")[: len(PLAN)]
             )
