@@ -156,13 +156,21 @@ def test_the_person_page_lists_the_requests_and_the_timeline_has_them(login, use
     assert "申请变更银行账户" in html and "银行账户变更申请不予批准" in html
 
 
-def test_the_work_list_shows_the_reviewer_the_requests_of_others(users, person):
+def test_the_work_list_shows_the_reviewer_the_requests_of_others(users, person, other_person):
     import datetime
 
+    from django.contrib.auth.models import Permission
+
     _ask(users["officer"], person)
+    # A reviewer who may also ask (given the permission by hand) never has their own request.
+    both = users["reviewer_who_prepares"]
+    both.user_permissions.add(Permission.objects.get(codename="add_changerequest"))
+    both = type(both).objects.get(pk=both.pk)
+    _ask(both, other_person, account="6228480099990002")
     today = datetime.date.today()
     counts = {c.kind.key: c.total for c in Worklist(users["reviewer"], today).counts}
-    assert counts.get("change_review") == 1
+    assert counts.get("change_review") == 2
+    assert {c.kind.key: c.total for c in Worklist(both, today).counts}.get("change_review") == 1
     officer_kinds = {c.kind.key for c in Worklist(users["officer"], today).counts}
     assert "change_review" not in officer_kinds
 
