@@ -12,10 +12,11 @@ from api.errors import ApiError, form_errors
 from api.pagination import keyset_page
 from api.schemas import Page, PersonDetail, PersonRow, person_detail_out, person_row_out
 from registry import services
+from registry.changes import FORM_FIELDS_BY_REQUEST
 from registry.forms import PersonEventForm, PersonForm
 from registry.forms_edit import PersonEditForm
 from registry.models import EventKind
-from registry.presenters import PersonView
+from registry.presenters import IDENTIFIER_MASKS, PersonView
 from registry.scoping import Privacy
 from registry.selectors import (
     COUNT_COLUMNS,
@@ -182,6 +183,7 @@ def person_update(request, person_id: int, body: PersonPatch):
     person = person_for_user(request.user, person_id)
     full = Privacy.for_user(request.user).may_reveal
     changes = body.dict(exclude_unset=True)
+    _refuse_key_fields(person, changes)
     form = PersonEditForm(None, instance=person, user=request.user, masked=not full)
     current = model_to_dict(person, fields=list(form.fields))
     form = PersonEditForm(_form_data({**current, **changes}), instance=person, user=request.user, masked=not full)
@@ -193,6 +195,27 @@ def person_update(request, person_id: int, body: PersonPatch):
     stored = person_for_user(request.user, person_id)
     services.person_update(user=request.user, person=stored, data=data)
     return _detail(request, person_for_user(request.user, person_id), reveal=False)
+
+
+def _refuse_key_fields(person, changes: dict) -> None:
+    """The bank account, area and guardian change by a change request (变更申请) approved
+    by the district, as on the edit page: a PATCH that would change one is refused (its
+    stored value, or the masked form of it, sent back is no change)."""
+    changed = []
+    for name in FORM_FIELDS_BY_REQUEST:
+        if name not in changes:
+            continue
+        stored = str(getattr(person, "area_id" if name == "area" else name) or "")
+        mask = IDENTIFIER_MASKS.get(name)
+        if str(changes[name] or "") not in {stored, mask(stored) if mask else stored}:
+            changed.append(name)
+    if changed:
+        raise ApiError(
+            400,
+            "invalid",
+            "银行账户、户籍村(居)和监护人的变更须在人员页面提出变更申请，经区残联审核后生效",
+            {name: ["须通过变更申请办理"] for name in changed},
+        )
 
 
 class EventOut(Schema):

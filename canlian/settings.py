@@ -208,6 +208,9 @@ CHILD_BIRTH_CERTIFICATE_PATTERN = re.compile(env_str("CHILD_BIRTH_CERTIFICATE_PA
 CERTIFICATE_RENEWAL_DAYS = env_int("CERTIFICATE_RENEWAL_DAYS", 60, minimum=1)
 BENEFITS_TOWN_REVIEW_DAYS = env_int("BENEFITS_TOWN_REVIEW_DAYS", 10, minimum=1)
 BENEFITS_DISTRICT_REVIEW_DAYS = env_int("BENEFITS_DISTRICT_REVIEW_DAYS", 10, minimum=1)
+# Days a district reviewer has to decide a change request (变更申请) of a key field (local
+# practice, unverified) before the work list shows it overdue.
+CHANGE_REQUEST_REVIEW_DAYS = env_int("CHANGE_REQUEST_REVIEW_DAYS", 5, minimum=1)
 # A need a home visit raised (outreach) is due to be closed this many days after the visit.
 # Local practice (unverified), so configurable.
 OUTREACH_NEED_CLOSE_DAYS = env_int("OUTREACH_NEED_CLOSE_DAYS", 30, minimum=1)

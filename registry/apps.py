@@ -15,5 +15,8 @@ class RegistryConfig(AppConfig):
                 "registry.import": "导入持证残疾人或比对数据",
                 "registry.import.refused": "导入持证残疾人或比对数据：文件被拒绝",
                 "registry.import.failed": "导入持证残疾人或比对数据失败",
+                "registry.change.requested": "提出变更申请",
+                "registry.change.approved": "批准变更申请",
+                "registry.change.rejected": "不予批准变更申请",
             }
         )

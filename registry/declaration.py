@@ -16,6 +16,7 @@ from canlian.declarations import (
     AppDeclaration,
     DemoStep,
     NavEntry,
+    PersonPanel,
     ScopedUrl,
     TimelineEntry,
     WorkItemKind,
@@ -24,10 +25,11 @@ from canlian.declarations import (
 )
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit
+from canlian.worklist import DaysAfter
 from registry.comparison import EventsImporter
 from registry.imports import PersonImporter
-from registry.models import Category, Grade, Person, PersonCount, PersonEvent, Status
-from registry.selectors import certificates_for_renewal
+from registry.models import Category, ChangeRequest, Grade, Person, PersonCount, PersonEvent, Status
+from registry.selectors import certificates_for_renewal, change_requests_for_review
 
 READ = (
     "registry.view_person",
@@ -41,6 +43,10 @@ WRITE = (
     "registry.import_persons",
 )
 OFFICE = ("registry.reveal_identifiers", "registry.export_persons")
+# Change requests (变更申请, registry.changes): the towns (and the district office) ask, the
+# district reviewer decides.
+CHANGES_ASK = ("registry.view_changerequest", "registry.add_changerequest")
+CHANGES_DECIDE = ("registry.view_changerequest", "registry.decide_changerequest")
 
 
 def certified_persons(year: int) -> Measure:
@@ -103,7 +109,9 @@ def _certified_indicators() -> tuple[Indicator, ...]:
 
 def timeline(person, user):
     """The person's status events (death, moving out, grade change…), on the day each took
-    effect."""
+    effect, and their change requests: the day asked, and the day decided."""
+    if user.has_perm("registry.view_changerequest"):
+        yield from _change_entries(person)
     if not user.has_perm("registry.view_personevent"):
         return
     for event in person.events.order_by("-date", "-id"):
@@ -115,6 +123,64 @@ def timeline(person, user):
             title=event.get_kind_display(),
             detail="，".join(part for part in (change, event.reason) if part),
         )
+
+
+def _change_entries(person):
+    for item in person.change_requests.select_related("requested_by", "decided_by").order_by("-id"):
+        url = reverse("registry:change_request_detail", args=[item.pk])
+        label = item.get_field_display()
+        if item.decided_at is not None:
+            yield TimelineEntry(
+                date=item.decided_at.date(),
+                kind="change",
+                kind_label="变更申请",
+                title=f"{label}变更申请{item.get_state_display()}",
+                detail="，".join(p for p in (item.decided_by.display_name, item.decision_reason) if p),
+                url=url,
+            )
+        yield TimelineEntry(
+            date=item.requested_on,
+            kind="change",
+            kind_label="变更申请",
+            title=f"申请变更{label}",
+            detail=f"{item.requested_by.display_name}：{item.reason}",
+            url=url,
+        )
+
+
+def change_panel(request, person) -> dict:
+    """The person page's block of change requests: pending first, then the decided ones."""
+    user = request.user
+    if not user.has_perm("registry.view_changerequest"):
+        return {"show": False}
+    requests = sorted(
+        person.change_requests.select_related("requested_by", "decided_by"),
+        key=lambda r: (r.state != ChangeRequest.State.PENDING, -r.pk),
+    )
+    return {
+        "show": True,
+        "requests": requests,
+        "person_pk": person.pk,
+        "may_request": user.has_perm("registry.add_changerequest") and person.status == Status.ACTIVE,
+        "fields": ChangeRequest.Field.choices,
+    }
+
+
+def _change_line(item: ChangeRequest) -> WorkLine:
+    url = reverse("registry:change_request_detail", args=[item.pk])
+    text = f"{item.get_field_display()}变更申请待审核（{item.requested_by.display_name}提出）"
+    return WorkLine(text, url, item.person)
+
+
+def work_change_review(user, today):
+    """Due `CHANGE_REQUEST_REVIEW_DAYS` after the request: until decided, the old value
+    (a bank account the next payroll would pay) stays in force."""
+    return WorkItems(
+        rows=change_requests_for_review(user),
+        due=DaysAfter("requested_on", settings.CHANGE_REQUEST_REVIEW_DAYS),
+        line=_change_line,
+        related=("person__area__parent", "requested_by"),
+    )
 
 
 def _renewal_line(person: Person) -> WorkLine:
@@ -136,7 +202,10 @@ def work_renewal(user, today):
 
 
 def seed(stdout, options: dict) -> None:
+    from registry.demo_changes import seed_change_requests
+
     call_command("seed_demo", persons=options["persons"], seed=options["seed"], reset=options["reset"], stdout=stdout)
+    seed_change_requests(stdout)
 
 
 # Scope test: an object of the home town and one of the other town -----------------------
@@ -160,16 +229,64 @@ def _death(world) -> dict:
     return {"kind": "death", "date": "2025-07-15", "reason": "范围测试"}
 
 
+def _change_requests(world) -> tuple[ChangeRequest, ChangeRequest]:
+    """A pending bank-account request of the home person (by the home officer) and of the
+    other town's person (by its officer), made once per world."""
+    if not hasattr(world, "change_requests"):
+        from django.core.files.base import ContentFile
+
+        from registry.changes import change_request_create
+
+        made = []
+        for person, officer, account in (
+            (world.person, world.users["officer"], "6228480055550001"),
+            (world.other_person, world.users["other_officer"], "6228480055550002"),
+        ):
+            made.append(
+                change_request_create(
+                    user=officer,
+                    person=person,
+                    field=ChangeRequest.Field.BANK,
+                    values={"bank_name": "范围测试银行", "bank_account": account},
+                    reason="范围测试",
+                    evidence=ContentFile(b"%PDF-1.4\n", name="card.pdf"),
+                )
+            )
+        world.change_requests = tuple(made)
+    return world.change_requests
+
+
+def _change_urls(name: str):
+    return lambda world: tuple(reverse(name, args=[r.pk]) for r in _change_requests(world))
+
+
+def _change_create_urls(world):
+    persons = (world.person, world.other_person)
+    return tuple(reverse("registry:change_request_create", args=[p.pk, "bank"]) for p in persons)
+
+
+def _changes_decided() -> int:
+    return ChangeRequest.objects.exclude(state=ChangeRequest.State.PENDING).count()
+
+
+def _rejection(world) -> dict:
+    return {"decision": "reject", "reason": "范围测试"}
+
+
+CHANGE_VIEW = ("registry.view_changerequest", "registry.view_personal_data")
+
+
 declaration = AppDeclaration(
     nav=(
         NavEntry("registry:person_list", "持证残疾人", "registry.view_person", 10, group="人员管理"),
         NavEntry("registry:persons_import", "数据导入", "registry.import_persons", 20, group="人员管理"),
         NavEntry("registry:comparison_import", "数据比对", "registry.import_persons", 30, group="人员管理"),
+        NavEntry("registry:change_request_list", "变更申请", CHANGE_VIEW, 31, group="人员管理"),
     ),
     role_permissions={
-        Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE),
-        Role.DISTRICT_REVIEWER: (*READ, *OFFICE),
-        Role.TOWN_OFFICER: (*READ, *WRITE, *OFFICE),
+        Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE, *CHANGES_ASK),
+        Role.DISTRICT_REVIEWER: (*READ, *OFFICE, *CHANGES_DECIDE),
+        Role.TOWN_OFFICER: (*READ, *WRITE, *OFFICE, *CHANGES_ASK),
         Role.CENTRE_STAFF: READ,
         # Leaders see counts and lists without personal identifiers, never reveal them.
         # Leaders see figures and tables of counts, never a row per person, a name (not even
@@ -178,8 +295,9 @@ declaration = AppDeclaration(
         # area their counts and dashboards cover; they export nothing and never write.
         Role.LEADER: ("registry.view_person",),
     },
+    panels=(PersonPanel("registry/_person_changes.html", change_panel, 5),),
     timeline=timeline,
-    timeline_kinds={"status": "状态事件"},
+    timeline_kinds={"status": "状态事件", "change": "变更申请"},
     indicators=(
         Indicator(
             "certified_persons",
@@ -215,6 +333,23 @@ declaration = AppDeclaration(
             data=_death,
             written=_events_written,
         ),
+        "registry:change_request_create": ScopedUrl((*CHANGE_VIEW, "registry.add_changerequest"), _change_create_urls),
+        "registry:change_request_list": ScopedUrl(CHANGE_VIEW),
+        "registry:change_request_detail": ScopedUrl(CHANGE_VIEW, _change_urls("registry:change_request_detail")),
+        "registry:change_request_evidence": ScopedUrl(CHANGE_VIEW, _change_urls("registry:change_request_evidence")),
+        "registry:change_request_reveal": ScopedUrl(
+            (*CHANGE_VIEW, "registry.reveal_identifiers"),
+            _change_urls("registry:change_request_reveal"),
+            method="POST",
+            written=_reveals_written,
+        ),
+        "registry:change_request_decide": ScopedUrl(
+            (*CHANGE_VIEW, "registry.decide_changerequest"),
+            _change_urls("registry:change_request_decide"),
+            method="POST",
+            data=_rejection,
+            written=_changes_decided,
+        ),
         **import_scoped_urls(PersonImporter, "registry:persons_import"),
         **import_scoped_urls(EventsImporter, "registry:comparison_import"),
     },
@@ -230,6 +365,13 @@ declaration = AppDeclaration(
             50,
             ("registry.add_personevent", "registry.view_personal_data"),
             work_renewal,
+        ),
+        WorkItemKind(
+            "change_review",
+            "变更申请待审核",
+            55,
+            ("registry.decide_changerequest", "registry.view_personal_data"),
+            work_change_review,
         ),
     ),
 )

@@ -4,8 +4,9 @@ from collections.abc import Callable
 from django import forms
 
 from areas.models import Level
+from registry.changes import FORM_FIELDS_BY_REQUEST
 from registry.identifiers import IdentifierError, normalize, parse_certificate, parse_id_number
-from registry.models import Category, EconomicStatus, EventKind, Grade, Person
+from registry.models import Category, EventKind, Grade, Person
 from registry.scoping import areas_visible_to
 from registry.services import EVENT_MANAGED_FIELDS
 from registry.validators import FieldError, bank_account_clean, name_clean, phone_clean
@@ -77,7 +78,8 @@ class PersonForm(forms.ModelForm):
             .order_by("code")
         )
         if self.instance.pk:
-            for field in EVENT_MANAGED_FIELDS:
+            # The key fields change by an approved change request (registry.changes).
+            for field in (*EVENT_MANAGED_FIELDS, *FORM_FIELDS_BY_REQUEST):
                 self.fields.pop(field, None)
             self.fields.pop("category", None)
             self.fields.pop("grade", None)
@@ -155,14 +157,15 @@ class PersonEventForm(forms.Form):
     script every field shows and the ones of other events are ignored. Every mistake is
     reported at once, the person's dates (future, before birth) included."""
 
-    kind = forms.ChoiceField(label="事件", choices=[("", "请选择"), *EventKind.choices])
+    # A change of economic status outside a comparison list is a change request
+    # (registry.changes), decided by a district reviewer: not an event an officer records.
+    kind = forms.ChoiceField(
+        label="事件", choices=[("", "请选择"), *((k, v) for k, v in EventKind.choices if k != EventKind.ECONOMIC)]
+    )
     date = forms.DateField(label="生效日期", widget=DateInput())
     grade = forms.TypedChoiceField(label="新等级", required=False, coerce=int, choices=[("", "—"), *Grade.choices])
     category = forms.TypedChoiceField(
         label="新类别", required=False, coerce=int, choices=[("", "—"), *Category.choices]
-    )
-    economic_status = forms.ChoiceField(
-        label="新经济状况", required=False, choices=[("", "—"), *EconomicStatus.choices]
     )
     valid_until = forms.DateField(label="新有效期至（长期有效请留空）", required=False, widget=DateInput())
     reason = forms.CharField(label="原因/依据", max_length=200)
@@ -170,11 +173,10 @@ class PersonEventForm(forms.Form):
     VALUE_FIELD = {
         EventKind.GRADE: "grade",
         EventKind.CATEGORY: "category",
-        EventKind.ECONOMIC: "economic_status",
         EventKind.RENEWAL: "valid_until",
     }
     # The value fields an event of that kind must have (a renewal's empty date is 长期).
-    REQUIRED_VALUE = {"grade", "category", "economic_status"}
+    REQUIRED_VALUE = {"grade", "category"}
 
     def __init__(self, *args, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from canlian.scoping import ScopedManager, ScopedQuerySet
@@ -336,3 +337,62 @@ class PersonEvent(models.Model):
     @property
     def new_value_label(self) -> str:
         return self.value_label(self.new_value)
+
+
+class ChangeRequest(models.Model):
+    """A request to change a key field of a person (变更申请): the bank account, the
+    household registration area (户籍), the guardian, or the economic status outside a
+    comparison list. Made by a town officer with evidence, decided by a district reviewer
+    who is not the requester, applied on approval (`registry.changes`); until then the old
+    value is in force. `old_value` and `new_value` hold the fields of the request's `field`
+    (e.g. {"bank_name": …, "bank_account": …}) as text."""
+
+    class Field(models.TextChoices):
+        BANK = "bank", "银行账户"
+        AREA = "area", "户籍村(居)"
+        GUARDIAN = "guardian", "监护人"
+        ECONOMIC = "economic", "经济状况"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "不予批准"
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="change_requests")
+    field = models.CharField("变更事项", max_length=16, choices=Field.choices)
+    old_value = models.JSONField("原值", default=dict)
+    new_value = models.JSONField("新值", default=dict)
+    effective_on = models.DateField("生效日期", null=True, blank=True, help_text="经济状况变更的生效日期")
+    reason = models.CharField("申请理由", max_length=200)
+    evidence = models.FileField("证明材料", upload_to="change_requests/%Y/%m/")
+    evidence_name = models.CharField("材料文件名", max_length=120)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey("accounts.User", verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    # The day, for the work list's date due (a date plus the review days).
+    requested_on = models.DateField("申请日期", default=timezone.localdate)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_reason = models.CharField("审核意见", max_length=200, blank=True)
+
+    objects = ScopedManager()
+    # The person's area of today: a request follows its person when an approved move
+    # takes them to another town, as their other records do.
+    scope_field, scope_person_field = "person__area__code", "person"
+
+    class Meta:
+        verbose_name = "变更申请"
+        verbose_name_plural = "变更申请"
+        ordering = ["-requested_at", "-id"]
+        permissions = [("decide_changerequest", "审核变更申请")]
+        indexes = [models.Index(fields=["state", "requested_at"], name="change_request_state_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "field"], condition=Q(state="pending"), name="change_request_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_field_display()}变更"

@@ -10,7 +10,7 @@ from canlian.params import ascii_digits
 from canlian.prefix import prefix_filter
 from canlian.scoping import scoped_by_area_alone
 from registry.identifiers import normalize
-from registry.models import Category, EconomicStatus, Grade, Person, PersonCount, Status
+from registry.models import Category, ChangeRequest, EconomicStatus, Grade, Person, PersonCount, Status
 from registry.scoping import Privacy, areas_visible_to
 
 SORTS = {
@@ -194,3 +194,28 @@ def certificates_for_renewal(user, today, days: int) -> QuerySet:
     end date is valid for good and never due."""
     until = today + datetime.timedelta(days=days)
     return Person.objects.visible_to(user).filter(status=Status.ACTIVE, certificate_valid_until__lte=until)
+
+
+# Change requests (变更申请, registry.changes) ----------------------------------------------
+
+CHANGE_REQUEST_ROW = ("person__area__parent", "requested_by", "decided_by")
+
+
+def change_requests_for(user) -> QuerySet:
+    """The change requests of the persons in the user's scope, newest first."""
+    return ChangeRequest.objects.visible_to(user).select_related(*CHANGE_REQUEST_ROW)
+
+
+def change_requests_for_review(user) -> QuerySet:
+    """Pending requests this user may decide: not one they asked for themselves (the
+    service refuses those)."""
+    if not user.has_perm("registry.decide_changerequest"):
+        return ChangeRequest.objects.none()
+    return ChangeRequest.objects.visible_to(user).filter(state=ChangeRequest.State.PENDING).exclude(requested_by=user)
+
+
+def change_request_for_user(user, pk: int) -> ChangeRequest:
+    """The request if its person is in the user's scope; 404 otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(change_requests_for(user), pk=pk)

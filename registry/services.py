@@ -67,8 +67,10 @@ def person_create(*, user: User, data: dict) -> Person:
 
 
 @transaction.atomic
-def person_update(*, user: User, person: Person, data: dict) -> Person:
-    """Edit the plain fields of a person. State fields change through `person_event_record`."""
+def person_update(*, user: User, person: Person, data: dict, change_reason: str = "") -> Person:
+    """Edit the plain fields of a person. State fields change through `person_event_record`;
+    the key fields (bank account, area, guardian) are edited here only by an approved change
+    request (`registry.changes`), which names itself in `change_reason`."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
     require_in_scope(user, locked)
     person_area_before, id_number_before = locked.area_id, locked.id_number
@@ -81,6 +83,8 @@ def person_update(*, user: User, person: Person, data: dict) -> Person:
     require_in_scope(user, locked.area_id)
     locked.certificate_number = certificate_number_for(locked, certificate_suffix(person))
     locked._history_user = user
+    if change_reason:
+        locked._change_reason = change_reason
     locked.save()
     moved, renumbered = locked.area_id != person_area_before, locked.id_number != id_number_before
     if moved:

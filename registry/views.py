@@ -14,7 +14,7 @@ from canlian.timeline import person_timeline
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
 from registry.forms_edit import PersonEditForm
-from registry.models import Person
+from registry.models import ChangeRequest, Person
 from registry.presenters import PersonView, person_list_rows
 from registry.scoping import Privacy
 from registry.selectors import (
@@ -170,12 +170,30 @@ def person_edit(request, pk: int):
         try:
             services.person_update(user=request.user, person=stored, data=data)
         except PermissionDenied as exc:
-            form.add_error("area", str(exc))
+            form.add_error(None, str(exc))
         else:
             messages.success(request, "已保存修改")
             return redirect("registry:person_detail", pk=pk)
-    context = {"form": form, "person": person, "creating": False, "revealed": full}
+    context = {
+        "form": form,
+        "person": person,
+        "creating": False,
+        "revealed": full,
+        "by_request": _fields_by_request(PersonView(person, Privacy.for_user(request.user), revealed=full)),
+    }
     return render(request, "registry/person_form.html", context)
+
+
+def _fields_by_request(view: PersonView) -> list[tuple[str, str, str]]:
+    """(label, value shown, request kind) of the key fields the edit form shows read-only:
+    they change by a change request (registry.changes), approved by the district."""
+    area = view.area
+    return [
+        ("开户银行 / 账号", f"{view.bank_name or '—'} {view.bank_account}".strip(), ChangeRequest.Field.BANK),
+        ("户籍村(居)", f"{area.parent.name if area.parent_id else ''} {area.name}".strip(), ChangeRequest.Field.AREA),
+        ("监护人", f"{view.guardian_name or '—'} {view.guardian_phone}".strip(), ChangeRequest.Field.GUARDIAN),
+        ("经济状况", view.get_economic_status_display(), ChangeRequest.Field.ECONOMIC),
+    ]
 
 
 @require_POST

@@ -100,3 +100,16 @@ def test_a_future_event_is_refused_in_chinese(api_as, person):
     assert response.status_code == 400
     assert response.json()["message"] == "生效日期不能晚于今天"
     assert not PersonEvent.objects.filter(person=person).exists()
+
+
+def test_a_key_field_changes_by_a_change_request_not_by_an_edit(api_as, person):
+    response = api_as("officer").patch(f"/api/persons/{person.pk}", {"bank_account": "6228480099990001"})
+    assert response.status_code == 400
+    assert "变更申请" in response.json()["message"] and "bank_account" in response.json()["details"]
+    person.refresh_from_db()
+    assert person.bank_account == "6228480012345678"
+    # The stored value (or its masked form) sent back with another change is no change.
+    response = api_as("officer").patch(
+        f"/api/persons/{person.pk}", {"bank_account": "************5678", "address": "白沙大道3号"}
+    )
+    assert response.status_code == 200, response.content

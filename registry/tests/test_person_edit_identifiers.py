@@ -95,7 +95,7 @@ def test_an_editor_who_may_not_reveal_types_a_new_value_over_a_masked_one(login,
 def test_a_refused_edit_shows_the_kept_values_masked_again(login, editor, guarded):
     client = login(editor)
     data = _form_data(client.get(_url(guarded)))
-    data["guardian_phone"] = "12"
+    data["phone"] = "12"
     html = client.post(_url(guarded), data).content.decode()
-    assert "监护人电话格式不正确" in html
+    assert "联系电话格式不正确" in html
     assert guarded.id_number not in html and guarded.bank_account not in html and guarded.phone not in html

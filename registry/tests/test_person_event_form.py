@@ -25,7 +25,6 @@ def test_each_value_field_belongs_to_its_event_and_required_ones_are_marked(logi
     assert [(kind, name, bool(star)) for kind, name, _label, star in shown_for] == [
         ("grade", "grade", True),
         ("category", "category", True),
-        ("economic", "economic_status", True),
         ("renewal", "valid_until", False),
     ]
     assert re.search(r'<select name="grade"[^>]*aria-required="true"', form)

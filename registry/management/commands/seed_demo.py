@@ -35,6 +35,7 @@ from canlian import declarations
 from registry.models import (
     EVENT_FIELD,
     STATUS_OF_EVENT,
+    ChangeRequest,
     EconomicStatus,
     EventKind,
     Person,
@@ -431,6 +432,7 @@ class Command(BaseCommand):
         """Remove the persons, their events and their history. History is off while the
         persons go, or each deletion would be recorded only to be deleted."""
         PersonEvent.objects.all().delete()
+        ChangeRequest.objects.all().delete()
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             Person.objects.all().delete()
         Person.history.model.objects.all().delete()
