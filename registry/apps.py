@@ -15,5 +15,8 @@ class RegistryConfig(AppConfig):
                 "registry.import": "导入持证残疾人或比对数据",
                 "registry.import.refused": "导入持证残疾人或比对数据：文件被拒绝",
                 "registry.import.failed": "导入持证残疾人或比对数据失败",
+                "registry.duplicates.checked": "疑似重复检查",
+                "registry.duplicates.dismissed": "标记为不是重复",
+                "registry.persons.merged": "合并重复登记的人员",
             }
         )

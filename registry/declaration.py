@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from canlian.declarations import (
@@ -26,9 +28,11 @@ from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit
 from registry.comparison import EventsImporter
 from registry.imports import PersonImporter
-from registry.models import Category, Grade, Person, PersonCount, PersonEvent, Status
+from registry.models import Category, DuplicatePair, Grade, Person, PersonCount, PersonEvent, Status
 from registry.selectors import certificates_for_renewal
+from registry.testing import make_certificate, make_id_number
 
+SEE_PAIRS = ("registry.view_duplicatepair", "registry.view_personal_data")
 READ = (
     "registry.view_person",
     "registry.view_personevent",
@@ -41,6 +45,10 @@ WRITE = (
     "registry.import_persons",
 )
 OFFICE = ("registry.reveal_identifiers", "registry.export_persons")
+# Duplicates: a town officer settles the pairs of their town, the district the rest and
+# runs the check over every town.
+DUPLICATES = ("registry.view_duplicatepair", "registry.change_duplicatepair", "registry.merge_persons")
+DUPLICATES_CHECK = ("registry.check_duplicates",)
 
 
 def certified_persons(year: int) -> Measure:
@@ -103,9 +111,19 @@ def _certified_indicators() -> tuple[Indicator, ...]:
 
 def timeline(person, user):
     """The person's status events (death, moving out, grade change…), on the day each took
-    effect."""
+    effect, and the duplicates merged into them."""
     if not user.has_perm("registry.view_personevent"):
         return
+    merges = DuplicatePair.objects.filter(decision=DuplicatePair.Decision.MERGED, kept=person)
+    for pair in merges.order_by("-decided_at"):
+        merged = pair.person_b_id if pair.person_a_id == person.pk else pair.person_a_id
+        yield TimelineEntry(
+            date=timezone.localdate(pair.decided_at),
+            kind="status",
+            kind_label="状态事件",
+            title="合并重复登记",
+            detail=f"编号 {merged} 的重复登记已合并到本人，其记录已转入",
+        )
     for event in person.events.order_by("-date", "-id"):
         change = f"{event.old_value_label} → {event.new_value_label}"
         yield TimelineEntry(
@@ -135,6 +153,21 @@ def work_renewal(user, today):
     )
 
 
+def _duplicate_line(pair: DuplicatePair) -> WorkLine:
+    url = reverse("registry:duplicate_compare", args=[pair.pk])
+    return WorkLine(f"疑似重复登记：{'；'.join(pair.reason_labels)}，请核实", url, pair.person_a)
+
+
+def work_duplicates(user, today):
+    """The open pairs of the user's scope, due the day the check found them."""
+    return WorkItems(
+        rows=DuplicatePair.objects.visible_to(user).filter(decision=DuplicatePair.Decision.OPEN),
+        due=TruncDate("found_at"),
+        line=_duplicate_line,
+        related=("person_a__area",),
+    )
+
+
 def seed(stdout, options: dict) -> None:
     call_command("seed_demo", persons=options["persons"], seed=options["seed"], reset=options["reset"], stdout=stdout)
 
@@ -156,6 +189,57 @@ def _reveals_written() -> int:
     return AuditEntry.objects.count()
 
 
+def _duplicate_pairs(world) -> tuple[DuplicatePair, DuplicatePair]:
+    """A pair in the home town (the home person and a second registration of them) and one
+    in the other town, made once per world."""
+    if not hasattr(world, "duplicate_pairs"):
+        pairs = []
+        for person, area, sequence in (
+            (world.person, world.areas["baisha_b"], 321),
+            (world.other_person, world.areas["hetang_b"], 322),
+        ):
+            id_number = make_id_number(birth=f"{person.birth_date:%Y%m%d}", sequence=sequence)
+            twin = Person.objects.create(
+                name=person.name,
+                gender="M" if sequence % 2 else "F",
+                id_number=id_number,
+                birth_date=person.birth_date,
+                certificate_number=make_certificate(id_number, person.category, person.grade),
+                category=person.category,
+                grade=person.grade,
+                area=area,
+            )
+            now = timezone.now()
+            pairs.append(
+                DuplicatePair.objects.create(person_a=person, person_b=twin, reasons=1, found_at=now, seen_at=now)
+            )
+        world.duplicate_pairs = tuple(pairs)
+    return world.duplicate_pairs
+
+
+def _pair_urls(name: str):
+    return lambda world: tuple(reverse(name, args=[pair.pk]) for pair in _duplicate_pairs(world))
+
+
+def _pairs_decided() -> int:
+    return DuplicatePair.objects.exclude(decision=DuplicatePair.Decision.OPEN).count()
+
+
+def _duplicate_jobs(world):
+    from canlian.models import Job
+    from registry.tasks import DUPLICATES_JOB
+
+    urls = []
+    for key in ("officer", "other_officer"):
+        job = Job.objects.create(kind=DUPLICATES_JOB, title="疑似重复检查", created_by=world.users[key])
+        urls.append(reverse("registry:duplicate_job", args=[job.pk]))
+    return tuple(urls)
+
+
+def _merge(world) -> dict:
+    return {"kept": str(world.person.pk)}
+
+
 def _death(world) -> dict:
     return {"kind": "death", "date": "2025-07-15", "reason": "范围测试"}
 
@@ -165,11 +249,18 @@ declaration = AppDeclaration(
         NavEntry("registry:person_list", "持证残疾人", "registry.view_person", 10, group="人员管理"),
         NavEntry("registry:persons_import", "数据导入", "registry.import_persons", 20, group="人员管理"),
         NavEntry("registry:comparison_import", "数据比对", "registry.import_persons", 30, group="人员管理"),
+        NavEntry(
+            "registry:duplicate_list",
+            "疑似重复",
+            ("registry.view_duplicatepair", "registry.view_personal_data"),
+            35,
+            group="人员管理",
+        ),
     ),
     role_permissions={
-        Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE),
-        Role.DISTRICT_REVIEWER: (*READ, *OFFICE),
-        Role.TOWN_OFFICER: (*READ, *WRITE, *OFFICE),
+        Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE, *DUPLICATES, *DUPLICATES_CHECK),
+        Role.DISTRICT_REVIEWER: (*READ, *OFFICE, *DUPLICATES, *DUPLICATES_CHECK),
+        Role.TOWN_OFFICER: (*READ, *WRITE, *OFFICE, *DUPLICATES),
         Role.CENTRE_STAFF: READ,
         # Leaders see counts and lists without personal identifiers, never reveal them.
         # Leaders see figures and tables of counts, never a row per person, a name (not even
@@ -215,11 +306,33 @@ declaration = AppDeclaration(
             data=_death,
             written=_events_written,
         ),
+        "registry:duplicate_list": ScopedUrl(SEE_PAIRS),
+        "registry:duplicate_check": ScopedUrl(
+            "registry.check_duplicates", method="POST", ok=302, written=_pairs_decided
+        ),
+        "registry:duplicate_job": ScopedUrl("registry.check_duplicates", _duplicate_jobs, scope="owner"),
+        "registry:duplicate_compare": ScopedUrl(SEE_PAIRS, _pair_urls("registry:duplicate_compare")),
+        "registry:duplicate_merge": ScopedUrl(
+            (*SEE_PAIRS, "registry.merge_persons"),
+            _pair_urls("registry:duplicate_merge"),
+            method="POST",
+            ok=302,
+            data=_merge,
+            written=_pairs_decided,
+        ),
+        "registry:duplicate_dismiss": ScopedUrl(
+            (*SEE_PAIRS, "registry.change_duplicatepair"),
+            _pair_urls("registry:duplicate_dismiss"),
+            method="POST",
+            ok=302,
+            written=_pairs_decided,
+        ),
         **import_scoped_urls(PersonImporter, "registry:persons_import"),
         **import_scoped_urls(EventsImporter, "registry:comparison_import"),
     },
     sqlite_tests=(
         "tests/test_area_check_flush.py",
+        "tests/test_duplicates_find.py",
         "tests/test_import_changes.py",
         "tests/test_import_status_events.py",
     ),
@@ -230,6 +343,13 @@ declaration = AppDeclaration(
             50,
             ("registry.add_personevent", "registry.view_personal_data"),
             work_renewal,
+        ),
+        WorkItemKind(
+            "duplicates",
+            "疑似重复登记",
+            55,
+            ("registry.merge_persons", "registry.view_personal_data"),
+            work_duplicates,
         ),
     ),
 )

@@ -135,6 +135,7 @@ class PersonForm(forms.ModelForm):
                     id_number=parsed.number,
                     category=category,
                     grade=grade,
+                    converted_from=parsed.converted_from,
                 )
                 data["certificate_number"] = cert.number
             except IdentifierError as exc:
@@ -155,7 +156,10 @@ class PersonEventForm(forms.Form):
     script every field shows and the ones of other events are ignored. Every mistake is
     reported at once, the person's dates (future, before birth) included."""
 
-    kind = forms.ChoiceField(label="事件", choices=[("", "请选择"), *EventKind.choices])
+    # 合并 is recorded by a merge of duplicates only (registry.duplicates).
+    kind = forms.ChoiceField(
+        label="事件", choices=[("", "请选择"), *(c for c in EventKind.choices if c[0] != EventKind.MERGED)]
+    )
     date = forms.DateField(label="生效日期", widget=DateInput())
     grade = forms.TypedChoiceField(label="新等级", required=False, coerce=int, choices=[("", "—"), *Grade.choices])
     category = forms.TypedChoiceField(

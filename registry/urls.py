@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from canlian.import_views import import_urls
-from registry import views, views_excel
+from registry import views, views_duplicates, views_excel
 from registry.comparison import EventsImporter
 from registry.imports import PersonImporter
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("<int:pk>/event/", views.person_event, name="person_event"),
+    path("duplicates/", views_duplicates.duplicate_list, name="duplicate_list"),
+    path("duplicates/check/", views_duplicates.duplicate_check, name="duplicate_check"),
+    path("duplicates/jobs/<int:pk>/", views_duplicates.duplicate_job, name="duplicate_job"),
+    path("duplicates/<int:pk>/", views_duplicates.duplicate_compare, name="duplicate_compare"),
+    path("duplicates/<int:pk>/merge/", views_duplicates.duplicate_merge, name="duplicate_merge"),
+    path("duplicates/<int:pk>/dismiss/", views_duplicates.duplicate_dismiss, name="duplicate_dismiss"),
     # The upload pages keep their addresses; a job's pages are under jobs/ (their numbers
     # are canlian.Job's, not those of the ImportJob the pages once showed).
     path("import/", include(import_urls(PersonImporter, "persons", folder="", jobs="jobs/"))),
