@@ -52,6 +52,11 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   beside it each kind's count alone, and the counts and the page as before this session's
   fixes (rehab's anti-join, no `person_watch_idx`) inside a rolled-back transaction.
 
+- duplicates: `registry.duplicates.duplicates_find`, the nightly duplicate check over the
+  whole registry (its self-joins per reason and the upsert of the pairs), rolled back after
+  each run; baseline: one GROUP BY of the persons on (name, birth date) keeping the groups
+  of two or more, the least any check of the first reason reads.
+
 `--explain` also writes EXPLAIN ANALYZE of the slow statements, `--profile` a cProfile of
 the import, to var/bench/.
 """
@@ -102,6 +107,7 @@ ITEMS = [
     "love_pack_deliveries",
     "worklist_town",
     "worklist_district",
+    "duplicates",
 ]
 
 # The items that import a file: their runs are `--import-runs`, and the tables are
@@ -605,6 +611,26 @@ def item_eligibility(size: int, runs: int, args, *, code: str, kind: str) -> dic
     if args.explain:
         explain(f"eligibility_{kind}_{code}_{size}", eligible_persons(scheme, month).values("id_number"))
     return measure(count if kind == "count" else fetch, runs)
+
+
+def item_duplicates(size: int, runs: int, args) -> dict:
+    from django.db import connection
+
+    from registry.duplicates import duplicates_find
+
+    def check():
+        found = duplicates_find()
+        return {"rows": found.open}
+
+    def grouped():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT name, birth_date FROM registry_person "
+                "GROUP BY name, birth_date HAVING count(*) > 1) g"
+            )
+            return {"groups": cursor.fetchone()[0]}
+
+    return measure(rolled_back(check), runs, baseline=grouped)
 
 
 def explain(name: str, queryset) -> None:
@@ -1274,6 +1300,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
     if args.fixes:
         apply_fixes()
         NAME_SUFFIX = "_fixes"
+    if item == "duplicates":
+        return item_duplicates(size, runs, args)
     if item == "import":
         return item_import(size, runs, args)
     if item == "reimport":
@@ -1311,6 +1339,7 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
 # Parent side: the table and the doc --------------------------------------------------------
 
 LABELS = {
+    "duplicates": "duplicate check, whole registry ({rows:,} open pairs)",
     "import": "import of {rows:,} new persons (.xlsx)",
     "reimport": "reimport of {rows:,} registered persons, each with a new phone (.xlsx)",
     "reimport_deaths": "reimport of {rows:,} registered persons, 1 in 10 deceased (.xlsx)",
@@ -1335,6 +1364,7 @@ LABELS = {
     "worklist_district": "work list /work/, district administrator",
 }
 BASELINES = {
+    "duplicates": "GROUP BY name, birth date",
     "import": "calamine read + COPY",
     "reimport": "calamine read + COPY",
     "reimport_deaths": "calamine read + COPY",

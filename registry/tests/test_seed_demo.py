@@ -190,3 +190,14 @@ def test_all_runs_every_apps_demo_step_in_order():
     assert Person.objects.count() == 300
     assert PayrollBatch.objects.exclude(state=PayrollBatch.State.DRAFT).exists()
     assert ServiceRecord.objects.exists() and Target.objects.exists() and IndicatorValue.objects.exists()
+
+
+def test_the_demo_plants_a_duplicate_of_each_reason(seeded):
+    from registry.models import DuplicatePair, DuplicateReason
+
+    assert Person.objects.count() == 300
+    reasons = 0
+    for pair in DuplicatePair.objects.filter(decision="open"):
+        reasons |= pair.reasons
+    assert reasons == DuplicateReason.NAME_BIRTH | DuplicateReason.CERTIFICATE | DuplicateReason.ADDRESS_NAME
+    assert "疑似重复检查：待核实" in seed("--seed", "1", "--reset")
