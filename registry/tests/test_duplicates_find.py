@@ -119,3 +119,17 @@ def test_merged_persons_are_left_out(areas, person):
     twin = make_person(areas["baisha_b"], name="陈建国", sequence=125, address="")
     Person.objects.filter(pk=twin.pk).update(status=Status.MERGED, status_date=timezone.localdate())
     assert duplicates_find().open == 0
+
+
+def test_the_nightly_command_runs_the_check_and_audits_it(areas, person):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from canlian.models import AuditEntry
+
+    make_person(areas["baisha_b"], name="陈建国", sequence=125, address="")
+    out = StringIO()
+    call_command("find_duplicates", stdout=out)
+    assert "待核实 1 对，其中本次新发现 1 对" in out.getvalue()
+    assert AuditEntry.objects.get(action="registry.duplicates.checked").data["open"] == 1

@@ -100,3 +100,11 @@ def test_the_work_list_shows_an_open_pair_to_the_officer(users, pair):
     page = _client(users["officer"]).get(reverse("worklist:kind", args=["duplicates"])).content.decode()
     assert "疑似重复登记" in page
     assert reverse("registry:duplicate_compare", args=[pair.pk]) in page
+
+
+def test_the_merged_persons_page_points_at_the_kept_one(users, pair, person, twin):
+    client = _client(users["officer"])
+    client.post(reverse("registry:duplicate_merge", args=[pair.pk]), {"kept": person.pk})
+    page = client.get(reverse("registry:person_detail", args=[twin.pk])).content.decode()
+    assert "这是一条重复登记，已合并到" in page
+    assert reverse("registry:person_detail", args=[person.pk]) in page

@@ -454,7 +454,7 @@ class Command(BaseCommand):
         for kind, town in enumerate(TOWNS[:wanted]):
             source = (
                 Person.objects.filter(
-                    area_id__startswith=town.code[:9], status=Status.ACTIVE, birth_date__lt=datetime.date(1990, 1, 1)
+                    area__code__startswith=town.code[:9], status=Status.ACTIVE, birth_date__lt=datetime.date(1990, 1, 1)
                 )
                 .exclude(address="")
                 .order_by("id")
