@@ -84,14 +84,19 @@ _CHILD_WRITE = {
 # Issue 17 (三员分立): user administration moved from the district administrator to the
 # system administrator; the audit administrator reads the security settings.
 _USERS = {"accounts.add_user", "accounts.change_user", "accounts.view_user"}
+# The duplicates (issue 18): town officers settle their town's pairs, the district runs the check.
+_DUPLICATES = {"registry.view_duplicatepair", "registry.change_duplicatepair", "registry.merge_persons"}
 ADDED = {
     Role.SYSTEM_ADMIN: _USERS,
     Role.AUDIT_ADMIN: {"accounts.view_security_settings"},
-    Role.DISTRICT_ADMIN: _CHILD_READ | _CHILD_WRITE | {
+    Role.DISTRICT_ADMIN: _CHILD_READ | _CHILD_WRITE | _DUPLICATES | {
         "rehab.place_childapplication", "rehab.add_childrehabstandard", "rehab.change_childrehabstandard",
+        "registry.check_duplicates",
     },
-    Role.DISTRICT_REVIEWER: _CHILD_READ | {"rehab.decide_childapplication", "rehab.place_childapplication"},
-    Role.TOWN_OFFICER: _CHILD_READ | _CHILD_WRITE,
+    Role.DISTRICT_REVIEWER: _CHILD_READ | _DUPLICATES | {
+        "rehab.decide_childapplication", "rehab.place_childapplication", "registry.check_duplicates",
+    },
+    Role.TOWN_OFFICER: _CHILD_READ | _CHILD_WRITE | _DUPLICATES,
     # Outreach's counsellors see their clients' names, not the registry.
     Role.COUNSELLOR: {"registry.view_personal_data"},
 }  # fmt: skip
@@ -197,7 +202,7 @@ def test_a_new_apps_nav_entry_shows_where_its_order_puts_it(rf, users, with_app)
     request = rf.get("/")
     request.user = users["officer"]
     labels = [item["label"] for item in navigation(request)["nav_items"]]
-    assert labels[:6] == ["我的待办", "持证残疾人", "数据导入", "数据比对", "康园中心", "补贴申请"]
+    assert labels[:7] == ["我的待办", "持证残疾人", "数据导入", "数据比对", "疑似重复", "康园中心", "补贴申请"]
 
 
 def test_a_new_apps_role_permissions_join_the_role(with_app):

@@ -179,3 +179,22 @@ def test_a_merged_person_takes_no_more_status_events(users, person, twin):
     persons_merge(user=users["reviewer"], pair=_pair(person, twin), kept=person)
     with pytest.raises(ValidationError, match="已作为重复登记合并"):
         person_event_record(user=users["officer"], person=twin, kind=EventKind.RESTORED, date=timezone.localdate())
+
+
+def test_a_unique_rule_of_another_app_refuses_the_merge_and_nothing_moves(users, person, twin):
+    from rehab.models import NeedAssessment
+
+    for who in (person, twin):
+        NeedAssessment.objects.create(
+            person=who,
+            area_code=who.area_id,
+            year=2025,
+            has_need=True,
+            assessed_on=D(2025, 4, 1),
+            assessed_by=users["admin"],
+        )
+    HomeVisit.objects.create(person=twin, area_code=twin.area_id, visited_on=D(2025, 6, 1), recorded_by=users["admin"])
+    with pytest.raises(ValidationError, match="康复需求评估：两人都有年度 2025 的记录"):
+        persons_merge(user=users["reviewer"], pair=_pair(person, twin), kept=person)
+    assert HomeVisit.objects.get().person == twin
+    assert NeedAssessment.objects.filter(person=twin).count() == 1
