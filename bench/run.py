@@ -53,7 +53,7 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   fixes (rehab's anti-join, no `person_watch_idx`) inside a rolled-back transaction.
 
 - duplicates: `registry.duplicates.duplicates_find`, the nightly duplicate check over the
-  whole registry (its self-joins per reason and the upsert of the pairs), rolled back after
+  whole registry (its grouped keys per reason and the upsert of the pairs), rolled back after
   each run, with one person in a thousand registered a second time before it (untimed);
   baseline: one GROUP BY of the persons on (name, birth date) keeping the groups
   of two or more, the least any check of the first reason reads.

@@ -1,8 +1,9 @@
 """Likely duplicates (疑似重复) that the unique ID number cannot catch, and their merge.
 
 The check (`duplicates_find`) is a few set-based statements over the whole registry, one per
-reason, each a self-join of `registry_person` on the columns the reason compares (a hash
-or merge join the database plans; no Python loop over persons), upserted into
+reason: the keys the reason compares grouped once (GROUP BY … HAVING count(*) > 1), then
+only the persons of the shared keys paired with each other (no Python loop over persons,
+no self-join of the whole table), upserted into
 `DuplicatePair` keyed on (person_a, person_b) with person_a the lower id. A pair keeps its
 decision across runs: one marked not a duplicate (不是重复) is never listed again, a merged
 one stays as the record of the merge; an open pair that a run no longer finds (a name was
@@ -42,28 +43,39 @@ Progress = Callable[[int, int], None]
 
 PAIRS = DuplicatePair._meta.db_table
 PERSONS = Person._meta.db_table
-_BOTH = "x.status <> %s AND y.status <> %s"
 
-# Each reason: SELECTs of (a, b), a < b, over persons not merged already. The certificate
-# reason has two: two certificates on one 18-character base, and a certificate whose base
-# is another person's ID number (the imports and the form refuse both; older data and
-# other departments' lists may hold them).
-REASON_QUERIES: dict[DuplicateReason, tuple[str, ...]] = {
-    DuplicateReason.NAME_BIRTH: (
-        f"SELECT x.id AS a, y.id AS b FROM {PERSONS} x JOIN {PERSONS} y "
-        f"ON y.name = x.name AND y.birth_date = x.birth_date AND y.id > x.id WHERE {_BOTH}",
+
+def _pairs_sharing(keys: str) -> str:
+    """(a, b), a < b, of the persons that share a key. `keys` selects (id, key) of the
+    persons not merged; first the keys held by two persons or more are found by one GROUP
+    BY (one pass over the registry, no join of it with itself), then only their holders
+    are paired: a few hundred rows at 10^6 persons, where a self-join of the table would
+    hash every person."""
+    return (
+        f"WITH k AS ({keys}), "
+        "d AS (SELECT key FROM k GROUP BY key HAVING count(*) > 1), "
+        "c AS (SELECT k.id, k.key FROM k JOIN d ON d.key = k.key) "
+        "SELECT DISTINCT x.id AS a, y.id AS b FROM c x JOIN c y ON y.key = x.key AND y.id > x.id"
+    )
+
+
+_LIVE = "status <> %s"
+# One query per reason, each (a, b) with a < b, over the persons not merged already. The
+# keys are joined as text with a separator no name, date or address holds.
+REASON_QUERIES: dict[DuplicateReason, str] = {
+    DuplicateReason.NAME_BIRTH: _pairs_sharing(
+        f"SELECT id, name || '|' || CAST(birth_date AS TEXT) AS key FROM {PERSONS} WHERE {_LIVE}"
     ),
-    DuplicateReason.CERTIFICATE: (
-        f"SELECT x.id AS a, y.id AS b FROM {PERSONS} x JOIN {PERSONS} y "
-        "ON substr(y.certificate_number, 1, 18) = substr(x.certificate_number, 1, 18) AND y.id > x.id "
-        f"WHERE {_BOTH}",
-        "SELECT CASE WHEN x.id < y.id THEN x.id ELSE y.id END AS a, CASE WHEN x.id < y.id THEN y.id ELSE x.id END AS b "
-        f"FROM {PERSONS} x JOIN {PERSONS} y ON y.id_number = substr(x.certificate_number, 1, 18) AND y.id <> x.id "
-        f"WHERE {_BOTH}",
+    # A certificate on another person's ID number, or two certificates on one base (the
+    # imports and the form refuse both; older data and other departments' lists hold them):
+    # a person's keys are their ID number and, where it differs, their certificate's base.
+    DuplicateReason.CERTIFICATE: _pairs_sharing(
+        f"SELECT id, id_number AS key FROM {PERSONS} WHERE {_LIVE} UNION ALL "
+        f"SELECT id, substr(certificate_number, 1, 18) FROM {PERSONS} "
+        f"WHERE {_LIVE} AND substr(certificate_number, 1, 18) <> id_number"
     ),
-    DuplicateReason.ADDRESS_NAME: (
-        f"SELECT x.id AS a, y.id AS b FROM {PERSONS} x JOIN {PERSONS} y "
-        f"ON y.name = x.name AND y.address = x.address AND y.id > x.id WHERE x.address <> '' AND {_BOTH}",
+    DuplicateReason.ADDRESS_NAME: _pairs_sharing(
+        f"SELECT id, name || '|' || address AS key FROM {PERSONS} WHERE address <> '' AND {_LIVE}"
     ),
 }
 
@@ -72,7 +84,7 @@ REASON_QUERIES: dict[DuplicateReason, tuple[str, ...]] = {
 # needs it before ON CONFLICT after a SELECT with a FROM.
 UPSERT = (
     f"INSERT INTO {PAIRS} (person_a_id, person_b_id, reasons, found_at, seen_at, decision) "
-    "SELECT DISTINCT found.a, found.b, %s, %s, %s, %s FROM ({queries}) found WHERE true "
+    "SELECT found.a, found.b, %s, %s, %s, %s FROM ({query}) found WHERE true "
     "ON CONFLICT (person_a_id, person_b_id) DO UPDATE SET "
     f"reasons = CASE WHEN {PAIRS}.seen_at = excluded.seen_at THEN {PAIRS}.reasons | excluded.reasons "
     "ELSE excluded.reasons END, seen_at = excluded.seen_at"
@@ -97,13 +109,12 @@ def duplicates_find(*, progress: Progress | None = None, now: datetime.datetime 
     stamp = connection.ops.adapt_datetimefield_value(run_at)
     steps = len(REASON_QUERIES) + 1
     with transaction.atomic(), connection.cursor() as cursor:
-        for done, (reason, queries) in enumerate(REASON_QUERIES.items()):
+        for done, (reason, query) in enumerate(REASON_QUERIES.items()):
             if progress:
                 progress(done, steps)
             params = [int(reason), stamp, stamp, DuplicatePair.Decision.OPEN]
-            for _ in queries:
-                params += [Status.MERGED, Status.MERGED]
-            cursor.execute(UPSERT.format(queries=" UNION ALL ".join(queries)), params)
+            params += [Status.MERGED] * query.count("%s")
+            cursor.execute(UPSERT.format(query=query), params)
         if progress:
             progress(steps - 1, steps)
         dropped, _ = DuplicatePair.objects.filter(decision=DuplicatePair.Decision.OPEN, seen_at__lt=run_at).delete()
