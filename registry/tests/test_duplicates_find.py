@@ -33,45 +33,24 @@ def test_same_name_and_birth_date_with_another_id_is_a_pair(areas, person):
     assert (found.open, found.new, found.dropped) == (1, 1, 0)
 
 
+def _on_certificate(area, certificate: str, *, name: str, sequence: int, category: int = 4) -> Person:
+    """A person born 1975-05-05 whose certificate number is `certificate`, not their own."""
+    return make_person(
+        area, name=name, birth="19750505", sequence=sequence, category=category, grade=3, certificate_number=certificate
+    )
+
+
 def test_a_certificate_on_another_persons_id_is_a_pair(areas, person):
     # Registered again under another ID, the old certificate number copied over.
-    other_id = make_id_number(birth="19750505", sequence=211)
-    other = Person.objects.create(
-        name="陈健国",
-        gender="M",
-        id_number=other_id,
-        birth_date=datetime.date(1975, 5, 5),
-        certificate_number=person.id_number + "43",
-        category=4,
-        grade=3,
-        area=areas["baisha_b"],
-    )
+    other = _on_certificate(areas["baisha_b"], person.id_number + "43", name="陈健国", sequence=211)
     assert _pairs() == {} and duplicates_find().open == 1
     assert _pairs() == {(person.pk, other.pk): DuplicateReason.CERTIFICATE}
 
 
 def test_two_certificates_on_one_base_are_a_pair(areas, person):
     base = make_id_number(birth="19750505", sequence=211)
-    first = Person.objects.create(
-        name="李明",
-        gender="M",
-        id_number=make_id_number(birth="19750505", sequence=213),
-        birth_date=datetime.date(1975, 5, 5),
-        certificate_number=make_certificate(base, 4, 3),
-        category=4,
-        grade=3,
-        area=areas["baisha_b"],
-    )
-    second = Person.objects.create(
-        name="李鸣",
-        gender="M",
-        id_number=make_id_number(birth="19750505", sequence=215),
-        birth_date=datetime.date(1975, 5, 5),
-        certificate_number=make_certificate(base, 5, 3),
-        category=5,
-        grade=3,
-        area=areas["baisha_b"],
-    )
+    first = _on_certificate(areas["baisha_b"], make_certificate(base, 4, 3), name="李明", sequence=213)
+    second = _on_certificate(areas["baisha_b"], make_certificate(base, 5, 3), name="李鸣", sequence=215, category=5)
     duplicates_find()
     assert _pairs() == {(first.pk, second.pk): DuplicateReason.CERTIFICATE}
 
