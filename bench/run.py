@@ -52,6 +52,12 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   beside it each kind's count alone, and the counts and the page as before this session's
   fixes (rehab's anti-join, no `person_watch_idx`) inside a rolled-back transaction.
 
+- duplicates: `registry.duplicates.duplicates_find`, the nightly duplicate check over the
+  whole registry (its grouped keys per reason and the upsert of the pairs), rolled back after
+  each run, with one person in a thousand registered a second time before it (untimed);
+  baseline: one GROUP BY of the persons on (name, birth date) keeping the groups
+  of two or more, the least any check of the first reason reads.
+
 `--explain` also writes EXPLAIN ANALYZE of the slow statements, `--profile` a cProfile of
 the import, to var/bench/.
 """
@@ -102,6 +108,7 @@ ITEMS = [
     "love_pack_deliveries",
     "worklist_town",
     "worklist_district",
+    "duplicates",
 ]
 
 # The items that import a file: their runs are `--import-runs`, and the tables are
@@ -605,6 +612,44 @@ def item_eligibility(size: int, runs: int, args, *, code: str, kind: str) -> dic
     if args.explain:
         explain(f"eligibility_{kind}_{code}_{size}", eligible_persons(scheme, month).values("id_number"))
     return measure(count if kind == "count" else fetch, runs)
+
+
+def item_duplicates(size: int, runs: int, args) -> dict:
+    from django.db import connection
+
+    from registry.duplicates import duplicates_find
+    from registry.models import Person
+
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f.column for f in fields)
+    # One person in a thousand registered again (untimed, rolled back with the run): the
+    # same name, birth date and address under another ID and certificate number, the kind
+    # of pair the check is for (the generated registry has hardly any by chance).
+    copied = {"id_number": "'9' || substr(id_number, 2)", "certificate_number": "'9' || substr(certificate_number, 2)"}
+    plant = (
+        f"INSERT INTO registry_person ({columns}) SELECT "
+        + ", ".join(copied.get(f.column, f.column) for f in fields)
+        + " FROM registry_person WHERE id % 1000 = 0"
+    )
+
+    def check():
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(plant)
+            planted = cursor.rowcount
+        untimed = time.perf_counter() - started
+        found = duplicates_find()
+        return {"rows": found.open, "planted": planted, "untimed": untimed}
+
+    def grouped():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT name, birth_date FROM registry_person "
+                "GROUP BY name, birth_date HAVING count(*) > 1) g"
+            )
+            return {"groups": cursor.fetchone()[0]}
+
+    return measure(rolled_back(check), runs, baseline=grouped)
 
 
 def explain(name: str, queryset) -> None:
@@ -1274,6 +1319,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
     if args.fixes:
         apply_fixes()
         NAME_SUFFIX = "_fixes"
+    if item == "duplicates":
+        return item_duplicates(size, runs, args)
     if item == "import":
         return item_import(size, runs, args)
     if item == "reimport":
@@ -1311,6 +1358,7 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
 # Parent side: the table and the doc --------------------------------------------------------
 
 LABELS = {
+    "duplicates": "duplicate check, whole registry ({rows:,} open pairs)",
     "import": "import of {rows:,} new persons (.xlsx)",
     "reimport": "reimport of {rows:,} registered persons, each with a new phone (.xlsx)",
     "reimport_deaths": "reimport of {rows:,} registered persons, 1 in 10 deceased (.xlsx)",
@@ -1335,6 +1383,7 @@ LABELS = {
     "worklist_district": "work list /work/, district administrator",
 }
 BASELINES = {
+    "duplicates": "GROUP BY name, birth date",
     "import": "calamine read + COPY",
     "reimport": "calamine read + COPY",
     "reimport_deaths": "calamine read + COPY",

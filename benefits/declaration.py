@@ -29,6 +29,7 @@ from benefits.models import (
 from benefits.selectors import (
     applications_for_decision,
     applications_for_town_review,
+    awards_overlapping,
     batches_for_approval,
     notices_ended,
     paid_lines,
@@ -599,4 +600,5 @@ declaration = AppDeclaration(
     sqlite_tests=("tests/test_payroll.py", "tests/test_rules_table.py", "tests/test_worklist_benefits.py"),
     record_years=paid_years,
     worklist=WORKLIST,
+    merge_checks=(awards_overlapping,),
 )

@@ -112,3 +112,25 @@ def batches_for_approval(user) -> QuerySet:
     return PayrollBatch.objects.filter(state=PayrollBatch.State.DRAFT, generated_at__isnull=False).exclude(
         prepared_by=user
     )
+
+
+def awards_overlapping(merged: Person, kept: Person) -> list[str]:
+    """The merge rule of the benefits (`AppDeclaration.merge_checks`): two awards of one
+    scheme, one of each person, that pay a month in common would, once both name the kept
+    person, pay them twice for it. An award ended before its start pays no month."""
+    last = datetime.date.max
+    conflicts = []
+    theirs = list(Award.objects.filter(person=kept).select_related("scheme"))
+    for mine in Award.objects.filter(person=merged).select_related("scheme").order_by("scheme", "start_month"):
+        mine_end = mine.end_month or last
+        for other in theirs:
+            other_end = other.end_month or last
+            if other.scheme_id != mine.scheme_id or mine_end < mine.start_month or other_end < other.start_month:
+                continue
+            start, end = max(mine.start_month, other.start_month), min(mine_end, other_end)
+            if start <= end:
+                until = "至今" if end == last else f"至 {end:%Y年%m月}"
+                conflicts.append(
+                    f"{mine.scheme.name}：两人的享受记录在 {start:%Y年%m月}{until} 重叠（同一月份不能发放两次）"
+                )
+    return conflicts

@@ -240,6 +240,10 @@ class AppDeclaration:
     worklist: tuple[WorkItemKind, ...] = ()
     # The kinds of event of other departments' lists the app keeps (registry.comparison).
     comparison_kinds: tuple[ComparisonKind, ...] = ()
+    # Rules a merge of two registrations of one person must keep beyond the models' unique
+    # constraints (registry.duplicates): `check(merged, kept)` returns the Chinese reasons
+    # the merge is refused, [] when it may go ahead.
+    merge_checks: tuple[Callable[[Any, Any], list[str]], ...] = ()
 
 
 _registry: dict[str, AppDeclaration] | None = None

@@ -18,5 +18,8 @@ class RegistryConfig(AppConfig):
                 "registry.change.requested": "提出变更申请",
                 "registry.change.approved": "批准变更申请",
                 "registry.change.rejected": "不予批准变更申请",
+                "registry.duplicates.checked": "疑似重复检查",
+                "registry.duplicates.dismissed": "标记为不是重复",
+                "registry.persons.merged": "合并重复登记的人员",
             }
         )

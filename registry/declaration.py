@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from canlian.declarations import (
@@ -28,9 +30,11 @@ from canlian.indicators import Indicator, Measure, Unit
 from canlian.worklist import DaysAfter
 from registry.comparison import EventsImporter
 from registry.imports import PersonImporter
-from registry.models import Category, ChangeRequest, Grade, Person, PersonCount, PersonEvent, Status
+from registry.models import Category, ChangeRequest, DuplicatePair, Grade, Person, PersonCount, PersonEvent, Status
 from registry.selectors import certificates_for_renewal, change_requests_for_review
+from registry.testing import make_certificate, make_id_number
 
+SEE_PAIRS = ("registry.view_duplicatepair", "registry.view_personal_data")
 READ = (
     "registry.view_person",
     "registry.view_personevent",
@@ -47,6 +51,10 @@ OFFICE = ("registry.reveal_identifiers", "registry.export_persons")
 # district reviewer decides.
 CHANGES_ASK = ("registry.view_changerequest", "registry.add_changerequest")
 CHANGES_DECIDE = ("registry.view_changerequest", "registry.decide_changerequest")
+# Duplicates: a town officer settles the pairs of their town, the district the rest and
+# runs the check over every town.
+DUPLICATES = ("registry.view_duplicatepair", "registry.change_duplicatepair", "registry.merge_persons")
+DUPLICATES_CHECK = ("registry.check_duplicates",)
 
 
 def certified_persons(year: int) -> Measure:
@@ -109,11 +117,22 @@ def _certified_indicators() -> tuple[Indicator, ...]:
 
 def timeline(person, user):
     """The person's status events (death, moving out, grade change…), on the day each took
-    effect, and their change requests: the day asked, and the day decided."""
+    effect, their change requests (the day asked, and the day decided), and the
+    duplicates merged into them."""
     if user.has_perm("registry.view_changerequest"):
         yield from _change_entries(person)
     if not user.has_perm("registry.view_personevent"):
         return
+    merges = DuplicatePair.objects.filter(decision=DuplicatePair.Decision.MERGED, kept=person)
+    for pair in merges.order_by("-decided_at"):
+        merged = pair.person_b_id if pair.person_a_id == person.pk else pair.person_a_id
+        yield TimelineEntry(
+            date=timezone.localdate(pair.decided_at),
+            kind="status",
+            kind_label="状态事件",
+            title="合并重复登记",
+            detail=f"编号 {merged} 的重复登记已合并到本人，其记录已转入",
+        )
     for event in person.events.order_by("-date", "-id"):
         change = f"{event.old_value_label} → {event.new_value_label}"
         yield TimelineEntry(
@@ -201,6 +220,21 @@ def work_renewal(user, today):
     )
 
 
+def _duplicate_line(pair: DuplicatePair) -> WorkLine:
+    url = reverse("registry:duplicate_compare", args=[pair.pk])
+    return WorkLine(f"疑似重复登记：{'；'.join(pair.reason_labels)}，请核实", url, pair.person_a)
+
+
+def work_duplicates(user, today):
+    """The open pairs of the user's scope, due the day the check found them."""
+    return WorkItems(
+        rows=DuplicatePair.objects.visible_to(user).filter(decision=DuplicatePair.Decision.OPEN),
+        due=TruncDate("found_at"),
+        line=_duplicate_line,
+        related=("person_a__area",),
+    )
+
+
 def seed(stdout, options: dict) -> None:
     from registry.demo_changes import seed_change_requests
 
@@ -223,6 +257,57 @@ def _reveals_written() -> int:
     from canlian.models import AuditEntry
 
     return AuditEntry.objects.count()
+
+
+def _duplicate_pairs(world) -> tuple[DuplicatePair, DuplicatePair]:
+    """A pair in the home town (the home person and a second registration of them) and one
+    in the other town, made once per world."""
+    if not hasattr(world, "duplicate_pairs"):
+        pairs = []
+        for person, area, sequence in (
+            (world.person, world.areas["baisha_b"], 321),
+            (world.other_person, world.areas["hetang_b"], 322),
+        ):
+            id_number = make_id_number(birth=f"{person.birth_date:%Y%m%d}", sequence=sequence)
+            twin = Person.objects.create(
+                name=person.name,
+                gender="M" if sequence % 2 else "F",
+                id_number=id_number,
+                birth_date=person.birth_date,
+                certificate_number=make_certificate(id_number, person.category, person.grade),
+                category=person.category,
+                grade=person.grade,
+                area=area,
+            )
+            now = timezone.now()
+            pairs.append(
+                DuplicatePair.objects.create(person_a=person, person_b=twin, reasons=1, found_at=now, seen_at=now)
+            )
+        world.duplicate_pairs = tuple(pairs)
+    return world.duplicate_pairs
+
+
+def _pair_urls(name: str):
+    return lambda world: tuple(reverse(name, args=[pair.pk]) for pair in _duplicate_pairs(world))
+
+
+def _pairs_decided() -> int:
+    return DuplicatePair.objects.exclude(decision=DuplicatePair.Decision.OPEN).count()
+
+
+def _duplicate_jobs(world):
+    from canlian.models import Job
+    from registry.tasks import DUPLICATES_JOB
+
+    urls = []
+    for key in ("officer", "other_officer"):
+        job = Job.objects.create(kind=DUPLICATES_JOB, title="疑似重复检查", created_by=world.users[key])
+        urls.append(reverse("registry:duplicate_job", args=[job.pk]))
+    return tuple(urls)
+
+
+def _merge(world) -> dict:
+    return {"kept": str(world.person.pk)}
 
 
 def _death(world) -> dict:
@@ -282,11 +367,18 @@ declaration = AppDeclaration(
         NavEntry("registry:persons_import", "数据导入", "registry.import_persons", 20, group="人员管理"),
         NavEntry("registry:comparison_import", "数据比对", "registry.import_persons", 30, group="人员管理"),
         NavEntry("registry:change_request_list", "变更申请", CHANGE_VIEW, 31, group="人员管理"),
+        NavEntry(
+            "registry:duplicate_list",
+            "疑似重复",
+            ("registry.view_duplicatepair", "registry.view_personal_data"),
+            35,
+            group="人员管理",
+        ),
     ),
     role_permissions={
-        Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE, *CHANGES_ASK),
-        Role.DISTRICT_REVIEWER: (*READ, *OFFICE, *CHANGES_DECIDE),
-        Role.TOWN_OFFICER: (*READ, *WRITE, *OFFICE, *CHANGES_ASK),
+        Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE, *CHANGES_ASK, *DUPLICATES, *DUPLICATES_CHECK),
+        Role.DISTRICT_REVIEWER: (*READ, *OFFICE, *CHANGES_DECIDE, *DUPLICATES, *DUPLICATES_CHECK),
+        Role.TOWN_OFFICER: (*READ, *WRITE, *OFFICE, *CHANGES_ASK, *DUPLICATES),
         Role.CENTRE_STAFF: READ,
         # Leaders see counts and lists without personal identifiers, never reveal them.
         # Leaders see figures and tables of counts, never a row per person, a name (not even
@@ -350,11 +442,33 @@ declaration = AppDeclaration(
             data=_rejection,
             written=_changes_decided,
         ),
+        "registry:duplicate_list": ScopedUrl(SEE_PAIRS),
+        "registry:duplicate_check": ScopedUrl(
+            "registry.check_duplicates", method="POST", ok=302, written=_pairs_decided
+        ),
+        "registry:duplicate_job": ScopedUrl("registry.check_duplicates", _duplicate_jobs, scope="owner"),
+        "registry:duplicate_compare": ScopedUrl(SEE_PAIRS, _pair_urls("registry:duplicate_compare")),
+        "registry:duplicate_merge": ScopedUrl(
+            (*SEE_PAIRS, "registry.merge_persons"),
+            _pair_urls("registry:duplicate_merge"),
+            method="POST",
+            ok=302,
+            data=_merge,
+            written=_pairs_decided,
+        ),
+        "registry:duplicate_dismiss": ScopedUrl(
+            (*SEE_PAIRS, "registry.change_duplicatepair"),
+            _pair_urls("registry:duplicate_dismiss"),
+            method="POST",
+            ok=302,
+            written=_pairs_decided,
+        ),
         **import_scoped_urls(PersonImporter, "registry:persons_import"),
         **import_scoped_urls(EventsImporter, "registry:comparison_import"),
     },
     sqlite_tests=(
         "tests/test_area_check_flush.py",
+        "tests/test_duplicates_find.py",
         "tests/test_import_changes.py",
         "tests/test_import_status_events.py",
     ),
@@ -372,6 +486,13 @@ declaration = AppDeclaration(
             55,
             ("registry.decide_changerequest", "registry.view_personal_data"),
             work_change_review,
+        ),
+        WorkItemKind(
+            "duplicates",
+            "疑似重复登记",
+            56,
+            ("registry.merge_persons", "registry.view_personal_data"),
+            work_duplicates,
         ),
     ),
 )

@@ -176,7 +176,8 @@ for _digit, _name in GRADE_NAMES.items():
     _GRADES.update({str(_digit): _digit, _name: _digit, f"{_digit}级": _digit})
 _GENDERS = {"男": Gender.MALE.value, "女": Gender.FEMALE.value}
 _ECONOMIC = {label: value for value, label in EconomicStatus.choices}
-_STATUSES = {label: value for value, label in Status.choices}
+# 已合并 is a merge's (registry.duplicates), never a file's.
+_STATUSES = {label: value for value, label in Status.choices if value != Status.MERGED}
 _YES_NO = {"是": True, "否": False, "TRUE": True, "FALSE": False, "Y": True, "N": False}
 
 

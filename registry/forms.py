@@ -137,6 +137,7 @@ class PersonForm(forms.ModelForm):
                     id_number=parsed.number,
                     category=category,
                     grade=grade,
+                    converted_from=parsed.converted_from,
                 )
                 data["certificate_number"] = cert.number
             except IdentifierError as exc:
@@ -151,16 +152,21 @@ class PersonForm(forms.ModelForm):
         return data
 
 
+# Events recorded by their own flows, not by the event form: a change of economic status
+# outside a comparison list is a change request (registry.changes); 合并 is a merge of
+# duplicates (registry.duplicates).
+RECORDED_ELSEWHERE = (EventKind.ECONOMIC, EventKind.MERGED)
+
+
 class PersonEventForm(forms.Form):
     """A dated status change of a person. Each value field belongs to one kind of event
     (`shown_for`): the page's script shows only the chosen event's field, and without the
     script every field shows and the ones of other events are ignored. Every mistake is
     reported at once, the person's dates (future, before birth) included."""
 
-    # A change of economic status outside a comparison list is a change request
-    # (registry.changes), decided by a district reviewer: not an event an officer records.
     kind = forms.ChoiceField(
-        label="事件", choices=[("", "请选择"), *((k, v) for k, v in EventKind.choices if k != EventKind.ECONOMIC)]
+        label="事件",
+        choices=[("", "请选择"), *((k, v) for k, v in EventKind.choices if k not in RECORDED_ELSEWHERE)],
     )
     date = forms.DateField(label="生效日期", widget=DateInput())
     grade = forms.TypedChoiceField(label="新等级", required=False, coerce=int, choices=[("", "—"), *Grade.choices])

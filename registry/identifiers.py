@@ -52,6 +52,44 @@ class IdNumber:
     birth_date: datetime.date
     gender: str  # "M" or "F", from the parity of the sequence code
     warnings: list[str] = field(default_factory=list)
+    # The first-generation 15-digit number this one was converted from, or "".
+    converted_from: str = ""
+
+
+# What the person import's row report says of a 15-digit number it converted.
+CONVERTED_NOTE = "公民身份号码已由15位转换为18位，请按18位号码核对证件"
+
+
+def id_number_from_15(number: str) -> str:
+    """The 18-character number of a first-generation 15-digit one (GB 11643-1999): "19"
+    before its two-digit birth year (the 15-digit numbers were issued to persons born in
+    the 1900s), then the check character. `number` is 15 ASCII digits; the date is not
+    checked here (`parse_id_number` does)."""
+    body = f"{number[:6]}19{number[6:]}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def _birth_of_15(number: str) -> datetime.date:
+    try:
+        return datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        raise IdentifierError(
+            f"15 位旧身份证号中的出生日期 19{number[6:8]}-{number[8:10]}-{number[10:12]} 不是有效日期，无法转换为 18 位"
+        ) from None
+
+
+def id_number_key(raw: object) -> str:
+    """The number `parse_id_number` would keep for a text cell, without validating it:
+    normalised, and a 15-digit number with a real date converted to 18 (the import finds
+    its repeated and registered numbers by this before it parses any row)."""
+    number = normalize(raw)
+    if len(number) == 15 and ascii_digits(number):
+        try:
+            _birth_of_15(number)
+        except IdentifierError:
+            return number
+        return id_number_from_15(number)
+    return number
 
 
 def parse_id_number(raw: object, *, today: datetime.date | None = None) -> IdNumber:
@@ -65,8 +103,10 @@ def parse_id_number(raw: object, *, today: datetime.date | None = None) -> IdNum
         raise IdentifierError(
             "身份证号被 Excel 存成了数字（科学计数法），末几位或末位 X 已丢失；请把该列设为文本格式后重新填写"
         )
+    converted_from = ""
     if len(number) == 15 and ascii_digits(number):
-        raise IdentifierError("这是 15 位旧身份证号，请填写 18 位号码")
+        _birth_of_15(number)
+        converted_from, number = number, id_number_from_15(number)
     if len(number) != 18:
         raise IdentifierError(f"身份证号应为 18 位，实际为 {len(number)} 位")
     if not ascii_digits(number[:17]) or not (ascii_digits(number[17]) or number[17] == "X"):
@@ -86,7 +126,7 @@ def parse_id_number(raw: object, *, today: datetime.date | None = None) -> IdNum
     if not _known_address_code(number[:6]):
         warnings.append(f"身份证号的地址码 {number[:6]} 不在国家行政区划代码表中，请核对")
     gender = "M" if int(number[16]) % 2 else "F"
-    return IdNumber(number=number, birth_date=birth, gender=gender, warnings=warnings)
+    return IdNumber(number=number, birth_date=birth, gender=gender, warnings=warnings, converted_from=converted_from)
 
 
 @dataclass(frozen=True)
@@ -95,13 +135,19 @@ class Certificate:
     suffix: str  # a local trailing letter+digit (unverified practice), flagged, or ""
 
 
-def parse_certificate(raw: object, *, id_number: str, category: int, grade: int) -> Certificate:
-    """Certificate = ID number + category digit + grade digit (+ optional local suffix)."""
+def parse_certificate(
+    raw: object, *, id_number: str, category: int, grade: int, converted_from: str = ""
+) -> Certificate:
+    """Certificate = ID number + category digit + grade digit (+ optional local suffix).
+    With `converted_from` (the 15-digit number `id_number` was converted from), a
+    certificate written on the old number is converted the same way."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raise IdentifierError("残疾人证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本格式后重新填写")
     number = normalize(raw)
     if not number:
         raise IdentifierError("残疾人证号不能为空")
+    if converted_from and number.startswith(converted_from) and len(number) in (17, 19):
+        number = id_number + number[15:]
     suffix = ""
     if len(number) == 22 and _CERT_SUFFIX.match(number[20:]):
         number, suffix = number[:20], number[20:]

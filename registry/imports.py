@@ -52,8 +52,7 @@ from canlian.jobs import Progress
 from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
-from registry.identifiers import IdentifierError, parse_certificate
-from registry.identifiers import normalize as normalize_identifier
+from registry.identifiers import CONVERTED_NOTE, IdentifierError, id_number_key, parse_certificate
 from registry.models import EVENT_FIELD, EconomicStatus, EventKind, Person, PersonEvent, Status
 from registry.scoping import user_area_prefix
 from registry.services import (
@@ -189,6 +188,8 @@ class RowParser:
             values["birth_date"] = id_number.birth_date
             if id_number.warnings:
                 parsed.warnings.extend(Issue("公民身份号码", w) for w in id_number.warnings)
+            if id_number.converted_from:
+                parsed.warnings.append(Issue(ID_HEADER, CONVERTED_NOTE))
 
         gender = None
         if is_blank(get("性别")):
@@ -223,7 +224,13 @@ class RowParser:
             parsed.reject("残疾人证号", "这是脱敏后的残疾人证号（含 *），请填写完整号码")
         elif id_number and category and grade:
             try:
-                certificate = parse_certificate(raw_cert, id_number=id_number.number, category=category, grade=grade)
+                certificate = parse_certificate(
+                    raw_cert,
+                    id_number=id_number.number,
+                    category=category,
+                    grade=grade,
+                    converted_from=id_number.converted_from,
+                )
             except IdentifierError as exc:
                 parsed.reject("残疾人证号", str(exc))
             else:
@@ -460,12 +467,14 @@ def persons_import(
 
 def _id_key(raw: object) -> str:
     """The ID number a row's parser will accept from this cell, if any: a text cell
-    normalised as `parse_id_number` does (a number cell is always refused)."""
-    return normalize_identifier(raw) if isinstance(raw, str) else ""
+    normalised as `parse_id_number` does, a 15-digit one converted (a number cell is always
+    refused)."""
+    return id_number_key(raw) if isinstance(raw, str) else ""
 
 
 def _flags(parsed: ParsedRow) -> list[str]:
-    return [w.message for w in parsed.warnings if w.column in FLAG_COLUMNS]
+    # A conversion from 15 digits is a fact of the import's report, not a doubt to flag.
+    return [w.message for w in parsed.warnings if w.column in FLAG_COLUMNS and w.message != CONVERTED_NOTE]
 
 
 def _chunks(items: list, size: int = BATCH_SIZE):
@@ -741,6 +750,7 @@ def _new_person_values(parsed: ParsedRow, flags: list[str]) -> dict[str, Any]:
         status=status,
         status_date=None if status == Status.ACTIVE else parsed.status_date,
         flags=flags,
+        merged_into_id=None,
     )
     return values
 

@@ -52,6 +52,9 @@ class Status(models.TextChoices):
     DECEASED = "deceased", "死亡"
     MOVED_OUT = "moved_out", "迁出"
     CANCELLED = "cancelled", "证件注销"
+    # A second registration of someone registered already, merged into that row
+    # (`registry.duplicates.persons_merge`): kept, with its history, never listed as active.
+    MERGED = "merged", "已合并"
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -94,6 +97,19 @@ class Person(models.Model):
     status = models.CharField("人员状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
     status_date = models.DateField("状态日期", null=True, blank=True)
     flags = models.JSONField("提示", default=list, blank=True)
+    # Set on a person merged as a duplicate: the row their records moved to. No index (a
+    # handful of rows, read from the merged person's page) and no constraint, like the
+    # records' person: persons are never deleted.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="已合并到",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -256,6 +272,8 @@ class EventKind(models.TextChoices):
     CATEGORY = "category", "类别变更"
     ECONOMIC = "economic", "经济状况变更"
     RENEWAL = "renewal", "证件换发"
+    # Recorded by a merge only (`registry.duplicates`), never by a form or a list.
+    MERGED = "merged", "合并"
 
 
 # Which field of Person each kind of event changes.
@@ -268,12 +286,14 @@ EVENT_FIELD = {
     EventKind.CATEGORY: "category",
     EventKind.ECONOMIC: "economic_status",
     EventKind.RENEWAL: "certificate_valid_until",
+    EventKind.MERGED: "status",
 }
 STATUS_OF_EVENT = {
     EventKind.DEATH: Status.DECEASED,
     EventKind.MOVED_OUT: Status.MOVED_OUT,
     EventKind.CANCELLED: Status.CANCELLED,
     EventKind.RESTORED: Status.ACTIVE,
+    EventKind.MERGED: Status.MERGED,
 }
 
 
@@ -396,3 +416,76 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_field_display()}变更"
+
+
+class DuplicateReason(models.IntegerChoices):
+    """Why two registrations look like one person; bits of `DuplicatePair.reasons`."""
+
+    NAME_BIRTH = 1, "姓名和出生日期相同，身份证号不同"
+    CERTIFICATE = 2, "残疾人证号前 18 位相同或与对方身份证号相同"
+    ADDRESS_NAME = 4, "同一住址同名"
+
+
+class DuplicatePairQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DuplicatePairQuerySet":
+        """The pairs both of whose persons the user sees (`Person.objects.visible_to`): a
+        town officer never learns of a pair half outside their town."""
+        persons = Person.objects.visible_to(user).values("pk")
+        return self.filter(person_a__in=persons, person_b__in=persons)
+
+
+class DuplicatePair(models.Model):
+    """Two persons the duplicate check (`registry.duplicates.duplicates_find`) found alike,
+    and what a reviewer decided. `person_a` is the lower id, so a pair is stored once and
+    its decision survives every later run: a pair marked not a duplicate is never listed
+    again, a merged one stays as the record of the merge."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", "待核实"
+        NOT_DUPLICATE = "not_duplicate", "不是重复"
+        MERGED = "merged", "已合并"
+
+    # person_a is served by the unique (person_a, person_b), person_b by its own index.
+    person_a = models.ForeignKey(
+        Person, verbose_name="人员甲", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    person_b = models.ForeignKey(Person, verbose_name="人员乙", on_delete=models.PROTECT, related_name="+")
+    reasons = models.PositiveSmallIntegerField("疑似原因", help_text="DuplicateReason 的位")
+    found_at = models.DateTimeField("发现时间")
+    # The last run that found the pair: an open pair a run no longer finds (a name
+    # corrected) is dropped.
+    seen_at = models.DateTimeField("最近检出时间")
+    decision = models.CharField("处理结果", max_length=16, choices=Decision.choices, default=Decision.OPEN)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name="处理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    kept = models.ForeignKey(
+        Person, verbose_name="保留人员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = DuplicatePairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "疑似重复人员"
+        verbose_name_plural = "疑似重复人员"
+        ordering = ["-found_at", "id"]
+        permissions = [
+            ("check_duplicates", "运行疑似重复检查"),
+            ("merge_persons", "合并重复登记的人员"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"),
+            # Also the key the check's upsert (ON CONFLICT) names.
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_once"),
+        ]
+        indexes = [
+            models.Index(fields=["decision", "found_at"], name="duplicate_pair_decision_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} / {self.person_b_id}"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [reason.label for reason in DuplicateReason if self.reasons & reason.value]

@@ -43,6 +43,7 @@ class PersonView:
             "status_date",
             "lives_alone",
             "flags",
+            "merged_into_id",
             "area",
             "area_id",
             "certificate_issued",

@@ -95,6 +95,8 @@ def person_update(*, user: User, person: Person, data: dict, change_reason: str 
 
 
 def _validate_event(person: Person, kind: str, date: datetime.date, new_value: str) -> None:
+    if person.status == Status.MERGED and kind != EventKind.MERGED:
+        raise ValidationError("该人员已作为重复登记合并到另一人员，请在保留的人员上登记")
     today = datetime.date.today()
     if date > today:
         raise ValidationError("生效日期不能晚于今天")

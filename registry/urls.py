@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from canlian.import_views import import_urls
-from registry import views, views_changes, views_excel
+from registry import views, views_changes, views_duplicates, views_excel
 from registry.comparison import EventsImporter
 from registry.imports import PersonImporter
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("changes/<int:pk>/evidence/", views_changes.change_request_evidence, name="change_request_evidence"),
     path("changes/<int:pk>/reveal/", views_changes.change_request_reveal, name="change_request_reveal"),
     path("changes/<int:pk>/decide/", views_changes.change_request_decide, name="change_request_decide"),
+    path("duplicates/", views_duplicates.duplicate_list, name="duplicate_list"),
+    path("duplicates/check/", views_duplicates.duplicate_check, name="duplicate_check"),
+    path("duplicates/jobs/<int:pk>/", views_duplicates.duplicate_job, name="duplicate_job"),
+    path("duplicates/<int:pk>/", views_duplicates.duplicate_compare, name="duplicate_compare"),
+    path("duplicates/<int:pk>/merge/", views_duplicates.duplicate_merge, name="duplicate_merge"),
+    path("duplicates/<int:pk>/dismiss/", views_duplicates.duplicate_dismiss, name="duplicate_dismiss"),
     # The upload pages keep their addresses; a job's pages are under jobs/ (their numbers
     # are canlian.Job's, not those of the ImportJob the pages once showed).
     path("import/", include(import_urls(PersonImporter, "persons", folder="", jobs="jobs/"))),

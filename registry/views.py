@@ -14,6 +14,7 @@ from canlian.timeline import person_timeline
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
 from registry.forms_edit import PersonEditForm
+from registry.identifiers import CONVERTED_NOTE
 from registry.models import ChangeRequest, Person
 from registry.presenters import PersonView, person_list_rows
 from registry.scoping import Privacy
@@ -147,6 +148,8 @@ def person_create(request):
             form.add_error("area", str(exc))
         else:
             messages.success(request, f"已登记 {person.name}")
+            if form.parsed_id.converted_from:
+                messages.info(request, CONVERTED_NOTE)
             return redirect("registry:person_detail", pk=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "creating": True})
 
@@ -173,6 +176,8 @@ def person_edit(request, pk: int):
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已保存修改")
+            if form.parsed_id.converted_from:
+                messages.info(request, CONVERTED_NOTE)
             return redirect("registry:person_detail", pk=pk)
     context = {
         "form": form,

@@ -87,17 +87,20 @@ _USERS = {"accounts.add_user", "accounts.change_user", "accounts.view_user"}
 # Change requests of key fields (registry.changes): asked by the towns and the district
 # office, decided by the reviewer.
 _CHANGES_ASK = {"registry.view_changerequest", "registry.add_changerequest"}
+# The duplicates (issue 18): town officers settle their town's pairs, the district runs the check.
+_DUPLICATES = {"registry.view_duplicatepair", "registry.change_duplicatepair", "registry.merge_persons"}
 ADDED = {
     Role.SYSTEM_ADMIN: _USERS,
     Role.AUDIT_ADMIN: {"accounts.view_security_settings"},
-    Role.DISTRICT_ADMIN: _CHILD_READ | _CHILD_WRITE | _CHANGES_ASK | {
+    Role.DISTRICT_ADMIN: _CHILD_READ | _CHILD_WRITE | _CHANGES_ASK | _DUPLICATES | {
         "rehab.place_childapplication", "rehab.add_childrehabstandard", "rehab.change_childrehabstandard",
+        "registry.check_duplicates",
     },
-    Role.DISTRICT_REVIEWER: _CHILD_READ | {
-        "rehab.decide_childapplication", "rehab.place_childapplication",
+    Role.DISTRICT_REVIEWER: _CHILD_READ | _DUPLICATES | {
+        "rehab.decide_childapplication", "rehab.place_childapplication", "registry.check_duplicates",
         "registry.view_changerequest", "registry.decide_changerequest",
     },
-    Role.TOWN_OFFICER: _CHILD_READ | _CHILD_WRITE | _CHANGES_ASK,
+    Role.TOWN_OFFICER: _CHILD_READ | _CHILD_WRITE | _CHANGES_ASK | _DUPLICATES,
     # Outreach's counsellors see their clients' names, not the registry.
     Role.COUNSELLOR: {"registry.view_personal_data"},
 }  # fmt: skip
@@ -203,7 +206,7 @@ def test_a_new_apps_nav_entry_shows_where_its_order_puts_it(rf, users, with_app)
     request = rf.get("/")
     request.user = users["officer"]
     labels = [item["label"] for item in navigation(request)["nav_items"]]
-    assert labels[:6] == ["我的待办", "持证残疾人", "数据导入", "数据比对", "变更申请", "康园中心"]
+    assert labels[:7] == ["我的待办", "持证残疾人", "数据导入", "数据比对", "变更申请", "疑似重复", "康园中心"]
 
 
 def test_a_new_apps_role_permissions_join_the_role(with_app):

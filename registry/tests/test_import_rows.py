@@ -9,6 +9,7 @@ from django.utils import timezone
 from areas.models import Area, Level
 from canlian.models import AuditEntry
 from registry.excel import HEADERS
+from registry.identifiers import CONVERTED_NOTE
 from registry.imports import persons_import
 from registry.models import EventKind, Person, PersonEvent, Status
 from registry.testing import make_certificate, make_id_number
@@ -148,9 +149,17 @@ def test_an_id_stored_as_a_number_is_rejected_saying_so(users, run):
     assert not Person.objects.exists()
 
 
-def test_a_fifteen_digit_id_is_rejected(users, run):
+def test_a_fifteen_digit_id_is_converted_and_reported(users, run):
     result = run(users["officer"], [person_row(**{"公民身份号码": "440703700315135"})])
-    assert "15 位" in reasons_of(result)["公民身份号码"]
+    assert result.created == 1
+    assert Person.objects.get().id_number == make_id_number(birth="19700315", sequence=135)
+    assert [(w.row, w.column, w.message) for w in result.warnings] == [(2, "公民身份号码", CONVERTED_NOTE)]
+
+
+def test_a_fifteen_digit_id_with_an_impossible_date_is_rejected(users, run):
+    result = run(users["officer"], [person_row(**{"公民身份号码": "440703700230135"})])
+    assert "15 位旧身份证号中的出生日期 1970-02-30 不是有效日期" in reasons_of(result)["公民身份号码"]
+    assert not Person.objects.exists()
 
 
 def test_a_certificate_of_another_id_is_rejected(users, run):

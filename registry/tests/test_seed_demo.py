@@ -66,10 +66,19 @@ def test_ids_are_valid_and_certificates_match(seeded):
     assert len({p.id_number for p in persons}) == len(persons)
     regions = Counter(p.id_number[:6] for p in persons)
     assert regions.most_common(1)[0][0] == "440703"
+    # The planted second registration on a copied certificate (plant_duplicates) is the one
+    # inconsistent row, there for the duplicate check to find.
+    from registry.models import DuplicatePair, DuplicateReason
+
+    copied = DuplicatePair.objects.filter(reasons=DuplicateReason.CERTIFICATE).values_list("person_b", flat=True)
+    assert len(copied) == 1
     for person in persons:
         parsed = parse_id_number(person.id_number)
         assert parsed.birth_date == person.birth_date
         assert parsed.gender == person.gender
+        if person.pk in copied:
+            assert person.certificate_number[:18] != person.id_number
+            continue
         assert person.certificate_number == f"{person.id_number}{person.category}{person.grade}"
         assert person.area.level == Level.COMMUNITY and person.area.is_active
         assert person.area.parent.is_active
@@ -190,3 +199,14 @@ def test_all_runs_every_apps_demo_step_in_order():
     assert Person.objects.count() == 300
     assert PayrollBatch.objects.exclude(state=PayrollBatch.State.DRAFT).exists()
     assert ServiceRecord.objects.exists() and Target.objects.exists() and IndicatorValue.objects.exists()
+
+
+def test_the_demo_plants_a_duplicate_of_each_reason(seeded):
+    from registry.models import DuplicatePair, DuplicateReason
+
+    assert Person.objects.count() == 300
+    reasons = 0
+    for pair in DuplicatePair.objects.filter(decision="open"):
+        reasons |= pair.reasons
+    assert reasons == DuplicateReason.NAME_BIRTH | DuplicateReason.CERTIFICATE | DuplicateReason.ADDRESS_NAME
+    assert "疑似重复检查：待核实" in seed("--seed", "1", "--reset")

@@ -32,10 +32,13 @@ from areas.demo_data import TOWNS, DemoTown, demo_area_rows
 from areas.models import Area
 from areas.services import AreasImportError, areas_import_rows
 from canlian import declarations
+from registry.duplicates import duplicates_find
+from registry.identifiers import id_number_from_15
 from registry.models import (
     EVENT_FIELD,
     STATUS_OF_EVENT,
     ChangeRequest,
+    DuplicatePair,
     EconomicStatus,
     EventKind,
     Person,
@@ -50,6 +53,8 @@ DEMO_PASSWORD = "canlian2026"
 DEMO_TODAY = datetime.date(2026, 11, 1)
 EVENTS_FROM = datetime.date(2024, 1, 1)
 SOURCE = "演示数据"
+# One of each kind `plant_duplicates` makes.
+PLANTED_DUPLICATES = 4
 
 DISTRICT_CODE = "440703000000"
 
@@ -381,7 +386,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if reset:
                     self.delete_persons()
-                made, events = self.seed_persons(count=persons, seed=seed, admin=users["admin"])
+                # A few of the persons are second registrations of others (疑似重复).
+                plant = PLANTED_DUPLICATES if persons >= 100 else 0
+                made, events = self.seed_persons(count=persons - plant, seed=seed, admin=users["admin"])
+                made += self.plant_duplicates(plant)
+            self.stdout.write(f"疑似重复检查：{duplicates_find().message}")
             self.stdout.write(
                 self.style.SUCCESS(
                     f"已生成 {made} 名持证残疾人、{events} 条状态事件，用时 {time.perf_counter() - started:.1f} 秒。"
@@ -431,11 +440,65 @@ class Command(BaseCommand):
     def delete_persons(self) -> None:
         """Remove the persons, their events and their history. History is off while the
         persons go, or each deletion would be recorded only to be deleted."""
+        DuplicatePair.objects.all().delete()
         PersonEvent.objects.all().delete()
         ChangeRequest.objects.all().delete()
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             Person.objects.all().delete()
         Person.history.model.objects.all().delete()
+
+    def plant_duplicates(self, wanted: int) -> int:
+        """Second registrations of four persons, one of each kind the duplicate check finds
+        (registry.duplicates): a wrong digit of the sequence, an old 15-digit number of
+        another county converted, a certificate copied onto another ID, and a namesake at
+        the same address (perhaps a father and son: for the reviewer to tell)."""
+        planted = 0
+        for kind, town in enumerate(TOWNS[:wanted]):
+            source = (
+                Person.objects.filter(
+                    area__code__startswith=town.code[:9], status=Status.ACTIVE, birth_date__lt=datetime.date(1990, 1, 1)
+                )
+                .exclude(address="")
+                .order_by("id")
+                .first()
+            )
+            if source is None:
+                continue
+            birth, sequence = source.birth_date, int(source.id_number[14:17])
+            name, category, grade = source.name, source.category, source.grade
+            if kind == 0:
+                id_number = make_id_number(
+                    region=source.id_number[:6], birth=f"{birth:%Y%m%d}", sequence=(sequence + 2) % 1000
+                )
+            elif kind == 1:
+                id_number = id_number_from_15(f"440702{birth:%y%m%d}{sequence:03d}")
+            else:
+                birth += datetime.timedelta(days=25 * 365 if kind == 3 else -3 * 365)
+                id_number = make_id_number(region=source.id_number[:6], birth=f"{birth:%Y%m%d}", sequence=sequence)
+                if kind == 2:
+                    name = name[0] + ("明" if name[-1] != "明" else "鸣")
+            if Person.objects.filter(id_number=id_number).exists():
+                continue
+            certificate = make_certificate(id_number, category, grade)
+            if kind == 2:
+                # The old certificate's number, with another grade after a re-assessment.
+                grade = 1 if grade != 1 else 2
+                certificate = make_certificate(source.id_number, category, grade)
+            Person.objects.create(
+                name=name,
+                gender=source.gender,
+                id_number=id_number,
+                birth_date=birth,
+                certificate_number=certificate,
+                category=category,
+                grade=grade,
+                certificate_issued=source.certificate_issued,
+                area=source.area,
+                address=source.address,
+                economic_status=source.economic_status,
+            )
+            planted += 1
+        return planted
 
     def seed_persons(self, *, count: int, seed: int, admin: User) -> tuple[int, int]:
         today = min(DEMO_TODAY, datetime.date.today())
