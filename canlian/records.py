@@ -105,6 +105,13 @@ class PersonRecord(VoidColumns):
     class Meta:
         abstract = True
 
+    def figure_days(self) -> set[datetime.date]:
+        """The days by which this record is counted in the figures: its `date_field`'s, and
+        a model's other dates an indicator counts it by (closed on, completed on) or of the
+        rows that stop counting with it (a voided case's follow-ups). Voiding it recomputes
+        those months only (`targets` incremental refresh)."""
+        return figure_days_of(self)
+
     def duplicate_message(self) -> str:
         """The refusal when the record breaks one of the model's unique keys (a double entry)."""
         return f"该人员已有相同的{self._meta.verbose_name}，请勿重复登记"
@@ -201,6 +208,16 @@ def check_day_of_person(person: Person, day: datetime.date, what: str, *, period
 
 
 # Signals and audit ----------------------------------------------------------------------
+
+
+def figure_days_of(record, *fields: str, related: tuple[str, str] | None = None) -> set[datetime.date]:
+    """The days of `record` in its `date_field` and `fields` (those set), and of its
+    `related` rows (a reverse relation and its date field: a case's sessions)."""
+    days = {getattr(record, name) for name in (type(record).date_field, *fields)}
+    if related is not None:
+        relation, field = related
+        days.update(getattr(record, relation).values_list(field, flat=True))
+    return {day for day in days if day is not None}
 
 
 def records_changed_once(
@@ -317,8 +334,9 @@ def record_void(*, record: PersonRecord, user, reason: str) -> PersonRecord:
     locked.void_reason = reason[:200]
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
     _audit_void(user=user, record=locked)
-    day = getattr(locked, model.date_field)
-    records_changed_once(model, day.year, area=locked.area_code, day=day)
+    days = locked.figure_days() if hasattr(locked, "figure_days") else {getattr(locked, model.date_field)}
+    for day in sorted(days):
+        records_changed_once(model, day.year, area=locked.area_code, day=day)
     return locked
 
 

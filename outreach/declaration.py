@@ -742,6 +742,7 @@ declaration = AppDeclaration(
             "outreach",
             home_services_done,
             "当期完成的保洁、家电维修、心理疏导等上门服务（按完成日期计，作废的不计）",
+            incremental=True,
         ),
         Indicator(
             "outreach_psych_cases",
@@ -751,6 +752,7 @@ declaration = AppDeclaration(
             psych_cases_opened,
             "当期新建的心理服务个案（残疾人、家属及残联工作人员，每案一人；作废的不计）",
             section="权益与心理",
+            incremental=True,
         ),
         Indicator(
             "outreach_psych_sessions",
@@ -760,6 +762,7 @@ declaration = AppDeclaration(
             psych_sessions,
             "当期的心理咨询会谈（个体、团体、热线），按个案所在镇街计",
             section="权益与心理",
+            incremental=True,
         ),
         Indicator(
             "legal_cases_opened",
@@ -779,6 +782,7 @@ declaration = AppDeclaration(
             legal_cases_closed,
             "当期结案的残疾人法律救助案件（作废的不计）",
             section="权益与心理",
+            incremental=True,
         ),
     ),
     demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),

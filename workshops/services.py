@@ -78,7 +78,7 @@ def membership_end(*, user: User, membership: Membership, ended_on: datetime.dat
     locked.ended_on, locked.end_note = ended_on, note
     locked.save(update_fields=["ended_on", "end_note"])
     audit_write(action="workshops.membership.ended", user=user, obj=locked, data={"ended_on": ended_on, "note": note})
-    records_changed_once(Membership, ended_on.year)
+    records_changed_once(Membership, ended_on.year, area=locked.area_code, day=ended_on)
     return locked
 
 
@@ -209,8 +209,9 @@ def rows_write(
             obj=workshop,
             data={"month": f"{month:%Y-%m}", "changes": changes},
         )
-    if new or changed:
-        records_changed_once(WorkMonth, month.year)
+    # The month's figures of the members' towns only.
+    for area in sorted({w.area_code for w in (*new, *changed)}):
+        records_changed_once(WorkMonth, month.year, area=area, day=month)
 
 
 @transaction.atomic
@@ -324,7 +325,7 @@ def sale_record(
         note=note,
         recorded_by=user,
     )
-    records_changed_once(Sale, sold_on.year)
+    records_changed_once(Sale, sold_on.year, area=workshop.area_id, day=sold_on)
     return sale
 
 
@@ -354,7 +355,7 @@ def sale_void(*, user: User, sale: Sale, reason: str) -> Sale:
         obj=locked,
         data={"amount_fen": locked.amount_fen, "quantity": locked.quantity, "reason": reason},
     )
-    records_changed_once(Sale, locked.sold_on.year)
+    records_changed_once(Sale, locked.sold_on.year, area=locked.workshop.area_id, day=locked.sold_on)
     return locked
 
 

@@ -156,8 +156,9 @@ def marks_write(
             obj=institution,
             data={"day": day, "changed": len(changed), "persons": sorted(a.person_id for a in changed)},
         )
-    if new or changed:
-        records_changed_once(Attendance, day.year)
+    # The day's figures of the members' towns only.
+    for area in sorted({a.area_code for a in (*new, *changed)}):
+        records_changed_once(Attendance, day.year, area=area, day=day)
 
 
 @transaction.atomic
