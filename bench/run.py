@@ -1050,8 +1050,9 @@ def item_refresh_after_approval(size: int, runs: int, args) -> dict:
 
 def item_refresh_after_record(size: int, runs: int, args) -> dict:
     """One home visit recorded (`record_create`, as the page saves it) and the incremental
-    refresh its commit queues: the outreach indicators of the visit's town and month,
-    rolled back. Baseline: the same record and the full refresh of the outreach indicators."""
+    refresh its commit queues: the outreach indicators of the visit's town and month (not
+    the shares that read other models, `Indicator.reads`), rolled back. Baseline: the same
+    record and the full refresh of the outreach indicators."""
     from canlian.records import record_create
     from outreach.models import HomeVisit
     from registry.models import Person
@@ -1068,7 +1069,9 @@ def item_refresh_after_record(size: int, runs: int, args) -> dict:
     @rolled_back
     def part():
         visit()
-        done = indicators_refresh_part(year=day.year, source="outreach", towns=[person.area_id], months=[day.month])
+        done = indicators_refresh_part(
+            year=day.year, source="outreach", towns=[person.area_id], months=[day.month], sender="outreach.HomeVisit"
+        )
         return {"rows": sum(r.rows for r in done), "indicators": len(done)}
 
     @rolled_back

@@ -87,6 +87,11 @@ class Indicator:
     # moves with a later record, a figure of today's date) its whole year. False unless
     # the app says so.
     incremental: bool = False
+    # The models (labels, "outreach.WatchContact") whose writes change it, when not every
+    # model of its source does: a partial refresh after a write of another model of the
+    # source leaves it alone (a home visit changes no family-doctor share). Empty: every
+    # write of its source refreshes it. The whole-year refreshes ignore it.
+    reads: tuple[str, ...] = ()
 
     @property
     def report_section(self) -> str:

@@ -718,6 +718,7 @@ declaration = AppDeclaration(
             "outreach",
             delivered_share,
             "当年启动的慰问发放活动名单中已发放人员的比例",
+            reads=("outreach.Campaign", "outreach.CampaignTarget", "outreach.CampaignDelivery"),
         ),
         Indicator(
             "outreach_watch_on_time",
@@ -726,6 +727,7 @@ declaration = AppDeclaration(
             "outreach",
             watch_on_time,
             "独居（无人照料）关爱名单中，在联系间隔内有联系记录的人员比例",
+            reads=("outreach.WatchContact", "outreach.WatchRule", "registry.Person"),
         ),
         Indicator(
             "outreach_family_doctor_signed",
@@ -734,6 +736,7 @@ declaration = AppDeclaration(
             "outreach",
             family_doctor.signed_share,
             "正常状态的持证残疾人中，家庭医生签约在约的比例（卫健部门的签约名单经数据比对导入）",
+            reads=("outreach.FamilyDoctorContract", "registry.Person"),
         ),
         Indicator(
             "outreach_home_services_done",

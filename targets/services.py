@@ -465,12 +465,13 @@ def records_changed_refresh(sender, *, source: str, year: int | None = None, are
         return
     year = year or timezone.localdate().year
     if days is not None:
-        indicators_refresh_part_on_commit(year=year, source=source, areas=areas, days=days)
+        label = sender._meta.label if hasattr(sender, "_meta") else None
+        indicators_refresh_part_on_commit(year=year, source=source, areas=areas, days=days, sender=label)
         return
     indicators_refresh_on_commit(year=year, source=source)
 
 
-def indicators_refresh_part_on_commit(*, year: int, source: str, areas, days) -> None:
+def indicators_refresh_part_on_commit(*, year: int, source: str, areas, days, sender: str | None = None) -> None:
     """Queue the recomputation of the touched towns (`areas`; None: all) and months of
     `source`'s indicators once the transaction commits (read then: later writes of the
     transaction add to them), unless a whole-year refresh that covers them waits unstarted."""
@@ -481,15 +482,24 @@ def indicators_refresh_part_on_commit(*, year: int, source: str, areas, days) ->
         towns = None if areas is None else sorted({a[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for a in areas})
         if not months or towns == [] or refresh_waiting(year=year, source=source):
             return
-        refresh_indicators_part.enqueue(year=year, source=source, towns=towns, months=months)
+        refresh_indicators_part.enqueue(year=year, source=source, towns=towns, months=months, sender=sender)
 
     transaction.on_commit(enqueue)
 
 
 def indicators_refresh_part(
-    *, year: int, source: str | None, towns: list[str] | None, months: list[int] | None, today=None
+    *,
+    year: int,
+    source: str | None,
+    towns: list[str] | None,
+    months: list[int] | None,
+    sender: str | None = None,
+    today=None,
 ) -> list[Refreshed]:
-    """`indicator_refresh_part` for each indicator of `source` (all when None)."""
+    """`indicator_refresh_part` for each incremental indicator of `source` (all when None),
+    the whole year for the others — except those that declare the models they read
+    (`Indicator.reads`) and not `sender`'s (the label of the model written), left alone."""
+    chosen = [i for i in indicators_of(source) if sender is None or not i.reads or sender in i.reads]
     return [
         indicator_refresh_part(
             indicator,
@@ -500,7 +510,7 @@ def indicators_refresh_part(
         )
         if indicator.incremental
         else indicator_refresh(indicator, year, today=today)
-        for indicator in indicators_of(source)
+        for indicator in chosen
     ]
 
 

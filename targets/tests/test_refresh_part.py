@@ -126,3 +126,25 @@ def test_recorded_visits_refresh_their_towns_and_months_after_commit(
     assert {v.pk: v.computed_at for v in IndicatorValue.objects.filter(indicator=KEY, area_code=HETANG)} == hetang
     indicator_refresh(INDICATORS[KEY], YEAR)
     assert snapshot() == got
+
+
+def test_a_home_visit_leaves_alone_the_shares_that_read_other_models(
+    data_set,  # noqa: F811
+    users,
+    django_capture_on_commit_callbacks,
+):
+    """The love-pack share reads campaigns, their lists and deliveries (`Indicator.reads`):
+    a visit's partial refresh recomputes the visits, not it; a write naming no days does."""
+    from canlian.records import record_create
+    from targets.models import IndicatorRefresh
+
+    def computed(key):
+        return IndicatorRefresh.objects.get(indicator=key, year=YEAR).computed_at
+
+    share, visits = computed("outreach_delivered_share"), computed(KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_create(model=HomeVisit, user=users["admin"], person=data_set["a"], visited_on=datetime.date(YEAR, 8, 1))
+    assert computed("outreach_delivered_share") == share and computed(KEY) > visits
+    with django_capture_on_commit_callbacks(execute=True):
+        records_changed_refresh(HomeVisit, source="outreach", year=YEAR)
+    assert computed("outreach_delivered_share") > share
