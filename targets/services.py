@@ -325,13 +325,13 @@ def indicator_refresh_part(
 def _part_by_union(measure: Measure, common: dict, town_codes: set[str], months: set[int], *, is_stock: bool) -> int:
     """The partial refresh as four groupings UNION ALL (SQLite, and the stocks' few rows)."""
     in_months = Q() if is_stock else _month_ranges(measure.month, common["year"], months)
-    town_rows = _in_towns(measure.rows, measure.area, town_codes)
-    parts = [
-        (dataclasses.replace(measure, rows=town_rows.filter(in_months)), True, True),
-        (dataclasses.replace(measure, rows=town_rows), True, False),
-        (dataclasses.replace(measure, rows=measure.rows.filter(in_months)), False, True),
-        (measure, False, False),
-    ]
+    parts = [(dataclasses.replace(measure, rows=measure.rows.filter(in_months)), False, True), (measure, False, False)]
+    if town_codes:  # none: a district-level record's change, the district's figures only
+        town_rows = _in_towns(measure.rows, measure.area, town_codes)
+        parts += [
+            (dataclasses.replace(measure, rows=town_rows.filter(in_months)), True, True),
+            (dataclasses.replace(measure, rows=town_rows), True, False),
+        ]
     groupings = [_grouping(m, by_town=t, by_month=b, **common) for m, t, b in parts]
     return _insert(*groupings[0].union(*groupings[1:], all=True).query.sql_with_params())
 

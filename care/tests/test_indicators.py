@@ -114,3 +114,8 @@ def test_a_district_level_centre_counts_in_the_district_and_in_no_town(areas, ce
     assert centres[(DISTRICT, TODAY.month)] == centres[(DISTRICT, WHOLE_YEAR)] == (3, None)
     assert centres[(BAISHA, TODAY.month)] == centres[(HETANG, TODAY.month)] == (1, None)
     assert set(centres) == {(code, month) for code in (DISTRICT, BAISHA, HETANG) for month in (TODAY.month, 0)}
+    # A change of the district's own centre: a partial refresh of the district alone.
+    from targets.services import indicator_refresh_part
+
+    indicator_refresh_part(INDICATORS["care_centres"], TODAY.year, towns={DISTRICT})
+    assert values("care_centres", TODAY.year) == centres
