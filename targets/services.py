@@ -97,6 +97,16 @@ def _grouping(
     )
 
 
+def _rolled_up_columns() -> str:
+    """The outer SELECT's columns over a GROUPING SETS query: a rolled-up town is the
+    district (its code the first parameter), a rolled-up month the whole year."""
+    quote = connection.ops.quote_name
+    columns = {c: quote(f"_{c}") for c in COLUMNS}
+    columns["month"] = f"COALESCE({columns['month']}, {WHOLE_YEAR})"
+    columns["area_code"] = f"COALESCE({columns['area_code']}, %s)"
+    return ", ".join(columns[c] for c in COLUMNS)
+
+
 def _select_figures(measure: Measure, common: dict) -> tuple[str, list]:
     """The SELECT of all figures of a measure: its rows grouped by town and month, by town,
     by month and as a whole.
@@ -123,12 +133,7 @@ def _select_figures(measure: Measure, common: dict) -> tuple[str, list]:
     constants = [position for position in rest.split(", ") if position]
     sets = ", ".join("(" + ", ".join(keys + constants) + ")" for keys in ([town, month], [town], [month], []))
     sets = f" GROUP BY GROUPING SETS ({sets})"
-    # A rolled-up town is the district, a rolled-up month the whole year.
-    quote = connection.ops.quote_name
-    columns = {c: quote(f"_{c}") for c in COLUMNS}
-    columns["month"] = f"COALESCE({columns['month']}, {WHOLE_YEAR})"
-    columns["area_code"] = f"COALESCE({columns['area_code']}, %s)"
-    outer = ", ".join(columns[c] for c in COLUMNS)
+    quote, outer = connection.ops.quote_name, _rolled_up_columns()
     # The district-level rows' own "town" (the district's code, not rolled up) is dropped:
     # they are in the district's sets already.
     where = f"WHERE {quote('_area_code')} IS DISTINCT FROM %s"
@@ -232,11 +237,7 @@ def _sets_sql(measure: Measure, common: dict, *, by_month: bool, towns: set[str]
     others = [position for position in rest.split(", ") if position]
     month, constants = (others[:1], others[1:]) if by_month else ([], others)
     grouped = ", ".join("(" + ", ".join(keys + constants) + ")" for keys in ([town, *month], month))
-    quote = connection.ops.quote_name
-    columns = {c: quote(f"_{c}") for c in COLUMNS}
-    columns["month"] = f"COALESCE({columns['month']}, {WHOLE_YEAR})"
-    columns["area_code"] = f"COALESCE({columns['area_code']}, %s)"
-    outer = ", ".join(columns[c] for c in COLUMNS)
+    quote, outer = connection.ops.quote_name, _rolled_up_columns()
     where = f"WHERE {quote('_area_code')} IS NULL"
     if towns:
         where += f" OR {quote('_area_code')} IN ({', '.join(['%s'] * len(towns))})"
