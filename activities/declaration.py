@@ -93,6 +93,7 @@ INDICATORS = (
         "activities",
         activity_person_times,
         "登记的活动参加记录（人次，作废的不计），按参加人员所在镇(街)",
+        incremental=True,
     ),
     Indicator(
         "activity_persons",
@@ -101,6 +102,7 @@ INDICATORS = (
         "activities",
         activity_persons,
         "当年至少参加一次活动的持证残疾人",
+        incremental=True,
     ),
     Indicator(
         "activities_reaching",
@@ -109,6 +111,7 @@ INDICATORS = (
         "activities",
         activities_reaching,
         "有登记参加人员的活动场次；镇(街)的数字是本镇(街)人员参加的活动",
+        incremental=True,
     ),
     Indicator(
         "five_ones_persons",
@@ -117,6 +120,7 @@ INDICATORS = (
         "activities",
         five_ones_persons,
         "当年至少完成“五个一”中一项的持证残疾人",
+        incremental=True,
     ),
     Indicator(
         "five_ones_complete",

@@ -23,7 +23,8 @@ PAID_MONTHS = 12
 
 
 def db_name(size: int) -> str:
-    return f"canlian_bench_{size}"
+    """`canlian_bench_<N>`, or `$BENCH_DB_PREFIX_<N>`: a second copy on a shared server."""
+    return f"{os.environ.get('BENCH_DB_PREFIX', 'canlian_bench')}_{size}"
 
 
 def db_url(size: int) -> str:

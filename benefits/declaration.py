@@ -416,6 +416,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_persons("living"),
             "已审核发放批次中的困难残疾人生活补贴人数",
+            incremental=True,
         ),
         Indicator(
             "living_amount",
@@ -424,6 +425,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_amount("living"),
             "已审核发放批次的困难残疾人生活补贴金额（含补发）",
+            incremental=True,
         ),
         Indicator(
             "nursing_recipients",
@@ -432,6 +434,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_persons("nursing"),
             "已审核发放批次中的重度残疾人护理补贴人数",
+            incremental=True,
         ),
         Indicator(
             "nursing_amount",
@@ -440,6 +443,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_amount("nursing"),
             "已审核发放批次的重度残疾人护理补贴金额（含补发）",
+            incremental=True,
         ),
         Indicator(
             "fuel_recipients",
@@ -448,6 +452,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_persons("fuel"),
             "已审核的机动轮椅车燃油补贴年度批次人数",
+            incremental=True,
         ),
         Indicator(
             "education_students",
@@ -456,6 +461,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_persons("education"),
             "已审核的残疾学生教育资助年度批次人数",
+            incremental=True,
         ),
         Indicator(
             "insurance_insured",
@@ -464,6 +470,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_persons("insurance"),
             "已审核的保险年度批次（保费已付）人数",
+            incremental=True,
         ),
         Indicator(
             "basic_insurance_insured",
@@ -472,6 +479,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_persons("basic_insurance"),
             "已审核的城乡居民基本医疗和养老保险代缴批次人数",
+            incremental=True,
         ),
         Indicator(
             "one_off_grants",
@@ -480,6 +488,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_times(*ONE_OFF_GRANTS),
             "已审核的一次性资助批次人次",
+            incremental=True,
         ),
         *(
             Indicator(
@@ -489,6 +498,7 @@ declaration = AppDeclaration(
                 "payroll",
                 paid_times(code),
                 f"已审核的{name.removesuffix('人次')}批次人次",
+                incremental=True,
             )
             for code, name in (
                 ("hardship", "临时困难救助人次"),
@@ -503,6 +513,7 @@ declaration = AppDeclaration(
             "payroll",
             paid_amount("fuel", "education", "insurance", "basic_insurance", *ONE_OFF_GRANTS),
             "已审核的年度和一次性资助批次金额",
+            incremental=True,
         ),
     ),
     demo=DemoStep(run=seed, order=20, after=("registry",)),

@@ -257,7 +257,8 @@ def payroll_approve(*, batch: PayrollBatch, user, version: int) -> PayrollBatch:
     batch.approved_at = timezone.now()
     batch.save(update_fields=["state", "approved_by", "approved_at"])
     audit_write(action="benefits.batch.approved", user=user, obj=batch, data={"total_fen": batch.total_fen})
-    records_changed.send(sender=PayrollBatch, source="payroll", year=batch.month.year)
+    # Only its month's figures (every town's) and the year's change: a partial refresh.
+    records_changed.send(sender=PayrollBatch, source="payroll", year=batch.month.year, areas=None, days={batch.month})
     return batch
 
 

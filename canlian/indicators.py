@@ -78,12 +78,20 @@ class Indicator:
     # The seed's figure for it, as the district's annual target `seed_targets` sets:
     # (value in the unit shown, the seed's words).
     seed_target: tuple[Decimal, str] | None = None
-    # Whether a record changes only the figures of its own town and month (and their
-    # year and the district's): its rows are the records themselves, dated and placed by
-    # their own fields. Then a change recomputes just those (`targets.services.
-    # indicator_refresh_part`); otherwise (a share over other records, a month that moves
-    # with a later record) its whole year. False unless the app says so.
+    # Whether a record changes only the figures of the towns and months its write names
+    # (`canlian.signals.records_changed` with `areas` and `days`: the record's own town and
+    # its `figure_days()`, a payroll batch's month in every town) and their years and the
+    # district's: its rows are placed and dated by fields of the changed records. Then a
+    # change recomputes just those (`targets.services.indicator_refresh_part`; a stock, its
+    # current month in those towns); otherwise (a share over other records, a month that
+    # moves with a later record, a figure of today's date) its whole year. False unless
+    # the app says so.
     incremental: bool = False
+    # The models (labels, "outreach.WatchContact") whose writes change it, when not every
+    # model of its source does: a partial refresh after a write of another model of the
+    # source leaves it alone (a home visit changes no family-doctor share). Empty: every
+    # write of its source refreshes it. The whole-year refreshes ignore it.
+    reads: tuple[str, ...] = ()
 
     @property
     def report_section(self) -> str:

@@ -106,6 +106,13 @@ class PersonRecord(VoidColumns):
     class Meta:
         abstract = True
 
+    def figure_days(self) -> set[datetime.date]:
+        """The days by which this record is counted in the figures: its `date_field`'s, and
+        a model's other dates an indicator counts it by (closed on, completed on) or of the
+        rows that stop counting with it (a voided case's follow-ups). Voiding it recomputes
+        those months only (`targets` incremental refresh)."""
+        return figure_days_of(self)
+
     def duplicate_message(self) -> str:
         """The refusal when the record breaks one of the model's unique keys (a double entry)."""
         return f"该人员已有相同的{self._meta.verbose_name}，请勿重复登记"
@@ -202,6 +209,16 @@ def check_day_of_person(person: Person, day: datetime.date, what: str, *, period
 
 
 # Signals and audit ----------------------------------------------------------------------
+
+
+def figure_days_of(record, *fields: str, related: tuple[str, str] | None = None) -> set[datetime.date]:
+    """The days of `record` in its `date_field` and `fields` (those set), and of its
+    `related` rows (a reverse relation and its date field: a case's sessions)."""
+    days = {getattr(record, name) for name in (type(record).date_field, *fields)}
+    if related is not None:
+        relation, field = related
+        days.update(getattr(record, relation).values_list(field, flat=True))
+    return {day for day in days if day is not None}
 
 
 def records_changed_once(
@@ -318,8 +335,9 @@ def record_void(*, record: PersonRecord, user, reason: str) -> PersonRecord:
     locked.void_reason = reason[:200]
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
     _audit_void(user=user, record=locked)
-    day = getattr(locked, model.date_field)
-    records_changed_once(model, day.year, area=locked.area_code, day=day)
+    days = locked.figure_days() if hasattr(locked, "figure_days") else {getattr(locked, model.date_field)}
+    for day in sorted(days):
+        records_changed_once(model, day.year, area=locked.area_code, day=day)
     return locked
 
 
@@ -371,7 +389,7 @@ def sheet_write(
     *,
     user,
     key: dict,
-    year: int,
+    day: datetime.date,
     entries: dict,
     fields: tuple[str, ...],
     result: SheetSaved,
@@ -379,8 +397,8 @@ def sheet_write(
     refused: str,
 ) -> list[tuple[tuple, models.Model]]:
     """Write one sheet of `model` rows (the rows matching `key`, e.g. an institution and a
-    day; the sheet's owner locked by the caller), counted in the indicators of `year`:
-    `entries` maps a person to their values of
+    day; the sheet's owner locked by the caller), whose figures are those of `day` (the
+    sheet's day, or its month's first): `entries` maps a person to their values of
     `fields`; the new rows are inserted, the changed ones updated (who and when), each
     counted in `result`. A change needs `change_perm` (else PermissionDenied(`refused`)).
     Returns the changed rows with their values before, for the caller's history and audit."""
@@ -410,6 +428,7 @@ def sheet_write(
     model.objects.bulk_update([row for _, row in changed], [*fields, "changed_by", "changed_at"], batch_size=500)
     result.created += len(new)
     result.changed += len(changed)
-    if new or changed:
-        records_changed_once(model, year)
+    # The day's figures of the persons' towns only.
+    for area in sorted({row.area_code for row in (*new, *(row for _, row in changed))}):
+        records_changed_once(model, day.year, area=area, day=day)
     return changed

@@ -242,6 +242,7 @@ declaration = AppDeclaration(
             care_members,
             "社区康园中心、大龄心智障碍日间托养机构和庇护工场的在册会员（各月为月末人数）",
             measure_on=care_members_on,
+            incremental=True,
         ),
         Indicator(
             "care_attendance_days",
@@ -250,6 +251,7 @@ declaration = AppDeclaration(
             "care",
             care_attendance_days,
             "会员出勤的天数之和（一人出勤一天为 1 人天）",
+            incremental=True,
         ),
         Indicator(
             "care_attendance_rate",

@@ -199,7 +199,9 @@ def cases_overdue(year: int) -> Measure:
 
 def follow_ups_done(year: int) -> Measure:
     """Follow-ups of standing cases in the year, by the case's community and the month."""
-    rows = CaseFollowUp.objects.filter(in_year("followed_on", year), case__voided_at__isnull=True)
+    rows = CaseFollowUp.objects.filter(
+        in_year("followed_on", year), voided_at__isnull=True, case__voided_at__isnull=True
+    )
     return Measure(rows=rows, area="case__area_code", month="followed_on", value=Count("pk"))
 
 
@@ -217,7 +219,15 @@ def watches_worn(year: int) -> Measure:
 
 
 INDICATORS = (
-    Indicator("care_cases_open", "精神康复个案在管数", "个", "care", cases_open, "未结案的个案（各月为月末数）"),
+    Indicator(
+        "care_cases_open",
+        "精神康复个案在管数",
+        "个",
+        "care",
+        cases_open,
+        "未结案的个案（各月为月末数）",
+        incremental=True,
+    ),
     Indicator(
         "care_cases_overdue",
         "个案随访逾期数",
@@ -225,6 +235,7 @@ INDICATORS = (
         "care",
         cases_overdue,
         "未结案且已过下次随访日期的个案（按风险等级的随访间隔；各月为当月最后一次计算时的数）",
+        incremental=True,
     ),
     Indicator(
         "care_follow_ups",
@@ -232,7 +243,8 @@ INDICATORS = (
         "次",
         "care",
         follow_ups_done,
-        "当期登记的个案随访（作废个案的不计）",
+        "当期登记的个案随访（作废的随访和作废个案的随访不计）",
+        incremental=True,
     ),
     Indicator(
         "care_watches_issued",
@@ -250,5 +262,6 @@ INDICATORS = (
         "care",
         watches_worn,
         "目前持有未归还的智能定位手表的学员",
+        incremental=True,
     ),
 )

@@ -141,8 +141,6 @@ URLS = {
 
 # Indicators: placements and the district's centres ------------------------------------------
 
-DISTRICT_ONLY_DIGITS = "000000"  # the last six digits of a district's 12-digit code
-
 
 def _placed(kind: str, day: datetime.date, *, at_start: bool):
     started = Q(started_on__lt=day) if at_start else Q(started_on__lte=day)
@@ -166,11 +164,10 @@ def placements(kind: str):
 
 
 def centres_open(year: int) -> Measure:
-    """Community Kangyuan centres (社区康园中心) in service today, by the town they are in (a
-    centre registered at the district itself has no town and is not counted)."""
-    rows = Institution.objects.filter(kind=InstitutionKind.CENTRE, is_active=True).exclude(
-        area__code__endswith=DISTRICT_ONLY_DIGITS
-    )
+    """Community Kangyuan centres (社区康园中心) in service today, by the town they are in; a
+    centre registered at the district itself has no town and counts in the district's
+    figure only (the district = its towns' centres + its own)."""
+    rows = Institution.objects.filter(kind=InstitutionKind.CENTRE, is_active=True)
     return Measure(rows=rows, area="area_id", month=None, value=Count("pk"))
 
 
@@ -185,6 +182,7 @@ INDICATORS = (
         "care",
         centres_open,
         "启用中的社区康园中心（各月为月末数）",
+        incremental=True,
     ),
     Indicator(
         "care_boarding_placed",
@@ -194,6 +192,7 @@ INDICATORS = (
         _boarding,
         "正在寄宿托养机构托养的重度残疾人（各月为月末人数；作废的安置不计）",
         measure_on=_boarding_on,
+        incremental=True,
     ),
     Indicator(
         "care_home_placed",
@@ -203,5 +202,6 @@ INDICATORS = (
         _home,
         "正在接受居家养护服务的残疾人（各月为月末人数；作废的安置不计）",
         measure_on=_home_on,
+        incremental=True,
     ),
 )

@@ -155,6 +155,7 @@ INDICATORS = (
         "employment",
         trained,
         "当年在免费职业技能培训课程中结业的持证残疾人，计入结业月份",
+        incremental=True,
     ),
     Indicator(
         "employment_startup_households",
@@ -163,6 +164,7 @@ INDICATORS = (
         "employment",
         startup_households,
         "当年批准创业扶持的家庭（按户主公民身份号码计），计入批准月份",
+        incremental=True,
     ),
     Indicator(
         "employment_placed",
@@ -171,6 +173,7 @@ INDICATORS = (
         "employment",
         placed,
         "当年入职的就业安置人数",
+        incremental=True,
     ),
     Indicator(
         "employment_employed_share",

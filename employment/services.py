@@ -261,7 +261,7 @@ def enrolment_complete(
         obj=enrolment,
         data={"course": enrolment.course.code, "completed_on": completed_on},
     )
-    records_changed_once(CourseEnrolment, completed_on.year)
+    records_changed_once(CourseEnrolment, completed_on.year, area=enrolment.area_code, day=completed_on)
     return enrolment
 
 
@@ -423,7 +423,7 @@ def startup_review(
         obj=support,
         data={"state": support.state, "amount_fen": support.amount_fen, "opinion": opinion},
     )
-    records_changed_once(StartupSupport, reviewed_on.year)
+    records_changed_once(StartupSupport, reviewed_on.year, area=support.area_code, day=reviewed_on)
     return support
 
 
@@ -568,7 +568,7 @@ def placement_end(*, user, placement: JobPlacement, ended_on: datetime.date, rea
     placement.ended_on, placement.end_reason = ended_on, reason[:200]
     placement.save(update_fields=["ended_on", "end_reason"])
     audit_write(action="employment.jobplacement.ended", user=user, obj=placement, data={"ended_on": ended_on})
-    records_changed_once(JobPlacement, ended_on.year)
+    records_changed_once(JobPlacement, ended_on.year, area=placement.area_code, day=ended_on)
     return placement
 
 

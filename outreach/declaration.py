@@ -718,6 +718,7 @@ declaration = AppDeclaration(
             "outreach",
             delivered_share,
             "当年启动的慰问发放活动名单中已发放人员的比例",
+            reads=("outreach.Campaign", "outreach.CampaignTarget", "outreach.CampaignDelivery"),
         ),
         Indicator(
             "outreach_watch_on_time",
@@ -726,6 +727,7 @@ declaration = AppDeclaration(
             "outreach",
             watch_on_time,
             "独居（无人照料）关爱名单中，在联系间隔内有联系记录的人员比例",
+            reads=("outreach.WatchContact", "outreach.WatchRule", "registry.Person"),
         ),
         Indicator(
             "outreach_family_doctor_signed",
@@ -734,6 +736,7 @@ declaration = AppDeclaration(
             "outreach",
             family_doctor.signed_share,
             "正常状态的持证残疾人中，家庭医生签约在约的比例（卫健部门的签约名单经数据比对导入）",
+            reads=("outreach.FamilyDoctorContract", "registry.Person"),
         ),
         Indicator(
             "outreach_home_services_done",
@@ -742,6 +745,7 @@ declaration = AppDeclaration(
             "outreach",
             home_services_done,
             "当期完成的保洁、家电维修、心理疏导等上门服务（按完成日期计，作废的不计）",
+            incremental=True,
         ),
         Indicator(
             "outreach_psych_cases",
@@ -751,6 +755,7 @@ declaration = AppDeclaration(
             psych_cases_opened,
             "当期新建的心理服务个案（残疾人、家属及残联工作人员，每案一人；作废的不计）",
             section="权益与心理",
+            incremental=True,
         ),
         Indicator(
             "outreach_psych_sessions",
@@ -760,6 +765,7 @@ declaration = AppDeclaration(
             psych_sessions,
             "当期的心理咨询会谈（个体、团体、热线），按个案所在镇街计",
             section="权益与心理",
+            incremental=True,
         ),
         Indicator(
             "legal_cases_opened",
@@ -779,6 +785,7 @@ declaration = AppDeclaration(
             legal_cases_closed,
             "当期结案的残疾人法律救助案件（作废的不计）",
             section="权益与心理",
+            incremental=True,
         ),
     ),
     demo=DemoStep(run=seed, order=40, after=("registry", "rehab")),

@@ -181,7 +181,7 @@ def request_done(
         raise ValidationError("请填写服务情况")
     locked.done_on, locked.done_what = done_on, done_what[:500]
     locked.save(update_fields=["done_on", "done_what"])
-    records_changed_once(HomeServiceRequest, done_on.year)
+    records_changed_once(HomeServiceRequest, done_on.year, area=locked.area_code, day=done_on)
     return locked
 
 

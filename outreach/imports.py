@@ -309,5 +309,6 @@ class DeliveryImporter(Importer):
             new.append(CampaignDelivery(person=person, area_code=person.area_id, recorded_by=self.user, **fields))
             result.created += 1
         CampaignDelivery.objects.bulk_create(new, batch_size=2000)
-        for year in sorted({d.delivered_on.year for d in new}):
-            records_changed_once(CampaignDelivery, year)
+        # Each town and day the rows are of: only those months are recomputed.
+        for area, day in sorted({(d.area_code, d.delivered_on) for d in new}):
+            records_changed_once(CampaignDelivery, day.year, area=area, day=day)

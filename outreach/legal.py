@@ -119,7 +119,7 @@ def case_close(*, user: User, case: LegalCase, closed_on: datetime.date, outcome
         raise ValidationError("请填写结果")
     locked.closed_on, locked.outcome = closed_on, outcome[:500]
     locked.save(update_fields=["closed_on", "outcome"])
-    records_changed_once(LegalCase, closed_on.year)
+    records_changed_once(LegalCase, closed_on.year, area=locked.area_code, day=closed_on)
     return locked
 
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from canlian.records import STANDING, PersonRecord, person_field
+from canlian.records import STANDING, PersonRecord, figure_days_of, person_field
 from canlian.scoping import ScopedManager, ScopedQuerySet
 
 
@@ -495,6 +495,10 @@ class LegalCase(PersonRecord):
     date_field = "opened_on"
     void_action = "outreach.legalcase.voided"
 
+    def figure_days(self) -> set:
+        """Counted when opened and when closed (法律救助结案数)."""
+        return figure_days_of(self, "closed_on")
+
     class Meta:
         verbose_name = "法律救助案件"
         verbose_name_plural = "法律救助案件"
@@ -649,6 +653,11 @@ class HomeServiceRequest(PersonRecord):
     feedback_on = models.DateField("反馈日期", null=True, blank=True)
 
     date_field = "requested_on"
+
+    def figure_days(self) -> set:
+        """Counted when done (上门服务完成人次)."""
+        return figure_days_of(self, "done_on")
+
     void_action = "outreach.homeservice.voided"
 
     class Meta:
@@ -820,6 +829,10 @@ class PsychCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_kind} {self.opened_on}"
+
+    def figure_days(self) -> set:
+        """Its sessions stop counting with it (心理服务人次)."""
+        return figure_days_of(self, related=("sessions", "held_on"))
 
     @property
     def client_label(self) -> str:

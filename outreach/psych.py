@@ -149,7 +149,7 @@ def case_open(
         opened_on=opened_on,
         recorded_by=user,
     )
-    records_changed_once(PsychCase, opened_on.year)
+    records_changed_once(PsychCase, opened_on.year, area=case.area_code, day=opened_on)
     return case
 
 
@@ -231,7 +231,7 @@ def session_record(
         referral=_name(referral, 200),
     )
     _latest_session_to_case(locked)
-    records_changed_once(PsychSession, held_on.year)
+    records_changed_once(PsychSession, held_on.year, area=locked.area_code, day=held_on)
     return session
 
 

@@ -110,6 +110,7 @@ def _certified_indicators() -> tuple[Indicator, ...]:
                     measure,
                     f"状态正常的持证残疾人中残疾{noun}为{label}的人数（各月为月末人数）",
                     measure_on=measure_on,
+                    incremental=True,
                 )
             )
     return tuple(made)
@@ -400,6 +401,7 @@ declaration = AppDeclaration(
             "登记库中状态正常的持证残疾人（各月为当月最后一次计算时的人数）",
             measure_on=certified_persons_on,
             seed_target=(Decimal(9100), "全区9100多名持证残疾人"),
+            incremental=True,
         ),
         *_certified_indicators(),
     ),

@@ -185,6 +185,7 @@ declaration = AppDeclaration(
             "rehab",
             rehab_person_times,
             "登记的基本康复服务记录（人次，作废的不计）",
+            incremental=True,
         ),
         Indicator(
             "rehab_coverage",

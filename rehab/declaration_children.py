@@ -239,6 +239,7 @@ INDICATORS = (
         "rehab",
         children_assisted,
         "当期接受残疾儿童康复救助服务（训练、辅具、手术）的儿童，一人多次只计一次；作废的记录不计",
+        incremental=True,
     ),
     Indicator(
         "child_rehab_amount",
@@ -247,5 +248,6 @@ INDICATORS = (
         "rehab",
         assistance_amount,
         "当期残疾儿童康复救助服务记录的金额（作废的不计）",
+        incremental=True,
     ),
 )

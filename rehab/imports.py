@@ -135,8 +135,9 @@ class ServiceRecordImporter(Importer):
             else:
                 row.reject(SERVED_ON, f"{record.duplicate_message()}（系统中的记录与本行不同，未修改）")
         ServiceRecord.objects.bulk_create(new, batch_size=500)
-        for year in sorted({record.served_on.year for record in new}):
-            records_changed_once(ServiceRecord, year)
+        # Each town and day the rows are of: only those months are recomputed.
+        for area, day in sorted({(record.area_code, record.served_on) for record in new}):
+            records_changed_once(ServiceRecord, day.year, area=area, day=day)
 
     @staticmethod
     def _clean_column(record: ServiceRecord) -> str:

@@ -27,6 +27,11 @@ year's figure is computed over the year, not added up from the months: a person 
 once); **stock** — counted as of the refresh, stored for the current month (its monthly
 series is each month's last figure, 月末数); **share** — value ÷ base in percent. Money is
 stored in fen and shown in 元. The seed target is what `seed_targets` sets for the district.
+
+Refresh: **part** — a change recomputes only the towns and months it touched (a record's
+town and day, a payroll batch's month in every town), and the nightly full refresh finds
+nothing to change; **year** — a change recomputes the whole year (a share over other
+records, a figure whose month moves with a later record: the fifth of the 五个一).
 """
 
 
@@ -45,13 +50,14 @@ def document() -> str:
     lines = [INTRO]
     indicators = list(INDICATORS.values())
     for section in sections_of(indicators):
-        lines += [f"## {section}", "", "| code | name | unit | kind | source | seed target | definition |"]
-        lines.append("| --- | --- | --- | --- | --- | --- | --- |")
+        lines += [f"## {section}", "", "| code | name | unit | kind | refresh | source | seed target | definition |"]
+        lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for i in (i for i in indicators if i.report_section == section):
             seed = seeds.get(i.key)
             seed_text = f"{seed[0]:g} ({_cell(seed[1])})" if seed else ""
             lines.append(
-                f"| `{i.key}` | {_cell(i.name)} | {i.unit} | {_kind(i)} | {i.source} | {seed_text} |"
+                f"| `{i.key}` | {_cell(i.name)} | {i.unit} | {_kind(i)} | {'part' if i.incremental else 'year'} |"
+                f" {i.source} | {seed_text} |"
                 f" {_cell(i.description)} |"
             )
         lines.append("")

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, Q, Sum, Value
+from django.db.models import BigIntegerField, CharField, Count, DateTimeField, IntegerField, Q, Sum, Value
 from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
 
@@ -36,6 +36,9 @@ class Refreshed:
     year: int
     rows: int
     seconds: float
+    # Figures whose value differs from the one stored before (new, gone or changed): the
+    # nightly full refresh after the partial ones must find none.
+    changed: int = 0
 
 
 def district_code() -> str:
@@ -52,12 +55,24 @@ def _grouping(
     by_month: bool,
     district: str,
     this_month: int,
+    district_level: bool = False,
 ):
     """The measure's rows grouped by town (or the district as a whole) and by month (or
-    the year as a whole), as the columns of `IndicatorValue`."""
+    the year as a whole), as the columns of `IndicatorValue`.
+
+    A row placed at the district itself (a district-level centre, area 440703000000) has
+    no town: it counts in the district's figures only, so the district's figure is its
+    towns' and its own institutions'. A town grouping leaves such rows out — their "town"
+    would be the district's own code — unless `district_level` keeps them (the GROUPING
+    SETS query, which drops them after the grouping instead)."""
     text = CharField()
+    rows = measure.rows.order_by()
     if by_town:
         area = Concat(Substr(measure.area, 1, TOWN_DIGITS), Value("0" * (12 - TOWN_DIGITS)), output_field=text)
+        if not district_level:
+            rows = rows.annotate(_town_digits=Substr(measure.area, 1, TOWN_DIGITS, output_field=text)).exclude(
+                _town_digits=district[:TOWN_DIGITS]
+            )
     else:
         area = Value(district, output_field=text)
     if not by_month:
@@ -69,8 +84,7 @@ def _grouping(
     # A typed NULL: in a UNION an untyped one is text to PostgreSQL.
     base = measure.base if measure.base is not None else Cast(Value(None), BigIntegerField())
     return (
-        measure.rows.order_by()
-        .annotate(_area_code=area, _month=month)
+        rows.annotate(_area_code=area, _month=month)
         .values("_area_code", "_month")
         .annotate(
             _indicator=Value(key, output_field=text),
@@ -83,6 +97,16 @@ def _grouping(
     )
 
 
+def _rolled_up_columns() -> str:
+    """The outer SELECT's columns over a GROUPING SETS query: a rolled-up town is the
+    district (its code the first parameter), a rolled-up month the whole year."""
+    quote = connection.ops.quote_name
+    columns = {c: quote(f"_{c}") for c in COLUMNS}
+    columns["month"] = f"COALESCE({columns['month']}, {WHOLE_YEAR})"
+    columns["area_code"] = f"COALESCE({columns['area_code']}, %s)"
+    return ", ".join(columns[c] for c in COLUMNS)
+
+
 def _select_figures(measure: Measure, common: dict) -> tuple[str, list]:
     """The SELECT of all figures of a measure: its rows grouped by town and month, by town,
     by month and as a whole.
@@ -91,14 +115,15 @@ def _select_figures(measure: Measure, common: dict) -> tuple[str, list]:
     persons the nursing recipients took 2.5 s as four groupings, each a scan of 600,000
     lines). Elsewhere (SQLite, the demo's), and for a stock (one small sum whose month is a
     constant), the four groupings UNION ALL. The tests run on both and must agree."""
-    groupings = [
-        _grouping(measure, by_town=by_town, by_month=by_month, **common)
-        for by_town in (True, False)
-        for by_month in (True, False)
-    ]
     if connection.vendor != "postgresql" or measure.month is None:
+        groupings = [
+            _grouping(measure, by_town=by_town, by_month=by_month, **common)
+            for by_town in (True, False)
+            for by_month in (True, False)
+        ]
         return groupings[0].union(*groupings[1:], all=True).query.sql_with_params()
-    sql, params = groupings[0].query.sql_with_params()
+    finest = _grouping(measure, by_town=True, by_month=True, district_level=True, **common)
+    sql, params = finest.query.sql_with_params()
     # Django groups the finest grouping by the positions of the town and the month (and
     # of a constant it does not see through, such as the typed NULL base: kept in each set).
     match = re.search(r" GROUP BY (\d+), (\d+)((?:, \d+)*)$", sql)
@@ -108,13 +133,14 @@ def _select_figures(measure: Measure, common: dict) -> tuple[str, list]:
     constants = [position for position in rest.split(", ") if position]
     sets = ", ".join("(" + ", ".join(keys + constants) + ")" for keys in ([town, month], [town], [month], []))
     sets = f" GROUP BY GROUPING SETS ({sets})"
-    # A rolled-up town is the district, a rolled-up month the whole year.
-    quote = connection.ops.quote_name
-    columns = {c: quote(f"_{c}") for c in COLUMNS}
-    columns["month"] = f"COALESCE({columns['month']}, {WHOLE_YEAR})"
-    columns["area_code"] = f"COALESCE({columns['area_code']}, %s)"
-    outer = ", ".join(columns[c] for c in COLUMNS)
-    return f"SELECT {outer} FROM ({sql[: match.start()]}{sets}) figures", [common["district"], *params]
+    quote, outer = connection.ops.quote_name, _rolled_up_columns()
+    # The district-level rows' own "town" (the district's code, not rolled up) is dropped:
+    # they are in the district's sets already.
+    where = f"WHERE {quote('_area_code')} IS DISTINCT FROM %s"
+    return (
+        f"SELECT {outer} FROM ({sql[: match.start()]}{sets}) figures {where}",
+        [common["district"], *params, common["district"]],
+    )
 
 
 def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date | None = None) -> Refreshed:
@@ -147,6 +173,7 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
         old = IndicatorValue.objects.filter(indicator=indicator.key, year=year)
         if is_stock:
             old = old.filter(month__in=[WHOLE_YEAR, today.month])
+        before = _figures(old)
         old.delete()
         quote = connection.ops.quote_name
         names = ", ".join(quote(IndicatorValue._meta.get_field(c).column) for c in COLUMNS)
@@ -155,10 +182,17 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
             with connection.cursor() as cursor:
                 cursor.execute(f"INSERT INTO {quote(IndicatorValue._meta.db_table)} ({names}) {sql}", params)
                 rows = cursor.rowcount
+        after = _figures(old)
+        changed = sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
         seconds = time.perf_counter() - started
         log.computed_at, log.duration_ms, log.rows = now, int(seconds * 1000), rows
         log.save(update_fields=["computed_at", "duration_ms", "rows"])
-    return Refreshed(indicator.key, year, rows, seconds)
+    return Refreshed(indicator.key, year, rows, seconds, changed)
+
+
+def _figures(values) -> dict[tuple[str, int], tuple[int, int | None]]:
+    """Stored figures, (area, month) -> (value, base): a few hundred rows per indicator."""
+    return {(a, m): (v, b) for a, m, v, b in values.values_list("area_code", "month", "value", "base")}
 
 
 def _month_ranges(field: str, year: int, months: set[int]) -> Q:
@@ -178,6 +212,49 @@ def _in_towns(rows, field: str, towns: set[str]):
     )
 
 
+def is_additive(measure: Measure) -> bool:
+    """Whether the measure's year is the sum of its months: a plain count or sum (not a
+    distinct count, not a share). Then a partial refresh adds the stored months up for the
+    year instead of reading the year's rows again — exact, as a row has one month."""
+    value = measure.value
+    return measure.base is None and (
+        isinstance(value, Sum) or (isinstance(value, Count) and not getattr(value, "distinct", False))
+    )
+
+
+def _sets_sql(measure: Measure, common: dict, *, by_month: bool, towns: set[str]) -> tuple[str, list]:
+    """PostgreSQL: the SELECT of `measure`'s rows grouped by town and as a whole — by month
+    (`by_month`) or over the year — in one scan (GROUPING SETS), keeping of the towns only
+    `towns` (12-digit codes)."""
+    finest = _grouping(measure, by_town=True, by_month=by_month, district_level=True, **common)
+    sql, params = finest.query.sql_with_params()
+    # The town's position first, then the month's (a year's month is a constant, not
+    # grouped), then the constants Django groups by.
+    match = re.search(r" GROUP BY (\d+)((?:, \d+)*)$", sql)
+    if match is None:
+        raise RuntimeError(f"unexpected GROUP BY in {sql[-80:]!r}")
+    town, rest = match.groups()
+    others = [position for position in rest.split(", ") if position]
+    month, constants = (others[:1], others[1:]) if by_month else ([], others)
+    grouped = ", ".join("(" + ", ".join(keys + constants) + ")" for keys in ([town, *month], month))
+    quote, outer = connection.ops.quote_name, _rolled_up_columns()
+    where = f"WHERE {quote('_area_code')} IS NULL"
+    if towns:
+        where += f" OR {quote('_area_code')} IN ({', '.join(['%s'] * len(towns))})"
+    return (
+        f"SELECT {outer} FROM ({sql[: match.start()]} GROUP BY GROUPING SETS ({grouped})) figures {where}",
+        [common["district"], *params, *sorted(towns)],
+    )
+
+
+def _insert(sql: str, params: list) -> int:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(IndicatorValue._meta.get_field(c).column) for c in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(IndicatorValue._meta.db_table)} ({names}) {sql}", params)
+        return cursor.rowcount
+
+
 def indicator_refresh_part(
     indicator: Indicator,
     year: int,
@@ -189,10 +266,13 @@ def indicator_refresh_part(
     """Recompute only the figures a change touched: the `towns` (12-digit codes; None: every
     town) in the `months` (None: every month) and their years, and the district's figures
     of those months and of the year — computed from the records at their own level as the
-    full refresh does, never added up (the district's year still reads the whole year's
-    rows, once, for one aggregate). A stock has no months: its current month and year are
-    rewritten for the towns. The same lock as `indicator_refresh`, so the two take turns;
-    the nightly full refresh must then find nothing to change."""
+    full refresh does. The months read only their own rows; the years of a plain count or
+    sum (`is_additive`) are their stored months added up, and the others read the year's
+    rows once (one GROUPING SETS scan on PostgreSQL: a distinct count cannot be added up).
+    A stock has no months: its current month and year are rewritten for the towns (and the
+    whole refresh runs when the current month has no figures yet, so no town is left
+    without one). The same lock as `indicator_refresh`, so the two take turns; the nightly
+    full refresh must then find nothing to change."""
     today = today or timezone.localdate()
     if indicator.is_stock:
         if year != today.year:
@@ -207,43 +287,78 @@ def indicator_refresh_part(
         if towns is None
         else {t[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for t in towns}
     )
+    town_codes.discard(district)  # a district-level record: the district's figures only
     with transaction.atomic():
         IndicatorRefresh.objects.bulk_create(
             [IndicatorRefresh(indicator=indicator.key, year=year)], ignore_conflicts=True
         )
         log = IndicatorRefresh.objects.select_for_update().get(indicator=indicator.key, year=year)
+        stored = IndicatorValue.objects.filter(indicator=indicator.key, year=year)
+        if indicator.is_stock and not stored.filter(area_code=district, month=today.month).exists():
+            # The first refresh of a month: every town's month-end figure, not only these.
+            return indicator_refresh(indicator, year, today=today)
         now = timezone.now()
         common = {"key": indicator.key, "year": year, "now": now, "district": district, "this_month": today.month}
         measure = indicator.measure(year)
-        in_months = Q() if indicator.is_stock else _month_ranges(measure.month, year, months)
-        town_rows = _in_towns(measure.rows, measure.area, town_codes)
-        parts = [
-            (dataclasses.replace(measure, rows=town_rows.filter(in_months)), True, True),
-            (dataclasses.replace(measure, rows=town_rows), True, False),
-            (dataclasses.replace(measure, rows=measure.rows.filter(in_months)), False, True),
-            (measure, False, False),
-        ]
-        groupings = [_grouping(m, by_town=t, by_month=b, **common) for m, t, b in parts]
-        old = IndicatorValue.objects.filter(indicator=indicator.key, year=year)
-        old.filter(
-            Q(area_code__in=town_codes | {district}, month__in=months)
-            | Q(area_code__in=town_codes | {district}, month=0)
-        ).delete()
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(IndicatorValue._meta.get_field(c).column) for c in COLUMNS)
+        areas = town_codes | {district}
+        old = IndicatorValue.objects.filter(indicator=indicator.key, year=year, area_code__in=areas)
+        old.filter(Q(month__in=months) | Q(month=WHOLE_YEAR)).delete()
         rows = 0
         try:
-            sql, params = groupings[0].union(*groupings[1:], all=True).query.sql_with_params()
+            if indicator.is_stock or connection.vendor != "postgresql":
+                rows += _part_by_union(measure, common, town_codes, months, is_stock=indicator.is_stock)
+            else:
+                in_months = _month_ranges(measure.month, year, months)
+                in_months = dataclasses.replace(measure, rows=measure.rows.filter(in_months))
+                rows += _insert(*_sets_sql(in_months, common, by_month=True, towns=town_codes))
+                if not is_additive(measure):
+                    rows += _insert(*_sets_sql(measure, common, by_month=False, towns=town_codes))
         except EmptyResultSet:
-            sql = None
-        if sql is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"INSERT INTO {quote(IndicatorValue._meta.db_table)} ({names}) {sql}", params)
-                rows = cursor.rowcount
+            pass
+        if not indicator.is_stock and connection.vendor == "postgresql" and is_additive(measure):
+            rows += _years_added_up(indicator.key, year, areas, now)
         seconds = time.perf_counter() - started
         log.computed_at = now
         log.save(update_fields=["computed_at"])
     return Refreshed(indicator.key, year, rows, seconds)
+
+
+def _part_by_union(measure: Measure, common: dict, town_codes: set[str], months: set[int], *, is_stock: bool) -> int:
+    """The partial refresh as four groupings UNION ALL (SQLite, and the stocks' few rows)."""
+    in_months = Q() if is_stock else _month_ranges(measure.month, common["year"], months)
+    parts = [(dataclasses.replace(measure, rows=measure.rows.filter(in_months)), False, True), (measure, False, False)]
+    if town_codes:  # none: a district-level record's change, the district's figures only
+        town_rows = _in_towns(measure.rows, measure.area, town_codes)
+        parts += [
+            (dataclasses.replace(measure, rows=town_rows.filter(in_months)), True, True),
+            (dataclasses.replace(measure, rows=town_rows), True, False),
+        ]
+    groupings = [_grouping(m, by_town=t, by_month=b, **common) for m, t, b in parts]
+    return _insert(*groupings[0].union(*groupings[1:], all=True).query.sql_with_params())
+
+
+def _years_added_up(key: str, year: int, areas: set[str], now: datetime.datetime) -> int:
+    """The year's figures of `areas` as the sum of their stored months (an additive measure)."""
+    months = (
+        IndicatorValue.objects.filter(indicator=key, year=year, area_code__in=areas)
+        .exclude(month=WHOLE_YEAR)
+        .values("area_code")
+        .annotate(total=Sum("value"))
+    )
+    made = [
+        IndicatorValue(
+            indicator=key,
+            year=year,
+            month=WHOLE_YEAR,
+            area_code=row["area_code"],
+            value=row["total"],
+            base=None,
+            computed_at=now,
+        )  # fmt: skip
+        for row in months
+    ]
+    IndicatorValue.objects.bulk_create(made)
+    return len(made)
 
 
 def stock_month_ends_record(*, year: int, today: datetime.date | None = None) -> int:
@@ -342,39 +457,50 @@ def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> Non
 
 def records_changed_refresh(sender, *, source: str, year: int | None = None, areas=None, days=None, **kwargs) -> None:
     """Receiver of `canlian.signals.records_changed`. A sender that names what it touched —
-    `areas` (the records' 12-digit area codes) and `days` (their dates), collections that
-    the rest of its transaction may still extend (`canlian.records.records_changed_once`) —
-    gets only those towns and months recomputed (`indicator_refresh_part`); one that does
-    not, the whole year of its source's indicators."""
+    `days` (the records' dates) and `areas` (their 12-digit area codes; None: every town,
+    as a payroll batch of a month), collections that the rest of its transaction may still
+    extend (`canlian.records.records_changed_once`) — gets only those towns and months
+    recomputed (`indicator_refresh_part`); one that names no days, the whole year of its
+    source's indicators."""
     if not indicators_of(source):
         return
     year = year or timezone.localdate().year
-    if areas is not None and days is not None:
-        indicators_refresh_part_on_commit(year=year, source=source, areas=areas, days=days)
+    if days is not None:
+        label = sender._meta.label if hasattr(sender, "_meta") else None
+        indicators_refresh_part_on_commit(year=year, source=source, areas=areas, days=days, sender=label)
         return
     indicators_refresh_on_commit(year=year, source=source)
 
 
-def indicators_refresh_part_on_commit(*, year: int, source: str, areas, days) -> None:
-    """Queue the recomputation of the touched towns and months of `source`'s indicators once
-    the transaction commits (read then: later writes of the transaction add to them), unless
-    a whole-year refresh that covers them waits unstarted."""
+def indicators_refresh_part_on_commit(*, year: int, source: str, areas, days, sender: str | None = None) -> None:
+    """Queue the recomputation of the touched towns (`areas`; None: all) and months of
+    `source`'s indicators once the transaction commits (read then: later writes of the
+    transaction add to them), unless a whole-year refresh that covers them waits unstarted."""
     from targets.tasks import refresh_indicators_part, refresh_waiting
 
     def enqueue() -> None:
         months = sorted({d.month for d in days if d.year == year})
-        towns = sorted({a[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for a in areas})
-        if not months or not towns or refresh_waiting(year=year, source=source):
+        towns = None if areas is None else sorted({a[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for a in areas})
+        if not months or towns == [] or refresh_waiting(year=year, source=source):
             return
-        refresh_indicators_part.enqueue(year=year, source=source, towns=towns, months=months)
+        refresh_indicators_part.enqueue(year=year, source=source, towns=towns, months=months, sender=sender)
 
     transaction.on_commit(enqueue)
 
 
 def indicators_refresh_part(
-    *, year: int, source: str | None, towns: list[str] | None, months: list[int] | None, today=None
+    *,
+    year: int,
+    source: str | None,
+    towns: list[str] | None,
+    months: list[int] | None,
+    sender: str | None = None,
+    today=None,
 ) -> list[Refreshed]:
-    """`indicator_refresh_part` for each indicator of `source` (all when None)."""
+    """`indicator_refresh_part` for each incremental indicator of `source` (all when None),
+    the whole year for the others — except those that declare the models they read
+    (`Indicator.reads`) and not `sender`'s (the label of the model written), left alone."""
+    chosen = [i for i in indicators_of(source) if sender is None or not i.reads or sender in i.reads]
     return [
         indicator_refresh_part(
             indicator,
@@ -385,7 +511,7 @@ def indicators_refresh_part(
         )
         if indicator.incremental
         else indicator_refresh(indicator, year, today=today)
-        for indicator in indicators_of(source)
+        for indicator in chosen
     ]
 
 

@@ -15,9 +15,11 @@ def refresh_indicators(*, year: int, source: str | None = None, keys: list[str] 
 
 
 @task()
-def refresh_indicators_part(*, year: int, source: str, towns: list[str], months: list[int]) -> dict:
+def refresh_indicators_part(
+    *, year: int, source: str, towns: list[str] | None, months: list[int], sender: str | None = None
+) -> dict:
     """Recompute only the towns and months a change touched (`indicator_refresh_part`)."""
-    done = indicators_refresh_part(year=year, source=source, towns=towns, months=months)
+    done = indicators_refresh_part(year=year, source=source, towns=towns, months=months, sender=sender)
     return {"year": year, "towns": towns, "months": months, "indicators": {r.indicator: r.rows for r in done}}
 
 

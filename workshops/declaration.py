@@ -172,6 +172,7 @@ declaration = AppDeclaration(
             workshop_members,
             "在辅助性就业车间工作的持证残疾人（各月为月末人数）",
             measure_on=workshop_members_on,
+            incremental=True,
         ),
         Indicator(
             "workshop_income",
@@ -180,6 +181,7 @@ declaration = AppDeclaration(
             "workshops",
             workshop_income,
             "车间月报中发给成员的收入之和，按收入所属月份",
+            incremental=True,
         ),
         Indicator(
             "workshop_sales",
@@ -188,6 +190,7 @@ declaration = AppDeclaration(
             "workshops",
             workshop_sales,
             "车间各渠道（线下门店、微信小程序、活动义卖）的销售额，按车间所在镇街",
+            incremental=True,
         ),
     ),
     demo=DemoStep(run=seed, order=45, after=("registry",)),

@@ -78,7 +78,7 @@ def membership_end(*, user: User, membership: Membership, ended_on: datetime.dat
     locked.ended_on, locked.end_note = ended_on, note
     locked.save(update_fields=["ended_on", "end_note"])
     audit_write(action="workshops.membership.ended", user=user, obj=locked, data={"ended_on": ended_on, "note": note})
-    records_changed_once(Membership, ended_on.year)
+    records_changed_once(Membership, ended_on.year, area=locked.area_code, day=ended_on)
     return locked
 
 
@@ -152,7 +152,7 @@ def rows_write(
         WorkMonth,
         user=user,
         key={"workshop": workshop, "month": month},
-        year=month.year,
+        day=month,
         entries={membership.person: (entry.work_days, entry.income_fen) for membership, entry in entries.items()},
         fields=("work_days", "income_fen"),
         result=result,
@@ -285,7 +285,7 @@ def sale_record(
         note=note,
         recorded_by=user,
     )
-    records_changed_once(Sale, sold_on.year)
+    records_changed_once(Sale, sold_on.year, area=workshop.area_id, day=sold_on)
     return sale
 
 
@@ -315,7 +315,7 @@ def sale_void(*, user: User, sale: Sale, reason: str) -> Sale:
         obj=locked,
         data={"amount_fen": locked.amount_fen, "quantity": locked.quantity, "reason": reason},
     )
-    records_changed_once(Sale, locked.sold_on.year)
+    records_changed_once(Sale, locked.sold_on.year, area=locked.workshop.area_id, day=locked.sold_on)
     return locked
 
 

@@ -21,7 +21,14 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
-from canlian.records import STANDING, PersonRecord, PersonRecordQuerySet, VoidColumns, person_field
+from canlian.records import (
+    STANDING,
+    PersonRecord,
+    PersonRecordQuerySet,
+    VoidColumns,
+    figure_days_of,
+    person_field,
+)
 from care.models.institutions import InstitutionKind
 
 OPEN_CASE = Q(closed_on__isnull=True)
@@ -98,6 +105,11 @@ class CareCase(PersonRecord):
     )
 
     date_field, follows_person = "opened_on", True
+
+    def figure_days(self) -> set:
+        """Its follow-ups stop counting with it (个案随访次数)."""
+        return figure_days_of(self, related=("follow_ups", "followed_on"))
+
     void_action = "care.case.voided"
 
     class Meta:

@@ -93,7 +93,7 @@ def marks_write(
         Attendance,
         user=user,
         key={"institution": institution, "day": day},
-        year=day.year,
+        day=day,
         entries={enrolment.person: (mark.present, mark.reason) for enrolment, mark in marks.items()},
         fields=("present", "absence_reason"),
         result=result,

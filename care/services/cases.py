@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import record_create, record_void
+from canlian.records import record_create, record_void, records_changed_once
 from canlian.scoping import require_in_scope
 from care.models import CareCase, CaseFollowUp, CloseReason, ContactKind, RiskInterval, RiskLevel
 from registry.models import Person
@@ -135,6 +135,7 @@ def followup_record(
         recorded_by=user,
     )
     _follow_newest(user, case)
+    records_changed_once(CareCase, followed_on.year, area=case.area_code, day=followed_on)
     return follow_up
 
 
@@ -188,6 +189,7 @@ def case_close(*, user: User, case: CareCase, closed_on: datetime.date, reason: 
     audit_write(
         action="care.case.closed", user=user, obj=case, data={"closed_on": closed_on, "reason": reason, "note": note}
     )
+    records_changed_once(CareCase, closed_on.year, area=case.area_code, day=closed_on)
     return case
 
 
@@ -225,4 +227,5 @@ def followup_void(*, user: User, follow_up: CaseFollowUp, reason: str) -> CaseFo
     )
     if case.closed_on is None:
         _follow_newest(user, case)
+    records_changed_once(CareCase, locked.followed_on.year, area=case.area_code, day=locked.followed_on)
     return locked

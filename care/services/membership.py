@@ -194,7 +194,7 @@ def enrolment_end(
         obj=locked,
         data={"institution": institution.code, "ended_on": ended_on, "reason": reason, "note": note},
     )
-    records_changed_once(Enrolment, ended_on.year)
+    records_changed_once(Enrolment, ended_on.year, area=locked.area_code, day=ended_on)
     return locked, offer_free_places(user=user, institution=institution)
 
 

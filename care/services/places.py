@@ -184,7 +184,7 @@ def placement_end(*, user: User, placement: Placement, ended_on: datetime.date, 
     audit_write(
         action="care.placement.ended", user=user, obj=locked, data={"ended_on": ended_on, "reason": locked.end_reason}
     )
-    records_changed_once(Placement, ended_on.year)
+    records_changed_once(Placement, ended_on.year, area=locked.area_code, day=ended_on)
     return locked
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from canlian.audit import audit_write
-from canlian.records import record_create, record_void
+from canlian.records import record_create, record_void, records_changed_once
 from canlian.scoping import require_in_scope
 from care.models import WatchDevice, WatchEnd, WatchIssue
 from care.models.cases import ACTIVE_WATCH
@@ -98,6 +98,7 @@ def watch_end(*, user: User, issue: WatchIssue, ended_on: datetime.date, end: st
         obj=locked,
         data={"serial": locked.device.serial, "ended_on": ended_on, "note": locked.end_note},
     )
+    records_changed_once(WatchIssue, ended_on.year, area=locked.area_code, day=ended_on)
     return locked
 
 

@@ -103,3 +103,19 @@ def test_a_saved_day_refreshes_the_care_indicators_after_commit(
         "care_watches_worn",
     }  # fmt: skip
     assert values("care_attendance_days")[(DISTRICT, WHOLE_YEAR)] == (1, None)
+
+
+def test_a_district_level_centre_counts_in_the_district_and_in_no_town(areas, centre, other_centre):
+    """A centre registered at the district itself (440703000000): the district's figure is
+    its towns' centres and its own; no town gets it, and no second row of the district."""
+    make_centre(areas["district"], code="KY0001", name="区康园中心")
+    indicators_refresh(year=TODAY.year, keys=["care_centres"])
+    centres = values("care_centres", TODAY.year)
+    assert centres[(DISTRICT, TODAY.month)] == centres[(DISTRICT, WHOLE_YEAR)] == (3, None)
+    assert centres[(BAISHA, TODAY.month)] == centres[(HETANG, TODAY.month)] == (1, None)
+    assert set(centres) == {(code, month) for code in (DISTRICT, BAISHA, HETANG) for month in (TODAY.month, 0)}
+    # A change of the district's own centre: a partial refresh of the district alone.
+    from targets.services import indicator_refresh_part
+
+    indicator_refresh_part(INDICATORS["care_centres"], TODAY.year, towns={DISTRICT})
+    assert values("care_centres", TODAY.year) == centres

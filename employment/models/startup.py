@@ -14,7 +14,7 @@
 
 from django.db import models
 
-from canlian.records import STANDING, PersonRecord, person_field
+from canlian.records import STANDING, PersonRecord, figure_days_of, person_field
 from employment.models.status import point_field
 
 
@@ -65,6 +65,11 @@ class StartupSupport(PersonRecord):
     )
 
     date_field = "applied_on"
+
+    def figure_days(self) -> set:
+        """Counted when approved (创业扶持家庭)."""
+        return figure_days_of(self, "reviewed_on")
+
     void_action = "employment.startupsupport.voided"
 
     class Meta:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from canlian.records import STANDING, PersonRecord, person_field
+from canlian.records import STANDING, PersonRecord, figure_days_of, person_field
 from employment.models.status import point_field
 
 
@@ -64,6 +64,11 @@ class CourseEnrolment(PersonRecord):
     certificate_number = models.CharField("结业证书编号", max_length=40, blank=True, editable=False)
 
     date_field = "enrolled_on"
+
+    def figure_days(self) -> set:
+        """Counted when completed (完成免费职业技能培训)."""
+        return figure_days_of(self, "completed_on")
+
     void_action = "employment.courseenrolment.voided"
 
     class Meta:

@@ -47,3 +47,29 @@ def test_the_command_refreshes_a_year(paid_year, capsys):
     call_command("refresh_indicators", year=YEAR, indicator=["nursing_amount"])
     assert "护理补贴发放金额" in capsys.readouterr().out
     assert IndicatorValue.objects.filter(indicator="nursing_amount", year=YEAR).count() == 11
+
+
+def test_an_approval_recomputes_its_month_and_the_full_refresh_then_changes_nothing(
+    paid_year, users, django_capture_on_commit_callbacks
+):
+    """The April batch left a draft: approving it refreshes April in every town (the money
+    adds its months up, the distinct recipients read the year), as a full refresh would."""
+    from benefits.models import PayrollBatch
+    from benefits.payroll import payroll_approve
+
+    indicators_refresh(year=YEAR, source="payroll")
+    draft = PayrollBatch.objects.get(state=PayrollBatch.State.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        payroll_approve(batch=draft, user=users["reviewer"], version=draft.version)
+    amount = {
+        (v.area_code, v.month): v.value
+        for v in IndicatorValue.objects.filter(indicator="nursing_amount", year=YEAR, month__in=[0, 4])
+    }
+    rate = PayrollBatch.objects.get(pk=draft.pk).total_fen
+    assert amount[("440703102000", 4)] == amount[("440703000000", 4)] == rate  # 陈建国, now in 荷塘
+    assert amount[("440703000000", 0)] == sum(
+        v.value
+        for v in IndicatorValue.objects.filter(indicator="nursing_amount", year=YEAR, area_code="440703000000")
+        if v.month
+    )
+    assert {r.indicator: r.changed for r in indicators_refresh(year=YEAR, source="payroll") if r.changed} == {}

@@ -83,17 +83,25 @@ def test_a_sender_that_names_areas_and_days_queues_the_part(
     assert snapshot()[(BAISHA, 8)] == (1, None) and snapshot()[(DISTRICT, 8)] == (1, None)
 
 
-def test_only_indicators_declared_incremental_are_refreshed_in_part(data_set, users):  # noqa: F811
-    """Legal cases closed are dated by their closing day: voiding a case touches its opening
-    month, so that indicator is recomputed whole."""
+def test_voiding_a_case_recomputes_its_opening_and_its_closing_month(
+    data_set,  # noqa: F811
+    users,
+    django_capture_on_commit_callbacks,
+):
+    """Legal cases closed are dated by their closing day: voiding 王小明's case (opened in
+    May, closed in June, in 荷塘) names both months (`LegalCase.figure_days`), so both
+    indicators are refreshed in part and right; the full refresh then changes nothing."""
+    from canlian.records import record_void
     from outreach.models import LegalCase
-    from targets.services import indicators_refresh_part
 
-    assert INDICATORS["legal_cases_opened"].incremental and not INDICATORS["legal_cases_closed"].incremental
-    LegalCase.objects.filter(person=data_set["c"]).update(voided_at=timezone.now())
-    indicators_refresh_part(year=YEAR, source="outreach", towns=[HETANG], months=[5])  # the opening month
+    case = LegalCase.objects.get(person=data_set["c"])
+    with django_capture_on_commit_callbacks(execute=True):
+        record_void(record=case, user=users["admin"], reason="重复登记")
     assert snapshot("legal_cases_closed") == {}  # June's closing is gone too
-    assert (HETANG, 5) not in snapshot("legal_cases_opened")
+    opened = snapshot("legal_cases_opened")
+    assert (HETANG, 5) not in opened and (HETANG, 0) not in opened and opened[(DISTRICT, 0)] == (1, None)
+    for key in ("legal_cases_opened", "legal_cases_closed"):
+        assert indicator_refresh(INDICATORS[key], YEAR).changed == 0
 
 
 def test_recorded_visits_refresh_their_towns_and_months_after_commit(
@@ -118,3 +126,25 @@ def test_recorded_visits_refresh_their_towns_and_months_after_commit(
     assert {v.pk: v.computed_at for v in IndicatorValue.objects.filter(indicator=KEY, area_code=HETANG)} == hetang
     indicator_refresh(INDICATORS[KEY], YEAR)
     assert snapshot() == got
+
+
+def test_a_home_visit_leaves_alone_the_shares_that_read_other_models(
+    data_set,  # noqa: F811
+    users,
+    django_capture_on_commit_callbacks,
+):
+    """The love-pack share reads campaigns, their lists and deliveries (`Indicator.reads`):
+    a visit's partial refresh recomputes the visits, not it; a write naming no days does."""
+    from canlian.records import record_create
+    from targets.models import IndicatorRefresh
+
+    def computed(key):
+        return IndicatorRefresh.objects.get(indicator=key, year=YEAR).computed_at
+
+    share, visits = computed("outreach_delivered_share"), computed(KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_create(model=HomeVisit, user=users["admin"], person=data_set["a"], visited_on=datetime.date(YEAR, 8, 1))
+    assert computed("outreach_delivered_share") == share and computed(KEY) > visits
+    with django_capture_on_commit_callbacks(execute=True):
+        records_changed_refresh(HomeVisit, source="outreach", year=YEAR)
+    assert computed("outreach_delivered_share") > share

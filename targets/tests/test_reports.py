@@ -78,3 +78,38 @@ def test_a_town_officers_report_holds_their_town_only(data_set, users, login):  
     page = login(users["officer"]).get(reverse("targets:report"), {"year": YEAR, "month": 3}).content.decode()
     assert "荷塘镇" not in page and "蓬江区</td>" not in page and "上年同月" in page
     assert login(users["auditor"]).get(reverse("targets:report"), {"year": YEAR}).status_code == 403
+
+
+def test_the_annual_workbook_has_the_draft_sheet_in_the_seeds_sentences(data_set, users, login):  # noqa: F811
+    response = login(users["admin"]).get(reverse("targets:report_export"), {"year": YEAR})
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheet_names == [*SECTIONS, "报告草稿"]
+    draft = [row[0] for row in book.get_sheet_by_name("报告草稿").to_python()[2:]]
+    # The year's district figures of the hand-built data set, in the seed's forms.
+    assert "走访慰问了困难残疾人家庭共3户。" in draft
+    assert "受理残疾人法律救助案件2件。" in draft
+    assert "为社区康园中心学员免费发放智能定位手表2只。" in draft
+    # No payroll in this data set: no "为全区0名持证残疾人购买…" sentence.
+    assert not any("购买重大疾病和意外伤害保险" in sentence for sentence in draft)
+    # The zero-target town's achievement is "—", not a division error.
+    care = book.get_sheet_by_name("关爱慰问").to_python()
+    hetang = next(r for r in care if r[0] == "走访慰问户数" and r[2] == "荷塘镇")
+    assert hetang[3:6] == [2.0, 0.0, "—"]
+
+
+def test_a_past_months_report_counts_the_year_to_the_end_of_that_month(data_set, users):  # noqa: F811
+    """本年累计 of February: the households visited by then (陈建国 in January, 李秀英 in
+    February; a distinct count read from the records), legal cases of May (a plain count:
+    the months added up), certified persons at February's end (a stock)."""
+    february = report_build(users["admin"], year=YEAR, month=2)
+    visited = _lines(february, "outreach_households_visited")
+    assert [visited[name].value for name in ("蓬江区", "白沙街道", "荷塘镇")] == [2, 1, 1]
+    district = visited["蓬江区"]
+    assert district.month_value == 1 and district.achievement == Decimal("1.2")
+    assert district.expected.quantize(Decimal("0.01")) == Decimal("28.33") and district.light_word == "红"
+    assert visited["荷塘镇"].achievement is None  # the zero target
+    assert _lines(february, "certified_persons")["蓬江区"].value == 3  # 李秀英 died in March
+    may = _lines(report_build(users["admin"], year=YEAR, month=5), "legal_cases_opened")
+    assert (may["蓬江区"].value, may["荷塘镇"].value, may["白沙街道"].value) == (1, 1, 0)
+    # December is the whole year.
+    assert _lines(report_build(users["admin"], year=YEAR, month=12), "outreach_households_visited")["蓬江区"].value == 3

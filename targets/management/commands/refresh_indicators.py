@@ -1,5 +1,6 @@
 """python manage.py refresh_indicators [--year 2026] [--indicator KEY …] — recompute the
-indicator values (the nightly run, and `make demo` after the payroll)."""
+indicator values (the nightly run, and `make demo` after the payroll), and say how many
+figures changed: after the day's incremental refreshes, none should."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -20,5 +21,11 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"未知的指标：{'、'.join(unknown)}；可用：{'、'.join(INDICATORS)}")
         year = year or timezone.localdate().year
+        changed = 0
         for done in indicators_refresh(year=year, keys=indicator):
-            self.stdout.write(f"{INDICATORS[done.indicator].name}：{done.rows} 行，{done.seconds * 1000:.0f} ms")
+            changed += done.changed
+            name, ms = INDICATORS[done.indicator].name, done.seconds * 1000
+            self.stdout.write(f"{name}：{done.rows} 行，变化 {done.changed} 个，{ms:.0f} ms")
+        # The nightly run checks the incremental refreshes of the day: a flow's figure it
+        # changes was missed by one (a stock's may move with the date alone).
+        self.stdout.write(f"共 {changed} 个数值与刷新前不同")
