@@ -87,11 +87,13 @@ class VoidIn(Schema):
 @dataclass(frozen=True)
 class RecordKind:
     """One kind of record in the API. `out(record)` gives the fields of `out_schema` beyond
-    `RecordOut`'s; `listing(request, filters)` the standing records the caller sees,
-    filtered and ordered newest first (the key of the keyset pages); `visible(user)` the
-    records a void may find; `create(request, body)` writes a record of the body's person
-    through the app's service (or answers a `Status` of its own, see `create_responses`);
-    `void(user, record, reason)` voids it through the app's service."""
+    `RecordOut`'s. `visible(user)` is the standing records the caller sees, with what `out`
+    reads: a void finds its record there, and the list is it narrowed by each filter given
+    (`lookups`: filter → lookup, beside the person) in `order`, newest first (the key of
+    the keyset pages), unless `listing(request, filters)` reads it as the page does.
+    `create(request, body)` writes a record of the body's person through the app's form
+    and service (or answers a `Status` of its own, see `create_responses`); `void(user,
+    record, reason)` voids it through the app's service."""
 
     name: str
     path: str
@@ -100,11 +102,13 @@ class RecordKind:
     out_schema: type[Schema]
     out: Callable[[Any], dict]
     filters: type[Schema]
-    listing: Callable[[Any, Schema], QuerySet]
     visible: Callable[[Any], QuerySet]
     create_in: type[Schema]
     create: Callable[[Any, Schema], Any]
     void: Callable[[Any, Any, str], Any]
+    order: tuple[str, ...] = ()
+    lookups: dict[str, str] = field(default_factory=dict)
+    listing: Callable[[Any, Schema], QuerySet] | None = None
     create_responses: dict = field(default_factory=dict)
 
     def perm(self, action: str) -> str:
@@ -120,6 +124,9 @@ def record_out(kind: RecordKind, record, privacy) -> dict:
         "voided": record.voided_at is not None,
         "void_reason": record.void_reason,
     }
+
+
+PERSON = {"person": "person_id"}
 
 
 def _equal(queryset: QuerySet, filters: Schema, lookups: dict[str, str], order: tuple[str, ...]) -> QuerySet:
@@ -147,7 +154,11 @@ def _routes(kind: RecordKind) -> None:
 
     def record_list(request, filters: Query[kind.filters], cursor: str | None = None, limit: int | None = None):
         require_perms(request, kind.perm("view"), PERSONAL)
-        page = keyset_page(kind.listing(request, filters), cursor=cursor, limit=limit)
+        if kind.listing is not None:
+            records = kind.listing(request, filters)
+        else:
+            records = _equal(kind.visible(request.user), filters, {**PERSON, **kind.lookups}, kind.order)
+        page = keyset_page(records, cursor=cursor, limit=limit)
         privacy = Privacy.for_user(request.user)
         return {"items": [record_out(kind, r, privacy) for r in page.rows], "next_cursor": page.next_cursor}
 
@@ -589,18 +600,9 @@ def _workshop_member_create(request, body):
     return workshop_services.membership_start(user=request.user, person=person, **data)
 
 
-PERSON = {"person": "person_id"}
-
-
-def _lister(visible, order: tuple[str, ...], related: tuple[str, ...] = (), **lookups: str):
-    """A list read from `visible(user)`, each filter an equality (`lookups`: filter →
-    lookup, beside the person), newest first by `order`."""
-
-    def listing(request, filters):
-        queryset = visible(request.user).select_related("person", *related)
-        return _equal(queryset, filters, {**PERSON, **lookups}, order)
-
-    return listing
+def _reading(visible, *related: str):
+    """The standing records the user sees (`visible(user)`), with the person and `related`."""
+    return lambda user: visible(user).select_related("person", *related)
 
 
 def _standing(model):
@@ -623,8 +625,8 @@ KINDS = [
             "note": r.note,
         },
         filters=RehabRecordFilters,
-        listing=_rehab_list,
         visible=lambda user: rehab_selectors.with_display(rehab_selectors.records_visible_to(user)),
+        listing=_rehab_list,
         create_in=RehabRecordIn,
         create=_rehab_create,
         void=lambda user, r, reason: rehab_services.service_record_void(user=user, record=r, reason=reason),
@@ -646,8 +648,8 @@ KINDS = [
             "follow_up_on": v.follow_up_on,
         },
         filters=VisitFilters,
+        visible=_reading(outreach_selectors.visits_visible_to),
         listing=_visit_list,
-        visible=lambda user: outreach_selectors.visits_visible_to(user).select_related("person"),
         create_in=VisitIn,
         create=_visit_create,
         void=lambda user, v, reason: outreach_services.visit_void(user=user, visit=v, reason=reason),
@@ -665,10 +667,9 @@ KINDS = [
             "note": r.note,
         },
         filters=ParticipationFilters,
-        listing=_lister(
-            activity_selectors.participations_visible_to, ("-attended_on", "-id"), ("activity",), activity="activity_id"
-        ),
-        visible=lambda user: activity_selectors.participations_visible_to(user).select_related("person", "activity"),
+        visible=_reading(activity_selectors.participations_visible_to, "activity"),
+        order=("-attended_on", "-id"),
+        lookups={"activity": "activity_id"},
         create_in=ParticipationIn,
         create=_participation_create,
         void=lambda user, r, reason: activity_services.participation_void(user=user, record=r, reason=reason),
@@ -688,8 +689,9 @@ KINDS = [
             "note": r.note,
         },
         filters=FiveOneFilters,
-        listing=_lister(activity_selectors.five_ones_visible_to, ("-done_on", "-id"), item="item", year="year"),
-        visible=lambda user: activity_selectors.five_ones_visible_to(user).select_related("person"),
+        visible=_reading(activity_selectors.five_ones_visible_to),
+        order=("-done_on", "-id"),
+        lookups={"item": "item", "year": "year"},
         create_in=FiveOneIn,
         create=_five_one_create,
         void=lambda user, r, reason: activity_services.five_one_void(user=user, record=r, reason=reason),
@@ -708,13 +710,9 @@ KINDS = [
             "override_reason": e.override_reason,
         },
         filters=EnrolmentFilters,
-        listing=_lister(
-            care_selectors.enrolments_visible_to,
-            ("-started_on", "-id"),
-            ("institution",),
-            institution="institution_id",
-        ),
-        visible=lambda user: care_selectors.enrolments_visible_to(user).select_related("person", "institution"),
+        visible=_reading(care_selectors.enrolments_visible_to, "institution"),
+        order=("-started_on", "-id"),
+        lookups={"institution": "institution_id"},
         create_in=EnrolmentIn,
         create=_enrolment_create,
         void=_enrolment_void,
@@ -735,8 +733,8 @@ KINDS = [
             "end": w.end,
         },
         filters=PersonFilter,
-        listing=_lister(care_cases.watches_visible_to, ("-issued_on", "-id"), ("device",)),
-        visible=lambda user: care_cases.watches_visible_to(user).select_related("person", "device"),
+        visible=_reading(care_cases.watches_visible_to, "device"),
+        order=("-issued_on", "-id"),
         create_in=WatchIn,
         create=_watch_create,
         void=lambda user, w, reason: care_watch_services.watch_void(user=user, issue=w, reason=reason),
@@ -756,8 +754,9 @@ KINDS = [
             "ended_on": p.ended_on,
         },
         filters=PlacementFilters,
-        listing=_lister(care_places.placements_visible_to, ("-started_on", "-id"), ("institution",), kind="kind"),
-        visible=lambda user: care_places.placements_visible_to(user).select_related("person", "institution"),
+        visible=_reading(care_places.placements_visible_to, "institution"),
+        order=("-started_on", "-id"),
+        lookups={"kind": "kind"},
         create_in=PlacementIn,
         create=_placement_create,
         void=lambda user, p, reason: care_place_services.placement_void(user=user, placement=p, reason=reason),
@@ -777,8 +776,9 @@ KINDS = [
             "done_on": s.done_on,
         },
         filters=HomeServiceFilters,
-        listing=_lister(outreach_homeservices.requests_visible_to, ("-requested_on", "-id"), kind="kind"),
-        visible=lambda user: outreach_homeservices.requests_visible_to(user).select_related("person"),
+        visible=_reading(outreach_homeservices.requests_visible_to),
+        order=("-requested_on", "-id"),
+        lookups={"kind": "kind"},
         create_in=HomeServiceIn,
         create=_home_service_create,
         void=lambda user, s, reason: outreach_homeservices.request_void(user=user, request=s, reason=reason),
@@ -791,8 +791,8 @@ KINDS = [
         out_schema=ContactOut,
         out=lambda c: {"contacted_on": c.contacted_on, "method": c.method, "note": c.note},
         filters=PersonFilter,
-        listing=_lister(_standing(WatchContact), ("-contacted_on", "-id")),
-        visible=lambda user: _standing(WatchContact)(user).select_related("person"),
+        visible=_reading(_standing(WatchContact)),
+        order=("-contacted_on", "-id"),
         create_in=ContactIn,
         create=_contact_create,
         void=lambda user, c, reason: outreach_watch.contact_void(user=user, contact=c, reason=reason),
@@ -810,8 +810,9 @@ KINDS = [
             "deliverer": d.deliverer,
         },
         filters=DeliveryFilters,
-        listing=_lister(_standing(CampaignDelivery), ("-delivered_on", "-id"), ("campaign",), campaign="campaign_id"),
-        visible=lambda user: _standing(CampaignDelivery)(user).select_related("person", "campaign"),
+        visible=_reading(_standing(CampaignDelivery), "campaign"),
+        order=("-delivered_on", "-id"),
+        lookups={"campaign": "campaign_id"},
         create_in=DeliveryIn,
         create=_delivery_create,
         void=lambda user, d, reason: outreach_campaigns.delivery_void(user=user, delivery=d, reason=reason),
@@ -830,8 +831,8 @@ KINDS = [
             "note": e.note,
         },
         filters=PersonFilter,
-        listing=_lister(_standing(EmploymentEvent), ("-changed_on", "-id"), ("point",)),
-        visible=lambda user: _standing(EmploymentEvent)(user).select_related("person", "point"),
+        visible=_reading(_standing(EmploymentEvent), "point"),
+        order=("-changed_on", "-id"),
         create_in=EmploymentStatusIn,
         create=_status_create,
         void=lambda user, e, reason: employment_services.record_discard(user=user, record=e, reason=reason),
@@ -850,8 +851,9 @@ KINDS = [
             "ended_on": m.ended_on,
         },
         filters=WorkshopMemberFilters,
-        listing=_lister(_standing(Membership), ("-started_on", "-id"), ("workshop",), workshop="workshop_id"),
-        visible=lambda user: _standing(Membership)(user).select_related("person", "workshop"),
+        visible=_reading(_standing(Membership), "workshop"),
+        order=("-started_on", "-id"),
+        lookups={"workshop": "workshop_id"},
         create_in=WorkshopMemberIn,
         create=_workshop_member_create,
         void=lambda user, m, reason: workshop_services.membership_void(user=user, membership=m, reason=reason),
