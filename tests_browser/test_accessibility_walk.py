@@ -12,8 +12,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from canlian.declarations import scope_worlds, scoped_urls
-from canlian.tests.test_scope_walk import _walked, expected
+from canlian.declarations import scoped_urls
+from canlian.tests.test_scope_walk import _walked, expected, world  # noqa: F401 (world: a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,18 +24,7 @@ ROLE_ORDER = ("officer", "centre", "counsellor", "admin", "reviewer", "leader", 
 FILES = (".xlsx", ".csv", ".pdf", ".png", ".jpg", "download", "photo", "export", "/file", "template", "attachments/")
 
 
-@pytest.fixture
-def world(users, areas, person, other_person, settings, tmp_path):
-    from types import SimpleNamespace
-
-    settings.MEDIA_ROOT = tmp_path
-    world = SimpleNamespace(users=users, areas=areas, person=person, other_person=other_person)
-    for prepare in scope_worlds():
-        prepare(world)
-    return world
-
-
-def _pages(world) -> list[tuple[str, str, str]]:
+def _pages(made) -> list[tuple[str, str, str]]:
     """(URL name, role, URL) of every page, in the order of the URL patterns."""
     declared = scoped_urls()
     pages = []
@@ -44,12 +33,12 @@ def _pages(world) -> list[tuple[str, str, str]]:
         if spec is None or spec.method != "GET" or spec.ok != 200 or any(f in route for f in FILES):
             continue
         if spec.objects is not None:
-            url, which = spec.objects(world)[0], "inside"
+            url, which = spec.objects(made)[0], "inside"
         else:
             url, which = reverse(name), "page"
         if url is None:
             continue
-        role = next((r for r in ROLE_ORDER if expected(name, spec, r, world.users[r], which) == 200), None)
+        role = next((r for r in ROLE_ORDER if expected(name, spec, r, made.users[r], which) == 200), None)
         if role is not None:
             pages.append((name, role, url))
     return pages
@@ -79,7 +68,7 @@ def _session(user) -> str:
     return client.cookies[django_settings.SESSION_COOKIE_NAME].value
 
 
-def test_every_page_has_no_axe_violation(browser, live_server, world):
+def test_every_page_has_no_axe_violation(browser, live_server, world):  # noqa: F811
     pages = _pages(world)
     assert len(pages) >= 100, len(pages)
     distinct = _distinct(pages, world.users)

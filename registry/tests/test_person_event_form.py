@@ -64,7 +64,7 @@ def test_a_refusal_by_the_service_stays_on_the_person_page(login, users, person)
     html = response.content.decode()
     assert response.status_code == 400 and 'id="event-form" open' in html
     assert re.search(
-        r'<div class="alert alert-danger" role="alert">该人员在 2025-01-01 已是此状态，无需登记</div>', html
+        r'<div class="alert alert-danger error-summary" role="alert">该人员在 2025-01-01 已是此状态，无需登记</div>', html
     )
 
 
