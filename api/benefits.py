@@ -12,8 +12,8 @@ from api.pagination import keyset_page
 from api.schemas import Page, PersonRef, person_ref
 from benefits.forms_applications import ApplicationFilterForm
 from benefits.models import Award, PayrollBatch
+from benefits.selectors import scoped_totals
 from benefits.views_applications import application_for_user, applications_visible_to
-from benefits.views_payroll import _scoped_totals
 from canlian.prefix import prefix_filter
 from registry.scoping import Privacy
 
@@ -170,7 +170,7 @@ class BatchPage(Page):
 
 def _batches_out(request, batches: list) -> list[dict]:
     # A town officer's totals are their town's lines only, as on the batch pages.
-    _scoped_totals(request.user, batches)
+    scoped_totals(request.user, batches)
     return [
         {
             "id": b.pk,

@@ -1,87 +1,229 @@
 """Service apps' records against a person: list, create and void, through each app's
-selectors, forms and services: rehabilitation service records (康复服务记录), home visits
-(走访慰问), activity participations (活动参加记录) and care enrolments (入托登记)."""
+selectors, forms and services, as the pages do.
+
+Each kind of record is one `RecordKind` in `KINDS` below: its path, its model (whose
+`view_`, `add_` and `void_` permissions the routes ask, as the pages), the shapes of its
+answer and of a new record, how its list is read and filtered, and the services that write
+and void it. `_routes` makes the three routes of every kind from that entry:
+
+- `GET /<path>`: the standing records of the caller's scope, newest first, keyset paged;
+- `POST /<path>`: a new record of a person of the caller's scope (404 for another's);
+- `POST /<path>/{record_id}/void`: void a standing record of the caller's scope, with the
+  reason (作废原因).
+"""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from activities import selectors as activity_selectors
 from activities import services as activity_services
+from activities.forms import FiveOneForm
+from activities.models import FiveOne, FiveOneRecord, Participation
 from api.access import PERSONAL, require_perms
 from api.errors import form_errors
 from api.pagination import keyset_page
 from api.schemas import Page, PersonRef, person_ref
 from care import selectors as care_selectors
+from care import selectors_cases as care_cases
+from care import selectors_places as care_places
 from care.forms import EnrolForm
-from care.models import WaitingEntry
+from care.forms_cases import WatchIssueForm
+from care.forms_places import PlacementForm
+from care.models import Enrolment, Placement, WaitingEntry, WatchIssue
 from care.services import membership as care_services
+from care.services import places as care_place_services
+from care.services import watches as care_watch_services
+from employment import services as employment_services
+from employment.forms import StatusForm
+from employment.models import EmploymentEvent
+from outreach import campaigns as outreach_campaigns
+from outreach import homeservices as outreach_homeservices
 from outreach import selectors as outreach_selectors
 from outreach import services as outreach_services
+from outreach import watch as outreach_watch
 from outreach.forms import VisitForm
+from outreach.homeservices import RequestForm
+from outreach.models import CampaignDelivery, HomeServiceRequest, HomeVisit, WatchContact
+from outreach.watch import ContactForm
 from registry.scoping import Privacy
 from registry.selectors import person_for_user
 from rehab import selectors as rehab_selectors
 from rehab import services as rehab_services
 from rehab.forms import ServiceRecordForm
+from rehab.models import ServiceRecord
+from workshops import services as workshop_services
+from workshops.forms import JoinForm
+from workshops.models import Membership
 
 router = Router(tags=["服务记录"])
 
 
-class RehabRecordOut(Schema):
+class RecordOut(Schema):
+    """What every record answers with, beside its kind's own fields."""
+
     id: int
     person: PersonRef
-    item_code: str
-    item_name: str
-    provider: str
-    served_on: datetime.date
-    sessions: int
-    note: str
     area_code: str
     voided: bool
     void_reason: str
 
 
-class RehabRecordPage(Page):
-    items: list[RehabRecordOut]
+class PersonFilter(Schema):
+    person: int | None = None
 
 
-class RehabRecordFilters(Schema):
-    town: str | None = None
-    item: int | None = None
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+class VoidIn(Schema):
+    reason: str
 
 
-def _rehab_out(record, privacy) -> dict:
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record in the API. `out(record)` gives the fields of `out_schema` beyond
+    `RecordOut`'s. `visible(user)` is the standing records the caller sees, with what `out`
+    reads: a void finds its record there, and the list is it narrowed by each filter given
+    (`lookups`: filter → lookup, beside the person) in `order`, newest first (the key of
+    the keyset pages), unless `listing(request, filters)` reads it as the page does.
+    `create(request, body)` writes a record of the body's person through the app's form
+    and service (or answers a `Status` of its own, see `create_responses`); `void(user,
+    record, reason)` voids it through the app's service."""
+
+    name: str
+    path: str
+    noun: str
+    model: type
+    out_schema: type[Schema]
+    out: Callable[[Any], dict]
+    filters: type[Schema]
+    visible: Callable[[Any], QuerySet]
+    create_in: type[Schema]
+    create: Callable[[Any, Schema], Any]
+    void: Callable[[Any, Any, str], Any]
+    order: tuple[str, ...] = ()
+    lookups: dict[str, str] = field(default_factory=dict)
+    listing: Callable[[Any, Schema], QuerySet] | None = None
+    create_responses: dict = field(default_factory=dict)
+
+    def perm(self, action: str) -> str:
+        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+
+
+def record_out(kind: RecordKind, record, privacy) -> dict:
     return {
         "id": record.pk,
         "person": person_ref(record.person, privacy),
-        "item_code": record.item.code,
-        "item_name": record.item.name,
-        "provider": record.provider.name,
-        "served_on": record.served_on,
-        "sessions": record.sessions,
-        "note": record.note,
+        **kind.out(record),
         "area_code": record.area_code,
         "voided": record.voided_at is not None,
         "void_reason": record.void_reason,
     }
 
 
-@router.get("/rehab/records", response=RehabRecordPage, summary="康复服务记录列表")
-def rehab_record_list(request, filters: Query[RehabRecordFilters], cursor: str | None = None, limit: int | None = None):
-    """Standing service records of the caller's scope, newest first, filtered as on the page."""
-    require_perms(request, "rehab.view_servicerecord", PERSONAL)
-    records, form = rehab_selectors.filtered_records(request)
-    if form.is_bound and not form.is_valid():
+PERSON = {"person": "person_id"}
+
+
+def _equal(queryset: QuerySet, filters: Schema, lookups: dict[str, str], order: tuple[str, ...]) -> QuerySet:
+    """`queryset` narrowed by each filter given (`lookups` maps a filter to its lookup)."""
+    given = {lookups[name]: value for name, value in filters.dict(exclude_none=True).items()}
+    return queryset.filter(**given).order_by(*order)
+
+
+def _of_person(queryset: QuerySet, filters: Schema) -> QuerySet:
+    """A list read by its page's filter form, narrowed to one person if asked."""
+    return queryset if filters.person is None else queryset.filter(person_id=filters.person)
+
+
+def _form_valid(form):
+    if not form.is_valid():
         raise form_errors(form)
-    page = keyset_page(rehab_selectors.with_display(records), cursor=cursor, limit=limit)
-    privacy = Privacy.for_user(request.user)
-    return {"items": [_rehab_out(r, privacy) for r in page.rows], "next_cursor": page.next_cursor}
+    return form.cleaned_data
+
+
+def _routes(kind: RecordKind) -> None:
+    out_schema = kind.out_schema
+    page_schema = type(
+        f"{out_schema.__name__.removesuffix('Out')}Page", (Page,), {"__annotations__": {"items": list[out_schema]}}
+    )
+
+    def record_list(request, filters: Query[kind.filters], cursor: str | None = None, limit: int | None = None):
+        require_perms(request, kind.perm("view"), PERSONAL)
+        if kind.listing is not None:
+            records = kind.listing(request, filters)
+        else:
+            records = _equal(kind.visible(request.user), filters, {**PERSON, **kind.lookups}, kind.order)
+        page = keyset_page(records, cursor=cursor, limit=limit)
+        privacy = Privacy.for_user(request.user)
+        return {"items": [record_out(kind, r, privacy) for r in page.rows], "next_cursor": page.next_cursor}
+
+    def record_create(request, body: kind.create_in):
+        require_perms(request, kind.perm("add"))
+        made = kind.create(request, body)
+        if isinstance(made, Status):
+            return made
+        return Status(201, record_out(kind, made, Privacy.for_user(request.user)))
+
+    def record_void(request, record_id: int, body: VoidIn):
+        require_perms(request, kind.perm("void"))
+        record = get_object_or_404(kind.visible(request.user), pk=record_id)
+        record = kind.void(request.user, record, body.reason)
+        return record_out(kind, record, Privacy.for_user(request.user))
+
+    record_list.__doc__ = f"{kind.noun}：调用者管辖范围内未作废的记录，最新的在前。"
+    record_create.__doc__ = f"登记{kind.noun}：人员须在调用者管辖范围内（否则 404），经与页面相同的检查。"
+    record_void.__doc__ = f"作废{kind.noun}：须在调用者管辖范围内，并写明作废原因。"
+    router.get(f"/{kind.path}", response=page_schema, summary=f"{kind.noun}列表", operation_id=f"{kind.name}_list")(
+        record_list
+    )
+    router.post(
+        f"/{kind.path}",
+        response={201: out_schema, **kind.create_responses},
+        summary=f"登记{kind.noun}",
+        operation_id=f"{kind.name}_create",
+    )(record_create)
+    router.post(
+        f"/{kind.path}/{{int:record_id}}/void",
+        response=out_schema,
+        summary=f"作废{kind.noun}",
+        operation_id=f"{kind.name}_void",
+    )(record_void)
+
+
+def _valid(form_class, data: dict, **kwargs) -> dict:
+    """The page's form checks the body's fields (under the form's prefix, if any): its
+    Chinese messages, field by field, are the 400's details."""
+    prefix = kwargs.get("prefix", form_class.prefix)
+    return _form_valid(form_class({f"{prefix}-{k}" if prefix else k: v for k, v in data.items()}, **kwargs))
+
+
+def _body_fields(body: Schema) -> dict:
+    """The body's fields but the person, as a form reads them (None as empty)."""
+    return {k: ("" if v is None else v) for k, v in body.dict(exclude={"person"}).items()}
+
+
+# Rehabilitation service records (rehab) --------------------------------------------------
+
+
+class RehabRecordOut(RecordOut):
+    item_code: str
+    item_name: str
+    provider: str
+    served_on: datetime.date
+    sessions: int
+    note: str
+
+
+class RehabRecordFilters(PersonFilter):
+    town: str | None = None
+    item: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
 
 
 class RehabRecordIn(Schema):
@@ -93,47 +235,24 @@ class RehabRecordIn(Schema):
     note: str = ""
 
 
-@router.post("/rehab/records", response={201: RehabRecordOut}, summary="登记康复服务")
-def rehab_record_create(request, body: RehabRecordIn):
-    """One service given to a person of the caller's scope (404 for another's)."""
-    require_perms(request, "rehab.add_servicerecord")
-    person = person_for_user(request.user, body.person)
-    form = ServiceRecordForm(body.dict(exclude={"person"}))
-    if not form.is_valid():
+def _rehab_list(request, filters):
+    """As the page's list: its filter form reads the query parameters."""
+    records, form = rehab_selectors.filtered_records(request)
+    if form.is_bound and not form.is_valid():
         raise form_errors(form)
-    data = form.cleaned_data
-    record = rehab_services.service_record(
-        user=request.user,
-        person=person,
-        item=data["item"],
-        provider=data["provider"],
-        served_on=data["served_on"],
-        sessions=data["sessions"],
-        note=data["note"],
-    )
-    return Status(201, _rehab_out(record, Privacy.for_user(request.user)))
+    return _of_person(rehab_selectors.with_display(records), filters)
 
 
-class VoidIn(Schema):
-    reason: str
-
-
-@router.post("/rehab/records/{int:record_id}/void", response=RehabRecordOut, summary="作废康复服务记录")
-def rehab_record_void(request, record_id: int, body: VoidIn):
-    """Void a standing record of the caller's scope, with the reason (作废原因)."""
-    require_perms(request, "rehab.void_servicerecord")
-    queryset = rehab_selectors.records_visible_to(request.user).select_related("person", "item", "provider")
-    record = get_object_or_404(queryset, pk=record_id)
-    record = rehab_services.service_record_void(user=request.user, record=record, reason=body.reason)
-    return _rehab_out(record, Privacy.for_user(request.user))
+def _rehab_create(request, body):
+    person = person_for_user(request.user, body.person)
+    data = _form_valid(ServiceRecordForm(body.dict(exclude={"person"})))
+    return rehab_services.service_record(user=request.user, person=person, **data)
 
 
 # Home visits (outreach) ------------------------------------------------------------------
 
 
-class VisitOut(Schema):
-    id: int
-    person: PersonRef
+class VisitOut(RecordOut):
     visited_on: datetime.date
     visitors: list[str]
     other_visitors: str
@@ -142,51 +261,13 @@ class VisitOut(Schema):
     money: Decimal
     gifts: str
     follow_up_on: datetime.date | None
-    area_code: str
-    voided: bool
-    void_reason: str
 
 
-class VisitPage(Page):
-    items: list[VisitOut]
-
-
-class VisitFilters(Schema):
+class VisitFilters(PersonFilter):
     town: str | None = None
     need: str | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
-
-
-def _visit_out(visit, privacy) -> dict:
-    return {
-        "id": visit.pk,
-        "person": person_ref(visit.person, privacy),
-        "visited_on": visit.visited_on,
-        "visitors": [user.display_name for user in visit.visitors.all()],
-        "other_visitors": visit.other_visitors,
-        "findings": visit.findings,
-        "needs": list(visit.needs),
-        "money": visit.money,
-        "gifts": visit.gifts,
-        "follow_up_on": visit.follow_up_on,
-        "area_code": visit.area_code,
-        "voided": visit.voided_at is not None,
-        "void_reason": visit.void_reason,
-    }
-
-
-@router.get("/outreach/visits", response=VisitPage, summary="走访慰问记录列表")
-def visit_list(request, filters: Query[VisitFilters], cursor: str | None = None, limit: int | None = None):
-    """Standing home visits of the caller's scope, newest first, filtered as on the page."""
-    require_perms(request, "outreach.view_homevisit", PERSONAL)
-    visits, form, _ = outreach_selectors.filtered_visits(request)
-    if form.is_bound and not form.is_valid():
-        raise form_errors(form)
-    visits = visits.select_related("person").prefetch_related("visitors")
-    page = keyset_page(visits, cursor=cursor, limit=limit)
-    privacy = Privacy.for_user(request.user)
-    return {"items": [_visit_out(v, privacy) for v in page.rows], "next_cursor": page.next_cursor}
 
 
 class VisitIn(Schema):
@@ -201,90 +282,35 @@ class VisitIn(Schema):
     follow_up_on: datetime.date | None = None
 
 
-@router.post("/outreach/visits", response={201: VisitOut}, summary="登记走访慰问")
-def visit_create(request, body: VisitIn):
-    """A home visit of a person of the caller's scope (404 for another's): the visit form's
-    checks (visitors of the caller's town, the needs' kinds), then the service, which opens
-    an item for each need raised. Photos are added on the visit's page."""
-    require_perms(request, "outreach.add_homevisit")
-    person = person_for_user(request.user, body.person)
-    data = body.dict(exclude={"person"})
-    data["follow_up_on"] = data["follow_up_on"] or ""
-    form = VisitForm(data, user=request.user)
-    if not form.is_valid():
+def _visit_list(request, filters):
+    visits, form, _ = outreach_selectors.filtered_visits(request)
+    if form.is_bound and not form.is_valid():
         raise form_errors(form)
-    fields = form.cleaned_data
-    visit = outreach_services.visit_record(
-        user=request.user,
-        person=person,
-        visited_on=fields["visited_on"],
-        visitors=fields["visitors"],
-        other_visitors=fields["other_visitors"],
-        findings=fields["findings"],
-        needs=fields["needs"],
-        money=fields["money"],
-        gifts=fields["gifts"],
-        follow_up_on=fields["follow_up_on"],
-    )
-    return Status(201, _visit_out(visit, Privacy.for_user(request.user)))
+    visits = visits.select_related("person").prefetch_related("visitors")
+    return _of_person(visits, filters)
 
 
-@router.post("/outreach/visits/{int:visit_id}/void", response=VisitOut, summary="作废走访慰问记录")
-def visit_void(request, visit_id: int, body: VoidIn):
-    """Void a standing visit of the caller's scope, and the needs it raised still open."""
-    require_perms(request, "outreach.void_homevisit")
-    visit = get_object_or_404(outreach_selectors.visits_visible_to(request.user).select_related("person"), pk=visit_id)
-    visit = outreach_services.visit_void(user=request.user, visit=visit, reason=body.reason)
-    return _visit_out(visit, Privacy.for_user(request.user))
+def _visit_create(request, body):
+    """The visit form's checks (visitors of the caller's town, the needs' kinds), then the
+    service, which opens an item for each need raised. Photos are added on the page."""
+    person = person_for_user(request.user, body.person)
+    data = _valid(VisitForm, _body_fields(body), user=request.user)
+    data.pop("photos", None)
+    return outreach_services.visit_record(user=request.user, person=person, **data)
 
 
-# Activity participations (activities) ----------------------------------------------------
+# Activity participations and five-ones (activities) --------------------------------------
 
 
-class ParticipationOut(Schema):
-    id: int
-    person: PersonRef
+class ParticipationOut(RecordOut):
     activity_id: int
     activity_name: str
     attended_on: datetime.date
     note: str
-    area_code: str
-    voided: bool
-    void_reason: str
 
 
-class ParticipationPage(Page):
-    items: list[ParticipationOut]
-
-
-def _participation_out(record, privacy) -> dict:
-    return {
-        "id": record.pk,
-        "person": person_ref(record.person, privacy),
-        "activity_id": record.activity_id,
-        "activity_name": record.activity.name,
-        "attended_on": record.attended_on,
-        "note": record.note,
-        "area_code": record.area_code,
-        "voided": record.voided_at is not None,
-        "void_reason": record.void_reason,
-    }
-
-
-@router.get("/activities/participations", response=ParticipationPage, summary="活动参加记录列表")
-def participation_list(
-    request, activity: int | None = None, person: int | None = None, cursor: str | None = None, limit: int | None = None
-):
-    """Standing participations of persons of the caller's scope, newest first."""
-    require_perms(request, "activities.view_participation", PERSONAL)
-    records = activity_selectors.participations_visible_to(request.user).select_related("person", "activity")
-    if activity is not None:
-        records = records.filter(activity_id=activity)
-    if person is not None:
-        records = records.filter(person_id=person)
-    page = keyset_page(records.order_by("-attended_on", "-id"), cursor=cursor, limit=limit)
-    privacy = Privacy.for_user(request.user)
-    return {"items": [_participation_out(r, privacy) for r in page.rows], "next_cursor": page.next_cursor}
+class ParticipationFilters(PersonFilter):
+    activity: int | None = None
 
 
 class ParticipationIn(Schema):
@@ -294,48 +320,63 @@ class ParticipationIn(Schema):
     note: str = ""
 
 
-@router.post("/activities/participations", response={201: ParticipationOut}, summary="登记活动参加人员")
-def participation_create(request, body: ParticipationIn):
-    """A person of the caller's scope took part in an activity the caller sees (404 for
-    either outside it), on its first day unless `attended_on` says otherwise."""
-    require_perms(request, "activities.add_participation")
+def _participation_create(request, body):
+    """On the activity's first day unless `attended_on` says otherwise; an activity the
+    caller does not see is 404, as a person outside the scope."""
     activity = activity_selectors.activity_for_user(request.user, body.activity)
     person = person_for_user(request.user, body.person)
-    record = activity_services.participation_add(
+    return activity_services.participation_add(
         user=request.user, activity=activity, person=person, attended_on=body.attended_on, note=body.note
     )
-    return Status(201, _participation_out(record, Privacy.for_user(request.user)))
 
 
-@router.post(
-    "/activities/participations/{int:participation_id}/void", response=ParticipationOut, summary="作废活动参加记录"
-)
-def participation_void(request, participation_id: int, body: VoidIn):
-    require_perms(request, "activities.void_participation")
-    queryset = activity_selectors.participations_visible_to(request.user).select_related("person", "activity")
-    record = get_object_or_404(queryset, pk=participation_id)
-    record = activity_services.participation_void(user=request.user, record=record, reason=body.reason)
-    return _participation_out(record, Privacy.for_user(request.user))
+class FiveOneOut(RecordOut):
+    item: str
+    item_label: str
+    year: int
+    done_on: datetime.date
+    activity_id: int | None
+    note: str
 
 
-# Care enrolments (care) ------------------------------------------------------------------
+class FiveOneFilters(PersonFilter):
+    item: FiveOne | None = None
+    year: int | None = None
 
 
-class EnrolmentOut(Schema):
-    id: int
-    person: PersonRef
+class FiveOneIn(Schema):
+    person: int
+    item: str
+    done_on: datetime.date
+    note: str = ""
+
+
+def _five_one_create(request, body):
+    person = person_for_user(request.user, body.person)
+    data = _valid(FiveOneForm, _body_fields(body))
+    return activity_services.five_one_record(user=request.user, person=person, **data)
+
+
+# Care: enrolments, watches, placements (care) --------------------------------------------
+
+
+class EnrolmentOut(RecordOut):
     institution_id: int
     institution_name: str
     started_on: datetime.date
     ended_on: datetime.date | None
     override_reason: str
-    area_code: str
-    voided: bool
-    void_reason: str
 
 
-class EnrolmentPage(Page):
-    items: list[EnrolmentOut]
+class EnrolmentFilters(PersonFilter):
+    institution: int | None = None
+
+
+class EnrolmentIn(Schema):
+    person: int
+    institution: int
+    started_on: datetime.date
+    override_reason: str = ""
 
 
 class WaitingOut(Schema):
@@ -347,97 +388,477 @@ class WaitingOut(Schema):
     message: str
 
 
-def _enrolment_out(enrolment, privacy) -> dict:
-    return {
-        "id": enrolment.pk,
-        "person": person_ref(enrolment.person, privacy),
-        "institution_id": enrolment.institution_id,
-        "institution_name": enrolment.institution.name,
-        "started_on": enrolment.started_on,
-        "ended_on": enrolment.ended_on,
-        "override_reason": enrolment.override_reason,
-        "area_code": enrolment.area_code,
-        "voided": enrolment.voided_at is not None,
-        "void_reason": enrolment.void_reason,
-    }
-
-
-@router.get("/care/enrolments", response=EnrolmentPage, summary="入托登记列表")
-def enrolment_list(
-    request,
-    institution: int | None = None,
-    person: int | None = None,
-    cursor: str | None = None,
-    limit: int | None = None,
-):
-    """Standing enrolments the caller sees (their area's; centre staff their centre's),
-    newest first."""
-    require_perms(request, "care.view_enrolment", PERSONAL)
-    enrolments = care_selectors.enrolments_visible_to(request.user).select_related("person", "institution")
-    if institution is not None:
-        enrolments = enrolments.filter(institution_id=institution)
-    if person is not None:
-        enrolments = enrolments.filter(person_id=person)
-    page = keyset_page(enrolments.order_by("-started_on", "-id"), cursor=cursor, limit=limit)
-    privacy = Privacy.for_user(request.user)
-    return {"items": [_enrolment_out(e, privacy) for e in page.rows], "next_cursor": page.next_cursor}
-
-
-class EnrolmentIn(Schema):
-    person: int
-    institution: int
-    started_on: datetime.date
-    override_reason: str = ""
-
-
-@router.post("/care/enrolments", response={201: EnrolmentOut, 202: WaitingOut}, summary="办理入托")
-def enrolment_create(request, body: EnrolmentIn):
-    """Enrol a person of the caller's scope at an institution of it (the admission rule, or
-    a written override); a full institution puts them on its waiting list instead: 202 with
-    the waiting entry and how many are ahead."""
-    require_perms(request, "care.add_enrolment")
+def _enrolment_create(request, body):
+    """The admission rule, or a written override; a full institution puts the person on
+    its waiting list instead: 202 with the waiting entry and how many are ahead."""
     person = person_for_user(request.user, body.person)
-    form = EnrolForm(
+    data = _valid(EnrolForm, _body_fields(body), user=request.user)
+    made = care_services.enrolment_apply(user=request.user, person=person, **data)
+    if not isinstance(made, WaitingEntry):
+        return made
+    ahead = care_selectors.waiting_list(data["institution"]).filter(id__lt=made.pk).count()
+    return Status(
+        202,
         {
-            "enrol-institution": body.institution,
-            "enrol-started_on": body.started_on,
-            "enrol-override_reason": body.override_reason,
+            "id": made.pk,
+            "person": person_ref(person, Privacy.for_user(request.user)),
+            "institution_id": made.institution_id,
+            "applied_on": made.applied_on,
+            "ahead": ahead,
+            "message": f"“{data['institution'].name}”已满员，已列入轮候名单（前面还有 {ahead} 人）",
         },
-        user=request.user,
     )
-    if not form.is_valid():
-        raise form_errors(form)
-    data = form.cleaned_data
-    made = care_services.enrolment_apply(
-        user=request.user,
-        institution=data["institution"],
-        person=person,
-        started_on=data["started_on"],
-        override_reason=data["override_reason"],
-    )
-    privacy = Privacy.for_user(request.user)
-    if isinstance(made, WaitingEntry):
-        ahead = care_selectors.waiting_list(data["institution"]).filter(id__lt=made.pk).count()
-        return Status(
-            202,
-            {
-                "id": made.pk,
-                "person": person_ref(person, privacy),
-                "institution_id": made.institution_id,
-                "applied_on": made.applied_on,
-                "ahead": ahead,
-                "message": f"“{data['institution'].name}”已满员，已列入轮候名单（前面还有 {ahead} 人）",
-            },
-        )
-    return Status(201, _enrolment_out(made, privacy))
 
 
-@router.post("/care/enrolments/{int:enrolment_id}/void", response=EnrolmentOut, summary="作废入托登记")
-def enrolment_void(request, enrolment_id: int, body: VoidIn):
-    """Void an enrolment entered by mistake (refused once it has attendance); its place
-    goes to the first waiting."""
-    require_perms(request, "care.void_enrolment")
-    queryset = care_selectors.enrolments_visible_to(request.user).select_related("person", "institution")
-    enrolment = get_object_or_404(queryset, pk=enrolment_id)
-    voided, _offered = care_services.enrolment_void(user=request.user, enrolment=enrolment, reason=body.reason)
-    return _enrolment_out(voided, Privacy.for_user(request.user))
+def _enrolment_void(user, enrolment, reason):
+    """Refused once it has attendance; its place goes to the first waiting."""
+    voided, _offered = care_services.enrolment_void(user=user, enrolment=enrolment, reason=reason)
+    return voided
+
+
+class WatchOut(RecordOut):
+    serial: str
+    model_name: str
+    issued_on: datetime.date
+    monthly_fee_fen: int
+    ended_on: datetime.date | None
+    end: str
+
+
+class WatchIn(Schema):
+    person: int
+    serial: str
+    model_name: str = ""
+    sim_number: str = ""
+    monthly_fee: Decimal
+    issued_on: datetime.date
+
+
+def _watch_create(request, body):
+    """A positioning watch issued to a member of the caller's scope, its monthly fee in
+    yuan (as the page's form)."""
+    person = person_for_user(request.user, body.person)
+    data = _valid(WatchIssueForm, _body_fields(body))
+    fee = data.pop("monthly_fee")
+    return care_watch_services.watch_issue(user=request.user, person=person, monthly_fee_fen=int(fee * 100), **data)
+
+
+class PlacementOut(RecordOut):
+    kind: str
+    institution_id: int | None
+    institution_name: str
+    provider: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+
+
+class PlacementFilters(PersonFilter):
+    kind: str | None = None
+
+
+class PlacementIn(Schema):
+    person: int
+    kind: str
+    institution: int | None = None
+    provider: str = ""
+    started_on: datetime.date
+
+
+def _placement_create(request, body):
+    """Boarding care at an institution of the caller's scope, or home care by a provider."""
+    person = person_for_user(request.user, body.person)
+    data = _valid(PlacementForm, _body_fields(body), user=request.user)
+    return care_place_services.placement_create(user=request.user, person=person, **data)
+
+
+# Outreach: home services, watch-list contacts, campaign deliveries -----------------------
+
+
+class HomeServiceOut(RecordOut):
+    kind: str
+    requested_on: datetime.date
+    requested_by: str
+    what: str
+    due_on: datetime.date | None
+    done_on: datetime.date | None
+
+
+class HomeServiceFilters(PersonFilter):
+    kind: str | None = None
+
+
+class HomeServiceIn(Schema):
+    person: int
+    kind: str
+    requested_on: datetime.date
+    requested_by: str
+    what: str
+    due_on: datetime.date | None = None
+
+
+def _home_service_create(request, body):
+    person = person_for_user(request.user, body.person)
+    data = _valid(RequestForm, _body_fields(body))
+    return outreach_homeservices.request_record(user=request.user, person=person, **data)
+
+
+class ContactOut(RecordOut):
+    contacted_on: datetime.date
+    method: str
+    note: str
+
+
+class ContactIn(Schema):
+    person: int
+    contacted_on: datetime.date
+    method: str
+    note: str = ""
+
+
+def _contact_create(request, body):
+    """A contact of a person on the watch list now (the model's rule)."""
+    person = person_for_user(request.user, body.person)
+    data = _valid(ContactForm, _body_fields(body))
+    return outreach_watch.contact_record(user=request.user, person=person, **data)
+
+
+class DeliveryOut(RecordOut):
+    campaign_id: int
+    campaign_name: str
+    delivered_on: datetime.date
+    deliverer: str
+
+
+class DeliveryFilters(PersonFilter):
+    campaign: int | None = None
+
+
+class DeliveryIn(Schema):
+    campaign: int
+    person: int
+    delivered_on: datetime.date
+    deliverer: str
+
+
+def _delivery_create(request, body):
+    """The campaign's gift received by a person of its list (the service's checks: the
+    campaign running, in its period, the person on its list and not served yet)."""
+    campaign = outreach_selectors.campaign_for_user(request.user, body.campaign)
+    person = person_for_user(request.user, body.person)
+    return outreach_campaigns.delivery_record(
+        user=request.user, campaign=campaign, person=person, delivered_on=body.delivered_on, deliverer=body.deliverer
+    )
+
+
+# Employment status events (employment) and workshop memberships (workshops) --------------
+
+
+class EmploymentStatusOut(RecordOut):
+    status: str
+    changed_on: datetime.date
+    point_id: int
+    point_name: str
+    note: str
+
+
+class EmploymentStatusIn(Schema):
+    person: int
+    status: str
+    changed_on: datetime.date
+    point: int
+    note: str = ""
+
+
+def _status_create(request, body):
+    person = person_for_user(request.user, body.person)
+    data = _valid(StatusForm, _body_fields(body), prefix=None)
+    return employment_services.status_record(user=request.user, person=person, **data)
+
+
+class WorkshopMemberOut(RecordOut):
+    workshop_id: int
+    workshop_name: str
+    project_id: int | None
+    started_on: datetime.date
+    ended_on: datetime.date | None
+
+
+class WorkshopMemberFilters(PersonFilter):
+    workshop: int | None = None
+
+
+class WorkshopMemberIn(Schema):
+    person: int
+    workshop: int
+    started_on: datetime.date
+
+
+def _workshop_member_create(request, body):
+    """The person joins a workshop of the caller's scope (the page's join form)."""
+    person = person_for_user(request.user, body.person)
+    data = _valid(JoinForm, _body_fields(body), user=request.user)
+    return workshop_services.membership_start(user=request.user, person=person, **data)
+
+
+def _reading(visible, *related: str):
+    """The standing records the user sees (`visible(user)`), with the person and `related`."""
+    return lambda user: visible(user).select_related("person", *related)
+
+
+def _standing(model):
+    return lambda user: model.objects.standing().visible_to(user)
+
+
+KINDS = [
+    RecordKind(
+        name="rehab_record",
+        path="rehab/records",
+        noun="康复服务记录",
+        model=ServiceRecord,
+        out_schema=RehabRecordOut,
+        out=lambda r: {
+            "item_code": r.item.code,
+            "item_name": r.item.name,
+            "provider": r.provider.name,
+            "served_on": r.served_on,
+            "sessions": r.sessions,
+            "note": r.note,
+        },
+        filters=RehabRecordFilters,
+        visible=lambda user: rehab_selectors.with_display(rehab_selectors.records_visible_to(user)),
+        listing=_rehab_list,
+        create_in=RehabRecordIn,
+        create=_rehab_create,
+        void=lambda user, r, reason: rehab_services.service_record_void(user=user, record=r, reason=reason),
+    ),
+    RecordKind(
+        name="visit",
+        path="outreach/visits",
+        noun="走访慰问记录",
+        model=HomeVisit,
+        out_schema=VisitOut,
+        out=lambda v: {
+            "visited_on": v.visited_on,
+            "visitors": [user.display_name for user in v.visitors.all()],
+            "other_visitors": v.other_visitors,
+            "findings": v.findings,
+            "needs": list(v.needs),
+            "money": v.money,
+            "gifts": v.gifts,
+            "follow_up_on": v.follow_up_on,
+        },
+        filters=VisitFilters,
+        visible=_reading(outreach_selectors.visits_visible_to),
+        listing=_visit_list,
+        create_in=VisitIn,
+        create=_visit_create,
+        void=lambda user, v, reason: outreach_services.visit_void(user=user, visit=v, reason=reason),
+    ),
+    RecordKind(
+        name="participation",
+        path="activities/participations",
+        noun="活动参加记录",
+        model=Participation,
+        out_schema=ParticipationOut,
+        out=lambda r: {
+            "activity_id": r.activity_id,
+            "activity_name": r.activity.name,
+            "attended_on": r.attended_on,
+            "note": r.note,
+        },
+        filters=ParticipationFilters,
+        visible=_reading(activity_selectors.participations_visible_to, "activity"),
+        order=("-attended_on", "-id"),
+        lookups={"activity": "activity_id"},
+        create_in=ParticipationIn,
+        create=_participation_create,
+        void=lambda user, r, reason: activity_services.participation_void(user=user, record=r, reason=reason),
+    ),
+    RecordKind(
+        name="five_one",
+        path="activities/five-ones",
+        noun="“五个一”记录",
+        model=FiveOneRecord,
+        out_schema=FiveOneOut,
+        out=lambda r: {
+            "item": r.item,
+            "item_label": r.get_item_display(),
+            "year": r.year,
+            "done_on": r.done_on,
+            "activity_id": r.activity_id,
+            "note": r.note,
+        },
+        filters=FiveOneFilters,
+        visible=_reading(activity_selectors.five_ones_visible_to),
+        order=("-done_on", "-id"),
+        lookups={"item": "item", "year": "year"},
+        create_in=FiveOneIn,
+        create=_five_one_create,
+        void=lambda user, r, reason: activity_services.five_one_void(user=user, record=r, reason=reason),
+    ),
+    RecordKind(
+        name="enrolment",
+        path="care/enrolments",
+        noun="入托登记",
+        model=Enrolment,
+        out_schema=EnrolmentOut,
+        out=lambda e: {
+            "institution_id": e.institution_id,
+            "institution_name": e.institution.name,
+            "started_on": e.started_on,
+            "ended_on": e.ended_on,
+            "override_reason": e.override_reason,
+        },
+        filters=EnrolmentFilters,
+        visible=_reading(care_selectors.enrolments_visible_to, "institution"),
+        order=("-started_on", "-id"),
+        lookups={"institution": "institution_id"},
+        create_in=EnrolmentIn,
+        create=_enrolment_create,
+        void=_enrolment_void,
+        create_responses={202: WaitingOut},
+    ),
+    RecordKind(
+        name="watch",
+        path="care/watches",
+        noun="定位手表发放记录",
+        model=WatchIssue,
+        out_schema=WatchOut,
+        out=lambda w: {
+            "serial": w.device.serial,
+            "model_name": w.device.model_name,
+            "issued_on": w.issued_on,
+            "monthly_fee_fen": w.monthly_fee_fen,
+            "ended_on": w.ended_on,
+            "end": w.end,
+        },
+        filters=PersonFilter,
+        visible=_reading(care_cases.watches_visible_to, "device"),
+        order=("-issued_on", "-id"),
+        create_in=WatchIn,
+        create=_watch_create,
+        void=lambda user, w, reason: care_watch_services.watch_void(user=user, issue=w, reason=reason),
+    ),
+    RecordKind(
+        name="placement",
+        path="care/placements",
+        noun="托养安置记录",
+        model=Placement,
+        out_schema=PlacementOut,
+        out=lambda p: {
+            "kind": p.kind,
+            "institution_id": p.institution_id,
+            "institution_name": p.institution.name if p.institution_id else "",
+            "provider": p.provider,
+            "started_on": p.started_on,
+            "ended_on": p.ended_on,
+        },
+        filters=PlacementFilters,
+        visible=_reading(care_places.placements_visible_to, "institution"),
+        order=("-started_on", "-id"),
+        lookups={"kind": "kind"},
+        create_in=PlacementIn,
+        create=_placement_create,
+        void=lambda user, p, reason: care_place_services.placement_void(user=user, placement=p, reason=reason),
+    ),
+    RecordKind(
+        name="home_service",
+        path="outreach/home-services",
+        noun="上门服务申请",
+        model=HomeServiceRequest,
+        out_schema=HomeServiceOut,
+        out=lambda s: {
+            "kind": s.kind,
+            "requested_on": s.requested_on,
+            "requested_by": s.requested_by,
+            "what": s.what,
+            "due_on": s.due_on,
+            "done_on": s.done_on,
+        },
+        filters=HomeServiceFilters,
+        visible=_reading(outreach_homeservices.requests_visible_to),
+        order=("-requested_on", "-id"),
+        lookups={"kind": "kind"},
+        create_in=HomeServiceIn,
+        create=_home_service_create,
+        void=lambda user, s, reason: outreach_homeservices.request_void(user=user, request=s, reason=reason),
+    ),
+    RecordKind(
+        name="contact",
+        path="outreach/contacts",
+        noun="重点关注对象联系记录",
+        model=WatchContact,
+        out_schema=ContactOut,
+        out=lambda c: {"contacted_on": c.contacted_on, "method": c.method, "note": c.note},
+        filters=PersonFilter,
+        visible=_reading(_standing(WatchContact)),
+        order=("-contacted_on", "-id"),
+        create_in=ContactIn,
+        create=_contact_create,
+        void=lambda user, c, reason: outreach_watch.contact_void(user=user, contact=c, reason=reason),
+    ),
+    RecordKind(
+        name="delivery",
+        path="outreach/deliveries",
+        noun="节日慰问发放记录",
+        model=CampaignDelivery,
+        out_schema=DeliveryOut,
+        out=lambda d: {
+            "campaign_id": d.campaign_id,
+            "campaign_name": d.campaign.name,
+            "delivered_on": d.delivered_on,
+            "deliverer": d.deliverer,
+        },
+        filters=DeliveryFilters,
+        visible=_reading(_standing(CampaignDelivery), "campaign"),
+        order=("-delivered_on", "-id"),
+        lookups={"campaign": "campaign_id"},
+        create_in=DeliveryIn,
+        create=_delivery_create,
+        void=lambda user, d, reason: outreach_campaigns.delivery_void(user=user, delivery=d, reason=reason),
+    ),
+    RecordKind(
+        name="employment_status",
+        path="employment/statuses",
+        noun="就业状态登记",
+        model=EmploymentEvent,
+        out_schema=EmploymentStatusOut,
+        out=lambda e: {
+            "status": e.status,
+            "changed_on": e.changed_on,
+            "point_id": e.point_id,
+            "point_name": e.point.name,
+            "note": e.note,
+        },
+        filters=PersonFilter,
+        visible=_reading(_standing(EmploymentEvent), "point"),
+        order=("-changed_on", "-id"),
+        create_in=EmploymentStatusIn,
+        create=_status_create,
+        void=lambda user, e, reason: employment_services.record_discard(user=user, record=e, reason=reason),
+    ),
+    RecordKind(
+        name="workshop_member",
+        path="workshops/members",
+        noun="车间成员登记",
+        model=Membership,
+        out_schema=WorkshopMemberOut,
+        out=lambda m: {
+            "workshop_id": m.workshop_id,
+            "workshop_name": m.workshop.name,
+            "project_id": m.project_id,
+            "started_on": m.started_on,
+            "ended_on": m.ended_on,
+        },
+        filters=WorkshopMemberFilters,
+        visible=_reading(_standing(Membership), "workshop"),
+        order=("-started_on", "-id"),
+        lookups={"workshop": "workshop_id"},
+        create_in=WorkshopMemberIn,
+        create=_workshop_member_create,
+        void=lambda user, m, reason: workshop_services.membership_void(user=user, membership=m, reason=reason),
+    ),
+]
+
+for _kind in KINDS:
+    _routes(_kind)

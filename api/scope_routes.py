@@ -91,28 +91,10 @@ def _new_person(world):
     ]
 
 
-def _rehab_record_bodies(world):
-    from rehab.models import Provider, RehabItem
-
-    item = RehabItem.objects.filter(is_active=True).order_by("code").first()
-    provider, _ = Provider.objects.get_or_create(name="接口走查康复机构", defaults={"area": world.areas["baisha"]})
-    body = {"item": item.pk, "provider": provider.pk, "served_on": datetime.date.today().isoformat(), "sessions": 1}
-    return [
-        ("inside", "/api/rehab/records", {**body, "person": world.person.pk}),
-        ("outside", "/api/rehab/records", {**body, "person": world.other_person.pk}),
-    ]
-
-
 def _persons_written() -> int:
     from registry.models import Person, PersonEvent
 
     return Person.objects.count() + PersonEvent.objects.count()
-
-
-def _records_written() -> int:
-    from rehab.models import ServiceRecord
-
-    return ServiceRecord.objects.count() + ServiceRecord.objects.exclude(voided_at=None).count()
 
 
 def _addresses_written() -> int:
@@ -129,46 +111,31 @@ def _batch(world):
     return [("page", f"/api/payroll-batches/{resolve(url.split('?')[0]).kwargs['pk']}", None)]
 
 
-def _visit_bodies(world):
-    day = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
-    body = {"visited_on": day, "other_visitors": "走查", "findings": "走查"}
-    return [
-        ("inside", "/api/outreach/visits", {**body, "person": world.person.pk}),
-        ("outside", "/api/outreach/visits", {**body, "person": world.other_person.pk}),
-    ]
+@dataclass(frozen=True)
+class RecordWalk:
+    """How the walk calls one kind of `api.records.KINDS`: `void_page` is the page whose
+    declared factory makes a record inside and outside the home town (or `voids(world)`
+    gives the void calls itself); `body(world)` the new record's fields beside the person
+    (an inside call by a permitted user is left to the route's tests, so it need only be
+    well formed); `also_written` other rows a refused call must not write."""
+
+    name: str
+    void_page: str | None
+    body: Callable[[Any], dict]
+    voids: Callable[[Any], list] | None = None
+    also_written: Callable[[], int] | None = None
 
 
-def _visits_written() -> int:
-    from outreach.models import HomeVisit
-
-    return HomeVisit.objects.count() + HomeVisit.objects.exclude(voided_at=None).count()
+def _day(days_ago: int = 0) -> str:
+    return (datetime.date.today() - datetime.timedelta(days=days_ago)).isoformat()
 
 
-def _participation_bodies(world):
-    inside, outside = _pks(world, "activities:participant_add")
-    return [
-        ("inside", "/api/activities/participations", {"activity": inside, "person": world.person.pk}),
-        ("outside", "/api/activities/participations", {"activity": outside, "person": world.other_person.pk}),
-    ]
+def _rehab_body(world):
+    from rehab.models import Provider, RehabItem
 
-
-def _participations_written() -> int:
-    from activities.models import Participation
-
-    return Participation.objects.count() + Participation.objects.exclude(voided_at=None).count()
-
-
-def _enrolment_bodies(world):
-    day = datetime.date.today().isoformat()
-    centre = world.care.home.centre
-    return [
-        ("inside", "/api/care/enrolments", {"person": world.person.pk, "institution": centre.pk, "started_on": day}),
-        (
-            "outside",
-            "/api/care/enrolments",
-            {"person": world.other_person.pk, "institution": world.care.other.centre.pk, "started_on": day},
-        ),
-    ]
+    item = RehabItem.objects.filter(is_active=True).order_by("code").first()
+    provider, _ = Provider.objects.get_or_create(name="接口走查康复机构", defaults={"area": world.areas["baisha"]})
+    return {"item": item.pk, "provider": provider.pk, "served_on": _day(), "sessions": 1}
 
 
 def _enrolments(world):
@@ -178,10 +145,77 @@ def _enrolments(world):
     ]
 
 
-def _enrolments_written() -> int:
-    from care.models import Enrolment, WaitingEntry
+def _waiting() -> int:
+    from care.models import WaitingEntry
 
-    return Enrolment.objects.count() + Enrolment.objects.exclude(voided_at=None).count() + WaitingEntry.objects.count()
+    return WaitingEntry.objects.count()
+
+
+RECORD_WALKS = [
+    RecordWalk("rehab_record", "rehab:record_void", _rehab_body),
+    RecordWalk(
+        "visit", "outreach:visit_void", lambda w: {"visited_on": _day(1), "other_visitors": "走查", "findings": "走查"}
+    ),
+    RecordWalk(
+        "participation",
+        "activities:participation_void",
+        lambda w: {"activity": _pks(w, "activities:participant_add")[0]},
+    ),
+    RecordWalk("five_one", "activities:five_one_void", lambda w: {"item": "book", "done_on": _day()}),
+    RecordWalk(
+        "enrolment",
+        None,
+        lambda w: {"institution": w.care.home.centre.pk, "started_on": _day()},
+        voids=_enrolments,
+        also_written=_waiting,
+    ),
+    RecordWalk("watch", "care:watch_void", lambda w: {"serial": "ZC-0001", "monthly_fee": "10", "issued_on": _day()}),
+    RecordWalk(
+        "placement", "care:placement_void", lambda w: {"kind": "home", "provider": "走查", "started_on": _day()}
+    ),
+    RecordWalk(
+        "home_service",
+        "outreach:service_void",
+        lambda w: {"kind": "repair", "requested_on": _day(), "requested_by": "走查", "what": "走查"},
+    ),
+    RecordWalk("contact", "outreach:contact_void", lambda w: {"contacted_on": _day(), "method": "phone"}),
+    RecordWalk(
+        "delivery", "outreach:delivery_void", lambda w: {"campaign": 1, "delivered_on": _day(), "deliverer": "走查"}
+    ),
+    RecordWalk(
+        "employment_status",
+        "employment:status_void",
+        lambda w: {"status": "employed", "changed_on": _day(), "point": 1},
+    ),
+    RecordWalk("workshop_member", "workshops:membership_void", lambda w: {"workshop": 1, "started_on": _day()}),
+]
+
+
+def _record_routes(walk: RecordWalk) -> dict[str, ApiRoute]:
+    """The three routes of a kind of record: its list, a new record (the person of the
+    body inside or outside the scope: another town's answers 404) and the void."""
+    from api.records import KINDS
+
+    kind = next(k for k in KINDS if k.name == walk.name)
+    model, path = kind.model, f"/api/{kind.path}"
+
+    def written() -> int:
+        rows = model.objects.count() + model.objects.exclude(voided_at=None).count()
+        return rows + (walk.also_written() if walk.also_written else 0)
+
+    def creates(world):
+        body = walk.body(world)
+        return [
+            ("inside", path, {**body, "person": world.person.pk}),
+            ("outside", path, {**body, "person": world.other_person.pk}),
+        ]
+
+    voids = walk.voids or _objects(walk.void_page, path + "/{pk}/void", {"reason": "走查"})
+    return {
+        f"GET {path}": ApiRoute((kind.perm("view"), PERSONAL), _page(path)),
+        f"POST {path}": ApiRoute(kind.perm("add"), creates, method="POST", ok=201, written=written),
+        f"POST {path}/{{record_id}}/void": ApiRoute(kind.perm("void"), voids, method="POST", written=written),
+    }
 
 
 EVENT = {"kind": "death", "date": "2024-01-02", "reason": "走查"}
@@ -226,44 +260,5 @@ API_ROUTES: dict[str, ApiRoute] = {
         _batch,
     ),
     "GET /api/indicators": ApiRoute("targets.view_indicatorvalue", _page("/api/indicators")),
-    "GET /api/rehab/records": ApiRoute(("rehab.view_servicerecord", PERSONAL), _page("/api/rehab/records")),
-    # The person of a new record is a field of the body; another town's answers 404.
-    "POST /api/rehab/records": ApiRoute(
-        "rehab.add_servicerecord", _rehab_record_bodies, method="POST", ok=201, written=_records_written
-    ),
-    "POST /api/rehab/records/{record_id}/void": ApiRoute(
-        "rehab.void_servicerecord",
-        _objects("rehab:record_void", "/api/rehab/records/{pk}/void", {"reason": "走查"}),
-        method="POST",
-        written=_records_written,
-    ),
-    "GET /api/outreach/visits": ApiRoute(("outreach.view_homevisit", PERSONAL), _page("/api/outreach/visits")),
-    "POST /api/outreach/visits": ApiRoute(
-        "outreach.add_homevisit", _visit_bodies, method="POST", ok=201, written=_visits_written
-    ),
-    "POST /api/outreach/visits/{visit_id}/void": ApiRoute(
-        "outreach.void_homevisit",
-        _objects("outreach:visit_void", "/api/outreach/visits/{pk}/void", {"reason": "走查"}),
-        method="POST",
-        written=_visits_written,
-    ),
-    "GET /api/activities/participations": ApiRoute(
-        ("activities.view_participation", PERSONAL), _page("/api/activities/participations")
-    ),
-    "POST /api/activities/participations": ApiRoute(
-        "activities.add_participation", _participation_bodies, method="POST", ok=201, written=_participations_written
-    ),
-    "POST /api/activities/participations/{participation_id}/void": ApiRoute(
-        "activities.void_participation",
-        _objects("activities:participation_void", "/api/activities/participations/{pk}/void", {"reason": "走查"}),
-        method="POST",
-        written=_participations_written,
-    ),
-    "GET /api/care/enrolments": ApiRoute(("care.view_enrolment", PERSONAL), _page("/api/care/enrolments")),
-    "POST /api/care/enrolments": ApiRoute(
-        "care.add_enrolment", _enrolment_bodies, method="POST", ok=201, written=_enrolments_written
-    ),
-    "POST /api/care/enrolments/{enrolment_id}/void": ApiRoute(
-        "care.void_enrolment", _enrolments, method="POST", written=_enrolments_written
-    ),
+    **{key: route for kind in RECORD_WALKS for key, route in _record_routes(kind).items()},
 }

@@ -3,8 +3,9 @@ applications and batches waiting for a user's step (the work list)."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from benefits.exports import yuan
 from benefits.models import Application, Award, PaymentMonth, PayrollBatch, Rate, Scheme
 from benefits.rules import persons_as_of, scheme_filter, scheme_filters
 from canlian.scoping import is_district_user
@@ -134,3 +135,23 @@ def awards_overlapping(merged: Person, kept: Person) -> list[str]:
                     f"{mine.scheme.name}：两人的享受记录在 {start:%Y年%m月}{until} 重叠（同一月份不能发放两次）"
                 )
     return conflicts
+
+
+def scoped_totals(user, batches: list[PayrollBatch]) -> None:
+    """Set `shown_persons` and `shown_yuan` on each batch: the stored totals for a
+    district user, their own jurisdiction's for anyone else (one query for the page)."""
+    if is_district_user(user):
+        for batch in batches:
+            batch.shown_persons, batch.shown_yuan = batch.person_count, yuan(batch.total_fen)
+        return
+    rows = (
+        PaymentMonth.objects.visible_to(user)
+        .filter(batch__in=batches)
+        .values("batch")
+        .annotate(persons=Count("person", distinct=True), total=Sum("amount_fen"))
+        .order_by()
+    )
+    totals = {row["batch"]: (row["persons"], row["total"] or 0) for row in rows}
+    for batch in batches:
+        persons, total = totals.get(batch.pk, (0, 0))
+        batch.shown_persons, batch.shown_yuan = persons, yuan(total)

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,7 +30,7 @@ from benefits.payroll import (
     payroll_approve,
 )
 from benefits.rules import ineligibility_reasons
-from benefits.selectors import awards_active_in, receiving_not_eligible
+from benefits.selectors import awards_active_in, receiving_not_eligible, scoped_totals
 from benefits.tasks import JOB_KIND, run_payroll_generate
 from canlian.exporting import export_response
 from canlian.jobs import dead_jobs_fail
@@ -95,26 +95,6 @@ def _generate_form(data=None) -> GenerateForm:
     return GenerateForm(data, initial={"month": f"{datetime.date.today():%Y-%m}"})
 
 
-def _scoped_totals(user, batches: list[PayrollBatch]) -> None:
-    """Set `shown_persons` and `shown_yuan` on each batch: the stored totals for a
-    district user, their own jurisdiction's for anyone else (one query for the page)."""
-    if _is_district_user(user):
-        for batch in batches:
-            batch.shown_persons, batch.shown_yuan = batch.person_count, exports.yuan(batch.total_fen)
-        return
-    rows = (
-        PaymentMonth.objects.visible_to(user)
-        .filter(batch__in=batches)
-        .values("batch")
-        .annotate(persons=Count("person", distinct=True), total=Sum("amount_fen"))
-        .order_by()
-    )
-    totals = {row["batch"]: (row["persons"], row["total"] or 0) for row in rows}
-    for batch in batches:
-        persons, total = totals.get(batch.pk, (0, 0))
-        batch.shown_persons, batch.shown_yuan = persons, exports.yuan(total)
-
-
 def _keep(request, param: str) -> str:
     """The query string without `param`, for the links of one of a page's paginators."""
     params = request.GET.copy()
@@ -131,7 +111,7 @@ def batch_list(request):
 def _render_batch_list(request, form: GenerateForm):
     batches = PayrollBatch.objects.select_related("scheme", "prepared_by", "approved_by").order_by("-month", "scheme")
     page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
-    _scoped_totals(request.user, page.object_list)
+    scoped_totals(request.user, page.object_list)
     may_prepare = request.user.has_perm("benefits.prepare_payroll") and _is_district_user(request.user)
     context = {
         "page": page,

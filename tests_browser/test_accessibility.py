@@ -2,6 +2,7 @@
 practices: contrast, labels, landmarks, heading order...)."""
 
 import datetime
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -67,7 +68,9 @@ def test_person_pages(log_in, users, person, other_person):
     page.get_by_label("联系电话").fill("12345")
     page.get_by_label("银行账号").fill("12")
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("联系电话格式不正确")).to_be_visible()
+    # The message is in the summary and under the field, which it describes.
+    expect(page.get_by_label("联系电话", exact=True)).to_have_accessible_description(re.compile("联系电话格式不正确"))
+    expect(page.get_by_role("alert").get_by_role("link", name="联系电话")).to_have_attribute("href", "#id_phone")
     assert_accessible(page, "edit form with errors")
 
 

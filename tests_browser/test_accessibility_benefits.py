@@ -90,7 +90,7 @@ def test_application_pages(log_in, users, applications):
     assert_accessible(page, "new application form")
     page.get_by_label("申请日期").fill("")
     page.get_by_role("button", name="受理").click()
-    expect(page.get_by_role("alert")).to_have_text("请更正下面标红的内容后再提交。")
+    expect(page.get_by_role("alert")).to_contain_text("请更正下面标红的内容后再提交。")
     assert_accessible(page, "new application form with errors")
 
     for state in ("submitted", "notice", "notice_over", "approved", "returned", "rejected"):

@@ -51,7 +51,7 @@ def test_an_application_entered_by_the_town_and_approved_by_the_district(log_in,
     page.get_by_label("监护人电话").fill("1380013")
     page.get_by_label("所在村(居)").select_option(label="白沙街道 紫沙社区")
     page.get_by_role("button", name="登记").click()
-    expect(page.get_by_text("监护人电话格式不正确")).to_be_visible()
+    expect(page.get_by_label("监护人电话")).to_have_accessible_description(re.compile("监护人电话格式不正确"))
     assert_accessible(page, "registration refused")
     assert not Child.objects.exists()
 

@@ -42,7 +42,9 @@ def test_officer_finds_edits_and_reveals_a_person(log_in, users, person, other_p
     page.get_by_label("联系电话").fill("12345")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("alert")).to_contain_text("请更正下面标红的内容后再保存")
-    expect(page.get_by_text("联系电话格式不正确：应为 11 位手机号")).to_be_visible()
+    expect(page.get_by_label("联系电话", exact=True)).to_have_accessible_description(
+        re.compile("联系电话格式不正确：应为 11 位手机号")
+    )
     person.refresh_from_db()
     assert person.phone == "13812345678"
 
@@ -124,7 +126,7 @@ def test_the_status_change_form_shows_only_the_chosen_events_field(log_in, users
     expect(page.get_by_label("新等级")).to_be_visible()
     expect(page.get_by_label("新等级")).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(page.get_by_label("原因/依据")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("请选择新等级")).to_be_visible()
+    expect(page.get_by_label("新等级")).to_have_accessible_description(re.compile("请选择新等级"))
     expect(page.get_by_label("新类别")).to_be_hidden()
     page.get_by_label("新等级").select_option(label="一级")
     page.get_by_label("原因/依据").fill("复评")

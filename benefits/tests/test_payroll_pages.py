@@ -337,4 +337,4 @@ def test_the_end_of_a_generation_is_announced_out_of_band_in_the_pages_live_regi
     assert "aria-live" not in polled
     Job.objects.filter(pk=run.pk).update(state=Job.State.FAILED, message="测试失败原因")
     ended = _html(client.get(reverse("benefits:run_status", args=[run.pk]), HTTP_HX_REQUEST="true"))
-    assert 'hx-swap-oob="true"' in ended and "未能生成。测试失败原因" in ended
+    assert 'hx-swap-oob="innerHTML"' in ended and "未能生成。测试失败原因" in ended

@@ -57,3 +57,45 @@ def test_the_status_change_form_marks_its_missing_fields(login, users, person):
 def test_the_rehab_record_form_marks_its_missing_fields(login, users, person):
     response = login(users["officer"]).post(reverse("rehab:record_create", args=[person.pk]), {})
     assert "id_served_on" in _marked_fields(response.content.decode())
+
+
+def _summary(html: str) -> str:
+    """The error summary: the one alert that opens the form's errors."""
+    found = re.findall(r'<div class="alert alert-danger error-summary" role="alert">(.*?)</div>', html, re.S)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_error_summary_links_to_each_invalid_field(login, users, person):
+    response = login(users["officer"]).post(
+        reverse("registry:person_edit", args=[person.pk]),
+        {"name": "", "gender": person.gender, "id_number": person.id_number, "area": person.area_id, "phone": "12345"},
+    )
+    html = response.content.decode()
+    summary = _summary(html)
+    assert "请更正下面标红的内容后再保存。" in summary
+    links = re.findall(r'<a class="alert-link" href="#([^"]+)">([^<]+)</a>：([^<]+)</li>', summary)
+    assert [(target, label) for target, label, _ in links] == [("id_name", "姓名"), ("id_phone", "联系电话")]
+    assert "联系电话格式不正确" in links[1][2]
+    # Each link leads to the field marked invalid.
+    assert set(_marked_fields(html)) == {"id_name", "id_phone"}
+
+
+def test_the_shared_form_fields_give_the_summary_and_a_form_error_alone(login, users, person):
+    client = login(users["officer"])
+    response = client.post(reverse("registry:person_event", args=[person.pk]), {"kind": "grade", "date": ""})
+    summary = _summary(response.content.decode())
+    assert summary.startswith("未登记：请更正下面标红的内容后再提交。")
+    assert [t for t in re.findall(r'href="#([^"]+)"', summary)] == ["id_date", "id_grade", "id_reason"]
+
+
+def test_the_summary_renders_nothing_for_a_valid_form():
+    from django.template.loader import render_to_string
+
+    form = _Form(data={"name": "张三", "kind": "a"})
+    assert form.is_valid()
+    assert render_to_string("_error_summary.html", {"form": form}).strip() == ""
+    form = _Form(data={"kind": "b"})
+    form.is_valid()
+    html = render_to_string("_error_summary.html", {"form": form})
+    assert re.findall(r'href="#([^"]+)"', html) == ["id_name", "id_kind"]

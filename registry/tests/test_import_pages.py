@@ -173,5 +173,5 @@ def test_the_end_of_an_import_is_announced_in_a_live_region_that_stays_in_the_pa
     polled = client.get(running_url, HTTP_HX_REQUEST="true").content.decode()
     assert "aria-live" not in polled and "status-announce" not in polled
     fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert 'id="status-announce"' in fragment and 'hx-swap-oob="true"' in fragment
+    assert 'id="status-announce"' in fragment and 'hx-swap-oob="innerHTML"' in fragment
     assert "导入完成：共 1 行，新增 1，更新 0，未变 0，拒绝 0。" in fragment

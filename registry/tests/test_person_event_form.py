@@ -62,9 +62,8 @@ def test_a_refusal_by_the_service_stays_on_the_person_page(login, users, person)
     response = _post(login(users["officer"]), person, kind="grade", date="2025-01-01", grade="2", reason="复核")
     html = response.content.decode()
     assert response.status_code == 400 and 'id="event-form" open' in html
-    assert re.search(
-        r'<div class="alert alert-danger" role="alert">该人员在 2025-01-01 已是此状态，无需登记</div>', html
-    )
+    refusal = "该人员在 2025-01-01 已是此状态，无需登记"
+    assert re.search(rf'<div class="alert alert-danger error-summary" role="alert">{refusal}</div>', html)
 
 
 def test_an_event_must_be_chosen(login, users, person):

@@ -1,0 +1,98 @@
+"""WCAG 1.4.10 and 4.1.3 in the browser: at 200 % zoom (a 1280 × 900 screen is 640 × 450
+CSS pixels, drawn at twice the density) the main forms fit the width, before and after
+their errors, with no sideways scrolling; and a background job's completion reaches
+the page's live region (role="status", aria-live="polite"), which stays the same node
+while the job's panel is replaced under it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from canlian.export_jobs import JOB_KIND, run_export
+from canlian.models import Job
+from conftest import PASSWORD, make_person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+FITS = "document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
+WIDEST = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.scrollingElement.clientWidth + 1)
+  .slice(0, 5)
+  .map(e => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+
+
+@pytest.fixture
+def zoomed(browser, live_server):
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, viewport={"width": 640, "height": 450}, device_scale_factor=2
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _log_in(page, username):
+    page.goto("/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
+
+
+def _fits(page, what):
+    assert page.evaluate(FITS), f"{what} scrolls sideways at 200 %: {page.evaluate(WIDEST)}"
+
+
+def test_the_main_forms_fit_at_200_percent_zoom(zoomed, users, person):
+    page = zoomed
+    page.goto("/login/")
+    _fits(page, "login")
+    _log_in(page, "officer")
+    forms = {
+        "registration": "/persons/new/",
+        "person edit": f"/persons/{person.pk}/edit/",
+        "home visit": f"/outreach/persons/{person.pk}/visits/new/",
+        "application": f"/benefits/applications/new/?person={person.pk}",
+        "person import": "/persons/import/",
+        "password": "/account/password/",
+    }
+    for what, url in forms.items():
+        page.goto(url)
+        expect(page.locator("main form").first).to_be_visible()
+        _fits(page, what)
+        # The form sent empty: its error summary and messages fit too.
+        submit = page.locator("main form button[type=submit]").last
+        submit.click()
+        page.wait_for_load_state()
+        _fits(page, f"{what} with its errors")
+    page.goto(f"/persons/{person.pk}/")
+    for summary in page.locator("main details > summary").all():
+        summary.click()
+    _fits(page, "person page with its forms open")
+
+
+def test_the_end_of_an_export_is_announced_in_the_pages_live_region(log_in, users, areas, settings, tmp_path):
+    settings.EXPORT_BACKGROUND_ROWS = 0
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    make_person(areas["baisha_a"], name="一级肢体", sequence=601, category=4, grade=1)
+    page = log_in("officer")
+    page.goto("/benefits/grants/enrolment/insurance/")
+    page.get_by_role("link", name="下载名单（.xlsx）").click()
+    expect(page.get_by_role("progressbar", name="导出进度")).to_be_visible()
+    region = page.locator("#status-announce")
+    expect(region).to_have_attribute("role", "status")
+    expect(region).to_have_attribute("aria-live", "polite")
+    expect(region).to_have_text("")
+    region.evaluate("node => { node.dataset.probe = 'kept'; }")
+
+    job = Job.objects.get(kind=JOB_KIND)
+    run_export.call(job.pk)
+    expect(page.get_by_role("heading", name="导出完成")).to_be_visible()
+    expect(region).to_have_text(re.compile(r"^导出完成。"))
+    job.refresh_from_db()
+    expect(region).to_contain_text(job.message)
+    # The region was filled, not replaced (a replaced region is not read out).
+    expect(region).to_have_attribute("data-probe", "kept")
+    expect(page.locator("[role=status]#status-announce")).to_have_count(1)
