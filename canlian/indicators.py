@@ -84,6 +84,11 @@ class Indicator:
     # indicator_refresh_part`); otherwise (a share over other records, a month that moves
     # with a later record) its whole year. False unless the app says so.
     incremental: bool = False
+    # What a click on one of its figures lists (`targets.drilldown`), when it is not the
+    # measure's own rows: a measure whose value counts its rows and whose rows are the
+    # persons or records behind the figure (a stock summed from counters lists the persons
+    # counted). None: the measure's rows, when its value is a count of them.
+    records: Callable[[int], Measure] | None = None
 
     @property
     def report_section(self) -> str:

@@ -17,3 +17,20 @@ def shown(indicator: Indicator, value: Decimal | None) -> str:
     if indicator.is_share:
         return f"{value:.1f}"
     return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+@register.simple_tag(takes_context=True)
+def records_url(context, figure, month: int | None = None) -> str:
+    """The drill-down of a figure (`month` None: its year), or "" where there is none or
+    the user may not see the records behind it (a leader: no names)."""
+    from django.urls import reverse
+
+    from targets.drilldown import drillable
+
+    if not context.get("may_see_records") or not figure.value:
+        return ""
+    year = context["year"]
+    if not drillable(figure.indicator, year, month):
+        return ""
+    query = f"?area={figure.area.code}&year={year}" + (f"&month={month}" if month else "")
+    return reverse("targets:records", args=[figure.indicator.key]) + query
