@@ -53,7 +53,8 @@ def _kind_of(measure: Measure) -> tuple[str, str] | None:
         return None
     name = expressions[0].name
     if name in ("pk", "id") and not value.distinct:
-        return RECORDS, name
+        # Rows that are persons are listed as persons (through `PersonView`).
+        return (PERSONS if measure.rows.model is Person else RECORDS), name
     if value.distinct:
         field = measure.rows.model._meta.get_field(name)
         if field.is_relation and field.related_model is Person:

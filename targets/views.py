@@ -45,6 +45,8 @@ def _year(request) -> int:
 
 def _context(request, board, heading: str) -> dict:
     user = request.user
+    # The town-by-town comparison on the district's page (a town's page has one town).
+    compare = board.home is not None and board.home.level == Level.DISTRICT
     return {
         "board": board,
         "heading": heading,
@@ -56,7 +58,8 @@ def _context(request, board, heading: str) -> dict:
         "may_refresh": user.has_perm("targets.refresh_indicators"),
         # Figures link to the records behind them only for a user who may see names.
         "may_see_records": user.has_perm("registry.view_personal_data"),
-        "charts": exports.chart_data(board),
+        "compare_towns": compare,
+        "charts": exports.chart_data(board, compare_towns=compare),
     }
 
 

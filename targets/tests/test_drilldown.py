@@ -72,6 +72,16 @@ def test_the_lists_of_payments_and_of_certified_persons_are_the_figures(users, p
     assert assert_lists_match_figures(users["admin"], datetime.date.today().year) >= 3
 
 
+def test_certified_persons_are_listed_as_persons_masked(login, users, paid):
+    listing = drilldown.listing(
+        INDICATORS["certified_persons"], area=paid["person"].area.town, year=datetime.date.today().year, month=None
+    )
+    assert listing.of_persons
+    text = login(users["officer"]).get(records_url("certified_persons", BAISHA, datetime.date.today().year))
+    text = text.content.decode()
+    assert mask_id(paid["person"].id_number) in text and paid["person"].id_number not in text
+
+
 def test_the_officer_reads_the_persons_behind_their_towns_figure_masked(login, users, paid):
     person = paid["person"]
     page = login(users["officer"]).get(records_url("nursing_recipients", BAISHA))
