@@ -10,7 +10,6 @@ from django.db.models import Count, Sum
 from django.utils.timezone import localtime
 
 from areas.models import Level
-
 from canlian.workbooks import HEADER_FORMAT, QUOTED_TEXT_FORMAT, write_text
 from targets import achievement
 from targets.indicators import INDICATORS

@@ -25,8 +25,7 @@ KEYS = ["certified_persons", "certified_grade_2", "outreach_households_visited"]
 def series(page, element_id: str) -> list:
     """The data of the first series ECharts holds for the chart in `element_id`."""
     return page.evaluate(
-        "id => window.echarts.getInstanceByDom(document.getElementById(id)).getOption().series"
-        ".map(s => s.data)",
+        "id => window.echarts.getInstanceByDom(document.getElementById(id)).getOption().series.map(s => s.data)",
         element_id,
     )
 
