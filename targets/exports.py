@@ -53,8 +53,10 @@ def progress(figure: Figure) -> tuple[list[Decimal | None], list[Decimal | None]
 
 
 def town_figures(board: Board, indicator) -> list[Figure]:
-    """The towns' figures of an indicator, for the comparison (the district's page only)."""
-    return [board.figure(indicator, area) for area in board.areas if area.level == Level.TOWN]
+    """The towns' figures of an indicator, for the comparison (the district's page only);
+    none while the indicator has no figure in any town (not computed yet)."""
+    figures = [board.figure(indicator, area) for area in board.areas if area.level == Level.TOWN]
+    return figures if any(f.value is not None for f in figures) else []
 
 
 def chart_data(board: Board, *, compare_towns: bool = False) -> list[dict]:

@@ -83,3 +83,9 @@ def test_a_towns_page_has_no_comparison(login, users, figures):
     page = page_of(login(users["officer"]), reverse("targets:town", args=["440703002000"]))
     assert '"towns"' not in page and 'id="towns-table-' not in page
     assert 'id="table-nursing_amount"' in page
+
+
+def test_an_indicator_not_computed_has_no_town_chart(login, users, figures):
+    page = page_of(login(users["admin"]), reverse("targets:dashboard"))
+    assert 'id="towns-rehab_person_times"' not in page
+    assert "rehab_person_times" not in charts(page)

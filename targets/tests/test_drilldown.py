@@ -73,13 +73,13 @@ def test_the_lists_of_payments_and_of_certified_persons_are_the_figures(users, p
 
 
 def test_certified_persons_are_listed_as_persons_masked(login, users, paid):
-    listing = drilldown.listing(
-        INDICATORS["certified_persons"], area=paid["person"].area.town, year=datetime.date.today().year, month=None
-    )
-    assert listing.of_persons
-    text = login(users["officer"]).get(records_url("certified_persons", BAISHA, datetime.date.today().year))
-    text = text.content.decode()
-    assert mask_id(paid["person"].id_number) in text and paid["person"].id_number not in text
+    this_year = datetime.date.today().year
+    bystander, moved = paid["bystander"], paid["person"]  # 陈建国 moved to 荷塘
+    listing = drilldown.listing(INDICATORS["certified_persons"], area=bystander.area.town, year=this_year, month=None)
+    assert listing.of_persons and list(listing.rows) == [bystander]
+    text = login(users["officer"]).get(records_url("certified_persons", BAISHA, this_year)).content.decode()
+    assert mask_id(bystander.id_number) in text and bystander.id_number not in text
+    assert moved.name not in text
 
 
 def test_the_officer_reads_the_persons_behind_their_towns_figure_masked(login, users, paid):
