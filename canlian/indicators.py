@@ -92,6 +92,11 @@ class Indicator:
     # source leaves it alone (a home visit changes no family-doctor share). Empty: every
     # write of its source refreshes it. The whole-year refreshes ignore it.
     reads: tuple[str, ...] = ()
+    # What a click on one of its figures lists (`targets.drilldown`), when it is not the
+    # measure's own rows: a measure whose value counts its rows and whose rows are the
+    # persons or records behind the figure (a stock summed from counters lists the persons
+    # counted). None: the measure's rows, when its value is a count of them.
+    records: Callable[[int], Measure] | None = None
 
     @property
     def report_section(self) -> str:

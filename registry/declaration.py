@@ -4,6 +4,7 @@ indicator, the demo district itself (`seed_demo`) and the work list's certificat
 renewal."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
@@ -65,6 +66,18 @@ def certified_persons(year: int) -> Measure:
     )
 
 
+def certified_persons_listed(**fields) -> Callable[[int], Measure]:
+    """The persons the counters count (active, of a category or grade): what a click on a
+    certified-persons figure lists. The same filter as the counters' rows, so the list's
+    length is the figure."""
+
+    def records(year: int) -> Measure:
+        rows = Person.objects.filter(status=Status.ACTIVE, **fields)
+        return Measure(rows=rows, area="area_id", month=None, value=Count("pk"))
+
+    return records
+
+
 def certified_persons_on(day: datetime.date) -> Measure:
     """Certificate holders at the start of `day`: certified before it and active then (a
     later death or moving out read back from their status events). Counted in their
@@ -111,6 +124,7 @@ def _certified_indicators() -> tuple[Indicator, ...]:
                     f"状态正常的持证残疾人中残疾{noun}为{label}的人数（各月为月末人数）",
                     measure_on=measure_on,
                     incremental=True,
+                    records=certified_persons_listed(**{field: value}),
                 )
             )
     return tuple(made)
@@ -400,6 +414,7 @@ declaration = AppDeclaration(
             certified_persons,
             "登记库中状态正常的持证残疾人（各月为当月最后一次计算时的人数）",
             measure_on=certified_persons_on,
+            records=certified_persons_listed(),
             seed_target=(Decimal(9100), "全区9100多名持证残疾人"),
             incremental=True,
         ),

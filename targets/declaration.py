@@ -21,6 +21,15 @@ def _towns(world):
     return tuple(reverse("targets:town", args=[world.areas[key].code]) for key in ("baisha", "hetang"))
 
 
+def _records(world):
+    """The certified persons behind the home town's figure and the other town's."""
+    import datetime
+
+    year = datetime.date.today().year
+    url = reverse("targets:records", args=["certified_persons"])
+    return tuple(f"{url}?area={world.areas[key].code}&year={year}" for key in ("baisha", "hetang"))
+
+
 def _targets_written() -> int:
     from targets.models import Target
 
@@ -50,6 +59,7 @@ declaration = AppDeclaration(
     urls={
         "targets:dashboard": ScopedUrl("targets.view_indicatorvalue"),
         "targets:town": ScopedUrl("targets.view_indicatorvalue", _towns),
+        "targets:records": ScopedUrl(("targets.view_indicatorvalue", "registry.view_personal_data"), _records),
         "targets:export": ScopedUrl("targets.view_indicatorvalue"),
         "targets:report": ScopedUrl("targets.view_indicatorvalue"),
         "targets:report_export": ScopedUrl("targets.view_indicatorvalue"),

@@ -2,35 +2,93 @@
 Both take a `selectors.Board`, so they show exactly the figures the page shows."""
 
 from decimal import Decimal
+from functools import cache
 from typing import IO
 
 import xlsxwriter
+from django.db.models import Count, Sum
 from django.utils.timezone import localtime
 
+from areas.models import Level
 from canlian.workbooks import HEADER_FORMAT, QUOTED_TEXT_FORMAT, write_text
-from targets.selectors import Board
+from targets import achievement
+from targets.indicators import INDICATORS
+from targets.selectors import Board, Figure
 
 MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
 YEAR_HEADERS = ["指标", "单位", "区划", "全年数值", "年度目标", "完成率（%）", "计算时间"]
 MONTH_HEADERS = ["指标", "单位", "区划", *MONTH_LABELS, "全年"]
 
 
-def chart_data(board: Board) -> list[dict]:
-    """Per indicator of the home area: its months for the chart (ECharts, in
-    `targets/static/targets/charts.js`); the page prints the same numbers as a table."""
-    return [
-        {
-            "id": f"chart-{figure.indicator.key}",
-            "name": figure.indicator.name,
-            "unit": figure.indicator.unit,
-            "months": MONTH_LABELS,
-            "values": [None if v is None else float(v) for v in figure.months],
-            "target": None if figure.target is None else float(figure.target),
-            "stock": figure.indicator.is_stock,
-        }
-        for figure in board.home_figures()
-        if figure.has_months
+@cache
+def is_additive(key: str) -> bool:
+    """Whether an indicator's months add up to its year (a count of records, a sum of
+    money): its progress is then drawn cumulative. A distinct count of persons (a person
+    paid every month counts once in the year), a stock and a share are drawn month by month."""
+    indicator = INDICATORS[key]
+    if indicator.is_stock or indicator.is_share:
+        return False
+    value = indicator.measure(2000).value
+    return isinstance(value, Sum) or (isinstance(value, Count) and not value.distinct)
+
+
+def progress(figure: Figure) -> tuple[list[Decimal | None], list[Decimal | None]]:
+    """The progress chart's two lines: the actual by month (cumulative where the months add
+    up: `is_additive`; nothing after the last month with a figure) and the target line, the
+    part of the target expected by the end of each month (`achievement.expected`)."""
+    actual = list(figure.months)
+    if is_additive(figure.indicator.key):
+        total, actual = Decimal(0), []
+        for value in figure.months:
+            if value is None:
+                actual.append(None)
+                continue
+            total += value
+            actual.append(total)
+    target = [
+        None if figure.target is None else achievement.expected(figure.indicator, figure.target, Decimal(m) / 12)
+        for m in range(1, 13)
     ]
+    return actual, target
+
+
+def town_figures(board: Board, indicator) -> list[Figure]:
+    """The towns' figures of an indicator, for the comparison (the district's page only);
+    none while the indicator has no figure in any town (not computed yet)."""
+    figures = [board.figure(indicator, area) for area in board.areas if area.level == Level.TOWN]
+    return figures if any(f.value is not None for f in figures) else []
+
+
+def chart_data(board: Board, *, compare_towns: bool = False) -> list[dict]:
+    """Per indicator of the home area: its progress by month against the target line and,
+    with `compare_towns`, each town's figure against its target, for the charts (ECharts,
+    in `targets/static/targets/charts.js`); the page prints the same numbers as tables."""
+    charts = []
+    for figure in board.home_figures():
+        indicator = figure.indicator
+        towns = town_figures(board, indicator) if compare_towns else []
+        if not figure.has_months and not towns:
+            continue
+        actual, target = progress(figure)
+        spec = {
+            "id": f"chart-{indicator.key}",
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "months": MONTH_LABELS,
+            "values": [_number(v) for v in actual],
+            "target": [_number(v) for v in target] if figure.target is not None else None,
+            "cumulative": is_additive(indicator.key),
+            "stock": indicator.is_stock,
+        }
+        if towns:
+            spec["towns"] = {
+                "id": f"towns-{indicator.key}",
+                "names": [t.area.name for t in towns],
+                "values": [_number(t.value) for t in towns],
+                "targets": [_number(t.target) for t in towns],
+            }
+        charts.append(spec)
+    return charts
 
 
 def _number(value: Decimal | None):

@@ -245,3 +245,47 @@ def _approved_since(year: int, computed: list[datetime.datetime | None]) -> date
         return None
     oldest = None if None in computed else min(computed, default=None)
     return latest if oldest is None or latest > oldest else None
+
+
+def area_for_user(user, code: str) -> Area:
+    """A figure's area for a drill-down: a town in the user's jurisdiction, or the district
+    for a district user; 404 otherwise (a town officer asking for the district's records,
+    which are other towns')."""
+    district = home_area(user) if is_district_user(user) else None
+    if district is not None and code == district.code:
+        return district
+    return town_for_user(user, code)
+
+
+def record_rows(listing, records, privacy) -> list[dict]:
+    """A page of a drill-down (`targets.drilldown.Listing`) as the table's cells: the
+    person through `PersonView` (masked identifiers), the record's date, its town and
+    community by name (one query for the page's codes)."""
+    from registry.presenters import PersonView
+    from targets.drilldown import value_at
+
+    def person_of(record):
+        if listing.of_persons:
+            return record
+        return value_at(record, listing.person) if listing.person else None
+
+    cells = []
+    for record in records:
+        person = person_of(record)
+        cells.append(
+            {
+                "record": record,
+                "person": PersonView(person, privacy) if person is not None else None,
+                "person_id": person.pk if person is not None else None,
+                "date": value_at(record, listing.date) if listing.date else None,
+                "area_code": str(value_at(record, listing.area) or ""),
+            }
+        )
+    codes = {cell["area_code"] for cell in cells}
+    names = {
+        area.code: (area.parent.name if area.parent_id else "", area.name)
+        for area in Area.objects.filter(code__in=codes).select_related("parent")
+    }
+    for cell in cells:
+        cell["town"], cell["community"] = names.get(cell["area_code"], ("", cell["area_code"]))
+    return cells

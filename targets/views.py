@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import AccessLog
 from accounts.services import access_log_write
+from areas.models import Level
+from canlian.pagination import DeferredJoinPaginator
 from canlian.params import int_param
 from canlian.workbooks import XLSX
-from targets import exports, reports, selectors
+from registry.scoping import Privacy
+from targets import drilldown, exports, reports, selectors
 from targets.forms import TargetsForm
 from targets.indicators import INDICATORS
 from targets.services import (
@@ -31,6 +34,7 @@ from targets.services import (
 from targets.tasks import compute_past_year
 
 VIEW = "targets.view_indicatorvalue"
+PAGE_SIZE = 50
 
 
 def _year(request) -> int:
@@ -41,6 +45,8 @@ def _year(request) -> int:
 
 def _context(request, board, heading: str) -> dict:
     user = request.user
+    # The town-by-town comparison on the district's page (a town's page has one town).
+    compare = board.home is not None and board.home.level == Level.DISTRICT
     return {
         "board": board,
         "heading": heading,
@@ -50,7 +56,10 @@ def _context(request, board, heading: str) -> dict:
         "district_user": selectors.is_district_user(user),
         "may_edit": user.has_perm("targets.change_target"),
         "may_refresh": user.has_perm("targets.refresh_indicators"),
-        "charts": exports.chart_data(board),
+        # Figures link to the records behind them only for a user who may see names.
+        "may_see_records": user.has_perm("registry.view_personal_data"),
+        "compare_towns": compare,
+        "charts": exports.chart_data(board, compare_towns=compare),
     }
 
 
@@ -197,3 +206,38 @@ def report_export(request):
     )
     period = f"{year}年{month:02d}月" if month else f"{year}年度"
     return FileResponse(handle, as_attachment=True, filename=f"指标报表_{period}.xlsx", content_type=XLSX)
+
+
+@require_GET
+# A row per person or record: not for a user without access to personal data (a leader),
+# who reads the figure only.
+@permission_required([VIEW, "registry.view_personal_data"], raise_exception=True)
+def records(request, key: str):
+    """The persons or records behind one figure (`targets.drilldown`): ?area= a town (or
+    the district) in the user's scope, ?year=, ?month= (none: the whole year)."""
+    indicator = INDICATORS.get(key)
+    if indicator is None:
+        raise Http404("没有这个指标")
+    area = selectors.area_for_user(request.user, request.GET.get("area", ""))
+    year, month = _report_period(request)
+    if not drilldown.drillable(indicator, year, month):
+        raise Http404("该数值没有可查看的明细")
+    listing = drilldown.listing(indicator, area=area, year=year, month=month)
+    district = area.level == Level.DISTRICT
+    page = DeferredJoinPaginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    privacy = Privacy.for_user(request.user)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "indicator": indicator,
+        "listing": listing,
+        "area": area,
+        "year": year,
+        "month": month,
+        "page": page,
+        "rows": selectors.record_rows(listing, page.object_list, privacy),
+        "privacy": privacy,
+        "query": params.urlencode(),
+        "back": reverse("targets:dashboard") if district else reverse("targets:town", args=[area.code]),
+    }
+    return render(request, "targets/records.html", context)

@@ -23,7 +23,7 @@ def test_a_leader_reads_the_dashboard(log_in, users, person, other_person):
     expect(page.locator("#figure-certified_persons")).to_have_text("2")
     expect(page.get_by_role("progressbar", name="持证残疾人数目标完成率")).to_have_attribute("aria-valuenow", "0")
     # ECharts drew the chart (an SVG) inside the named image.
-    chart = page.get_by_role("img", name="持证残疾人数各月数值图，数值见下方“各月数值”表")
+    chart = page.get_by_role("img", name="持证残疾人数各月数值与目标进度图，数值见下方“各月数值”表")
     expect(chart.locator("svg")).to_have_count(1)
     page.locator("#h-certified_persons + p ~ details summary").first.click()
     expect(page.get_by_role("row", name=f"{datetime.date.today().month}月 2")).to_be_visible()
