@@ -28,7 +28,10 @@ def _targets_written() -> int:
 
 
 declaration = AppDeclaration(
-    nav=(NavEntry("targets:dashboard", "目标与指标", "targets.view_indicatorvalue", 100),),
+    nav=(
+        NavEntry("targets:dashboard", "目标与指标", "targets.view_indicatorvalue", 100),
+        NavEntry("targets:map", "地图", "targets.view_indicatorvalue", 101),
+    ),
     role_permissions={
         Role.DISTRICT_ADMIN: (
             *READ,
@@ -50,6 +53,7 @@ declaration = AppDeclaration(
     urls={
         "targets:dashboard": ScopedUrl("targets.view_indicatorvalue"),
         "targets:town": ScopedUrl("targets.view_indicatorvalue", _towns),
+        "targets:map": ScopedUrl("targets.view_indicatorvalue"),
         "targets:export": ScopedUrl("targets.view_indicatorvalue"),
         "targets:report": ScopedUrl("targets.view_indicatorvalue"),
         "targets:report_export": ScopedUrl("targets.view_indicatorvalue"),
