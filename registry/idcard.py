@@ -92,9 +92,9 @@ def _pairs(text: str) -> dict[str, object]:
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise ReadingError(f"读卡结果不是有效的 JSON（{exc.msg}）") from None
+            raise ReadingError(f"读卡结果以“{text[0]}”开头，但数据不完整或格式有误（第 {exc.lineno} 行）") from None
         if not isinstance(data, dict):
-            raise ReadingError("读卡结果应为一个 JSON 对象")
+            raise ReadingError("读卡结果应为一组“字段: 值”的数据，而不是列表")
         return data
     pairs: dict[str, object] = {}
     for number, line in enumerate(text.splitlines(), start=1):
