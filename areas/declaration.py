@@ -27,5 +27,6 @@ declaration = AppDeclaration(
         Role.CENTRE_STAFF: READ,
         Role.LEADER: READ,
     },
-    demo=DemoStep(run=seed, order=5),
+    # After the registry's step, which loads the communities a real file may outline too.
+    demo=DemoStep(run=seed, order=5, after=("registry",)),
 )
