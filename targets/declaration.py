@@ -21,6 +21,12 @@ def _towns(world):
     return tuple(reverse("targets:town", args=[world.areas[key].code]) for key in ("baisha", "hetang"))
 
 
+def _town_maps(world):
+    """A town's community map (?town=), the home town's and the other town's."""
+    url = reverse("targets:map")
+    return tuple(f"{url}?town={world.areas[key].code}" for key in ("baisha", "hetang"))
+
+
 def _targets_written() -> int:
     from targets.models import Target
 
@@ -53,7 +59,7 @@ declaration = AppDeclaration(
     urls={
         "targets:dashboard": ScopedUrl("targets.view_indicatorvalue"),
         "targets:town": ScopedUrl("targets.view_indicatorvalue", _towns),
-        "targets:map": ScopedUrl("targets.view_indicatorvalue"),
+        "targets:map": ScopedUrl("targets.view_indicatorvalue", _town_maps),
         "targets:export": ScopedUrl("targets.view_indicatorvalue"),
         "targets:report": ScopedUrl("targets.view_indicatorvalue"),
         "targets:report_export": ScopedUrl("targets.view_indicatorvalue"),

@@ -51,6 +51,12 @@ class DistrictMap:
     points: list[MapPoint] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)  # institutions whose area has no boundary
     approximate: bool = False  # some drawn boundary is the demo's sketch
+    town: Area | None = None  # drilled down: the town whose communities are drawn
+    town_value: Decimal | None = None  # its figure (figures exist per town, not per community)
+
+    @property
+    def drawn(self) -> bool:
+        return any(r.area.boundary for r in self.regions)
 
     def chart_data(self) -> dict:
         """What `targets/map.js` draws: the outlines (GeoJSON), each region's figure and link,
@@ -62,6 +68,7 @@ class DistrictMap:
                 "geometry": r.area.boundary,
             }
             for r in self.regions
+            if r.area.boundary
         ]
         return {
             "geo": {"type": "FeatureCollection", "features": features},
@@ -75,6 +82,7 @@ class DistrictMap:
                     "own": r.own,
                 }
                 for r in self.regions
+                if r.area.boundary
             ],
             "points": [{"name": p.name, "kind": p.kind, "value": [p.lon, p.lat]} for p in self.points],
         }
@@ -91,20 +99,28 @@ def _spread(center: tuple[float, float], index: int, count: int) -> tuple[float,
     return (round(center[0] + SPREAD * math.cos(angle), 6), round(center[1] + SPREAD * math.sin(angle), 6))
 
 
-def district_map(user, year: int, indicator: Indicator) -> DistrictMap:
-    """The map of the district for `user`: every current town with a boundary, its figure
-    of `indicator` in `year` if it is in the user's scope, and the institutions in scope."""
+def district_map(user, year: int, indicator: Indicator, *, town: Area | None = None) -> DistrictMap:
+    """The map of the district for `user`: every current town (drawn if it has a boundary), its figure
+    of `indicator` in `year` if it is in the user's scope, and the institutions in scope.
+    With `town` (already checked with `selectors.town_for_user`): that town's communities
+    with a boundary instead, as outlines, and the institutions of that town."""
     board = selectors.board(user, year)
     in_scope = {a.code for a in board.areas if a.level == Level.TOWN}
     home = board.home
     own = home.code if home is not None and home.level == Level.TOWN else None
-    towns = list(Area.objects.towns().exclude(boundary=None).order_by("code"))
-    result = DistrictMap(year=year, indicator=indicator)
-    for town in towns:
-        value = board.figure(indicator, town).value if town.code in in_scope else None
-        result.regions.append(MapRegion(town, value, town.code in in_scope, town.code == own))
-        result.approximate |= town.boundary_approximate
-    found = places(user)
+    result = DistrictMap(year=year, indicator=indicator, town=town)
+    if town is not None:
+        result.town_value = board.figure(indicator, town).value if town.code in in_scope else None
+        communities = Area.objects.communities().filter(parent=town).exclude(boundary=None).order_by("code")
+        for community in communities:
+            result.regions.append(MapRegion(community, None, False, False))
+            result.approximate |= community.boundary_approximate
+    else:
+        for each in Area.objects.towns().order_by("code"):
+            value = board.figure(indicator, each).value if each.code in in_scope else None
+            result.regions.append(MapRegion(each, value, each.code in in_scope, each.code == own))
+            result.approximate |= each.boundary_approximate
+    found = [p for p in places(user) if town is None or town.contains(p.area_code)]
     codes = {p.area_code for p in found}
     areas = {
         a.code: a
@@ -115,9 +131,9 @@ def district_map(user, year: int, indicator: Indicator) -> DistrictMap:
     by_area: dict[str, list] = {}
     for place in sorted(found, key=lambda p: (p.area_code, p.name)):
         area = areas.get(place.area_code)
-        town = areas.get(place.area_code[:9] + "000")
-        shape = (area.boundary if area else None) or (town.boundary if town else None)
-        where = area if area and area.boundary else town
+        parent = areas.get(place.area_code[:9] + "000")
+        shape = (area.boundary if area else None) or (parent.boundary if parent else None)
+        where = area if area and area.boundary else parent
         center = centroid(shape)
         if center is None or where is None:
             result.unplaced.append(place.name)

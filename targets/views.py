@@ -92,7 +92,9 @@ def map_page(request):
     institutions as points, and the same figures in a table under it."""
     year = _year(request)
     indicator = indicator_or_default(request.GET.get("indicator"))
-    district = district_map(request.user, year, indicator)
+    code = request.GET.get("town")
+    town = selectors.town_for_user(request.user, code) if code else None
+    district = district_map(request.user, year, indicator, town=town)
     context = {
         "map": district,
         "chart": district.chart_data(),

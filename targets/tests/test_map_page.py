@@ -91,11 +91,40 @@ def test_an_unknown_indicator_falls_back_to_the_first_one(login, users, mapped):
     assert response.context["map"].indicator.key == "certified_persons"
 
 
-def test_without_boundaries_the_page_says_so_and_still_lists_nothing_to_draw(login, users, person):
-    response = page(login, users["leader"])
+def test_without_boundaries_the_page_says_so_and_lists_the_towns_figures(login, users, person):
+    indicators_refresh(year=YEAR)
+    response = page(login, users["leader"], "&indicator=certified_persons")
     body = response.content.decode()
     assert "尚未导入区划边界" in body and 'id="district-map"' not in body
     assert "边界为示意" not in body
+    assert response.context["chart"]["geo"]["features"] == []
+    assert 'id="map-row-440703002000"' in body
+
+
+def test_a_town_drilled_down_draws_its_communities_and_institutions(tmp_path, login, users, mapped):
+    path = tmp_path / "communities.geojson"
+    ring = [[113.05, 22.56], [113.07, 22.56], [113.07, 22.58], [113.05, 22.58], [113.05, 22.56]]
+    feature = {
+        "type": "Feature",
+        "properties": {"code": "440703002001"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
+    call_command("import_areas", geojson=str(path), stdout=StringIO())
+
+    response = page(login, users["officer"], f"&town={BAISHA}&indicator=certified_persons")
+
+    chart = response.context["chart"]
+    assert [f["properties"]["name"] for f in chart["geo"]["features"]] == ["紫沙社区"]
+    assert {p["name"] for p in chart["points"]} == {"白沙康园中心", "白沙康复站"}
+    centre = next(p for p in chart["points"] if p["name"] == "白沙康园中心")
+    assert centre["value"] == pytest.approx([113.06, 22.57])  # its own community's centre
+    body = response.content.decode()
+    assert "白沙街道村(居)地图" in body and "返回全区地图" in body
+    assert login(users["officer"]).get(f"/targets/map/?town={HETANG}").status_code == 404
+    leader = page(login, users["leader"], f"&town={HETANG}")
+    assert "荷塘镇的村(居)尚无边界数据" in leader.content.decode()
+    assert {p["name"] for p in leader.context["chart"]["points"]} == {"荷塘车间"}
 
 
 def test_the_map_is_in_the_navigation(login, users, mapped):

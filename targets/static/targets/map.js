@@ -46,6 +46,7 @@
         },
       },
       visualMap: {
+        show: values.length > 0,
         type: "continuous",
         seriesIndex: 0,
         min: low,
