@@ -54,6 +54,11 @@ class Area(models.Model):
         related_name="predecessors",
         help_text="撤并的区划：旧数据中的此代码按并入后的区划处理",
     )
+    # The area's outline as a GeoJSON geometry (Polygon or MultiPolygon, lon/lat), loaded
+    # by `import_areas --geojson`; the map draws it. Approximate: a sketch (the demo's),
+    # which the map says is not the true boundary.
+    boundary = models.JSONField("边界", null=True, blank=True, editable=False)
+    boundary_approximate = models.BooleanField("边界为示意", default=False, editable=False)
 
     objects = AreaQuerySet.as_manager()
 

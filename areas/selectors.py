@@ -13,7 +13,7 @@ class AreaLookup:
         self.by_code: dict[str, Area] = {}
         self.town_by_name: dict[str, Area] = {}
         self.community_by_names: dict[tuple[str, str], Area] = {}
-        areas = list(Area.objects.select_related("parent", "successor"))
+        areas = list(Area.objects.select_related("parent", "successor").defer("boundary"))
         for area in areas:
             self.by_code[area.code] = area
         for area in areas:

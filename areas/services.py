@@ -156,7 +156,7 @@ class AreaImporter(Importer):
         """Create or rename towns' communities/villages; rename towns. A code under a
         retired street (仓后, 堤东, 北街) is kept under that street, inactive, so old data
         that names it still resolves; the street itself maps to its successor."""
-        areas = {area.code: area for area in Area.objects.select_for_update()}
+        areas = {area.code: area for area in Area.objects.defer("boundary").select_for_update()}
         to_create: list[Area] = []
         to_update: list[Area] = []
         for row in rows:

@@ -22,6 +22,7 @@ from benefits.rules import ineligibility_reasons, persons_as_of, scheme_filter
 from canlian.errors import error_text
 from canlian.params import int_param_or_404
 from canlian.prefix import prefix_filter
+from registry.forms_idcard import reader_context, reading_action, reading_check
 from registry.models import Person
 from registry.presenters import PersonView
 from registry.scoping import Privacy
@@ -73,7 +74,12 @@ def application_list(request):
 def application_create(request):
     person = person_for_user(request.user, int_param_or_404(request, "person", "未指定申请人"))
     form = ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    reading = None
+    if request.method == "POST" and reading_action(request.POST):
+        # The card at the window checked against the applicant; the form comes back as typed.
+        reading = reading_check(person, request.POST)
+        form = ApplicationForm(initial={name: form[name].value() for name in form.fields if name != "attachments"})
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             application = services.application_submit(
@@ -92,8 +98,9 @@ def application_create(request):
             messages.success(request, f"已受理{application.scheme.name}申请，待镇街初审")
             return redirect("benefits:application_detail", pk=application.pk)
     privacy = Privacy.for_user(request.user)
-    context = {"form": form, "person": PersonView(person, privacy)}
-    return render(request, "benefits/application_form.html", context, status=400 if form.errors else 200)
+    context = {"form": form, "person": PersonView(person, privacy), "reading": reading, **reader_context()}
+    failed = form.errors or (reading and (reading.error or reading.other_card))
+    return render(request, "benefits/application_form.html", context, status=400 if failed else 200)
 
 
 @permission_required(ROW_PERMS, raise_exception=True)

@@ -161,6 +161,18 @@ class ComparisonKind:
     apply: Callable[..., list[ComparisonOutcome]]
 
 
+@dataclass(frozen=True)
+class Place:
+    """An institution an app shows on the district's map (targets' map page): its name, its
+    kind in Chinese and the code of its area (town or community). Institutions have no
+    coordinates of their own, so the map places them at their area's centroid and says the
+    position is approximate. Never a person: the map shows places and figures only."""
+
+    name: str
+    kind: str
+    area_code: str
+
+
 class AnyOf(tuple):
     """A permission requirement met by any one of its permissions."""
 
@@ -244,6 +256,8 @@ class AppDeclaration:
     # constraints (registry.duplicates): `check(merged, kept)` returns the Chinese reasons
     # the merge is refused, [] when it may go ahead.
     merge_checks: tuple[Callable[[Any, Any], list[str]], ...] = ()
+    # The app's institutions in the user's scope, for the map (`Place`).
+    places: Callable[[Any], Iterable[Place]] | None = None
 
 
 _registry: dict[str, AppDeclaration] | None = None
@@ -338,6 +352,11 @@ def record_years() -> set[int]:
         if declaration.record_years is not None:
             years |= declaration.record_years()
     return years
+
+
+def places(user) -> list[Place]:
+    """Every app's institutions that `user` may see, for the map."""
+    return [p for d in declarations().values() if d.places is not None for p in d.places(user)]
 
 
 def demo_steps() -> list[tuple[str, DemoStep]]:

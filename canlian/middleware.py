@@ -7,6 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from canlian.exporting import ExportRefused
+from canlian.idcard import policy_with_reader
 from canlian.workbooks import TooManyRows
 
 
@@ -62,11 +63,17 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        policy = settings.CONTENT_SECURITY_POLICY
-        self.value = "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
         self.header = "Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY else "Content-Security-Policy"
+
+    @staticmethod
+    def value() -> str:
+        """The policy, with the ID-card reader's local service, when configured, as the one
+        other origin the browser may connect to (canlian.idcard). Read per response (a few
+        microseconds), so a setting changed at run time (a test's) is what is sent."""
+        policy = policy_with_reader(settings.CONTENT_SECURITY_POLICY, settings.IDCARD_READER)
+        return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault(self.header, self.value)
+        response.headers.setdefault(self.header, self.value())
         return response

@@ -1,5 +1,6 @@
 """Django settings for Canlian, read from the environment (see README: Configuration)."""
 
+import json
 import re
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from canlian.env import env_bool, env_int, env_list, env_str
+from canlian.idcard import reader_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CANLIAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -272,6 +274,18 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'none'"],
 }
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+
+# The counters' ID-card reader (canlian.idcard): off unless IDCARD_READER_URL names the
+# vendor's service on the officers' PCs (e.g. http://127.0.0.1:8989/api/readcard);
+# IDCARD_READER_FIELDS maps our fields to the service's, as JSON ({"id_number": "certNo"}).
+# When on, connect-src allows exactly that URL's origin.
+IDCARD_READER = None
+if _reader_url := env_str("IDCARD_READER_URL"):
+    try:
+        _reader_fields = json.loads(env_str("IDCARD_READER_FIELDS") or "{}")
+    except ValueError:
+        raise ImproperlyConfigured("IDCARD_READER_FIELDS must be a JSON object") from None
+    IDCARD_READER = reader_setting({"url": _reader_url, "fields": _reader_fields})
 
 # Outside DEBUG the site is served over HTTPS only: secure cookies, a redirect from http and
 # HSTS. Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER=1 trusts its

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl
+from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, Place, ScopedUrl
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
 from care import declaration_cases as cases
@@ -180,6 +180,13 @@ def _post(permission: str, name: str, made: str, **data) -> ScopedUrl:
     )
 
 
+def map_places(user) -> list[Place]:
+    """The active institutions in the user's scope, for the district's map."""
+    kinds = dict(InstitutionKind.choices)
+    rows = Institution.objects.visible_to(user).filter(is_active=True).values_list("name", "kind", "area_id")
+    return [Place(name, kinds.get(kind, kind), area) for name, kind, area in rows]
+
+
 TODAY = object()
 PERSONAL = "registry.view_personal_data"
 
@@ -292,4 +299,5 @@ declaration = AppDeclaration(
     sqlite_tests=("tests/test_indicators.py", "tests/test_attendance_save.py", "tests/test_worklist_care.py"),
     record_years=record_years,
     worklist=cases.WORKLIST,
+    places=map_places,
 )

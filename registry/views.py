@@ -14,6 +14,7 @@ from canlian.timeline import person_timeline
 from registry import services
 from registry.forms import PersonEventForm, PersonForm
 from registry.forms_edit import PersonEditForm
+from registry.forms_idcard import reader_context, reading_action, reading_step
 from registry.identifiers import CONVERTED_NOTE
 from registry.models import ChangeRequest, Person
 from registry.presenters import PersonView, person_list_rows
@@ -138,6 +139,11 @@ def person_reveal(request, pk: int):
 @permission_required("registry.add_person", raise_exception=True)
 def person_create(request):
     form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and reading_action(request.POST):
+        initial, step = reading_step(form, request.POST)
+        form = PersonForm(initial=initial, user=request.user)
+        context = {"form": form, "creating": True, "reading": step, **reader_context()}
+        return render(request, "registry/person_form.html", context, status=400 if step.error else 200)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["birth_date"] = form.parsed_id.birth_date
@@ -151,7 +157,7 @@ def person_create(request):
             if form.parsed_id.converted_from:
                 messages.info(request, CONVERTED_NOTE)
             return redirect("registry:person_detail", pk=person.pk)
-    return render(request, "registry/person_form.html", {"form": form, "creating": True})
+    return render(request, "registry/person_form.html", {"form": form, "creating": True, **reader_context()})
 
 
 @permission_required("registry.change_person", raise_exception=True)
@@ -163,6 +169,15 @@ def person_edit(request, pk: int):
     if full and request.method == "GET":
         services.person_reveal(user=request.user, person=person, page="edit")
     form = PersonEditForm(request.POST or None, instance=person, user=request.user, masked=not full)
+    if request.method == "POST" and reading_action(request.POST):
+        initial, step = reading_step(form, request.POST)
+        # A fresh form over the stored row: the bound one edited `person` while reading it.
+        stored = person_for_user(request.user, pk)
+        form = PersonEditForm(initial=initial, instance=stored, user=request.user, masked=not full)
+        context = {"form": form, "person": stored, "creating": False, "revealed": full, "reading": step}
+        return render(
+            request, "registry/person_form.html", {**context, **reader_context()}, status=400 if step.error else 200
+        )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.fields}
         data["birth_date"] = form.parsed_id.birth_date
@@ -185,6 +200,7 @@ def person_edit(request, pk: int):
         "creating": False,
         "revealed": full,
         "by_request": _fields_by_request(PersonView(person, Privacy.for_user(request.user), revealed=full)),
+        **reader_context(),
     }
     return render(request, "registry/person_form.html", context)
 

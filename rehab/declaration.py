@@ -16,6 +16,7 @@ from canlian.declarations import (
     DemoStep,
     NavEntry,
     PersonPanel,
+    Place,
     ScopedUrl,
     TimelineEntry,
     WorkItemKind,
@@ -24,7 +25,7 @@ from canlian.declarations import (
 )
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, distinct_years, in_year
-from registry.scoping import Privacy
+from registry.scoping import Privacy, areas_visible_to
 from rehab import declaration_children as children
 from rehab.imports import NeedAssessmentImporter, ServiceRecordImporter
 from rehab.models import CoverageNeed, NeedAssessment, Provider, RehabItem, ServiceRecord, ServiceYear
@@ -147,6 +148,13 @@ def _written() -> int:
     )
 
 
+def map_places(user) -> list[Place]:
+    """The active designated providers in the user's area, for the district's map."""
+    areas = areas_visible_to(user).values("code")
+    rows = Provider.objects.filter(is_active=True, area__in=areas).values_list("name", "area_id")
+    return [Place(name, "定点康复机构", area) for name, area in rows]
+
+
 declaration = AppDeclaration(
     nav=(
         NavEntry(
@@ -235,4 +243,5 @@ declaration = AppDeclaration(
             work_unserved,
         ),
     ),
+    places=map_places,
 )

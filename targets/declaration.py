@@ -30,6 +30,12 @@ def _records(world):
     return tuple(f"{url}?area={world.areas[key].code}&year={year}" for key in ("baisha", "hetang"))
 
 
+def _town_maps(world):
+    """A town's community map (?town=), the home town's and the other town's."""
+    url = reverse("targets:map")
+    return tuple(f"{url}?town={world.areas[key].code}" for key in ("baisha", "hetang"))
+
+
 def _targets_written() -> int:
     from targets.models import Target
 
@@ -37,7 +43,10 @@ def _targets_written() -> int:
 
 
 declaration = AppDeclaration(
-    nav=(NavEntry("targets:dashboard", "目标与指标", "targets.view_indicatorvalue", 100),),
+    nav=(
+        NavEntry("targets:dashboard", "目标与指标", "targets.view_indicatorvalue", 100),
+        NavEntry("targets:map", "地图", "targets.view_indicatorvalue", 101),
+    ),
     role_permissions={
         Role.DISTRICT_ADMIN: (
             *READ,
@@ -60,6 +69,7 @@ declaration = AppDeclaration(
         "targets:dashboard": ScopedUrl("targets.view_indicatorvalue"),
         "targets:town": ScopedUrl("targets.view_indicatorvalue", _towns),
         "targets:records": ScopedUrl(("targets.view_indicatorvalue", "registry.view_personal_data"), _records),
+        "targets:map": ScopedUrl("targets.view_indicatorvalue", _town_maps),
         "targets:export": ScopedUrl("targets.view_indicatorvalue"),
         "targets:report": ScopedUrl("targets.view_indicatorvalue"),
         "targets:report_export": ScopedUrl("targets.view_indicatorvalue"),

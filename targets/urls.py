@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("towns/<str:code>/", views.town, name="town"),
     path("<str:key>/records/", views.records, name="records"),
+    path("map/", views.map_page, name="map"),
     path("export.xlsx", views.export, name="export"),
     path("report/", views.report_page, name="report"),
     path("report.xlsx", views.report_export, name="report_export"),

@@ -24,6 +24,7 @@ from registry.scoping import Privacy
 from targets import drilldown, exports, reports, selectors
 from targets.forms import TargetsForm
 from targets.indicators import INDICATORS
+from targets.map import district_map, indicator_or_default
 from targets.services import (
     indicators_refresh_on_commit,
     target_areas,
@@ -91,6 +92,26 @@ def town(request, code: str):
     board = selectors.board(request.user, year, town=town)
     heading = f"{town.name} {board.year} 年度目标与指标"
     return render(request, "targets/town.html", {**_context(request, board, heading), "computing": computing})
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def map_page(request):
+    """The district's map: the towns coloured by the chosen indicator (figures only), the
+    institutions as points, and the same figures in a table under it."""
+    year = _year(request)
+    indicator = indicator_or_default(request.GET.get("indicator"))
+    code = request.GET.get("town")
+    town = selectors.town_for_user(request.user, code) if code else None
+    district = district_map(request.user, year, indicator, town=town)
+    context = {
+        "map": district,
+        "chart": district.chart_data(),
+        "indicators": list(INDICATORS.values()),
+        "year": year,
+        "years": selectors.years_available(request.user),
+    }
+    return render(request, "targets/map.html", context)
 
 
 @require_GET

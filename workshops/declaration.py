@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, ScopedUrl
+from canlian.declarations import AppDeclaration, DemoStep, NavEntry, PersonPanel, Place, ScopedUrl
 from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit, in_year
 from workshops.imports import WorkMonthImporter
@@ -146,6 +146,12 @@ def _today(world) -> dict:
     return {"ended_on": f"{timezone.localdate():%Y-%m-%d}", "note": "范围测试"}
 
 
+def map_places(user) -> list[Place]:
+    """The active workshops in the user's scope, for the district's map."""
+    rows = Workshop.objects.visible_to(user).filter(is_active=True).values_list("name", "area_id")
+    return [Place(name, "辅助性就业车间", area) for name, area in rows]
+
+
 declaration = AppDeclaration(
     nav=(
         NavEntry("workshops:workshop_list", "就业车间", "workshops.view_workshop", 97, group=GROUP),
@@ -236,4 +242,5 @@ declaration = AppDeclaration(
     },
     sqlite_tests=("tests/test_month_save.py", "tests/test_bad_input.py"),
     record_years=record_years,
+    places=map_places,
 )

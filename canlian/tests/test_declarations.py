@@ -186,9 +186,9 @@ def test_the_sqlite_list_holds_the_makefiles_old_one():
     assert set(out.getvalue().split()) >= SQLITE_BEFORE
 
 
-def test_the_demo_steps_run_registry_benefits_rehab_then_targets():
+def test_the_demo_steps_run_registry_areas_benefits_rehab_then_targets():
     moved = [label for label, _ in declarations.demo_steps() if label in MOVED]
-    assert moved == ["registry", "benefits", "rehab", "targets"]
+    assert moved == ["registry", "areas", "benefits", "rehab", "targets"]
 
 
 @pytest.fixture
