@@ -68,9 +68,7 @@ def _record(user, person, provider):
     )
 
 
-def test_a_record_whose_write_leaves_it_outside_the_scope_is_refused_and_not_kept(
-    users, person, provider, monkeypatch
-):
+def test_a_record_whose_write_leaves_it_outside_the_scope_is_refused_and_not_kept(users, person, provider, monkeypatch):
     """What is checked is the row as written (here a save that files it under another
     town, as a trigger or a signal receiver might), not what the service meant to write."""
     save = ServiceRecord.save
@@ -107,7 +105,8 @@ def test_the_decorator_rolls_back_any_write_outside_the_scope(users, areas, pers
 
 def test_the_services_that_write_an_area_or_a_person_are_rechecked():
     from activities import services as activities
-    from benefits import grants, services as benefits
+    from benefits import grants
+    from benefits import services as benefits
     from registry import services as registry
     from rehab import services_children as children
 
