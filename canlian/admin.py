@@ -27,7 +27,7 @@ class ReadOnlyMixin:
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "user", "action", "content_type", "object_id", "person_id"]
+    list_display = ["created_at", "user", "action", "content_type", "object_id", "person_id", "ip_address"]
     list_filter = ["action"]
     raw_id_fields = ["user"]
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "canlian.middleware.ContentSecurityPolicyMiddleware",
+    "canlian.audit.ClientAddressMiddleware",
     "canlian.errors.ProjectErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,6 +161,11 @@ AXES_RESET_ON_SUCCESS = True
 if env_str("AXES_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1, minimum=1)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# The audit log's client address (canlian.audit.client_address) is REMOTE_ADDR, or the
+# first address of X-Forwarded-For when TRUSTED_PROXY=1 says a proxy in front sets it (and
+# clients cannot). Set with AXES_PROXY_COUNT, it defaults on.
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", bool(env_str("AXES_PROXY_COUNT")))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
