@@ -200,6 +200,10 @@ EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000, minimum=1)
 # The file of a background export is kept this long after it was written, then deleted
 # (canlian.export_jobs.exports_clean: each export job, `manage.py exports_clean`).
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
+# An uploaded workbook (an import's) is kept this long after its upload, then deleted; its
+# job keeps the report (canlian.uploads: `manage.py purge_uploads`, nightly, and each
+# import job as it starts).
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90, minimum=1)
 
 # The birth certificate number (出生医学证明编号) by which child rehabilitation assistance
 # (rehab) identifies a child who has no ID number yet: one letter and nine digits in the
