@@ -169,6 +169,9 @@ TRUSTED_PROXY = env_bool("TRUSTED_PROXY", bool(env_str("AXES_PROXY_COUNT")))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for the third-party apps the system administrator reads in the admin (django-axes'
+# lockouts, the task queue), which ship no Simplified Chinese of their own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
