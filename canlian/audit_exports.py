@@ -65,7 +65,7 @@ DATA_LABELS = {
     "months": "月数",
     "persons": "人数",
     "person_count": "涉及人数",
-    "person_digest": "人员摘要（SHA-256）",
+    "person_digest": "人员摘要",
     "lines": "明细行数",
     "version": "草稿版本",
     "count": "数量",
