@@ -117,7 +117,7 @@ class ParticipantExporter(ListExporter):
         return {"what": f"活动参加人员（{self.activity.code} {self.activity.name}）", "revealed": False}
 
     def iterate_list(self):
-        for p in self.participants:
+        for p in rows_of(self.participants):
             yield [
                 *_person_cells(p.person, self.privacy),
                 p.attended_on,
@@ -168,5 +168,6 @@ class FiveOnesExporter(ListExporter):
         entries = list(self.rows)
         for start in range(0, len(entries), 500):
             for row in five_ones_rows(entries[start : start + 500], self.year):
+                self.person_seen(row.person.pk)
                 dates = [record.done_on if record else "" for record in row.items]
                 yield [*_person_cells(row.person, self.privacy), *dates, row.done]

@@ -30,7 +30,7 @@ from activities.models import (
 from areas.models import Area, Level
 from canlian.audit import audit_write
 from canlian.records import record_create, record_void, records_changed_once
-from canlian.scoping import in_scope, is_district_user, require_district, require_in_scope
+from canlian.scoping import in_scope, is_district_user, require_district, require_in_scope, scope_rechecked
 from registry.models import Person
 
 FIRST_YEAR = 2016
@@ -146,7 +146,7 @@ def _next_code(year: int) -> str:
     return f"{stem}{int(last[len(stem) :]) + 1 if last else 1:04d}"
 
 
-@transaction.atomic
+@scope_rechecked
 def activity_create(*, user: User, **fields) -> Activity:
     """Register an activity; it gets the next code of its year (活动编号, which the bulk
     participant lists name)."""
@@ -170,7 +170,7 @@ def activity_create(*, user: User, **fields) -> Activity:
     raise ValidationError("活动编号生成冲突，请重试")
 
 
-@transaction.atomic
+@scope_rechecked
 def activity_update(*, user: User, activity: Activity, **fields) -> Activity:
     """Correct an activity. Its participants must still fall within its dates, and the kind
     or five-one of an activity with participants stays (their five ones come from it)."""

@@ -51,7 +51,7 @@ from benefits.payroll import DISTRICT_ONLY, PayrollError, batch_regenerate, inse
 from benefits.selectors import eligible_count, eligible_persons
 from canlian.audit import audit_write
 from canlian.exporting import Column, ExportRefused, ListExporter, rows_of
-from canlian.scoping import require_district, require_in_scope
+from canlian.scoping import require_district, require_in_scope, scope_rechecked
 from registry.identifiers import CATEGORY_NAMES, GRADE_NAMES, mask_id
 from registry.models import Person, Status
 from registry.presenters import PersonView
@@ -285,7 +285,7 @@ def vehicle_plate(raw: str) -> str:
     return re.sub(r"[\s·.\-]", "", text)
 
 
-@transaction.atomic
+@scope_rechecked
 def vehicle_register(
     *, user, person: Person, plate: str, registered_on: datetime.date, lower_limb: bool = True
 ) -> Vehicle:

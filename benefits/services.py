@@ -10,7 +10,7 @@ from django.utils import timezone
 from benefits.models import Application, ApplicationAttachment, ApplicationStep, Award, Scheme
 from benefits.months import add_months, month_label, month_start
 from canlian.audit import audit_write
-from canlian.scoping import require_in_scope
+from canlian.scoping import require_in_scope, scope_rechecked
 from registry.models import Person
 
 State = Application.State
@@ -37,7 +37,7 @@ def _locked(application: Application, *, user, expected: tuple[str, ...]) -> App
     return locked
 
 
-@transaction.atomic
+@scope_rechecked
 def application_submit(
     *,
     user,

@@ -6,10 +6,21 @@ Chinese label the audit page shows; an action is namespaced by its app
 transaction, so an entry is written exactly when the change it records commits.
 """
 
+import hashlib
+from collections.abc import Iterable
+from contextvars import ContextVar
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import models
 
 from canlian.models import AuditEntry
+
+# The address of the client whose request is being answered (`ClientAddressMiddleware`):
+# every entry written while answering it keeps it; a command or a worker's job has none.
+_client_address: ContextVar[str | None] = ContextVar("canlian_client_address", default=None)
 
 # action -> its Chinese label, filled by every app at start-up.
 ACTIONS: dict[str, str] = {}
@@ -24,6 +35,44 @@ def actions_register(actions: dict[str, str]) -> None:
             ACTIONS.setdefault(f"{action}.refused", f"{label}：文件被拒绝")
             ACTIONS.setdefault(f"{action}.failed", f"{label}失败")
     ACTIONS.update(actions)
+
+
+def client_address(request) -> str | None:
+    """The client's IP address: REMOTE_ADDR, or the first address of X-Forwarded-For when
+    the proxy in front is trusted to set it (`TRUSTED_PROXY`; a client could write any
+    address there otherwise). None when it is not an address."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.TRUSTED_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+        address = forwarded or address
+    try:
+        validate_ipv46_address(address)
+    except ValidationError:
+        return None
+    return address
+
+
+class ClientAddressMiddleware:
+    """Keeps the request's client address for the audit entries its answer writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _client_address.set(client_address(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _client_address.reset(token)
+
+
+def persons_digest(person_ids: Iterable[int]) -> str:
+    """The SHA-256 (hex) of the distinct person ids, sorted, one a line: which persons an
+    export held, kept in the log without the list itself — the same persons give the same
+    digest, so an auditor can tell whether two exports held the same people, or check a
+    suspect file's persons against the log."""
+    text = "\n".join(str(pk) for pk in sorted(set(person_ids)))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _person_id(obj, person) -> int | None:
@@ -52,4 +101,5 @@ def audit_write(
         object_id=str(obj.pk) if obj is not None else "",
         person_id=_person_id(obj, person),
         data=data or {},
+        ip_address=_client_address.get(),
     )

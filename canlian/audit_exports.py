@@ -15,6 +15,7 @@ AUDIT_COLUMNS = [
     ("对象类型", "object_type"),
     ("对象编号", "object_id"),
     ("人员编号", "person_id"),
+    ("客户端地址", "ip_address"),
     ("详情", "data"),
     ("原始数据", "raw"),
 ]
@@ -63,6 +64,8 @@ DATA_LABELS = {
     "total": "合计",
     "months": "月数",
     "persons": "人数",
+    "person_count": "涉及人数",
+    "person_digest": "人员摘要",
     "lines": "明细行数",
     "version": "草稿版本",
     "count": "数量",
@@ -134,6 +137,7 @@ def entry_cells(entry) -> dict[str, str]:
         "action": entry.action,
         "object_type": entry.content_type.name if entry.content_type else "",
         "object_id": entry.object_id,
+        "ip_address": entry.ip_address or "",
         "data": data_text(entry.data) if entry.data else "",
         "raw": json.dumps(entry.data, ensure_ascii=False, sort_keys=True) if entry.data else "",
     }

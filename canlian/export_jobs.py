@@ -100,7 +100,8 @@ def run_export(job_id: int) -> dict:
         except BaseException:
             path.unlink(missing_ok=True)
             raise
-        report = {"file": path.name, "filename": exporter.download_name(), "rows": rows, "log": exporter.log_detail()}
+        log = {**exporter.log_detail(), **exporter.persons_detail()}
+        report = {"file": path.name, "filename": exporter.download_name(), "rows": rows, "log": log}
         return Outcome(f"共 {rows:,} 行", report)
 
     return job_run(

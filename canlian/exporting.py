@@ -11,6 +11,7 @@ used and the row count, and the download response.
 import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -25,6 +26,10 @@ from canlian.workbooks import HEADER_FORMAT, QUOTED_TEXT_FORMAT, XLSX, check_row
 
 # How often (in rows) a long export reports its progress.
 PROGRESS_EVERY = 2000
+
+# The ids of the persons whose rows the export being written streamed (`rows_of`), for the
+# access log's count and digest of them (`ListExporter.persons_detail`).
+_persons_seen: ContextVar[set[int] | None] = ContextVar("canlian_export_persons", default=None)
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,20 @@ class ListExporter:
         """What the access log keeps of this export besides its row count (its filter)."""
         return {}
 
+    def person_seen(self, person_id: int | None) -> None:
+        """Note a person the export holds: `rows_of` does it for the rows it streams; an
+        exporter that reads its persons otherwise calls this for each."""
+        if person_id is not None:
+            self.person_ids.add(person_id)
+
+    def persons_detail(self) -> dict:
+        """What the access log keeps of the persons the written export held: how many, and
+        the digest of their ids (`canlian.audit.persons_digest`), not who."""
+        from canlian.audit import persons_digest
+
+        ids = getattr(self, "person_ids", set())
+        return {"person_count": len(ids), "person_digest": persons_digest(ids)}
+
     def finished(self, rows: int, *, user) -> None:
         """Called once the file is written, before it is logged and handed out: a check of
         the whole file, or what handing it out changes (the bank file marks its batch
@@ -115,7 +134,16 @@ class ListExporter:
         """Sheets written after the list's (constant memory: one sheet after another)."""
 
     def write(self, target: str | IO[bytes], *, progress: Callable[[int, int], None] | None = None) -> int:
-        """Write the workbook into `target`; returns the number of data rows."""
+        """Write the workbook into `target`; returns the number of data rows. The persons
+        its rows name are noted meanwhile (`person_ids`, `persons_detail`)."""
+        self.person_ids: set[int] = set()
+        noting = _persons_seen.set(self.person_ids)
+        try:
+            return self._write(target, progress)
+        finally:
+            _persons_seen.reset(noting)
+
+    def _write(self, target: str | IO[bytes], progress: Callable[[int, int], None] | None) -> int:
         columns = self.columns()
         book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False})
         formats = {
@@ -224,6 +252,7 @@ def export_response(request, exporter: ListExporter, *, log_action: str | None =
         action=log_action or AccessLog.Action.EXPORT,
         rows=count,
         **exporter.log_detail(),
+        **exporter.persons_detail(),
     )
     return FileResponse(handle, as_attachment=True, filename=exporter.download_name(), content_type=XLSX)
 
@@ -243,5 +272,26 @@ def dated_filename(stem: str) -> str:
 
 
 def rows_of(queryset, chunk_size: int = 2000) -> Iterator:
-    """A queryset streamed in chunks (constant memory); any other iterable as it is."""
-    return queryset.iterator(chunk_size=chunk_size) if hasattr(queryset, "iterator") else iter(queryset)
+    """A queryset streamed in chunks (constant memory); any other iterable as it is. While
+    an export is written, the person of each row (a person, or a row with a `person_id`)
+    is noted for its log."""
+    rows = queryset.iterator(chunk_size=chunk_size) if hasattr(queryset, "iterator") else iter(queryset)
+    seen = _persons_seen.get()
+    return rows if seen is None else _noting(rows, seen)
+
+
+def person_id_of(row) -> int | None:
+    """The person a row of an export is about: a person's own id, a record's `person_id`."""
+    meta = getattr(row, "_meta", None)
+    if meta is not None and meta.label == "registry.Person":
+        return row.pk
+    person_id = getattr(row, "person_id", None)
+    return person_id if isinstance(person_id, int) else None
+
+
+def _noting(rows: Iterator, seen: set[int]) -> Iterator:
+    for row in rows:
+        person_id = person_id_of(row)
+        if person_id is not None:
+            seen.add(person_id)
+        yield row

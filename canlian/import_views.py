@@ -18,6 +18,7 @@ from canlian.declarations import ScopedUrl
 from canlian.importing import Importer, import_job_start
 from canlian.jobs import dead_jobs_fail
 from canlian.models import Job
+from canlian.uploads import upload_gone
 from canlian.workbooks import XLSX
 
 RECENT_JOBS = 10
@@ -113,6 +114,7 @@ def import_urls(importer: type[Importer], name: str, *, folder: str | None = Non
         reasons = [(r.row, issue) for r in result.rejected for issue in r.reasons] if result else []
         context = {
             "job": job,
+            "upload_gone": upload_gone(job),
             "importer": importer,
             "result": result,
             "reasons": Paginator(reasons, REASONS_PER_PAGE).get_page(request.GET.get("page")),

@@ -651,6 +651,10 @@ def run_import(job_id: int) -> dict:
     are audited by `job_run`, see `END_AUDITS`)."""
 
     def work(job: Job, progress: Progress) -> Outcome:
+        from canlian.uploads import uploads_purge
+
+        # As the export jobs clean their files: the retention holds without a timer too.
+        uploads_purge()
         importer = IMPORTERS[job.kind](user=job.created_by, source_name=job.params["name"])
         with default_storage.open(job.params["file"], "rb") as handle:
             result = importer.run(handle, progress)

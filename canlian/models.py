@@ -30,6 +30,9 @@ class AuditEntry(models.Model):
     person_id = models.BigIntegerField("人员编号", null=True, blank=True, db_index=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
     data = models.JSONField("详情", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The client's address when the entry was written answering a request (none from a
+    # command or a background job).
+    ip_address = models.GenericIPAddressField("客户端地址", null=True, blank=True)
 
     class Meta:
         verbose_name = "审计日志"

@@ -36,7 +36,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from canlian.scoping import ScopedQuerySet, require_in_scope
+from canlian.scoping import ScopedQuerySet, require_in_scope, scope_rechecked
 from canlian.signals import records_changed
 from registry.models import Person, PersonEvent, Status
 from registry.signals import persons_moved
@@ -289,7 +289,7 @@ def _require_may(user, model: type[PersonRecord], action: str, verb: str) -> Non
         raise PermissionDenied(f"您没有{verb}{opts.verbose_name}的权限")
 
 
-@transaction.atomic
+@scope_rechecked
 def record_create(*, model: type[PersonRecord], user, person, **fields) -> PersonRecord:
     """Record one fact about a person: `fields` are the model's own, its `date_field`
     among them. The person is locked and read again, so the scope and the day are checked

@@ -20,10 +20,11 @@ not exist) and `require_district` (an action over the whole district), so pages,
 management commands and the API pass the same checks.
 """
 
+import functools
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
 
@@ -191,3 +192,44 @@ def require_district(user, message: str = DISTRICT_ONLY) -> None:
     actions over every town at once (payroll batches, the year's targets)."""
     if not is_district_user(user):
         raise PermissionDenied(message)
+
+
+# The re-check after a write --------------------------------------------------------------
+
+
+def require_written_in_scope(user, written) -> None:
+    """Raise `OutOfScope` unless each scoped object of `written` (an object, or a list or
+    tuple of them; anything else is passed over), read again from the database, is in the
+    user's scope. Called after the write and before the commit, it checks what the write
+    left — the area a person was moved to, the area a record took from its person, what a
+    signal receiver changed — not what the caller meant: NetBox's re-check of a saved
+    object. A write the caller made outside their scope then raises inside the service's
+    transaction, and nothing of it is kept."""
+    if user is None:
+        return  # a command run without a user: nobody's scope to keep to
+    objects = written if isinstance(written, list | tuple) else [written]
+    for obj in objects:
+        if not isinstance(obj, models.Model) or obj.pk is None or not hasattr(type(obj), "scope_field"):
+            continue
+        fresh = type(obj)._base_manager.filter(pk=obj.pk).first()
+        if fresh is not None:
+            require_in_scope(user, fresh)
+
+
+def scope_rechecked(service: Callable) -> Callable:
+    """A service (called with `user=`) that runs in one transaction and whose result — the
+    object or objects it wrote — is re-checked against the user's scope once it has
+    written, before the commit (`require_written_in_scope`): an edit that moves a person,
+    a record or an application to another town is refused for an officer of the first,
+    and nothing is written. The services' own checks before the write stay: they answer
+    early and keep the row locked; this one is the platform's guarantee after it."""
+
+    @functools.wraps(service)
+    def rechecked(*args, **kwargs):
+        with transaction.atomic():
+            written = service(*args, **kwargs)
+            require_written_in_scope(kwargs.get("user"), written)
+        return written
+
+    rechecked.scope_rechecked = True
+    return rechecked

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "canlian.middleware.ContentSecurityPolicyMiddleware",
+    "canlian.audit.ClientAddressMiddleware",
     "canlian.errors.ProjectErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -163,8 +164,16 @@ if env_str("AXES_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1, minimum=1)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# The audit log's client address (canlian.audit.client_address) is REMOTE_ADDR, or the
+# first address of X-Forwarded-For when TRUSTED_PROXY=1 says a proxy in front sets it (and
+# clients cannot). Set with AXES_PROXY_COUNT, it defaults on.
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", bool(env_str("AXES_PROXY_COUNT")))
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for the third-party apps the system administrator reads in the admin (django-axes'
+# lockouts, the task queue), which ship no Simplified Chinese of their own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -196,6 +205,10 @@ EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000, minimum=1)
 # The file of a background export is kept this long after it was written, then deleted
 # (canlian.export_jobs.exports_clean: each export job, `manage.py exports_clean`).
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
+# An uploaded workbook (an import's) is kept this long after its upload, then deleted; its
+# job keeps the report (canlian.uploads: `manage.py purge_uploads`, nightly, and each
+# import job as it starts).
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90, minimum=1)
 
 # The birth certificate number (出生医学证明编号) by which child rehabilitation assistance
 # (rehab) identifies a child who has no ID number yet: one letter and nine digits in the

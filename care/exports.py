@@ -56,6 +56,7 @@ class AttendanceSheetExporter(ListExporter):
     def iterate_list(self):
         sheet = self.sheet
         for row in sheet.rows:
+            self.person_seen(row.person.pk)
             present, member_days = sheet.present_days(row), sheet.member_days(row)
             yield [
                 row.person.name,

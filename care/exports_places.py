@@ -1,6 +1,6 @@
 """Exports of the readiness page (每个机构的开放检查状态) and the placements list."""
 
-from canlian.exporting import Column, ListExporter
+from canlian.exporting import Column, ListExporter, rows_of
 from care import selectors_places
 from registry.presenters import PersonView
 from registry.scoping import Privacy
@@ -69,7 +69,7 @@ class PlacementExporter(ListExporter):
             .select_related("person", "institution")
             .order_by("kind", "-started_on", "pk")
         )
-        for p in rows:
+        for p in rows_of(rows):
             person = PersonView(p.person, privacy)
             yield [
                 person.name,

@@ -2,15 +2,17 @@
 services, which check jurisdiction and record dated events; the admin shows the field
 history for the district administrator.
 
-Identifiers follow the pages' rule: full only as a logged reveal. A user who may reveal
-them sees them in full on a person's form and on a past version of it, and each open is
-logged; anyone else sees them masked. The history's list of changes shows them masked to
+Identifiers follow the pages' rule: masked by default, full only as a logged reveal. A
+user who may reveal them asks for them on a person's form or a past version of it (the
+link 显示完整证件号, `?reveal=1`), and each such open is logged; anyone else sees them
+masked. The history's list of changes shows them masked to
 everyone, and an ID or certificate number finds a person only when given in full, logged.
 """
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -26,8 +28,14 @@ from registry.presenters import IDENTIFIER_MASKS
 _PERSON_FIELDS = [f.name for f in Person._meta.concrete_fields if not f.primary_key]
 
 
-def _sees_identifiers(request) -> bool:
+def _may_reveal(request) -> bool:
     return request.user.has_perm("registry.reveal_identifiers")
+
+
+def _sees_identifiers(request) -> bool:
+    """Full identifiers only when asked for (`?reveal=1`, the form's link) by a user who
+    may reveal them: a page opened is masked, as the pages' are."""
+    return _may_reveal(request) and request.GET.get("reveal") == "1"
 
 
 def _masked(field: str):
@@ -53,6 +61,8 @@ class _MaskedChanges(HistoricalRecordContextHelper):
 
 @admin.register(Person)
 class PersonAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    # Masked here, and revealed (logged) to a user who may: not by the platform's mixin.
+    masks_identifiers = True
     list_display = ["name", "area", "category", "grade", "economic_status", "status"]
     list_filter = ["category", "grade", "status", "economic_status"]
     # A name here; a number is searched in full only (get_search_results): a part of one
@@ -66,10 +76,15 @@ class PersonAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     guardian_phone_masked = _masked("guardian_phone")
     bank_account_masked = _masked("bank_account")
 
+    @admin.display(description="完整证件号")
+    def reveal_link(self, person) -> str:
+        return mark_safe('<a href="?reveal=1">显示完整证件号（将记入审计日志）</a>')  # noqa: S308 - a constant
+
     def get_fields(self, request, obj=None):
         if _sees_identifiers(request):
             return list(_PERSON_FIELDS)
-        return [f"{name}_masked" if name in IDENTIFIER_MASKS else name for name in _PERSON_FIELDS]
+        masked = [f"{name}_masked" if name in IDENTIFIER_MASKS else name for name in _PERSON_FIELDS]
+        return [*masked, "reveal_link"] if obj is not None and _may_reveal(request) else masked
 
     def get_readonly_fields(self, request, obj=None):
         # All of them, so that a past version's form (simple-history's) is a display too.

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import AccessLog, User
 from accounts.services import access_log_write
-from canlian.scoping import require_in_scope
+from canlian.scoping import require_in_scope, scope_rechecked
 from canlian.signals import records_changed
 from registry.models import (
     EVENT_FIELD,
@@ -55,7 +55,7 @@ def text_to_field(field: str, text: str):
     return text
 
 
-@transaction.atomic
+@scope_rechecked
 def person_create(*, user: User, data: dict) -> Person:
     """Register a person from validated data (a form's or an import row's)."""
     require_in_scope(user, data["area"].code if hasattr(data["area"], "code") else data["area"])
@@ -66,11 +66,13 @@ def person_create(*, user: User, data: dict) -> Person:
     return person
 
 
-@transaction.atomic
+@scope_rechecked
 def person_update(*, user: User, person: Person, data: dict, change_reason: str = "") -> Person:
     """Edit the plain fields of a person. State fields change through `person_event_record`;
     the key fields (bank account, area, guardian) are edited here only by an approved change
-    request (`registry.changes`), which names itself in `change_reason`."""
+    request (`registry.changes`), which names itself in `change_reason`. A person moved out
+    of the editor's jurisdiction is refused once saved (`scope_rechecked`), and nothing of
+    the edit is kept."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
     require_in_scope(user, locked)
     person_area_before, id_number_before = locked.area_id, locked.id_number
@@ -78,9 +80,6 @@ def person_update(*, user: User, person: Person, data: dict, change_reason: str 
         if field in EVENT_MANAGED_FIELDS:
             raise ValueError(f"{field} changes through an event, not an edit")
         setattr(locked, field, value)
-    # A moved record must stay inside the editor's jurisdiction (NetBox's re-check): the
-    # new area is checked, not the row, which the database still holds in the old one.
-    require_in_scope(user, locked.area_id)
     locked.certificate_number = certificate_number_for(locked, certificate_suffix(person))
     locked._history_user = user
     if change_reason:

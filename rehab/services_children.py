@@ -21,7 +21,7 @@ from django.utils import timezone
 from areas.models import Area, Level
 from canlian.audit import audit_write
 from canlian.records import records_changed_once
-from canlian.scoping import require_district, require_in_scope
+from canlian.scoping import require_district, require_in_scope, scope_rechecked
 from canlian.signals import records_changed
 from registry.identifiers import IdentifierError, normalize, parse_id_number
 from registry.models import Person
@@ -159,7 +159,7 @@ def _unique_identity(identity: dict, exclude: int | None = None) -> None:
         raise ValidationError({"birth_certificate": "该出生医学证明编号的儿童已登记，请勿重复登记（可能在其他镇街）"})
 
 
-@transaction.atomic
+@scope_rechecked
 def child_register(
     *,
     user,
@@ -230,7 +230,7 @@ def _text(value: object, length: int) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(value or "")).split())[:length]
 
 
-@transaction.atomic
+@scope_rechecked
 def child_update(
     *,
     user,

@@ -34,6 +34,7 @@ class MonthSheetExporter(ListExporter):
 
     def iterate_list(self):
         for row in self.sheet.rows:
+            self.person_seen(row.person.pk)
             m = row.membership
             yield [
                 row.person.name,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from canlian.audit import audit_write
+from canlian.audit import audit_write, persons_digest
 from canlian.audit_exports import AUDIT_COLUMNS
 from canlian.models import AuditEntry
 
@@ -119,4 +119,14 @@ def test_the_export_holds_the_filtered_entries_and_is_audited_with_its_filter(lo
     )
     assert cells["时间"] == datetime.datetime(2026, 3, 5, 12, 0)
     own = AuditEntry.objects.get(action="canlian.export")
-    assert (own.user, own.data) == (users["auditor"], {"filters": {"action": "benefits.award.ended"}, "rows": 1})
+    # The persons the export held (the entry's person), by count and digest.
+    assert (own.user, own.data) == (
+        users["auditor"],
+        {
+            "filters": {"action": "benefits.award.ended"},
+            "rows": 1,
+            "person_count": 1,
+            "person_digest": persons_digest([other_person.pk]),
+        },
+    )
+    assert own.ip_address == "127.0.0.1"

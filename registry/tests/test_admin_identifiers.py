@@ -52,8 +52,16 @@ def _version(person):
     return reverse("admin:registry_person_simple_history", args=[person.pk, person.history.earliest().history_id])
 
 
-def test_the_form_opened_by_a_user_who_may_reveal_is_full_and_logged(login, staff, person):
+def test_the_form_is_masked_by_default_even_for_a_user_who_may_reveal(login, staff, person):
     html = login(staff).get(_change(person)).content.decode()
+    for field in SECRETS:
+        assert getattr(person, field) not in html, field
+    assert "440703********" in html and "显示完整证件号" in html
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_form_revealed_by_a_user_who_may_is_full_and_logged(login, staff, person):
+    html = login(staff).get(_change(person), {"reveal": "1"}).content.decode()
     for field in SECRETS:
         assert getattr(person, field) in html, field
     log = AuditEntry.objects.get()
@@ -66,12 +74,12 @@ def test_the_form_opened_by_a_user_who_may_reveal_is_full_and_logged(login, staf
 
 
 def test_the_form_for_a_user_who_may_not_reveal_is_masked_and_not_logged(login, viewer, person):
-    response = login(viewer).get(_change(person))
+    response = login(viewer).get(_change(person), {"reveal": "1"})
     html = response.content.decode()
     assert response.status_code == 200 and person.name in html
     for field in SECRETS:
         assert getattr(person, field) not in html, field
-    assert "440703********" in html and "138****5678" in html
+    assert "440703********" in html and "138****5678" in html and "显示完整证件号" not in html
     assert not AuditEntry.objects.exists()
 
 
@@ -84,10 +92,12 @@ def test_the_history_shows_changed_identifiers_masked_to_everyone(login, staff, 
 
 
 def test_a_past_version_is_masked_or_a_logged_reveal(login, staff, viewer, changed):
-    html = login(viewer).get(_version(changed)).content.decode()
+    html = login(viewer).get(_version(changed), {"reveal": "1"}).content.decode()
     assert "13812345678" not in html and "138****5678" in html and changed.id_number not in html
     assert not AuditEntry.objects.exists()
     html = login(staff).get(_version(changed)).content.decode()
+    assert "13812345678" not in html and not AuditEntry.objects.exists()
+    html = login(staff).get(_version(changed), {"reveal": "1"}).content.decode()
     assert "13812345678" in html
     log = AuditEntry.objects.get()
     assert (log.user, log.person_id, log.data["page"]) == (staff, changed.pk, "admin_history")

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from canlian.audit import persons_digest
 from canlian.models import AuditEntry
 from conftest import make_person
 from registry.excel import HEADERS
@@ -106,7 +107,14 @@ def test_every_export_is_written_to_the_access_log(users, registry, login):
     login(users["officer"]).get(reverse("registry:person_export"), {"grade": "1", "reveal": "1"})
     log = AuditEntry.objects.get(action="registry.export")
     assert log.user == users["officer"]
-    assert log.data == {"filters": {"grade": "1"}, "rows": 1, "revealed": True}
+    exported = Person.objects.visible_to(users["officer"]).filter(grade=1).values_list("pk", flat=True)
+    assert log.data == {
+        "filters": {"grade": "1"},
+        "rows": 1,
+        "revealed": True,
+        "person_count": 1,
+        "person_digest": persons_digest(exported),
+    }
 
 
 def test_a_user_without_the_export_permission_gets_403(users, login):
