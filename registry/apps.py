@@ -15,5 +15,12 @@ class RegistryConfig(AppConfig):
                 "registry.import": "导入持证残疾人或比对数据",
                 "registry.import.refused": "导入持证残疾人或比对数据：文件被拒绝",
                 "registry.import.failed": "导入持证残疾人或比对数据失败",
+                "registry.household.created": "建户",
+                "registry.household.member_set": "人员加入户",
+                "registry.household.member_left": "人员离开户",
+                "registry.household.family_added": "登记家庭成员",
+                "registry.household.family_changed": "修改家庭成员",
+                "registry.household.economic_set": "设置户经济状况",
+                "registry.family.import": "导入家庭成员",
             }
         )
