@@ -7,6 +7,10 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from canlian.audit import actions_register
+        from canlian.scoping import register_scope_provider
+        from registry.household_selectors import household_provider
+
+        register_scope_provider(household_provider)
 
         actions_register(
             {

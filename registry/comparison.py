@@ -13,6 +13,11 @@ whole. Every non-blank row ends recorded (counted as updated), unchanged (the re
 already says so) or rejected with its reasons, in one transaction. Importing the same file
 again changes nothing.
 
+低保 and 特困 are household facts: a 经济状况变更 row of a person registered in a household
+(`registry.models.Household`) is recorded for every active disabled member of it, and sets
+the household's status (`_household_follow`, `_households_set`; docs/architecture.md,
+"Households").
+
 Other apps add kinds of their own (`canlian.declarations.ComparisonKind`, declared in their
 `AppDeclaration.comparison_kinds`): a list of the health department's family-doctor
 contracts is a comparison like any other, its rows of the kinds 家庭医生签约 and

@@ -89,3 +89,15 @@ def household_key(person: str = "person"):
     from django.db.models.functions import Coalesce
 
     return Coalesce(F(f"{person}__household_id"), -F(f"{person}_id"), output_field=BigIntegerField())
+
+
+def household_provider(user, model):
+    """The households of the persons another scope provider grants the user (centre staff
+    see their members' households and family members: the guardian and carer they deal
+    with). A user with an area needs none: a household's community is its members'."""
+    from canlian.scoping import user_area_prefix
+
+    if model not in (Household, FamilyMember) or user_area_prefix(user) is not None:
+        return None
+    households = Person.objects.visible_to(user).filter(household__isnull=False).values("household_id")
+    return Q(pk__in=households) if model is Household else Q(household__in=households)
