@@ -56,9 +56,10 @@ def test_two_visited_members_of_one_household_are_one_household(two_members, are
 
 def test_a_second_member_of_a_household_is_refused_a_per_household_gift(users, two_members, per_household):
     first, second = two_members
-    delivery_record(user=users["officer"], campaign=per_household, person=first, delivered_on=TODAY, deliverer="林姐")
+    deliver = {"user": users["officer"], "campaign": per_household, "delivered_on": TODAY, "deliverer": "林姐"}
+    delivery_record(person=first, **deliver)
     with pytest.raises(ValidationError) as refused:
-        delivery_record(user=users["officer"], campaign=per_household, person=second, delivered_on=TODAY, deliverer="林姐")
+        delivery_record(person=second, **deliver)
     assert "每户一份" in refused.value.messages[0] and first.name in refused.value.messages[0]
     assert CampaignDelivery.objects.count() == 1
 
@@ -75,9 +76,8 @@ def test_the_import_refuses_the_second_member_of_the_file(users, two_members, pe
     from registry.tests.workbooks import write_workbook
 
     headers = [c.header for c in DeliveryImporter.columns]
-    rows = [
-        {headers[0]: m.id_number, "活动名称": per_household.name, "发放日期": TODAY, "发放人": "林姐"} for m in two_members
-    ]
+    cells = {"活动名称": per_household.name, "发放日期": TODAY, "发放人": "林姐"}
+    rows = [{headers[0]: m.id_number, **cells} for m in two_members]
     path = write_workbook(tmp_path / "发放.xlsx", rows, headers)
     result = DeliveryImporter(user=users["officer"], source_name="发放.xlsx").run(path)
     assert (result.created, result.rejected_count) == (1, 1)
