@@ -202,10 +202,11 @@ class EventsImporter(Importer):
         followed: dict[int, tuple[str, datetime.date]] = {}
         for row in rows:
             if _declared(row.value["kind"]) is None:
+                recorded = result.updated
                 _record(row, user=self.user, source=self.source, result=result, persons=persons, chains=chains)
                 household = row.value["person"].household_id
                 if row.ok and row.value["kind"] == EventKind.ECONOMIC and household in members_of:
-                    _household_follow(
+                    changed = _household_follow(
                         row,
                         members=members_of[household],
                         user=self.user,
@@ -213,7 +214,10 @@ class EventsImporter(Importer):
                         persons=persons,
                         chains=chains,
                     )
-                    followed[household] = (row.value["value"], row.value["date"])
+                    # A row that changes no member (a roster sent again) leaves the household
+                    # as it is too: no update, no line of its story.
+                    if changed or result.updated > recorded:
+                        followed[household] = (row.value["value"], row.value["date"])
         _households_set(followed, user=self.user, source=self.source)
         _apply_declared(
             [row for row in rows if _declared(row.value["kind"]) is not None],
@@ -349,10 +353,11 @@ def _household_follow(
     source: str,
     persons: dict[int, Person],
     chains: dict[tuple[int, str], list[PersonEvent]],
-) -> None:
+) -> int:
     """The row's economic status for the other active members of its person's household,
     each a dated event by the same rule (`person_event_record_held`), on the persons read
-    and locked with the file's; a member already in it that day is left as is."""
+    and locked with the file's; a member already in it that day is left as is. Returns
+    how many members changed."""
     value, day = row.value["value"], row.value["date"]
     new = event_new_value(EventKind.ECONOMIC, value)
     changed = 0
@@ -376,6 +381,7 @@ def _household_follow(
         changed += created
     if changed:
         row.warnings.append(Issue("公民身份号码", f"同户另有 {changed} 名残疾人随户登记了经济状况"))
+    return changed
 
 
 def _households_set(followed: dict[int, tuple[str, datetime.date]], *, user: User, source: str) -> None:

@@ -61,9 +61,11 @@ def test_one_row_sets_every_active_member_of_the_household(run, household):
 
 def test_the_same_list_again_changes_nothing(run, household):
     run([row(household[1], D(2025, 4, 1), "低保")])
+    logs = HouseholdLog.objects.count()
     again = run([row(household[1], D(2025, 4, 1), "低保")])
     assert (again.updated, again.unchanged) == (0, 1)
     assert PersonEvent.objects.filter(kind=EventKind.ECONOMIC).count() == 2
+    assert HouseholdLog.objects.count() == logs
 
 
 def test_a_row_for_each_member_records_each_once(run, household):
