@@ -9,7 +9,7 @@ from conftest import make_person
 from outreach.campaigns import delivery_record
 from outreach.models import CampaignDelivery, HomeVisit
 from outreach.selectors import visit_summary
-from registry.households import household_create, person_household_set
+from registry.tests.households import household_of_two
 from targets.models import WHOLE_YEAR, IndicatorValue
 from targets.services import indicators_refresh
 
@@ -18,10 +18,7 @@ from .conftest import DAY, TODAY
 
 @pytest.fixture
 def two_members(users, areas, person):
-    household = household_create(user=users["officer"], number="0020010001", area=areas["baisha_a"])
-    second = make_person(areas["baisha_a"], name="陈小红", birth="20050101", sequence=222, category=5, grade=1)
-    person_household_set(user=users["officer"], person=person, household=household, relationship="户主")
-    person_household_set(user=users["officer"], person=second, household=household, relationship="子女")
+    _, second = household_of_two(users, areas, person)
     return person, second
 
 

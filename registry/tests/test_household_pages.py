@@ -8,20 +8,18 @@ import pytest
 
 from canlian.models import AuditEntry
 from conftest import make_person
-from registry.households import family_member_add, household_create, person_household_set
+from registry.households import family_member_add, household_create
 from registry.identifiers import mask_id
 from registry.models import FamilyMember, PersonEvent
 from registry.testing import make_id_number
+from registry.tests.households import household_of_two
 
 FATHER_ID = make_id_number(birth="19500101", sequence=11)
 
 
 @pytest.fixture
 def household(users, areas, person):
-    household = household_create(user=users["officer"], number="0020010001", area=areas["baisha_a"])
-    second = make_person(areas["baisha_a"], name="陈小红", birth="20050101", sequence=222, category=5, grade=1)
-    person_household_set(user=users["officer"], person=person, household=household, relationship="户主")
-    person_household_set(user=users["officer"], person=second, household=household, relationship="子女")
+    household, _ = household_of_two(users, areas, person)
     family_member_add(
         user=users["officer"], household=household, name="陈大文", id_number=FATHER_ID, relationship="父亲"
     )

@@ -31,8 +31,8 @@ def household(users, areas):
 def pair(users, household, person, areas):
     """The household with two disabled persons: 一户多残."""
     second = make_person(areas["baisha_a"], name="陈小红", birth="20050101", sequence=222, category=5, grade=1)
-    person_household_set(user=users["officer"], person=person, household=household, relationship="户主")
-    person_household_set(user=users["officer"], person=second, household=household, relationship="子女")
+    for member, relation in ((person, "户主"), (second, "子女")):
+        person_household_set(user=users["officer"], person=member, household=household, relationship=relation)
     return person, second
 
 
