@@ -16,6 +16,10 @@ Python down, so it is never a timed run). Nothing here asserts a time.
   unchanged but every 10th, who has died (a dated event each);
 - comparison: `events_import` of a 低保 roster of min(N, 10000) registered persons, one
   economic-status row each, every 7th a change (no baseline);
+- household_comparison: `events_import` of a 低保 roster of min(N, 10000) households, one
+  row for the head of each (the first active persons of each community by id, two to a
+  household, grouped once and kept: 20,000 persons at 10^4 and above), every 7th a change,
+  which each records for both members (no baseline);
 - love_pack_deliveries: the import of min(N, 10000) deliveries of the benchmark's 生活爱心包
   (for every certificate holder, started once and kept) as its page starts it, a
   `canlian.Job` (`import_job_start`, the task run at once: the stored upload, the job's
@@ -90,6 +94,7 @@ ITEMS = [
     "reimport",
     "reimport_deaths",
     "comparison",
+    "household_comparison",
     "eligibility_count_nursing",
     "eligibility_list_nursing",
     "eligibility_count_living",
@@ -117,7 +122,7 @@ ITEMS = [
 
 # The items that import a file: their runs are `--import-runs`, and the tables are
 # vacuumed after them.
-IMPORT_ITEMS = ("import", "reimport", "reimport_deaths", "comparison", "love_pack_deliveries")
+IMPORT_ITEMS = ("import", "reimport", "reimport_deaths", "comparison", "household_comparison", "love_pack_deliveries")
 
 
 # Child side -------------------------------------------------------------------------------
@@ -442,6 +447,97 @@ def item_comparison(size: int, runs: int, args) -> dict:
 
     # No baseline: a COPY of a 4-column file is no limit for recording dated events, each
     # through the person's chain of events (performance.md, fix 18).
+    return measure(run_comparison, runs, prepare=_reset_person_tables)
+
+
+BENCH_HOUSEHOLD_PREFIX = "BENCH"
+
+
+def _bench_households(size: int) -> list[tuple[str, str]]:
+    """The benchmark's households, made once and kept (committed): the first active persons
+    of each community by id, two to a household, min(size, 10,000) households. Returns
+    (head's ID number, head's economic status) per household, in household order."""
+    from django.db import connection, transaction
+
+    from registry.models import Household, Person
+
+    wanted = min(size, COMPARISON_ROWS)
+    if Household.objects.filter(number__startswith=BENCH_HOUSEHOLD_PREFIX).count() < wanted:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Pairs of consecutive active persons of one community, as one INSERT … SELECT
+            # of the households and one UPDATE of their members.
+            cursor.execute(
+                """
+                CREATE TEMP TABLE bench_pairs ON COMMIT DROP AS
+                SELECT id, area_id, (row_number() OVER (PARTITION BY area_id ORDER BY id) - 1) / 2 AS pair
+                FROM registry_person WHERE status = 'active' AND household_id IS NULL
+                """
+            )
+            cursor.execute(
+                """
+                CREATE TEMP TABLE bench_heads ON COMMIT DROP AS
+                SELECT area_id, pair, min(id) AS head FROM bench_pairs GROUP BY area_id, pair
+                HAVING count(*) = 2 ORDER BY min(id) LIMIT %s
+                """,
+                [wanted],
+            )
+            cursor.execute(
+                """
+                INSERT INTO registry_household (number, area_id, address, economic_status, created_at, updated_at)
+                SELECT %s || lpad(head::text, 10, '0'), area_id, '', 'none', now(), now() FROM bench_heads
+                """,
+                [BENCH_HOUSEHOLD_PREFIX],
+            )
+            cursor.execute(
+                """
+                UPDATE registry_person p SET household_id = h.id,
+                    relationship_to_head = CASE WHEN p.id = b.head THEN '户主' ELSE '兄弟姐妹' END
+                FROM bench_pairs x JOIN bench_heads b ON b.area_id = x.area_id AND b.pair = x.pair
+                JOIN registry_household h ON h.number = %s || lpad(b.head::text, 10, '0')
+                WHERE p.id = x.id
+                """,
+                [BENCH_HOUSEHOLD_PREFIX],
+            )
+    heads = (
+        Person.objects.filter(household__number__startswith=BENCH_HOUSEHOLD_PREFIX, relationship_to_head="户主")
+        .order_by("household_id")
+        .values_list("id_number", "economic_status")
+    )
+    return list(heads[:wanted])
+
+
+def item_household_comparison(size: int, runs: int, args) -> dict:
+    """A 低保 roster of households: one row per household head; a change records the
+    event of both members (`registry.comparison._household_follow`)."""
+    import xlsxwriter
+
+    from registry.comparison import EVENT_COLUMNS, EVENTS_SHEET, events_import
+    from registry.models import EconomicStatus
+
+    admin, _ = _users()
+    heads = _bench_households(size)
+
+    def write(size: int, path: Path) -> int:
+        date = bench_month().isoformat()
+        book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        sheet = book.add_worksheet(EVENTS_SHEET)
+        for col, header in enumerate(EVENT_COLUMNS):
+            sheet.write_string(0, col, header)
+        for written, (number, status) in enumerate(heads, start=1):
+            if written % COMPARISON_CHANGE_EVERY == 0:
+                status = EconomicStatus.NONE if status == EconomicStatus.DIBAO else EconomicStatus.DIBAO
+            for col, value in enumerate((number, "经济状况变更", date, EconomicStatus(status).label)):
+                sheet.write_string(written, col, value)
+        book.close()
+        return len(heads)
+
+    path, rows = _bench_file(write, size)
+
+    @rolled_back
+    def run_comparison():
+        result = events_import(user=admin, path=path, source_name="bench.xlsx")
+        return {"rows": rows, "updated": result.updated, "rejected": result.rejected_count}
+
     return measure(run_comparison, runs, prepare=_reset_person_tables)
 
 
@@ -1475,6 +1571,8 @@ def run_item(item: str, size: int, runs: int, args) -> dict:
         return item_reimport(size, runs, args, write=write_reimport_deaths_file)
     if item == "comparison":
         return item_comparison(size, runs, args)
+    if item == "household_comparison":
+        return item_household_comparison(size, runs, args)
     if item.startswith("eligibility_"):
         _, kind, code = item.split("_")
         return item_eligibility(size, runs, args, code=code, kind=kind)
@@ -1517,6 +1615,7 @@ LABELS = {
     "reimport": "reimport of {rows:,} registered persons, each with a new phone (.xlsx)",
     "reimport_deaths": "reimport of {rows:,} registered persons, 1 in 10 deceased (.xlsx)",
     "comparison": "comparison list of {rows:,} economic-status rows, 1 in 7 a change (.xlsx)",
+    "household_comparison": "household comparison list of {rows:,} households of 2, 1 in 7 a change (.xlsx)",
     "love_pack_deliveries": "love-pack deliveries import of {rows:,} rows (.xlsx)",
     "eligibility_count_nursing": "eligibility count, nursing",
     "eligibility_list_nursing": "eligibility list (ID numbers), nursing",

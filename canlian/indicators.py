@@ -15,6 +15,7 @@ from django.db.models import Aggregate, Min, Q, QuerySet
 
 class Unit:
     PERSONS = "人"
+    HOUSEHOLDS = "户"
     PERSON_TIMES = "人次"
     YUAN = "元"
     SHARE = "%"

@@ -79,7 +79,14 @@ def _require(user: User, perm: str, what: str) -> None:
 
 @transaction.atomic
 def campaign_create(
-    *, user: User, name: str, gift: str, starts_on: datetime.date, ends_on: datetime.date, rule: str
+    *,
+    user: User,
+    name: str,
+    gift: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    rule: str,
+    per_household: bool = False,
 ) -> Campaign:
     """A campaign of the district, not started yet (its list is empty until it starts)."""
     _require(user, "outreach.add_campaign", "创建慰问发放活动")
@@ -96,9 +103,20 @@ def campaign_create(
     if Campaign.objects.filter(name=name).exists():
         raise ValidationError(f"已有名为“{name}”的活动")
     campaign = Campaign.objects.create(
-        name=name, gift=gift, starts_on=starts_on, ends_on=ends_on, rule=rule, created_by=user
+        name=name,
+        gift=gift,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        rule=rule,
+        per_household=per_household,
+        created_by=user,
     )
-    audit_write(action="outreach.campaign.created", user=user, obj=campaign, data={"name": name, "rule": rule})
+    audit_write(
+        action="outreach.campaign.created",
+        user=user,
+        obj=campaign,
+        data={"name": name, "rule": rule, "per_household": per_household},
+    )
     return campaign
 
 

@@ -48,6 +48,7 @@ from outreach.models import (
 from outreach.panels import person_outreach
 from outreach.selectors import DUE_SOON_DAYS, follow_ups_due, needs_open
 from outreach.watch import contacts_due
+from registry.household_selectors import household_key
 from registry.models import Person
 from registry.scoping import Privacy
 
@@ -110,10 +111,11 @@ TINY_PNG = bytes.fromhex(
 
 
 def households_visited(year: int) -> Measure:
-    """Households visited in the year: the registry has no household of its own, so the
-    distinct persons visited (standing visits), by the town that visited them."""
+    """Households visited in the year (standing visits), by the town that visited them: the
+    registry's household (户) of the visited person, or the person alone when they have
+    none (`registry.household_selectors.household_key`)."""
     visits = HomeVisit.objects.standing().filter(in_year("visited_on", year))
-    return Measure(rows=visits, area="area_code", month="visited_on", value=Count("person", distinct=True))
+    return Measure(rows=visits, area="area_code", month="visited_on", value=Count(household_key(), distinct=True))
 
 
 def visit_money(year: int) -> Measure:
@@ -687,10 +689,10 @@ declaration = AppDeclaration(
         Indicator(
             "outreach_households_visited",
             "走访慰问户数",
-            Unit.PERSONS,
+            Unit.HOUSEHOLDS,
             "outreach",
             households_visited,
-            "当期走访慰问的困难残疾人家庭（按被走访人计，一户多次只计一次；作废的不计）",
+            "当期走访慰问的困难残疾人家庭（按被走访人所在的户计，未登记户的按人计；一户多次只计一次；作废的不计）",
             incremental=True,
         ),
         Indicator(

@@ -146,6 +146,9 @@ class CampaignForm(forms.Form):
         widget=DateInput(),
         error_messages={"required": "请填写结束日期", "invalid": "结束日期格式不正确"},
     )
+    per_household = forms.BooleanField(
+        label="每户一份", required=False, help_text="勾选后同一户只发一份：户内已有成员领取的，其他成员不能再领"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ from outreach.services import visit_record
 from registry import excel
 from registry.excel import CellError
 from registry.imports import ImportResult
+from registry.models import Person
 
 VISITED_ON, VISITORS, MONEY, GIFTS, NEEDS, FOLLOW_UP = (
     "走访日期",
@@ -283,6 +284,25 @@ class DeliveryImporter(Importer):
             for d in CampaignDelivery.objects.standing().filter(campaign__in=campaign_ids, person__in=chunk):
                 held[(d.campaign_id, d.person_id)] = d
         periods = inactive_periods_of(person_ids)
+        # 每户一份: the households of the rows' persons, and the campaign's deliveries to
+        # any of their members, read at once; a delivery of this file counts for the rows after it.
+        household_of, household_held = {}, {}
+        shared = {c.pk for row in rows if (c := row.value["campaign"]).per_household}
+        if shared:
+            for start in range(0, len(person_ids), 5000):
+                household_of.update(
+                    Person.objects.filter(pk__in=person_ids[start : start + 5000], household__isnull=False).values_list(
+                        "pk", "household_id"
+                    )
+                )
+            households = sorted(set(household_of.values()))
+            for start in range(0, len(households), 5000):
+                for d in (
+                    CampaignDelivery.objects.standing()
+                    .filter(campaign__in=shared, person__household_id__in=households[start : start + 5000])
+                    .select_related("person")
+                ):
+                    household_held[(d.campaign_id, d.person.household_id)] = d
         new = []
         for row in rows:
             person = row_person(row, persons, self.user)
@@ -294,8 +314,15 @@ class DeliveryImporter(Importer):
             if before is not None and (before.delivered_on, before.deliverer) == (day, fields["deliverer"]):
                 result.unchanged += 1
                 continue
+            household = household_of.get(person.pk)
+            other = household_held.get((campaign.pk, household)) if household is not None else None
             refusal = delivery_refusal(
-                campaign, person.pk, day, on_list=(campaign.pk, person.pk) in on_list, held=before
+                campaign,
+                person.pk,
+                day,
+                on_list=(campaign.pk, person.pk) in on_list,
+                held=before,
+                household_held=other if other is None or other.person_id != person.pk else None,
             )
             if refusal:
                 in_period = campaign.starts_on <= day <= campaign.ends_on
@@ -306,7 +333,10 @@ class DeliveryImporter(Importer):
             except ValidationError as exc:
                 reject_error(row, DELIVERED_ON, exc)
                 continue
-            new.append(CampaignDelivery(person=person, area_code=person.area_id, recorded_by=self.user, **fields))
+            delivery = CampaignDelivery(person=person, area_code=person.area_id, recorded_by=self.user, **fields)
+            new.append(delivery)
+            if household is not None and campaign.per_household:
+                household_held[(campaign.pk, household)] = delivery
             result.created += 1
         CampaignDelivery.objects.bulk_create(new, batch_size=2000)
         # Each town and day the rows are of: only those months are recomputed.

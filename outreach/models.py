@@ -210,6 +210,9 @@ class Campaign(models.Model):
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     rule = models.CharField("发放对象", max_length=16, choices=TargetRule.choices)
+    # 每户一份: one gift per household (户) of the registry — a second member of a
+    # household that received it is refused (a person without a household is their own).
+    per_household = models.BooleanField("每户一份", default=False)
     state = models.CharField("状态", max_length=8, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey("accounts.User", verbose_name="创建人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -330,10 +333,20 @@ class CampaignDelivery(PersonRecord):
 UNREAD = object()
 
 
-def delivery_refusal(campaign: Campaign, person_id: int, day, *, on_list: bool | None = None, held=UNREAD) -> str:
+def delivery_refusal(
+    campaign: Campaign,
+    person_id: int,
+    day,
+    *,
+    on_list: bool | None = None,
+    held=UNREAD,
+    household_held=UNREAD,
+) -> str:
     """Why a delivery of `campaign` to the person on `day` is refused ("" if it is not). The
     import passes what it read for all its rows at once (`on_list`, `held`: the standing
-    delivery or None); the form's delivery reads them here."""
+    delivery or None; `household_held`: for a campaign of one gift per household, the
+    standing delivery to another member of the person's household, or None); the form's
+    delivery reads them here."""
     if not campaign.is_started:
         return f"“{campaign.name}”尚未启动，不能登记发放"
     if not campaign.starts_on <= day <= campaign.ends_on:
@@ -346,7 +359,32 @@ def delivery_refusal(campaign: Campaign, person_id: int, day, *, on_list: bool |
         held = CampaignDelivery.objects.standing().filter(campaign=campaign, person_id=person_id).first()
     if held:
         return f"该人员已于 {held.delivered_on:%Y-%m-%d} 领取过“{campaign.name}”，不能重复发放"
+    if campaign.per_household:
+        if household_held is UNREAD:
+            household_held = household_delivery(campaign, person_id)
+        if household_held:
+            return (
+                f"“{campaign.name}”每户一份：同户的{household_held.person.name}已于 "
+                f"{household_held.delivered_on:%Y-%m-%d} 领取，不能再发给本户其他成员"
+            )
     return ""
+
+
+def household_delivery(campaign: Campaign, person_id: int):
+    """The standing delivery of `campaign` to another member of the person's household
+    (户), or None (also when the person has no household)."""
+    from registry.models import Person
+
+    household_id = Person.objects.filter(pk=person_id).values_list("household_id", flat=True).first()
+    if household_id is None:
+        return None
+    return (
+        CampaignDelivery.objects.standing()
+        .filter(campaign=campaign, person__household_id=household_id)
+        .exclude(person_id=person_id)
+        .select_related("person")
+        .first()
+    )
 
 
 # The living-alone watch (独居/无人照料) ---------------------------------------------------

@@ -16,6 +16,7 @@ from areas.models import Area, Level
 from canlian.prefix import prefix_filter
 from canlian.scoping import user_area_prefix
 from outreach.models import Campaign, CampaignDelivery, CampaignTarget, HomeVisit, NeedKind, VisitNeed, VisitPhoto
+from registry.household_selectors import household_key
 from registry.models import Person, Status
 from registry.scoping import areas_visible_to
 
@@ -120,11 +121,11 @@ class VisitSummary:
 
 
 def visit_summary(visits: QuerySet) -> VisitSummary:
-    """Visits, households visited and money given over a filtered list. The registry has
-    no household of its own (a person is the unit, with a guardian): a household is the
-    visited person, counted once however often visited."""
+    """Visits, households visited and money given over a filtered list. A household is the
+    visited person's household (户), or the person alone when they have none, counted once
+    however often visited."""
     figures = visits.order_by().aggregate(
-        visits=Count("id"), households=Count("person", distinct=True), money=Sum("money")
+        visits=Count("id"), households=Count(household_key(), distinct=True), money=Sum("money")
     )
     return VisitSummary(figures["visits"], figures["households"], figures["money"] or Decimal("0"))
 
@@ -260,7 +261,7 @@ def town_visit_figures(user, date_from: datetime.date, date_to: datetime.date) -
         .filter(visited_on__gte=date_from, visited_on__lte=date_to)
         .annotate(town=town)
         .values("town")
-        .annotate(visits=Count("id"), households=Count("person", distinct=True), money=Sum("money"))
+        .annotate(visits=Count("id"), households=Count(household_key(), distinct=True), money=Sum("money"))
     )
     needs = needs_open(user).annotate(town=town).values("town")
     rows: dict[str, TownVisits] = {}

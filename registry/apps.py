@@ -7,6 +7,10 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from canlian.audit import actions_register
+        from canlian.scoping import register_scope_provider
+        from registry.household_selectors import household_provider
+
+        register_scope_provider(household_provider)
 
         actions_register(
             {
@@ -21,5 +25,12 @@ class RegistryConfig(AppConfig):
                 "registry.duplicates.checked": "疑似重复检查",
                 "registry.duplicates.dismissed": "标记为不是重复",
                 "registry.persons.merged": "合并重复登记的人员",
+                "registry.household.created": "建户",
+                "registry.household.member_set": "人员加入户",
+                "registry.household.member_left": "人员离开户",
+                "registry.household.family_added": "登记家庭成员",
+                "registry.household.family_changed": "修改家庭成员",
+                "registry.household.economic_set": "设置户经济状况",
+                "registry.family.import": "导入家庭成员",
             }
         )

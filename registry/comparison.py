@@ -13,6 +13,11 @@ whole. Every non-blank row ends recorded (counted as updated), unchanged (the re
 already says so) or rejected with its reasons, in one transaction. Importing the same file
 again changes nothing.
 
+低保 and 特困 are household facts: a 经济状况变更 row of a person registered in a household
+(`registry.models.Household`) is recorded for every active disabled member of it, and sets
+the household's status (`_household_follow`, `_households_set`; docs/architecture.md,
+"Households").
+
 Other apps add kinds of their own (`canlian.declarations.ComparisonKind`, declared in their
 `AppDeclaration.comparison_kinds`): a list of the health department's family-doctor
 contracts is a comparison like any other, its rows of the kinds 家庭医生签约 and
@@ -35,7 +40,7 @@ from canlian.importing import Column, Importer, ImportRefused, ImportResult, Iss
 from canlian.jobs import Progress
 from registry import excel
 from registry.excel import CellError, is_blank
-from registry.models import EVENT_FIELD, STATUS_OF_EVENT, EventKind, Person, PersonEvent
+from registry.models import EVENT_FIELD, STATUS_OF_EVENT, EventKind, Person, PersonEvent, Status
 from registry.scoping import user_area_prefix
 from registry.services import event_new_value, field_to_text, person_event_record_held, persons_with_events
 
@@ -188,10 +193,32 @@ class EventsImporter(Importer):
         # statements: a row that changes nothing (most rows of a roster sent again) is
         # decided without a query of its own, and a change is recorded on them, which keeps
         # them current for the rows after it (performance.md, fix 18).
-        persons, chains = persons_with_events([row.value["person"].pk for row in rows], lock=True)
+        # The households of the rows that change an economic status, with all their active
+        # members, locked with the rows' persons: 低保 and 特困 are household facts.
+        members_of = _household_members(rows)
+        ids = [row.value["person"].pk for row in rows]
+        ids += [pk for members in members_of.values() for pk in members]
+        persons, chains = persons_with_events(ids, lock=True)
+        followed: dict[int, tuple[str, datetime.date]] = {}
         for row in rows:
             if _declared(row.value["kind"]) is None:
+                recorded = result.updated
                 _record(row, user=self.user, source=self.source, result=result, persons=persons, chains=chains)
+                household = row.value["person"].household_id
+                if row.ok and row.value["kind"] == EventKind.ECONOMIC and household in members_of:
+                    changed = _household_follow(
+                        row,
+                        members=members_of[household],
+                        user=self.user,
+                        source=self.source,
+                        persons=persons,
+                        chains=chains,
+                    )
+                    # A row that changes no member (a roster sent again) leaves the household
+                    # as it is too: no update, no line of its story.
+                    if changed or result.updated > recorded:
+                        followed[household] = (row.value["value"], row.value["date"])
+        _households_set(followed, user=self.user, source=self.source)
         _apply_declared(
             [row for row in rows if _declared(row.value["kind"]) is not None],
             user=self.user,
@@ -294,6 +321,100 @@ def _match_persons(rows: list[Row], prefix: str) -> None:
         day = row.value["date"]
         if day and day < person.birth_date:
             row.reject("日期", f"日期 {day:%Y-%m-%d} 早于该人员的出生日期")
+
+
+def _household_members(rows: list[Row]) -> dict[int, list[int]]:
+    """The active members of the households of the rows' persons whose economic status a
+    row changes, by household: one statement per 1,000 households."""
+    households = sorted(
+        {
+            row.value["person"].household_id
+            for row in rows
+            if row.value["kind"] == EventKind.ECONOMIC and row.value["person"].household_id
+        }
+    )
+    members: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(households), 1000):
+        chunk = households[start : start + 1000]
+        for pk, household in (
+            Person.objects.filter(household__in=chunk, status=Status.ACTIVE)
+            .order_by("pk")
+            .values_list("pk", "household_id")
+        ):
+            members[household].append(pk)
+    return members
+
+
+def _household_follow(
+    row: Row,
+    *,
+    members: list[int],
+    user: User,
+    source: str,
+    persons: dict[int, Person],
+    chains: dict[tuple[int, str], list[PersonEvent]],
+) -> int:
+    """The row's economic status for the other active members of its person's household,
+    each a dated event by the same rule (`person_event_record_held`), on the persons read
+    and locked with the file's; a member already in it that day is left as is. Returns
+    how many members changed."""
+    value, day = row.value["value"], row.value["date"]
+    new = event_new_value(EventKind.ECONOMIC, value)
+    changed = 0
+    for pk in members:
+        if pk == row.value["person"].pk:
+            continue
+        person, chain = persons[pk], chains[(pk, "economic_status")]
+        if day < person.birth_date or _value_on(person, "economic_status", day, chain) == new:
+            continue
+        _, created = person_event_record_held(
+            user=user,
+            locked=person,
+            chain=chain,
+            kind=EventKind.ECONOMIC,
+            date=day,
+            value=value,
+            reason=f"数据比对（随户）：{source}"[:200],
+            source=source,
+            check_scope=False,
+        )
+        changed += created
+    if changed:
+        row.warnings.append(Issue("公民身份号码", f"同户另有 {changed} 名残疾人随户登记了经济状况"))
+    return changed
+
+
+def _households_set(followed: dict[int, tuple[str, datetime.date]], *, user: User, source: str) -> None:
+    """Each household's economic status as the file's last row of it leaves it (a
+    back-dated row does not overwrite a later status), and a line of its story: a few
+    statements per distinct (status, day), not one per household."""
+    if not followed:
+        return
+    from django.db.models import Q
+
+    from registry.models import EconomicStatus, Household, HouseholdLog
+
+    by_value: dict[tuple[str, datetime.date], list[int]] = defaultdict(list)
+    for household, key in followed.items():
+        by_value[key].append(household)
+    for (value, day), households in by_value.items():
+        for start in range(0, len(households), 1000):
+            Household.objects.filter(pk__in=households[start : start + 1000]).filter(
+                Q(economic_status_date__isnull=True) | Q(economic_status_date__lte=day)
+            ).update(economic_status=value, economic_status_date=day, updated_at=timezone.now())
+    HouseholdLog.objects.bulk_create(
+        [
+            HouseholdLog(
+                household_id=household,
+                date=day,
+                title="经济状况变更",
+                detail=f"{EconomicStatus(value).label}（数据比对：{source}）"[:200],
+                created_by=user,
+            )
+            for household, (value, day) in followed.items()
+        ],
+        batch_size=1000,
+    )
 
 
 def _value_on(person: Person, field_name: str, day: datetime.date, chain: list[PersonEvent]) -> str:

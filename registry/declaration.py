@@ -30,8 +30,23 @@ from canlian.import_views import import_scoped_urls
 from canlian.indicators import Indicator, Measure, Unit
 from canlian.worklist import DaysAfter
 from registry.comparison import EventsImporter
+from registry.household_imports import FamilyMemberImporter
+from registry.household_selectors import multi_disabled_households
 from registry.imports import PersonImporter
-from registry.models import Category, ChangeRequest, DuplicatePair, Grade, Person, PersonCount, PersonEvent, Status
+from registry.models import (
+    Category,
+    ChangeRequest,
+    DuplicatePair,
+    FamilyMember,
+    Grade,
+    Household,
+    HouseholdLog,
+    Person,
+    PersonCount,
+    PersonEvent,
+    Relationship,
+    Status,
+)
 from registry.selectors import certificates_for_renewal, change_requests_for_review
 from registry.testing import make_certificate, make_id_number
 
@@ -130,10 +145,53 @@ def _certified_indicators() -> tuple[Indicator, ...]:
     return tuple(made)
 
 
+def households_with_disabled(year: int) -> Measure:
+    """Households (户) with at least one active disabled member, by the household's
+    community: a stock, counted as of now."""
+    rows = Household.objects.filter(
+        pk__in=Person.objects.filter(status=Status.ACTIVE, household__isnull=False).values("household")
+    )
+    return Measure(rows=rows, area="area_id", month=None, value=Count("pk"))
+
+
+def households_multi_disabled(year: int) -> Measure:
+    """一户多残: households with two or more active disabled members."""
+    rows = Household.objects.filter(pk__in=multi_disabled_households())
+    return Measure(rows=rows, area="area_id", month=None, value=Count("pk"))
+
+
+def person_household(request, person) -> dict:
+    """The person page's household block: the household, its figures and 一户多残 flag,
+    and the join/leave forms for a user who may change persons."""
+    from registry.household_selectors import MULTI_DISABLED
+
+    household = None
+    if person.household_id:
+        household = (
+            Household.objects.filter(pk=person.household_id)
+            .annotate(
+                disabled=Count("members", filter=Q(members__status=Status.ACTIVE), distinct=True),
+                family=Count("family_members", distinct=True),
+            )
+            .first()
+        )
+    return {
+        "show": request.user.has_perm("registry.view_personal_data"),
+        "household": household,
+        "person_pk": person.pk,
+        "relationship": person.relationship_to_head,
+        "disabled": household.disabled if household else 0,
+        "family": household.family if household else 0,
+        "multi": bool(household and household.disabled >= MULTI_DISABLED),
+        "may_change": request.user.has_perm("registry.change_person"),
+        "relationships": Relationship.choices,
+    }
+
+
 def timeline(person, user):
     """The person's status events (death, moving out, grade change…), on the day each took
-    effect, their change requests (the day asked, and the day decided), and the
-    duplicates merged into them."""
+    effect, their change requests (the day asked, and the day decided), the duplicates
+    merged into them, and the changes of their household (joined, left, economic status)."""
     if user.has_perm("registry.view_changerequest"):
         yield from _change_entries(person)
     if not user.has_perm("registry.view_personevent"):
@@ -147,6 +205,18 @@ def timeline(person, user):
             kind_label="状态事件",
             title="合并重复登记",
             detail=f"编号 {merged} 的重复登记已合并到本人，其记录已转入",
+        )
+    logs = HouseholdLog.objects.filter(person=person)
+    if person.household_id:
+        logs = logs | HouseholdLog.objects.filter(household_id=person.household_id, person__isnull=True)
+    for log in logs.select_related("household").order_by("-date", "-id")[:100]:
+        yield TimelineEntry(
+            date=log.date,
+            kind="household",
+            kind_label="户籍",
+            title=f"{log.title}（户号 {log.household.number}）",
+            detail=log.detail,
+            url=reverse("registry:household_detail", args=[log.household_id]),
         )
     for event in person.events.order_by("-date", "-id"):
         change = f"{event.old_value_label} → {event.new_value_label}"
@@ -325,6 +395,68 @@ def _merge(world) -> dict:
     return {"kept": str(world.person.pk)}
 
 
+def _households(world) -> tuple[Household, Household]:
+    """A household of the home person's community and one of the other town's, each with a
+    family member and its person a member (made once per world)."""
+    made = getattr(world, "_households", None)
+    if made is None:
+        made = []
+        for number, person in (("WALK0001", world.person), ("WALK0002", world.other_person)):
+            household = Household.objects.create(number=number, area_id=person.area_id, address="范围测试路1号")
+            Person.objects.filter(pk=person.pk).update(household=household, relationship_to_head="户主")
+            FamilyMember.objects.create(
+                household=household, name="范围测", id_number=_family_id(number), relationship="配偶"
+            )
+            made.append(household)
+        world._households = made = tuple(made)
+    return made
+
+
+def _family_id(number: str) -> str:
+    from registry.testing import make_id_number
+
+    return make_id_number(birth="19700101", sequence=900 + int(number[-1]))
+
+
+def _household_urls(name: str, *, member: bool = False):
+    def objects(world) -> tuple[str, str]:
+        urls = []
+        for household in _households(world):
+            args = [household.pk]
+            if member:
+                args.append(household.family_members.first().pk)
+            urls.append(reverse(name, args=args))
+        return tuple(urls)
+
+    return objects
+
+
+def _person_household_urls(name: str):
+    def objects(world) -> tuple[str, str]:
+        _households(world)
+        return tuple(reverse(name, args=[p.pk]) for p in (world.person, world.other_person))
+
+    return objects
+
+
+def _households_written() -> int:
+    return Household.objects.count() + FamilyMember.objects.count() + HouseholdLog.objects.count()
+
+
+def _family_data(world) -> dict:
+    from registry.testing import make_id_number
+
+    return {"name": "范围新", "id_number": make_id_number(birth="19720101", sequence=951), "relationship": "子女"}
+
+
+def _economic_data(world) -> dict:
+    return {"status": "dibao", "date": "2025-07-15"}
+
+
+def _join_data(world) -> dict:
+    return {"number": "WALK0001", "relationship": "配偶"}
+
+
 def _death(world) -> dict:
     return {"kind": "death", "date": "2025-07-15", "reason": "范围测试"}
 
@@ -389,6 +521,13 @@ declaration = AppDeclaration(
             35,
             group="人员管理",
         ),
+        NavEntry(
+            "registry:household_list",
+            "户",
+            ("registry.view_person", "registry.view_personal_data"),
+            15,
+            group="人员管理",
+        ),
     ),
     role_permissions={
         Role.DISTRICT_ADMIN: (*READ, *WRITE, *OFFICE, *CHANGES_ASK, *DUPLICATES, *DUPLICATES_CHECK),
@@ -402,9 +541,12 @@ declaration = AppDeclaration(
         # area their counts and dashboards cover; they export nothing and never write.
         Role.LEADER: ("registry.view_person",),
     },
-    panels=(PersonPanel("registry/_person_changes.html", change_panel, 5),),
+    panels=(
+        PersonPanel("registry/_person_household.html", person_household, 5),
+        PersonPanel("registry/_person_changes.html", change_panel, 6),
+    ),
     timeline=timeline,
-    timeline_kinds={"status": "状态事件", "change": "变更申请"},
+    timeline_kinds={"status": "状态事件", "change": "变更申请", "household": "户籍"},
     indicators=(
         Indicator(
             "certified_persons",
@@ -419,6 +561,22 @@ declaration = AppDeclaration(
             incremental=True,
         ),
         *_certified_indicators(),
+        Indicator(
+            "households_with_disabled",
+            "有残疾人的户数",
+            Unit.HOUSEHOLDS,
+            "registry",
+            households_with_disabled,
+            "登记了至少一名状态正常的持证残疾人的户（按户籍村(居)计）",
+        ),
+        Indicator(
+            "households_multi_disabled",
+            "一户多残户数",
+            Unit.HOUSEHOLDS,
+            "registry",
+            households_multi_disabled,
+            "登记了两名及以上状态正常的持证残疾人的户",
+        ),
     ),
     demo=DemoStep(run=seed, order=10),
     urls={
@@ -480,6 +638,49 @@ declaration = AppDeclaration(
             ok=302,
             written=_pairs_decided,
         ),
+        "registry:household_list": ScopedUrl(("registry.view_person", "registry.view_personal_data")),
+        "registry:household_create": ScopedUrl(("registry.view_personal_data", "registry.change_person")),
+        "registry:household_detail": ScopedUrl(
+            ("registry.view_person", "registry.view_personal_data"), _household_urls("registry:household_detail")
+        ),
+        "registry:household_reveal": ScopedUrl(
+            ("registry.view_personal_data", "registry.reveal_identifiers"),
+            _household_urls("registry:household_reveal"),
+            method="POST",
+            written=_reveals_written,
+        ),
+        "registry:family_member_add": ScopedUrl.post(
+            ("registry.view_personal_data", "registry.change_person"),
+            _household_urls("registry:family_member_add"),
+            data=_family_data,
+            written=_households_written,
+        ),
+        "registry:family_member_edit": ScopedUrl(
+            ("registry.view_personal_data", "registry.change_person"),
+            _household_urls("registry:family_member_edit", member=True),
+        ),
+        "registry:household_economic": ScopedUrl.post(
+            ("registry.view_personal_data", "registry.change_person", "registry.add_personevent"),
+            _household_urls("registry:household_economic"),
+            data=_economic_data,
+            written=_events_written,
+        ),
+        "registry:person_household": ScopedUrl(
+            ("registry.view_personal_data", "registry.change_person"),
+            _person_household_urls("registry:person_household"),
+            method="POST",
+            ok=302,
+            data=_join_data,
+            written=_households_written,
+        ),
+        "registry:person_household_leave": ScopedUrl(
+            ("registry.view_personal_data", "registry.change_person"),
+            _person_household_urls("registry:person_household_leave"),
+            method="POST",
+            ok=302,
+            written=_households_written,
+        ),
+        **import_scoped_urls(FamilyMemberImporter, "registry:family_import"),
         **import_scoped_urls(PersonImporter, "registry:persons_import"),
         **import_scoped_urls(EventsImporter, "registry:comparison_import"),
     },
@@ -488,6 +689,11 @@ declaration = AppDeclaration(
         "tests/test_duplicates_find.py",
         "tests/test_import_changes.py",
         "tests/test_import_status_events.py",
+        # Households: the migration that rebuilds the person table there, and the imports'
+        # and the comparison's statements.
+        "tests/test_households.py",
+        "tests/test_household_imports.py",
+        "tests/test_household_comparison.py",
     ),
     worklist=(
         WorkItemKind(

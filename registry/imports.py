@@ -52,6 +52,7 @@ from canlian.jobs import Progress
 from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
+from registry.household_imports import PersonHouseholds
 from registry.identifiers import CONVERTED_NOTE, IdentifierError, id_number_key, parse_certificate
 from registry.models import EVENT_FIELD, EconomicStatus, EventKind, Person, PersonEvent, Status
 from registry.scoping import user_area_prefix
@@ -400,6 +401,7 @@ class PersonImporter(Importer):
         del keys
 
         parser = RowParser(index=table.index, prefix=self.prefix, today=timezone.localdate())
+        households = PersonHouseholds(table)
         reason = f"Excel 导入：{source_name}"[:100]
         parsed_rows: list[ParsedRow | None] = [None] * total
         with ExitStack() as writing:
@@ -432,6 +434,7 @@ class PersonImporter(Importer):
             for done, position in enumerate(order, start=1):
                 number, row = data[position]
                 parsed = parsed_rows[position] = parser.parse(number, row)
+                households.check(parsed)
                 if parsed.id_number in repeated:
                     rows = repeated[parsed.id_number]
                     parsed.reject(ID_HEADER, f"身份证号在本文件中重复出现（第 {rows} 行），这些行都未导入")
@@ -450,6 +453,8 @@ class PersonImporter(Importer):
             source=source_name[:60],
             result=result,
         )
+        if households.attach(user=user, source=source_name):
+            records_changed.send(sender=Person, source="registry")
         if result.created or result.updated:
             # A reimport that changes nothing (flags are hints, not figures) queues no refresh.
             records_changed.send(sender=Person, source="registry")
@@ -751,6 +756,9 @@ def _new_person_values(parsed: ParsedRow, flags: list[str]) -> dict[str, Any]:
         status_date=None if status == Status.ACTIVE else parsed.status_date,
         flags=flags,
         merged_into_id=None,
+        # Attached after the persons are written (`registry.households.households_attach`).
+        household_id=None,
+        relationship_to_head="",
     )
     return values
 

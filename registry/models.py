@@ -110,6 +110,16 @@ class Person(models.Model):
         db_index=False,
         db_constraint=False,
     )
+    # The household (户) the person is registered in, and their relationship to its head.
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name="户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    relationship_to_head = models.CharField("与户主关系", max_length=20, blank=True, default="", db_default="")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -489,3 +499,121 @@ class DuplicatePair(models.Model):
     @property
     def reason_labels(self) -> list[str]:
         return [reason.label for reason in DuplicateReason if self.reasons & reason.value]
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    """Households; `visible_to(user)`: those registered in the user's area and below."""
+
+
+class Household(models.Model):
+    """A household (户): the persons registered at one address (户籍), under one household
+    number (户号). Its disabled members are `Person` rows (`Person.household`); the others
+    it lists are `FamilyMember`s. 低保 and 特困 are facts of the household: its economic
+    status is set here (`registry.households.household_economic_status_set`) and recorded
+    as a dated event of every disabled member, so each member's status follows it."""
+
+    number = models.CharField("户号", max_length=30, unique=True)
+    # The community, like the person's: a code, so scoping is a prefix match.
+    area = models.ForeignKey(
+        "areas.Area", verbose_name="户籍村(居)", on_delete=models.PROTECT, related_name="households"
+    )
+    address = models.CharField("户籍地址", max_length=200, blank=True)
+    economic_status = models.CharField(
+        "经济状况", max_length=16, choices=EconomicStatus.choices, default=EconomicStatus.NONE
+    )
+    economic_status_date = models.DateField("经济状况生效日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+    scope_field = "area__code"
+
+    class Meta:
+        verbose_name = "户"
+        verbose_name_plural = "户"
+        ordering = ["area_id", "number"]
+        indexes = [models.Index(fields=["area", "number"], name="household_area_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def town_code(self) -> str:
+        return self.area_id[:9] + "000"
+
+
+class Relationship(models.TextChoices):
+    """A family member's relationship to the disabled person (与残疾人关系), and a person's
+    to the head of the household (与户主关系)."""
+
+    HEAD = "户主", "户主"
+    SPOUSE = "配偶", "配偶"
+    FATHER = "父亲", "父亲"
+    MOTHER = "母亲", "母亲"
+    CHILD = "子女", "子女"
+    SIBLING = "兄弟姐妹", "兄弟姐妹"
+    GRANDPARENT = "祖父母/外祖父母", "祖父母/外祖父母"
+    GRANDCHILD = "孙子女/外孙子女", "孙子女/外孙子女"
+    OTHER = "其他", "其他"
+
+
+class FamilyMember(models.Model):
+    """A member of a household who is not a registered disabled person: a spouse, parent or
+    child, with whether they care for (照料人) or are the guardian (监护人) of the disabled
+    member. A registered disabled person is a member through `Person.household`, never a
+    family member (the services refuse their ID number)."""
+
+    household = models.ForeignKey(Household, verbose_name="户", on_delete=models.CASCADE, related_name="family_members")
+    name = models.CharField("姓名", max_length=40)
+    id_number = models.CharField("公民身份号码", max_length=18)
+    relationship = models.CharField("与残疾人关系", max_length=20, choices=Relationship.choices)
+    is_carer = models.BooleanField("照料人", default=False)
+    is_guardian = models.BooleanField("监护人", default=False)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedManager()
+    scope_field = "household__area__code"
+
+    class Meta:
+        verbose_name = "家庭成员"
+        verbose_name_plural = "家庭成员"
+        ordering = ["household_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "id_number"], name="family_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdLog(models.Model):
+    """A dated line of a household's story — a person joined or left, a family member
+    added or changed, the economic status set — read by the household page and by the
+    timeline of its members (`person` the one it concerns, empty for the whole household)."""
+
+    household = models.ForeignKey(Household, verbose_name="户", on_delete=models.CASCADE, related_name="logs")
+    person = models.ForeignKey(
+        Person, verbose_name="人员", null=True, blank=True, on_delete=models.CASCADE, related_name="household_logs"
+    )
+    date = models.DateField("日期")
+    title = models.CharField("事项", max_length=60)
+    detail = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "户变动记录"
+        verbose_name_plural = "户变动记录"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.title}"

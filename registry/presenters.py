@@ -49,6 +49,8 @@ class PersonView:
             "certificate_issued",
             "certificate_valid_until",
             "bank_name",
+            "household_id",
+            "relationship_to_head",
             "get_gender_display",
             "get_category_display",
             "get_grade_display",

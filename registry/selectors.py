@@ -9,6 +9,7 @@ from areas.models import Area, Level
 from canlian.params import ascii_digits
 from canlian.prefix import prefix_filter
 from canlian.scoping import scoped_by_area_alone
+from registry.household_selectors import multi_disabled_households
 from registry.identifiers import normalize
 from registry.models import Category, ChangeRequest, EconomicStatus, Grade, Person, PersonCount, Status
 from registry.scoping import Privacy, areas_visible_to
@@ -43,6 +44,7 @@ class PersonFilterForm(forms.Form):
     status = forms.ChoiceField(label="人员状态", required=False, choices=_blank(Status.choices))
     economic_status = forms.ChoiceField(label="经济状况", required=False, choices=_blank(EconomicStatus.choices))
     lives_alone = forms.ChoiceField(label="独居/无人照料", required=False, choices=_blank([("1", "是"), ("0", "否")]))
+    multi_disabled = forms.ChoiceField(label="一户多残", required=False, choices=_blank([("1", "是")]))
     sort = forms.ChoiceField(label="排序", required=False, choices=[(k, k) for k in SORTS])
 
     def __init__(self, *args, user, **kwargs):
@@ -58,8 +60,10 @@ class PersonFilterForm(forms.Form):
         )
         self.privacy = Privacy.for_user(user)
         if not self.privacy.personal:
-            # A leader sees no identifiers, so may not look persons up by them either.
+            # A leader sees no identifiers, so may not look persons up by them either; the
+            # counters of their table know no households.
             del self.fields["q"]
+            del self.fields["multi_disabled"]
 
     def selects(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:
         """The filter selects, each with its options as (value, label, selected): marked
@@ -178,6 +182,9 @@ def _conditions(data: dict) -> dict[str, Q]:
             conditions[field] = Q(**{field: data[field]})
     if data.get("lives_alone") in ("0", "1"):
         conditions["lives_alone"] = Q(lives_alone=data["lives_alone"] == "1")
+    if data.get("multi_disabled") == "1":
+        # Counted by its rows (not a `PersonCount` column): a few percent of the persons.
+        conditions["multi_disabled"] = Q(household__in=multi_disabled_households())
     return conditions
 
 

@@ -1,8 +1,9 @@
 from django.urls import include, path
 
 from canlian.import_views import import_urls
-from registry import views, views_changes, views_duplicates, views_excel
+from registry import views, views_changes, views_duplicates, views_excel, views_households
 from registry.comparison import EventsImporter
+from registry.household_imports import FamilyMemberImporter
 from registry.imports import PersonImporter
 
 app_name = "registry"
@@ -28,6 +29,20 @@ urlpatterns = [
     path("duplicates/<int:pk>/", views_duplicates.duplicate_compare, name="duplicate_compare"),
     path("duplicates/<int:pk>/merge/", views_duplicates.duplicate_merge, name="duplicate_merge"),
     path("duplicates/<int:pk>/dismiss/", views_duplicates.duplicate_dismiss, name="duplicate_dismiss"),
+    path("<int:pk>/household/", views_households.person_household_view, name="person_household"),
+    path("<int:pk>/household/leave/", views_households.person_household_leave_view, name="person_household_leave"),
+    path("households/", views_households.household_list_view, name="household_list"),
+    path("households/new/", views_households.household_create_view, name="household_create"),
+    path("households/<int:pk>/", views_households.household_detail_view, name="household_detail"),
+    path("households/<int:pk>/reveal/", views_households.household_reveal_view, name="household_reveal"),
+    path("households/<int:pk>/family/", views_households.family_member_add_view, name="family_member_add"),
+    path(
+        "households/<int:pk>/family/<int:member>/",
+        views_households.family_member_edit_view,
+        name="family_member_edit",
+    ),
+    path("households/<int:pk>/economic/", views_households.household_economic_view, name="household_economic"),
+    path("households/import/", include(import_urls(FamilyMemberImporter, "family", folder="", jobs="jobs/"))),
     # The upload pages keep their addresses; a job's pages are under jobs/ (their numbers
     # are canlian.Job's, not those of the ImportJob the pages once showed).
     path("import/", include(import_urls(PersonImporter, "persons", folder="", jobs="jobs/"))),

@@ -41,8 +41,12 @@ from registry.models import (
     DuplicatePair,
     EconomicStatus,
     EventKind,
+    FamilyMember,
+    Household,
+    HouseholdLog,
     Person,
     PersonEvent,
+    Relationship,
     Status,
 )
 from registry.testing import make_certificate, make_id_number
@@ -390,10 +394,12 @@ class Command(BaseCommand):
                 plant = PLANTED_DUPLICATES if persons >= 100 else 0
                 made, events = self.seed_persons(count=persons - plant, seed=seed, admin=users["admin"])
                 made += self.plant_duplicates(plant)
+                households, multi, family = self.seed_households(seed=seed, admin=users["admin"])
             self.stdout.write(f"疑似重复检查：{duplicates_find().message}")
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"已生成 {made} 名持证残疾人、{events} 条状态事件，用时 {time.perf_counter() - started:.1f} 秒。"
+                    f"已生成 {made} 名持证残疾人、{events} 条状态事件，{households} 户（一户多残 {multi} 户）、"
+                    f"{family} 名家庭成员，用时 {time.perf_counter() - started:.1f} 秒。"
                 )
             )
         self.print_logins(users)
@@ -443,9 +449,12 @@ class Command(BaseCommand):
         DuplicatePair.objects.all().delete()
         PersonEvent.objects.all().delete()
         ChangeRequest.objects.all().delete()
+        HouseholdLog.objects.all().delete()
+        FamilyMember.objects.all().delete()
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             Person.objects.all().delete()
         Person.history.model.objects.all().delete()
+        Household.objects.all().delete()
 
     def plant_duplicates(self, wanted: int) -> int:
         """Second registrations of four persons, one of each kind the duplicate check finds
@@ -534,3 +543,106 @@ class Command(BaseCommand):
         ]
         PersonEvent.objects.bulk_create(rows, batch_size=2000)
         return len(people), len(rows)
+
+    # -- households ----------------------------------------------------------------------
+
+    def seed_households(self, *, seed: int, admin: User) -> tuple[int, int, int]:
+        """Every person in a household (户) of their community: most alone, ~4% of the
+        households with two disabled persons of the same economic status (一户多残), and
+        1–3 family members each (spouse, parent or child; a guardian for a child or a
+        severe intellectual or mental disability, a carer for grade 1–2). A household's
+        economic status is its persons'; its date, their last economic-status event's.
+        Drawn from a random of its own, so the persons of a seed stay as they were."""
+        rng = random.Random(seed * 7919 + 18)
+        persons = list(
+            Person.objects.order_by("pk").values_list(
+                "pk", "area_id", "economic_status", "birth_date", "grade", "category", "name", "address"
+            )
+        )
+        if not persons:
+            return 0, 0, 0
+        changed_on = dict(
+            PersonEvent.objects.filter(field="economic_status")
+            .order_by("person_id", "date")
+            .values_list("person_id", "date")
+        )
+        by_group: dict[tuple[str, str], list[tuple]] = {}
+        for row in persons:
+            by_group.setdefault((row[1], row[2]), []).append(row)
+        groups: list[list[tuple]] = []
+        for _key, rows in sorted(by_group.items()):
+            rng.shuffle(rows)
+            while rows:
+                take = 2 if len(rows) >= 2 and rng.random() < 0.04 else 1
+                groups.append([rows.pop() for _ in range(take)])
+        households, members_of = [], []
+        serial: dict[str, int] = {}
+        for group in groups:
+            pk, area, economic, *_rest, address = group[0]
+            serial[area] = serial.get(area, 0) + 1
+            dates = [changed_on[p[0]] for p in group if p[0] in changed_on]
+            households.append(
+                Household(
+                    number=f"{area[6:]}{serial[area]:04d}",
+                    area_id=area,
+                    address=address,
+                    economic_status=economic,
+                    economic_status_date=max(dates) if dates and economic != EconomicStatus.NONE else None,
+                    created_by=admin,
+                )
+            )
+            members_of.append(group)
+        Household.objects.bulk_create(households, batch_size=2000)
+        ids = dict(Household.objects.values_list("number", "pk"))
+        updates, family, used = [], [], set(Person.objects.values_list("id_number", flat=True))
+        for household, group in zip(households, members_of, strict=True):
+            hid = ids[household.number]
+            for index, (pk, *_rest) in enumerate(group):
+                updates.append(
+                    Person(pk=pk, household_id=hid, relationship_to_head="户主" if index == 0 else "兄弟姐妹")
+                )
+            _, _, _, birth, grade, category, name, _ = group[0]
+            family += self._family_of(rng, hid, birth, grade, category, name[:1], used)
+        Person.objects.bulk_update(updates, ["household", "relationship_to_head"], batch_size=2000)
+        FamilyMember.objects.bulk_create(family, batch_size=2000)
+        multi = sum(1 for group in members_of if len(group) > 1)
+        return len(households), multi, len(family)
+
+    def _family_of(self, rng, household_id: int, birth, grade: int, category: int, surname: str, used: set):
+        """One to three family members of a household whose first disabled person was born on `birth`."""
+        today = min(DEMO_TODAY, datetime.date.today())
+        age = today.year - birth.year
+        choices = []
+        if age < 30:
+            choices += [(Relationship.FATHER, 26, True), (Relationship.MOTHER, 24, False)]
+        else:
+            choices += [(Relationship.SPOUSE, 0, rng.random() < 0.5)]
+            if age > 45:
+                choices += [(Relationship.CHILD, -26, rng.random() < 0.5)]
+        if age >= 30 and rng.random() < 0.3:
+            choices += [(Relationship.SIBLING, rng.randint(-6, 6), rng.random() < 0.5)]
+        needs_guardian = age < 18 or (category in (5, 6) and grade <= 2)
+        made = []
+        for index, (relation, older, male) in enumerate(choices[: rng.randint(1, 3)]):
+            born = datetime.date(
+                min(max(birth.year - older, 1930), today.year - 1), rng.randint(1, 12), rng.randint(1, 28)
+            )
+            while True:
+                number = make_id_number(
+                    region="440703", birth=f"{born:%Y%m%d}", sequence=rng.randrange(0, 499) * 2 + (1 if male else 2)
+                )
+                if number not in used:
+                    used.add(number)
+                    break
+            given = "".join(rng.choice("明华国强建文秀英丽芳军平") for _ in range(rng.randint(1, 2)))
+            made.append(
+                FamilyMember(
+                    household_id=household_id,
+                    name=(surname if relation != Relationship.SPOUSE else rng.choice("陈李黄梁张吴")) + given,
+                    id_number=number,
+                    relationship=relation,
+                    is_guardian=needs_guardian and index == 0,
+                    is_carer=grade <= 2 and index == 0,
+                )
+            )
+        return made
