@@ -13,6 +13,6 @@ class AreasConfig(AppConfig):
                 "areas.import": "导入区划代码",
                 "areas.import.refused": "导入区划代码：文件被拒绝",
                 "areas.import.failed": "导入区划代码失败",
-                "areas.boundaries": "导入区划边界（GeoJSON）",
+                "areas.boundaries": "导入区划边界",
             }
         )

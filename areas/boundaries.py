@@ -90,7 +90,7 @@ def features_read(text: str) -> list[dict]:
     except ValueError as exc:
         raise BoundaryFileError(f"文件不是有效的 JSON（{exc.msg}，第 {exc.lineno} 行）") from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise BoundaryFileError('文件不是 GeoJSON 要素集合（应为 "type": "FeatureCollection"）')
+        raise BoundaryFileError('文件不是区划边界要素集合（应为 "type": "FeatureCollection" 的地理数据文件）')
     features = data.get("features")
     if not isinstance(features, list) or not features:
         raise BoundaryFileError("文件中没有要素（features 为空）")
@@ -133,7 +133,7 @@ def boundaries_import(*, path: str | Path, approximate: bool = False, user=None)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise BoundaryFileError("文件不是 UTF-8 编码的文本（GeoJSON）") from None
+        raise BoundaryFileError("文件不是 UTF-8 编码的地理数据文本") from None
     except OSError as exc:
         raise BoundaryFileError(f"无法读取文件：{exc.strerror}") from None
     features = features_read(text)

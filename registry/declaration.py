@@ -523,7 +523,7 @@ declaration = AppDeclaration(
         ),
         NavEntry(
             "registry:household_list",
-            "户",
+            "家庭户",
             ("registry.view_person", "registry.view_personal_data"),
             15,
             group="人员管理",

@@ -32,7 +32,8 @@ def test_an_officer_asks_and_another_user_approves(log_in, users, person, settin
     assert_accessible(page, "change request form")
     page.get_by_role("button", name="提交变更申请").click()
     expect(page.get_by_role("alert")).to_contain_text("申请未提交")
-    expect(page.get_by_text("请上传证明材料（PDF、JPG、PNG 或 Excel 文件）")).to_be_visible()
+    # The message is in the summary and under the field, which it describes.
+    expect(page.get_by_label("证明材料")).to_have_accessible_description(re.compile("请上传证明材料"))
     page.get_by_label("证明材料").set_input_files(str(card))
     page.get_by_role("button", name="提交变更申请").click()
     expect(page.get_by_role("alert")).to_contain_text("已提交银行账户变更申请")

@@ -76,7 +76,7 @@ def test_the_demo_file_gives_the_six_towns_an_approximate_boundary(areas):
     ("content", "message"),
     [
         ("这不是 JSON", "文件不是有效的 JSON"),
-        (json.dumps({"type": "Feature", "geometry": None}), "不是 GeoJSON 要素集合"),
+        (json.dumps({"type": "Feature", "geometry": None}), "不是区划边界要素集合"),
         (json.dumps({"type": "FeatureCollection", "features": []}), "文件中没有要素"),
         (
             json.dumps(

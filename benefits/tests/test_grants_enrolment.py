@@ -114,7 +114,9 @@ def test_every_download_is_logged_with_what_it_revealed(login, users, registry):
     download(login(users["admin"]), "insurance", "2024-06-01")
     download(login(users["officer"]), "basic_insurance", "2024-06-01")
     logs = {log.user.username: log.data for log in AuditEntry.objects.filter(action="benefits.export")}
-    assert logs["admin"] == {"list": "insurance", "date": "2024-06-01", "rows": 4, "revealed": True}
+    digest = logs["admin"].pop("person_digest")
+    assert logs["admin"] == {"list": "insurance", "date": "2024-06-01", "rows": 4, "revealed": True, "person_count": 4}
+    assert len(digest) == 64 and int(digest, 16) >= 0  # sha256 of the persons' ids, hex
     assert logs["officer"]["revealed"] is True and logs["officer"]["list"] == "basic_insurance"
 
 

@@ -44,6 +44,7 @@ def test_the_demo_has_checks_drills_and_placements(seeded):
     scheme = Scheme.objects.get(code="care_placement")
     month = datetime.date.today().replace(day=1)
     missing = set(eligible_not_receiving(scheme, month).values_list("pk", flat=True))
-    current = {p.person_id for p in placements if p.ended_on is None}
+    # Placed in the month (the rule's reading): standing, or ended within the month.
+    current = {p.person_id for p in placements if p.ended_on is None or p.ended_on >= month}
     assert missing and missing <= current
     assert scheme.awards.exists()

@@ -13,20 +13,9 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-counts = importlib.import_module("registry.migrations.0006_person_count")
-area_checks = importlib.import_module("registry.migrations.0014_area_checked_by_triggers")
-
-
-def drop_sqlite_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        counts.drop_triggers(apps, schema_editor)
-        area_checks.drop_area_checks(apps, schema_editor)
-
-
-def create_sqlite_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        area_checks.create_counters(apps, schema_editor)
-        area_checks.create_area_checks(apps, schema_editor)
+# The same drop and re-creation as 0020's.
+duplicates = importlib.import_module("registry.migrations.0020_duplicates")
+drop_sqlite_triggers, create_sqlite_triggers = duplicates.drop_sqlite_triggers, duplicates.create_sqlite_triggers
 
 
 class Migration(migrations.Migration):

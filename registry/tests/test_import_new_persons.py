@@ -98,6 +98,8 @@ def test_every_column_of_a_new_person_is_written(users, areas, workbook):
         # No 户号 in the file: no household.
         "household_id": None,
         "relationship_to_head": "",
+        # A merged duplicate points at the person kept (registry.duplicates); a new one at none.
+        "merged_into_id": None,
     }
     # Optional cells left empty take the model's defaults.
     assert (bare["certificate_issued"], bare["certificate_valid_until"]) == (None, None)

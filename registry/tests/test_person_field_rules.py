@@ -6,8 +6,11 @@ number whole because its mask kept 3 + 4 of its 7 digits.
 """
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from registry.changes import change_request_create
 from registry.identifiers import mask_account, mask_phone
 from registry.imports import persons_import
 from registry.models import Person
@@ -29,6 +32,13 @@ def _imported(users, tmp_path, **cells):
     return persons_import(user=users["officer"], path_or_file=path, source_name=path.name)
 
 
+# The key fields a change request changes: its kind, and the other values it asks for.
+BY_REQUEST = {
+    "guardian_phone": ("guardian", {"guardian_name": "李监护"}),
+    "bank_account": ("bank", {"bank_name": "农业银行"}),
+}
+
+
 @pytest.mark.parametrize(
     ("column", "field", "value", "message"),
     [
@@ -48,6 +58,20 @@ def test_the_import_and_the_form_refuse_the_same_value_with_the_same_reason(
     assert issue.message.startswith(message)
     assert not Person.objects.exclude(pk=person.pk).exists()
 
+    if field in BY_REQUEST:
+        # A key field changes by a change request (registry.changes), checked by the same rule.
+        kind, others = BY_REQUEST[field]
+        with pytest.raises(ValidationError) as refused:
+            change_request_create(
+                user=users["officer"],
+                person=person,
+                field=kind,
+                values={**others, field: value},
+                reason="更正",
+                evidence=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 test"),
+            )
+        assert refused.value.messages == [issue.message]
+        return
     client = login(users["officer"])
     data = _edit_data(client, person)
     data[field] = value
