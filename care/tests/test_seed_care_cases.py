@@ -21,7 +21,7 @@ TODAY = datetime.date.today()
 
 @pytest.fixture
 def seeded():
-    call_command("seed_demo", "--persons", "3000", stdout=StringIO())
+    call_command("seed_demo", "--persons", "1200", stdout=StringIO())
     call_command("seed_care", stdout=StringIO())
     out = StringIO()
     call_command("seed_care_cases", stdout=out)

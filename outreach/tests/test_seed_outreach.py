@@ -37,7 +37,7 @@ def run() -> str:
 
 
 def test_a_year_of_visits_to_about_200_households(db):
-    call_command("seed_demo", "--persons", "3000", stdout=StringIO())
+    call_command("seed_demo", "--persons", "1200", stdout=StringIO())
     out = run()
     visits = HomeVisit.objects.all()
     households = visits.values("person").distinct().count()

@@ -23,7 +23,7 @@ def run() -> str:
 
 @pytest.fixture
 def seeded():
-    call_command("seed_demo", "--persons", "3000", stdout=StringIO())
+    call_command("seed_demo", "--persons", "1200", stdout=StringIO())
     return run()
 
 
