@@ -206,7 +206,16 @@ def test_a_new_apps_nav_entry_shows_where_its_order_puts_it(rf, users, with_app)
     request = rf.get("/")
     request.user = users["officer"]
     labels = [item["label"] for item in navigation(request)["nav_items"]]
-    assert labels[:8] == ["我的待办", "持证残疾人", "家庭户", "数据导入", "数据比对", "变更申请", "疑似重复", "康园中心"]
+    assert labels[:8] == [
+        "我的待办",
+        "持证残疾人",
+        "家庭户",
+        "数据导入",
+        "数据比对",
+        "变更申请",
+        "疑似重复",
+        "康园中心",
+    ]
 
 
 def test_a_new_apps_role_permissions_join_the_role(with_app):
