@@ -34,7 +34,10 @@ class Command(BaseCommand):
         for described in result.unmatched:
             self.stdout.write(self.style.WARNING(f"  未匹配到区划：{described}"))
         if result.missing:
-            self.stdout.write("尚无边界的现行区划：" + "、".join(f"{name}（{code}）" for code, name in result.missing))
+            # The first ten by name; a district's communities are a hundred or more.
+            shown = "、".join(f"{name}（{code}）" for code, name in result.missing[:10])
+            more = f" 等 {len(result.missing)} 个" if len(result.missing) > 10 else ""
+            self.stdout.write(f"尚无边界的现行区划：{shown}{more}")
 
     def codes(self, path: str) -> None:
         try:
