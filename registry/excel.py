@@ -203,10 +203,14 @@ def parse_status(value: object) -> str:
     return _choice(value, _STATUSES, "人员状态", "正常、死亡、迁出 或 证件注销")
 
 
-def parse_yes_no(value: object) -> bool:
+def parse_yes_no(value: object, what: str = "是否独居") -> bool:
+    """是/否 (Y/N, TRUE/FALSE, any case); `what` names the column in the error."""
     if isinstance(value, bool):
         return value
-    return _choice(value, _YES_NO, "是否独居", "是 或 否")
+    key = _clean(value).upper()
+    if key in _YES_NO:
+        return _YES_NO[key]
+    raise CellError(f"无法识别的{what}“{cell_text(value)}”，应填写 是 或 否")
 
 
 _DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")

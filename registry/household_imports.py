@@ -9,6 +9,7 @@ registered numbers, the family members held), then written in a few statements."
 
 from collections import defaultdict
 from contextlib import suppress
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -21,7 +22,6 @@ from registry.models import FamilyMember, Household, HouseholdLog, Person, Relat
 from registry.validators import FieldError, name_clean
 
 NUMBER, NAME, RELATION, GUARDIAN, CARER = "户号", "姓名", "与残疾人关系", "是否监护人", "是否照料人"
-YES_NO = {"是": True, "否": False, "Y": True, "N": False}
 UNKNOWN = "您的管辖范围内没有户号“{number}”，请先在户页面建户或在人员导入中填写户号"
 
 
@@ -46,13 +46,8 @@ def _relation(value: object) -> str:
         raise CellError(exc.messages[0]) from None
 
 
-def _yes_no(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = "".join(excel.cell_text(value).split()).upper()
-    if text in YES_NO:
-        return YES_NO[text]
-    raise CellError(f"无法识别的“{excel.cell_text(value)}”，应填写 是 或 否")
+# A yes/no cell whose error names no column (the report names it).
+_yes_no = partial(excel.parse_yes_no, what="")
 
 
 class FamilyMemberImporter(Importer):
