@@ -7,6 +7,15 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
+    # A page renders each app's panel with the request, and every such render runs the
+    # context processors: the menu is worked out once per request, not once per panel.
+    made = getattr(request, "_canlian_navigation", None)
+    if made is None:
+        made = request._canlian_navigation = _navigation(request, user)
+    return made
+
+
+def _navigation(request, user) -> dict:
     items = []
     # Every app's entries (its declaration); one shows when the user has its permissions.
     for entry in declarations.navigation():

@@ -9,8 +9,9 @@ For each role the expected status is computed in one place, `expected()`: 403 wi
 declared permission, 404 for an object outside the role's scope (as for one that does not
 exist), else the page's own status; `OVERRIDES` holds the pages that answer otherwise, with
 the reason. No answer (a page, a workbook, an error page) may show an out-of-scope person's
-name, ID number (full or masked) or certificate number. POST-only URLs refuse GET (405),
-and a POST to an object outside the scope answers 404 and writes nothing.
+name, ID number (full or masked) or certificate number. POST-only URLs refuse GET (405, asked
+of two roles: `GET_OF_A_POST`), and a POST to an object outside the scope answers 404 and
+writes nothing.
 
 The JSON API's routes are walked the same way with each role's token
 (`test_every_api_route_answers_each_role_inside_and_outside_its_scope`, its routes declared
@@ -69,6 +70,11 @@ OVERRIDES: dict[tuple[str, str], tuple[int, int]] = {
     # staff find their member and are refused, and miss anyone else.
     ("registry:person_reveal", "centre"): (403, 404),
 }
+
+# A POST-only URL opened by GET answers 405 before it looks at the user; asked of the role
+# with the fewest permissions (were the method checked after the permission, it would answer
+# 403) and of a town officer, not of every role: each request of the walk costs time.
+GET_OF_A_POST = ("auditor", "officer")
 
 # The number of patterns the walk checked when it was written: it may only grow.
 PATTERNS_WHEN_WRITTEN = 57
@@ -200,7 +206,8 @@ def test_every_url_pattern_answers_each_role_inside_and_outside_its_scope(world)
                 if spec.method == "GET":
                     check(name, role, "GET", url, expected(name, spec, role, user, which))
                     continue
-                check(name, role, "GET", url, 405)
+                if role in GET_OF_A_POST:
+                    check(name, role, "GET", url, 405)
                 want = expected(name, spec, role, user, which)
                 if want == spec.ok:
                     continue  # a permitted POST inside the scope does its work: its own tests
