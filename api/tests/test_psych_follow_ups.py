@@ -50,7 +50,7 @@ def test_the_session_notes_are_the_counsellors_alone(api_as, psych_case):
     assert api_as("counsellor").get("/api/outreach/psych-cases").json()["items"] == []
 
 
-def test_a_case_is_opened_for_a_person_or_a_named_other_by_the_pages_rules(api_as, users, person, other_person):
+def test_a_case_is_opened_for_a_person_or_a_named_other_by_the_pages_rules(api_as, users, areas, person, other_person):
     api = api_as("officer")
     counsellor = users["counsellor"].pk
     body = {"client_kind": "person", "opened_on": DAY, "counsellor": counsellor}
@@ -66,6 +66,16 @@ def test_a_case_is_opened_for_a_person_or_a_named_other_by_the_pages_rules(api_a
     made = api.post("/api/outreach/psych-cases", {**body, "person": person.pk})
     assert made.status_code == 201, made.content
     assert (made.json()["person"]["id"], made.json()["sessions"]) == (person.pk, [])
+    # A counsellor sees no registry (as on the pages, where opening a person's case needs
+    # registry.view_person): a person's case is opened by the town; they open a named other's.
+    counsellor_api = api_as("counsellor")
+    assert counsellor_api.post("/api/outreach/psych-cases", {**body, "person": person.pk}).status_code == 404
+    other = counsellor_api.post(
+        "/api/outreach/psych-cases",
+        {"client_kind": "staff", "client_name": "赵敏", "town": areas["hetang"].code, "opened_on": DAY},
+    )
+    assert other.status_code == 201, other.content
+    assert (other.json()["counsellor"], other.json()["person"]) == (users["counsellor"].display_name, None)
     worker = api.post("/api/outreach/psych-cases", {**body, "client_kind": "staff", "client_name": "刘洋"})
     assert worker.status_code == 201, worker.content
     assert (worker.json()["person"], worker.json()["client_name"], worker.json()["area_code"]) == (
