@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
@@ -35,9 +35,10 @@ from care import selectors as care_selectors
 from care import selectors_cases as care_cases
 from care import selectors_places as care_places
 from care.forms import EnrolForm
-from care.forms_cases import WatchIssueForm
+from care.forms_cases import FollowUpForm, WatchIssueForm
 from care.forms_places import PlacementForm
-from care.models import Enrolment, Placement, WaitingEntry, WatchIssue
+from care.models import CaseFollowUp, Enrolment, Placement, WaitingEntry, WatchIssue
+from care.services import cases as care_case_services
 from care.services import membership as care_services
 from care.services import places as care_place_services
 from care.services import watches as care_watch_services
@@ -46,12 +47,13 @@ from employment.forms import StatusForm
 from employment.models import EmploymentEvent
 from outreach import campaigns as outreach_campaigns
 from outreach import homeservices as outreach_homeservices
+from outreach import psych as outreach_psych
 from outreach import selectors as outreach_selectors
 from outreach import services as outreach_services
 from outreach import watch as outreach_watch
 from outreach.forms import VisitForm
 from outreach.homeservices import RequestForm
-from outreach.models import CampaignDelivery, HomeServiceRequest, HomeVisit, WatchContact
+from outreach.models import CampaignDelivery, HomeServiceRequest, HomeVisit, PsychCase, WatchContact
 from outreach.watch import ContactForm
 from registry.scoping import Privacy
 from registry.selectors import person_for_user
@@ -93,7 +95,8 @@ class RecordKind:
     the keyset pages), unless `listing(request, filters)` reads it as the page does.
     `create(request, body)` writes a record of the body's person through the app's form
     and service (or answers a `Status` of its own, see `create_responses`); `void(user,
-    record, reason)` voids it through the app's service."""
+    record, reason)` voids it through the app's service. `owner(record)` is what holds the
+    record's person and town: the record itself, or its case (a case's follow-up)."""
 
     name: str
     path: str
@@ -110,17 +113,19 @@ class RecordKind:
     lookups: dict[str, str] = field(default_factory=dict)
     listing: Callable[[Any, Schema], QuerySet] | None = None
     create_responses: dict = field(default_factory=dict)
+    owner: Callable[[Any], Any] = lambda record: record
 
     def perm(self, action: str) -> str:
         return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
 
 
 def record_out(kind: RecordKind, record, privacy) -> dict:
+    owner = kind.owner(record)
     return {
         "id": record.pk,
-        "person": person_ref(record.person, privacy),
+        "person": None if owner.person_id is None else person_ref(owner.person, privacy),
         **kind.out(record),
-        "area_code": record.area_code,
+        "area_code": owner.area_code,
         "voided": record.voided_at is not None,
         "void_reason": record.void_reason,
     }
@@ -600,6 +605,135 @@ def _workshop_member_create(request, body):
     return workshop_services.membership_start(user=request.user, person=person, **data)
 
 
+# Mental-health case follow-ups (care) ---------------------------------------------------
+
+
+class FollowUpOut(RecordOut):
+    case_id: int
+    followed_on: datetime.date
+    contact: str
+    findings: str
+    risk: str
+    next_due: datetime.date
+
+
+class FollowUpFilters(PersonFilter):
+    case: int | None = None
+
+
+class FollowUpIn(Schema):
+    case: int
+    followed_on: datetime.date
+    contact: str
+    risk: str
+    findings: str
+    next_due: datetime.date | None = None
+
+
+def _follow_ups(user) -> QuerySet:
+    """The standing follow-ups of the standing cases the user sees (by the case's town, or
+    a centre's members)."""
+    rows = CaseFollowUp.objects.standing().visible_to(user).filter(case__voided_at__isnull=True)
+    return rows.select_related("case__person")
+
+
+def _follow_up_create(request, body):
+    """A follow-up of an open case of the caller's scope (404 for another's): the case
+    page's form, then the service (the risk level's longest interval, the case's due day)."""
+    case = get_object_or_404(care_cases.cases_visible_to(request.user), pk=body.case)
+    data = _valid(FollowUpForm, _body_fields(body), case=case)
+    return care_case_services.followup_record(user=request.user, case=case, **data)
+
+
+# Psychological-service cases (outreach) ------------------------------------------------
+
+
+class PsychSessionOut(Schema):
+    id: int
+    held_on: datetime.date
+    kind: str
+    counsellor: str
+    at_risk: bool
+    referral: str
+    # The session's notes (咨询记录) only for the counsellor role, as on the case page:
+    # null for everyone else (the column is not even read).
+    notes: str | None
+
+
+class PsychCaseOut(RecordOut):
+    # A case of a named other (a family member, a federation worker) has no person.
+    person: PersonRef | None
+    client_kind: str
+    client_name: str
+    relationship: str
+    counsellor: str
+    opened_on: datetime.date
+    closed_on: datetime.date | None
+    last_session_on: datetime.date | None
+    at_risk: bool
+    sessions: list[PsychSessionOut]
+
+
+class PsychCaseIn(Schema):
+    """`person`: the registered person the case is for (本人) or whose family member it
+    serves; none for a federation worker or someone else, named in `client_name`."""
+
+    person: int | None = None
+    client_kind: str
+    client_name: str = ""
+    relationship: str = ""
+    town: str = ""
+    opened_on: datetime.date
+    counsellor: int | None = None
+
+
+def _psych_cases(user) -> QuerySet:
+    """The standing cases the user sees (a counsellor: those they serve; an officer: their
+    town's), each with its sessions as `outreach.psych.session_rows` lets the user read
+    them (`shown_sessions`)."""
+    sessions = Prefetch("sessions", queryset=outreach_psych.session_rows(user), to_attr="shown_sessions")
+    return outreach_psych.cases_visible_to(user).select_related("person", "counsellor").prefetch_related(sessions)
+
+
+def _psych_session_out(session) -> dict:
+    return {
+        "id": session.pk,
+        "held_on": session.held_on,
+        "kind": session.kind,
+        "counsellor": session.counsellor.display_name,
+        "at_risk": session.at_risk,
+        "referral": session.referral,
+        "notes": None if "notes" in session.get_deferred_fields() else session.notes,
+    }
+
+
+def _psych_case_create(request, body):
+    """The page's case form and service: for the body's person (本人 or a family member of
+    theirs) or, without a person, a named other; a counsellor serves the case themselves."""
+    person = None if body.person is None else person_for_user(request.user, body.person)
+    data = _valid(outreach_psych.CaseForm, _body_fields(body), user=request.user, person=person)
+    kind = data["client_kind"]
+    case = outreach_psych.case_open(
+        user=request.user,
+        opened_on=data["opened_on"],
+        counsellor=data.get("counsellor"),
+        client_kind=kind,
+        person=person if kind == "person" else None,
+        related_person=person if kind == "family" else None,
+        client_name=data["client_name"],
+        relationship=data["relationship"],
+        town=data.get("town", ""),
+    )
+    case.shown_sessions = []
+    return case
+
+
+def _psych_case_void(user, case, reason):
+    voided = outreach_psych.case_void(user=user, case=case, reason=reason)
+    voided.shown_sessions = outreach_psych.sessions_of(user, voided)
+    return voided
+
+
 def _reading(visible, *related: str):
     """The standing records the user sees (`visible(user)`), with the person and `related`."""
     return lambda user: visible(user).select_related("person", *related)
@@ -857,6 +991,53 @@ KINDS = [
         create_in=WorkshopMemberIn,
         create=_workshop_member_create,
         void=lambda user, m, reason: workshop_services.membership_void(user=user, membership=m, reason=reason),
+    ),
+    RecordKind(
+        name="care_follow_up",
+        path="care/follow-ups",
+        noun="个案随访记录",
+        model=CaseFollowUp,
+        out_schema=FollowUpOut,
+        out=lambda f: {
+            "case_id": f.case_id,
+            "followed_on": f.followed_on,
+            "contact": f.contact,
+            "findings": f.findings,
+            "risk": f.risk,
+            "next_due": f.next_due,
+        },
+        filters=FollowUpFilters,
+        visible=_follow_ups,
+        order=("-followed_on", "-id"),
+        lookups={"person": "case__person_id", "case": "case_id"},
+        create_in=FollowUpIn,
+        create=_follow_up_create,
+        void=lambda user, f, reason: care_case_services.followup_void(user=user, follow_up=f, reason=reason),
+        owner=lambda f: f.case,
+    ),
+    RecordKind(
+        name="psych_case",
+        path="outreach/psych-cases",
+        noun="心理服务个案",
+        model=PsychCase,
+        out_schema=PsychCaseOut,
+        out=lambda c: {
+            "client_kind": c.client_kind,
+            "client_name": c.client_name,
+            "relationship": c.relationship,
+            "counsellor": c.counsellor.display_name,
+            "opened_on": c.opened_on,
+            "closed_on": c.closed_on,
+            "last_session_on": c.last_session_on,
+            "at_risk": c.at_risk,
+            "sessions": [_psych_session_out(s) for s in c.shown_sessions],
+        },
+        filters=PersonFilter,
+        visible=_psych_cases,
+        order=("-opened_on", "-id"),
+        create_in=PsychCaseIn,
+        create=_psych_case_create,
+        void=_psych_case_void,
     ),
 ]
 

@@ -117,13 +117,16 @@ class RecordWalk:
     declared factory makes a record inside and outside the home town (or `voids(world)`
     gives the void calls itself); `body(world)` the new record's fields beside the person
     (an inside call by a permitted user is left to the route's tests, so it need only be
-    well formed); `also_written` other rows a refused call must not write."""
+    well formed); `owners(world)` the fields naming what the new record belongs to, inside
+    and outside the home town (by default the person); `also_written` other rows a refused
+    call must not write."""
 
     name: str
     void_page: str | None
     body: Callable[[Any], dict]
     voids: Callable[[Any], list] | None = None
     also_written: Callable[[], int] | None = None
+    owners: Callable[[Any], tuple[dict, dict]] | None = None
 
 
 def _day(days_ago: int = 0) -> str:
@@ -188,6 +191,14 @@ RECORD_WALKS = [
         lambda w: {"status": "employed", "changed_on": _day(), "point": 1},
     ),
     RecordWalk("workshop_member", "workshops:membership_void", lambda w: {"workshop": 1, "started_on": _day()}),
+    # A follow-up belongs to a case (care's world opens one in each town), not a person.
+    RecordWalk(
+        "care_follow_up",
+        "care:followup_void",
+        lambda w: {"followed_on": _day(), "contact": "phone", "risk": "high", "findings": "走查"},
+        owners=lambda w: ({"case": w.care.home.case.pk}, {"case": w.care.other.case.pk}),
+    ),
+    RecordWalk("psych_case", "outreach:psych_void", lambda w: {"client_kind": "person", "opened_on": _day()}),
 ]
 
 
@@ -205,10 +216,10 @@ def _record_routes(walk: RecordWalk) -> dict[str, ApiRoute]:
 
     def creates(world):
         body = walk.body(world)
-        return [
-            ("inside", path, {**body, "person": world.person.pk}),
-            ("outside", path, {**body, "person": world.other_person.pk}),
-        ]
+        inside, outside = (
+            walk.owners(world) if walk.owners else ({"person": world.person.pk}, {"person": world.other_person.pk})
+        )
+        return [("inside", path, {**body, **inside}), ("outside", path, {**body, **outside})]
 
     voids = walk.voids or _objects(walk.void_page, path + "/{pk}/void", {"reason": "走查"})
     return {

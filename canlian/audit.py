@@ -7,7 +7,8 @@ transaction, so an entry is written exactly when the change it records commits.
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -50,6 +51,22 @@ def client_address(request) -> str | None:
     except ValidationError:
         return None
     return address
+
+
+def client_address_now() -> str | None:
+    """The address of the client whose request is being answered; None outside one."""
+    return _client_address.get()
+
+
+@contextmanager
+def client_address_kept(address: str | None) -> Iterator[None]:
+    """The entries written inside are `address`'s: work a page started that a worker does
+    later (an import's job) is logged with the address of the request that started it."""
+    token = _client_address.set(address)
+    try:
+        yield
+    finally:
+        _client_address.reset(token)
 
 
 class ClientAddressMiddleware:

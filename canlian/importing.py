@@ -46,7 +46,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 
-from canlian.audit import audit_write
+from canlian.audit import audit_write, client_address_kept, client_address_now
 from canlian.collector import collector_paused
 from canlian.jobs import END_AUDITS, Outcome, Progress, job_run, job_task
 from canlian.models import Job
@@ -631,13 +631,14 @@ def rows_held(queryset, persons: dict, rows: list[Row], field: str) -> dict:
 
 def import_job_start(importer: type[Importer], *, user, upload) -> Job:
     """Keep the uploaded file and queue its import as a `canlian.Job` of the importer's
-    kind; the job's page polls it."""
+    kind; the job's page polls it. The address of the client who uploaded it (the page's
+    request; none from a command) goes with the job, for the audit entries its run writes."""
     name = Path(upload.name).name[:200]
     stored = default_storage.save(f"imports/{datetime.date.today():%Y/%m}/{name}", upload)
     job = Job.objects.create(
         kind=importer.kind,
         title=f"{importer.page_title()}：{name}"[:200],
-        params={"file": stored, "name": name},
+        params={"file": stored, "name": name, "ip": client_address_now()},
         created_by=user,
     )
     run_import.enqueue(job.pk)
@@ -662,4 +663,7 @@ def run_import(job_id: int) -> dict:
         progress(counts["total"], counts["total"])
         return Outcome(result.summary(), result.as_report())
 
-    return job_run(job_id, work, refused=(ImportRefused,), failure=IMPORT_FAILED)
+    # The import's entry, or its refusal or failure, is logged with the uploader's address.
+    params = Job.objects.filter(pk=job_id).values_list("params", flat=True).first() or {}
+    with client_address_kept(params.get("ip")):
+        return job_run(job_id, work, refused=(ImportRefused,), failure=IMPORT_FAILED)

@@ -59,13 +59,17 @@ def case_for_user(user, pk: int) -> PsychCase:
     return get_object_or_404(rows, pk=pk)
 
 
+def session_rows(user) -> QuerySet:
+    """Standing sessions, oldest first, as `user` may read them: without their notes (the
+    column is not read) for a user outside the counsellor role. Narrowed to the cases the
+    user sees by the caller (`sessions_of`, the API's prefetch of its cases)."""
+    rows = PsychSession.objects.filter(voided_at__isnull=True).select_related("counsellor").order_by("held_on", "id")
+    return rows if user.has_perm(NOTES) else rows.defer("notes")
+
+
 def sessions_of(user, case: PsychCase) -> list[PsychSession]:
-    """The standing sessions of a case the user sees; without their notes (the column is
-    not read) for a user outside the counsellor role."""
-    rows = case.sessions.filter(voided_at__isnull=True).select_related("counsellor").order_by("held_on", "id")
-    if not user.has_perm(NOTES):
-        rows = rows.defer("notes")
-    return list(rows)
+    """The standing sessions of a case the user sees (`session_rows`)."""
+    return list(session_rows(user).filter(case=case))
 
 
 def counsellor_choices() -> QuerySet:

@@ -96,3 +96,49 @@ def test_the_end_of_an_export_is_announced_in_the_pages_live_region(log_in, user
     # The region was filled, not replaced (a replaced region is not read out).
     expect(region).to_have_attribute("data-probe", "kept")
     expect(page.locator("[role=status]#status-announce")).to_have_count(1)
+
+
+# Each change of the live region's content (an htmx out-of-band swap replaces its children
+# even with the same text): what a screen reader would be given to read.
+RECORD = """node => {
+  window.said = [];
+  new MutationObserver(() => window.said.push(node.textContent)).observe(node, {childList: true, subtree: true});
+}"""
+
+
+def test_an_exports_progress_is_announced_at_each_step_not_at_each_poll(log_in, users, areas, settings, tmp_path):
+    settings.EXPORT_BACKGROUND_ROWS = 0
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    make_person(areas["baisha_a"], name="一级肢体", sequence=601, category=4, grade=1)
+    page = log_in("officer")
+    page.goto("/benefits/grants/enrolment/insurance/")
+    page.get_by_role("link", name="下载名单（.xlsx）").click()
+    expect(page.get_by_role("progressbar", name="导出进度")).to_be_visible()
+    region = page.locator("#status-announce")
+    region.evaluate(RECORD)
+    job = Job.objects.get(kind=JOB_KIND)
+    said = []
+
+    def advance(processed: int, announced: str | None) -> None:
+        Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, processed=processed, total=200)
+        expect(page.get_by_role("progressbar", name="导出进度")).to_have_attribute(
+            "aria-valuenow", str(processed * 100 // 200)
+        )
+        if announced:
+            said.append(announced)
+            expect(region).to_have_text(announced)
+        page.wait_for_timeout(2200)  # two more polls of the same step: nothing more said
+        assert page.evaluate("window.said") == said
+
+    advance(20, "导出进度：10%，已处理 20 / 200 行")
+    advance(25, None)  # 12 %: the step already said
+    advance(100, "导出进度：50%，已处理 100 / 200 行")
+    run_export.call(job.pk)
+    expect(page.get_by_role("heading", name="导出完成")).to_be_visible()
+    job.refresh_from_db()
+    expect(region).to_have_text(f"导出完成。{job.message}")
+    recorded = page.evaluate("window.said")
+    # A poll may have caught the export at work (its own total, one row) before it ended.
+    assert recorded[: len(said)] == said and recorded[-1] == f"导出完成。{job.message}"
+    assert all(re.fullmatch(r"导出进度：\d+%，已处理 \d+ / 1 行", text) for text in recorded[len(said) : -1])

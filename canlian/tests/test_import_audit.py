@@ -8,9 +8,10 @@ import pytest
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from canlian.audit import ACTIONS
-from canlian.importing import IMPORT_FAILED, IMPORTERS, import_job_start
+from canlian.importing import IMPORT_FAILED, IMPORTERS, import_job_start, run_import
 from canlian.models import AuditEntry, Job
 from registry.tests.workbooks import write_workbook
 from rehab.imports import ServiceRecordImporter
@@ -83,3 +84,41 @@ def test_the_audit_log_names_an_import_by_its_title_not_its_code():
     text = data_text({"kind": ServiceRecordImporter.kind, "created": 3, "file": "服务.xlsx"})
     assert text == "新增：3；文件：服务.xlsx；类型：康复服务记录"
     assert data_text({"kind": "unknown.kind"}) == "类型：unknown.kind"
+
+
+@pytest.mark.parametrize(
+    ("headers", "action"),
+    [
+        (["公民身份号码"], "rehab.import.refused"),
+        (["公民身份号码", "项目编号", "服务机构", "服务日期"], "rehab.import"),
+    ],
+)
+def test_an_import_started_from_the_page_is_logged_with_the_uploaders_address(
+    users, login, tmp_path, settings, headers, action
+):
+    """The worker runs the job after the upload's request has ended: the address goes with
+    the job, and the audit log shows it, as it does a page's or an export's."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client = login(users["officer"])
+    response = client.post(
+        reverse("rehab:services_import"), {"file": _upload(tmp_path, headers)}, REMOTE_ADDR="203.0.113.7"
+    )
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.params["ip"] == "203.0.113.7"
+    assert not AuditEntry.objects.filter(action__startswith="rehab.import").exists()
+    run_import.call(job.pk)
+    entry = AuditEntry.objects.get(action__startswith="rehab.import")
+    assert (entry.action, entry.user, entry.data["file"], entry.ip_address) == (
+        action,
+        users["officer"],
+        "服务.xlsx",
+        "203.0.113.7",
+    )
+    page = login(users["auditor"]).get(reverse("audit:entry_list"), {"action": action}).content.decode()
+    assert "<td>203.0.113.7</td>" in page
+
+
+def test_an_import_from_a_command_has_no_address(users, tmp_path):
+    job = import_job_start(ServiceRecordImporter, user=users["officer"], upload=_upload(tmp_path, ["公民身份号码"]))
+    assert job.params["ip"] is None
+    assert AuditEntry.objects.get(action="rehab.import.refused").ip_address is None

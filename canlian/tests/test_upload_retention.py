@@ -5,8 +5,10 @@ its file. Times are a fixed 'now'."""
 
 import datetime
 import io
+import os
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -87,3 +89,93 @@ def test_each_import_job_purges_the_old_files_as_it_starts(users, tmp_path):
     _imported(users, tmp_path, days_ago=0, name="今天.xlsx", now=timezone.now())
     old.refresh_from_db()
     assert "file_deleted" in old.params and not default_storage.exists(old.params["file"])
+
+
+def _aged(name: str, days: int) -> None:
+    """The stored file `name` last written `days` days before the real clock."""
+    stamp = (timezone.now() - datetime.timedelta(days=days)).timestamp()
+    os.utime(default_storage.path(name), (stamp, stamp))
+
+
+@pytest.fixture
+def record_files(users, person):
+    """A record's file of each kind, stored long ago, and each record ended as a kept one
+    may be: the application returned, the change request refused, the visit voided."""
+    from benefits.models import Application, ApplicationAttachment, Scheme
+    from outreach.declaration import TINY_PNG
+    from outreach.services import visit_record, visit_void
+    from registry.changes import change_request_create
+    from registry.models import ChangeRequest
+
+    application = Application.objects.create(
+        person=person,
+        scheme=Scheme.objects.get(code="living"),
+        area_code=person.area_id,
+        applied_on=datetime.date(2025, 1, 5),
+        applicant=Application.Applicant.SELF,
+        submitted_by=users["officer"],
+        state=Application.State.RETURNED,
+    )
+    attachment = ApplicationAttachment(application=application, title="身份证", uploaded_by=users["officer"])
+    attachment.file.save("id.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    request = change_request_create(
+        user=users["officer"],
+        person=person,
+        field=ChangeRequest.Field.BANK,
+        values={"bank_name": "测试银行", "bank_account": "6228480055550001"},
+        reason="换卡",
+        evidence=ContentFile(b"%PDF-1.4\n", name="card.pdf"),
+    )
+    ChangeRequest.objects.filter(pk=request.pk).update(state=ChangeRequest.State.REJECTED)
+    photo = SimpleUploadedFile("走访.png", TINY_PNG, content_type="image/png")
+    visit = visit_record(
+        user=users["officer"], person=person, visited_on=datetime.date.today(), visitors=[users["officer"]],
+        photos=[photo],
+    )  # fmt: skip
+    visit_void(user=users["officer"], visit=visit, reason="录入错误")
+    names = [attachment.file.name, request.evidence.name, visit.photos.get().file.name]
+    for name in names:
+        _aged(name, 1000)
+    return names
+
+
+def test_every_file_field_is_a_record_file_with_its_rule():
+    from django.apps import apps
+    from django.db import models
+
+    from canlian.uploads import RECORD_FILES
+
+    fields = {
+        (model._meta.label, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    }
+    assert fields == {(label, field) for label, field, _ in RECORD_FILES}
+
+
+def test_purge_uploads_keeps_the_records_files_and_deletes_those_no_row_names(users, record_files, settings):
+    """Attachments, evidence and photos are records (canlian.uploads): kept however old,
+    whatever became of their record. A file of theirs that no row names (a refused write's
+    leftover) goes once older than the retention."""
+    settings.UPLOAD_RETENTION_DAYS = 30
+    old_orphans = [
+        default_storage.save("applications/2024/01/left.pdf", ContentFile(b"%PDF-1.4\n")),
+        default_storage.save("change_requests/2024/01/left.pdf", ContentFile(b"%PDF-1.4\n")),
+        default_storage.save("outreach/visits/2024/01/left.png", ContentFile(b"png")),
+    ]
+    for name in old_orphans:
+        _aged(name, 31)
+    recent = default_storage.save("applications/2024/01/just-now.pdf", ContentFile(b"%PDF-1.4\n"))
+    _aged(recent, 29)
+    out = io.StringIO()
+    call_command("purge_uploads", stdout=out)
+    assert out.getvalue() == (
+        "已删除 0 个超过 30 天的上传文件（导入结果保留）。\n已删除 3 个超过 30 天、不属于任何记录的附件或照片。\n"
+    )
+    assert [default_storage.exists(name) for name in record_files] == [True, True, True]
+    assert [default_storage.exists(name) for name in old_orphans] == [False, False, False]
+    assert default_storage.exists(recent)
+    # Nothing more the next night.
+    call_command("purge_uploads", stdout=io.StringIO())
+    assert all(default_storage.exists(name) for name in [*record_files, recent])

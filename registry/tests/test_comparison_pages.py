@@ -68,7 +68,7 @@ def test_a_running_job_polls_its_own_status(users, login, person):
     client = login(users["officer"])
     url = reverse("registry:comparison_import_status", args=[job.pk])
     page = client.get(url).content.decode()
-    assert f'hx-get="{url}"' in page and 'hx-trigger="every 1s"' in page
+    assert f'hx-get="{url}?said=queued"' in page and 'hx-trigger="every 1s"' in page
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and 'id="import-status"' in fragment
 
