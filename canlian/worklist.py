@@ -24,7 +24,7 @@ from django.db.models import CharField, Count, DateField, F, Func, IntegerField,
 from django.db.models.lookups import LessThan
 from django.urls import reverse
 
-from canlian.declarations import WorkItemKind, WorkItems, WorkLine, permitted, work_kinds
+from canlian.declarations import WorkItemKind, WorkItems, WorkLine, declarations, permitted, work_kinds
 
 PAGE_SIZE = 50
 
@@ -59,8 +59,16 @@ class MonthEnd(Func):
 
 
 def kinds_for(user) -> list[WorkItemKind]:
-    """The kinds of line the user has (their permission), in order."""
-    return [kind for kind in work_kinds() if permitted(user, kind.permission)]
+    """The kinds of line the user has (their permission), in order. Worked out once per
+    user object, as Django keeps the user's permissions on it: a request asks for them
+    twice (the navigation's 我的待办 entry, then the work list itself). A registry of
+    declarations swapped since (a test's) works them out again."""
+    registry = declarations()
+    cached = getattr(user, "_worklist_kinds", None)
+    if cached is None or cached[0] is not registry:
+        cached = (registry, [kind for kind in work_kinds() if permitted(user, kind.permission)])
+        user._worklist_kinds = cached
+    return list(cached[1])
 
 
 def has_work(user) -> bool:

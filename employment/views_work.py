@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,6 +40,29 @@ PAGE_SIZE = 50
 def _rows(request, items) -> list:
     privacy = Privacy.for_user(request.user)
     return [(item, PersonView(item.person, privacy)) for item in items]
+
+
+def _submit(request, form, act, *, done, again):
+    """A posted form: `act(cleaned_data)` when it is valid, then `done(record)` gives the
+    success message and where to go. An invalid form, or the service's refusal put on the
+    form, answers `again(form)`: the page again, showing the reasons."""
+    if form.is_valid():
+        try:
+            record = act(form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            message, to = done(record)
+            messages.success(request, message)
+            return redirect(to)
+    return again(form)
+
+
+def _in_fen(data: dict, field: str) -> dict:
+    """The form's data with a yuan amount `field` as the service's `<field>_fen`."""
+    data = dict(data)
+    data[f"{field}_fen"] = fen(data.pop(field))
+    return data
 
 
 # Start-up support ---------------------------------------------------------------------
@@ -78,16 +102,22 @@ def startup_export(request):
 def startup_create(request, pk: int):
     person = person_for_user(request.user, pk)
     form = StartupForm(request.POST or None, initial={"applied_on": timezone.localdate(), "household_size": 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            support = services.startup_apply(user=request.user, person=person, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, f"已受理{support.head_name}户的创业扶持申请，待区残联审核")
-            return redirect("employment:startup_detail", pk=support.pk)
+    return _submit(
+        request,
+        form,
+        lambda data: services.startup_apply(user=request.user, person=person, **data),
+        done=lambda support: (
+            f"已受理{support.head_name}户的创业扶持申请，待区残联审核",
+            reverse("employment:startup_detail", args=[support.pk]),
+        ),
+        again=lambda form: _person_form(request, "employment/startup_form.html", form, person),
+    )
+
+
+def _person_form(request, template: str, form, person):
+    """A form from the person's page; 400 once a post was refused."""
     context = {"form": form, "person": PersonView(person, Privacy.for_user(request.user)), "person_pk": person.pk}
-    return render(request, "employment/startup_form.html", context, status=400 if form.errors else 200)
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 def _startup_page(request, support, *, review_form=None, followup_form=None, status=200):
@@ -127,42 +157,42 @@ def startup_detail(request, pk: int):
 @permission_required("employment.review_startupsupport", raise_exception=True)
 def startup_review(request, pk: int):
     support = selectors.startup_for_user(request.user, pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return _startup_page(request, support, review_form=form, status=400)
-    try:
-        support = services.startup_review(
-            user=request.user,
-            support=support,
-            approve=form.cleaned_data["decision"] == "approve",
-            opinion=form.cleaned_data["opinion"],
+
+    def review(data):
+        return services.startup_review(
+            user=request.user, support=support, approve=data["decision"] == "approve", opinion=data["opinion"]
         )
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, error_text(exc))
-        return _startup_page(request, support, review_form=form, status=400)
-    if support.state == StartupState.APPROVED:
-        messages.success(request, f"已批准，扶持金额 {support.amount_fen / 100:.2f} 元，由一次性资助发放批次发放")
-    else:
-        messages.success(request, "已审核：不予批准")
-    return redirect("employment:startup_detail", pk=support.pk)
+
+    def done(support):
+        if support.state == StartupState.APPROVED:
+            message = f"已批准，扶持金额 {support.amount_fen / 100:.2f} 元，由一次性资助发放批次发放"
+        else:
+            message = "已审核：不予批准"
+        return message, reverse("employment:startup_detail", args=[support.pk])
+
+    return _submit(
+        request,
+        ReviewForm(request.POST),
+        review,
+        done=done,
+        again=lambda form: _startup_page(request, support, review_form=form, status=400),
+    )
 
 
 @require_POST
 @permission_required("employment.add_startupfollowup", raise_exception=True)
 def followup_add(request, pk: int):
     support = selectors.startup_for_user(request.user, pk)
-    form = FollowUpForm(request.POST)
-    if not form.is_valid():
-        return _startup_page(request, support, followup_form=form, status=400)
-    data = dict(form.cleaned_data)
-    data["monthly_income_fen"] = fen(data.pop("monthly_income"))
-    try:
-        record = services.followup_record(user=request.user, support=support, **data)
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, error_text(exc))
-        return _startup_page(request, support, followup_form=form, status=400)
-    messages.success(request, f"已登记{record.get_milestone_display()}：{record.get_business_state_display()}")
-    return redirect("employment:startup_detail", pk=support.pk)
+    return _submit(
+        request,
+        FollowUpForm(request.POST),
+        lambda data: services.followup_record(user=request.user, support=support, **_in_fen(data, "monthly_income")),
+        done=lambda record: (
+            f"已登记{record.get_milestone_display()}：{record.get_business_state_display()}",
+            reverse("employment:startup_detail", args=[support.pk]),
+        ),
+        again=lambda form: _startup_page(request, support, followup_form=form, status=400),
+    )
 
 
 @require_POST
@@ -189,16 +219,18 @@ def employer_list(request):
 @require_http_methods(["GET", "POST"])
 @permission_required("employment.add_employer", raise_exception=True)
 def employer_create(request):
-    form = EmployerForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            employer = services.employer_create(user=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, f"已登记用人单位“{employer.name}”")
-            return redirect("employment:employer_detail", pk=employer.pk)
-    return render(request, "employment/employer_form.html", {"form": form}, status=400 if form.errors else 200)
+    return _submit(
+        request,
+        EmployerForm(request.POST or None, user=request.user),
+        lambda data: services.employer_create(user=request.user, **data),
+        done=lambda employer: (
+            f"已登记用人单位“{employer.name}”",
+            reverse("employment:employer_detail", args=[employer.pk]),
+        ),
+        again=lambda form: render(
+            request, "employment/employer_form.html", {"form": form}, status=400 if form.errors else 200
+        ),
+    )
 
 
 def _employer_page(request, employer, *, vacancy_form=None, quota_form=None, status=200):
@@ -230,34 +262,32 @@ def employer_detail(request, pk: int):
 @permission_required("employment.add_vacancy", raise_exception=True)
 def vacancy_add(request, pk: int):
     employer = get_object_or_404(Employer, pk=pk)
-    form = VacancyForm(request.POST)
-    if not form.is_valid():
-        return _employer_page(request, employer, vacancy_form=form, status=400)
-    data = dict(form.cleaned_data)
-    data["wage_fen"] = fen(data.pop("wage"))
-    try:
-        vacancy = services.vacancy_create(user=request.user, employer=employer, **data)
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, error_text(exc))
-        return _employer_page(request, employer, vacancy_form=form, status=400)
-    messages.success(request, f"已发布岗位“{vacancy.title}”")
-    return redirect("employment:employer_detail", pk=employer.pk)
+    return _submit(
+        request,
+        VacancyForm(request.POST),
+        lambda data: services.vacancy_create(user=request.user, employer=employer, **_in_fen(data, "wage")),
+        done=lambda vacancy: (
+            f"已发布岗位“{vacancy.title}”",
+            reverse("employment:employer_detail", args=[employer.pk]),
+        ),
+        again=lambda form: _employer_page(request, employer, vacancy_form=form, status=400),
+    )
 
 
 @require_POST
 @permission_required("employment.add_quotaemployment", raise_exception=True)
 def quota_save(request, pk: int):
     employer = get_object_or_404(Employer, pk=pk)
-    form = QuotaForm(request.POST)
-    if not form.is_valid():
-        return _employer_page(request, employer, quota_form=form, status=400)
-    try:
-        quota = services.quota_save(user=request.user, employer=employer, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, error_text(exc))
-        return _employer_page(request, employer, quota_form=form, status=400)
-    messages.success(request, f"已登记 {quota.year} 年按比例就业情况")
-    return redirect("employment:employer_detail", pk=employer.pk)
+    return _submit(
+        request,
+        QuotaForm(request.POST),
+        lambda data: services.quota_save(user=request.user, employer=employer, **data),
+        done=lambda quota: (
+            f"已登记 {quota.year} 年按比例就业情况",
+            reverse("employment:employer_detail", args=[employer.pk]),
+        ),
+        again=lambda form: _employer_page(request, employer, quota_form=form, status=400),
+    )
 
 
 @require_GET
@@ -290,18 +320,16 @@ def placement_export(request):
 def placement_create(request, pk: int):
     person = person_for_user(request.user, pk)
     form = PlacementForm(request.POST or None, initial={"started_on": timezone.localdate(), "quota": True})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["wage_fen"] = fen(data.pop("wage"))
-        try:
-            placement = services.placement_create(user=request.user, person=person, **data)
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, f"已登记{person.name}在“{placement.employer.name}”就业")
-            return redirect("registry:person_detail", pk=person.pk)
-    context = {"form": form, "person": PersonView(person, Privacy.for_user(request.user)), "person_pk": person.pk}
-    return render(request, "employment/placement_form.html", context, status=400 if form.errors else 200)
+    return _submit(
+        request,
+        form,
+        lambda data: services.placement_create(user=request.user, person=person, **_in_fen(data, "wage")),
+        done=lambda placement: (
+            f"已登记{person.name}在“{placement.employer.name}”就业",
+            reverse("registry:person_detail", args=[person.pk]),
+        ),
+        again=lambda form: _person_form(request, "employment/placement_form.html", form, person),
+    )
 
 
 @require_POST
@@ -356,33 +384,31 @@ def partner(request):
 @require_POST
 @permission_required("employment.add_partnerplacement", raise_exception=True)
 def partner_placement_add(request):
-    form = PartnerPlacementForm(request.POST, prefix="pp")
-    if not form.is_valid():
-        return _partner_page(request, placement_form=form, status=400)
-    data = dict(form.cleaned_data)
-    data["wage_fen"] = fen(data.pop("wage"))
-    try:
-        record = services.partner_placement_create(user=request.user, **data)
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, error_text(exc))
-        return _partner_page(request, placement_form=form, status=400)
-    messages.success(request, f"已登记{record.name}（{record.county}）在“{record.employer.name}”就业")
-    return redirect("employment:partner")
+    return _submit(
+        request,
+        PartnerPlacementForm(request.POST, prefix="pp"),
+        lambda data: services.partner_placement_create(user=request.user, **_in_fen(data, "wage")),
+        done=lambda record: (
+            f"已登记{record.name}（{record.county}）在“{record.employer.name}”就业",
+            reverse("employment:partner"),
+        ),
+        again=lambda form: _partner_page(request, placement_form=form, status=400),
+    )
 
 
 @require_POST
 @permission_required("employment.add_partnerdevice", raise_exception=True)
 def partner_device_add(request):
-    form = PartnerDeviceForm(request.POST, prefix="pd")
-    if not form.is_valid():
-        return _partner_page(request, device_form=form, status=400)
-    try:
-        record = services.partner_device_create(user=request.user, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, error_text(exc))
-        return _partner_page(request, device_form=form, status=400)
-    messages.success(request, f"已登记向{record.name}（{record.county}）发放{record.device} {record.quantity} 件")
-    return redirect("employment:partner")
+    return _submit(
+        request,
+        PartnerDeviceForm(request.POST, prefix="pd"),
+        lambda data: services.partner_device_create(user=request.user, **data),
+        done=lambda record: (
+            f"已登记向{record.name}（{record.county}）发放{record.device} {record.quantity} 件",
+            reverse("employment:partner"),
+        ),
+        again=lambda form: _partner_page(request, device_form=form, status=400),
+    )
 
 
 @require_GET

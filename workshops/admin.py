@@ -12,11 +12,16 @@ class ProjectInline(admin.TabularInline):
 
 @admin.register(Workshop)
 class WorkshopAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "area", "service_point", "is_active")
+    list_display = ("code", "name", "area", "service_point_shown", "is_active")
     list_filter = ("is_active",)
+    list_select_related = ("area", "service_point")
     search_fields = ("code", "name")
     filter_horizontal = ("staff",)
     inlines = [ProjectInline]
+
+    @admin.display(description="所属就业服务点")
+    def service_point_shown(self, obj: Workshop) -> str:
+        return obj.service_point_label or "—"
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "staff":

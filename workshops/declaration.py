@@ -199,7 +199,8 @@ declaration = AppDeclaration(
             incremental=True,
         ),
     ),
-    demo=DemoStep(run=seed, order=45, after=("registry",)),
+    # After employment: a workshop belongs to its town's point of the employment network.
+    demo=DemoStep(run=seed, order=45, after=("registry", "employment")),
     scope_world=scope_world,
     urls={
         "workshops:workshop_list": ScopedUrl("workshops.view_workshop"),

@@ -4,8 +4,9 @@ and what is sold.
 
 - `Workshop`: a workshop of the district (the one at the 杜阮 station, ...), its town or
   community, its staff users (centre staff: they see their workshop's members and rows
-  only, `workshops.scoping`) and, until the employment app's service network exists, the
-  code or name of its service point as text.
+  only, `workshops.scoping`) and its place of the employment network (a
+  `employment.ServicePoint`: a text of the time before the link that named no point of the
+  network is kept beside it, `service_point_note`).
 - `Project`: a line of work of a workshop (自助售卖机, 公益咖啡馆 "益杯咖啡", 烘焙茶饮店,
   就业爱心车间); members, products and sales may name one.
 - `Membership`: a person of the registry working at a workshop from `started_on` to
@@ -67,11 +68,20 @@ class Workshop(models.Model):
         help_text="车间所在的镇(街)，也可以是村(居)",
     )
     address = models.CharField("地址", max_length=200, blank=True)
-    service_point = models.CharField(
-        "所属就业服务点",
+    service_point = models.ForeignKey(
+        "employment.ServicePoint",
+        verbose_name="所属就业服务点",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="车间所属的就业服务网点（枢纽、平台或服务点）",
+    )
+    service_point_note = models.CharField(
+        "原登记的服务点",
         max_length=100,
         blank=True,
-        help_text="就业服务网络的服务点编号或名称（就业模块建成后改为关联）",
+        help_text="关联就业服务网点之前以文字登记、未能对应到网点的服务点；选定所属就业服务点后请清空",
     )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -95,6 +105,16 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def service_point_label(self) -> str:
+        """The service point as the pages show it: the network's point by name; a text kept
+        from before the link, marked as such; "" for none."""
+        if self.service_point_id is not None:
+            return self.service_point.name
+        if self.service_point_note:
+            return f"{self.service_point_note}（未关联就业服务网点）"
+        return ""
 
 
 class Project(models.Model):

@@ -29,7 +29,9 @@ PERSONAL = "registry.view_personal_data"
 
 
 def _workshop(request, pk: int):
-    return get_object_or_404(selectors.workshops_visible_to(request.user).select_related("area"), pk=pk)
+    return get_object_or_404(
+        selectors.workshops_visible_to(request.user).select_related("area", "service_point"), pk=pk
+    )
 
 
 def _form_errors(form) -> str:
@@ -42,7 +44,7 @@ def workshop_list(request):
     """Workshops with their members today and this month's income and sales; no person
     named (leaders read it too)."""
     today = timezone.localdate()
-    workshops = selectors.workshops_visible_to(request.user).select_related("area").order_by("code")
+    workshops = selectors.workshops_visible_to(request.user).select_related("area", "service_point").order_by("code")
     figures = selectors.workshop_figures(workshops, today)
     rows = [{"workshop": w, **figures[w.pk]} for w in workshops]
     return render(request, "workshops/workshop_list.html", {"rows": rows, "today": today})

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benefits.models import Application, Scheme
-from canlian import declarations
+from canlian import declarations, worklist
 from canlian.declarations import AppDeclaration, WorkItemKind, WorkItems, WorkLine
 from canlian.worklist import PAGE_SIZE, Worklist
 from conftest import make_person
@@ -221,6 +221,34 @@ def test_the_counts_are_one_statement_and_a_page_one_more_and_one_per_kind_on_it
         for line in lines:
             assert line.person.name and line.person.area.name
     assert len(captured) == 1 + 1 + 3
+
+
+def test_a_page_of_several_kinds_asks_a_fixed_number_of_statements(login, areas, users, django_assert_num_queries):
+    client = login(users["officer"])
+    items(areas, users, 3)
+    url = reverse("worklist:list")
+    client.get(url)
+    kinds = {line.kind.key for line in Worklist(users["officer"], TODAY).page_rows(0, PAGE_SIZE)}
+    assert kinds == {"town_review", "notice_ended", "certificate_renewal"}
+    # The session, the user, their two permission reads and their area (5); the watch
+    # rule, which the home visits' kind reads when it makes its items (1); the counts, the
+    # page's keys and one read per kind on it (1 + 1 + 3); the session saved (3).
+    with django_assert_num_queries(5 + 1 + 1 + 1 + 3 + 3):
+        assert client.get(url).status_code == 200
+
+
+def test_the_users_kinds_are_worked_out_once_a_request(login, users, monkeypatch):
+    """The navigation's 我的待办 entry and the page both ask which kinds the user has."""
+    client = login(users["officer"])
+    asked = []
+
+    def counting(user, permission):
+        asked.append(permission)
+        return declarations.permitted(user, permission)
+
+    monkeypatch.setattr(worklist, "permitted", counting)
+    assert client.get(reverse("worklist:list")).status_code == 200
+    assert len(asked) == len(declarations.work_kinds())
 
 
 # A new app's kind ------------------------------------------------------------------------------

@@ -63,3 +63,21 @@ def test_a_second_run_adds_nothing_and_prints_the_logins(seeded):
     again = run()
     assert "已有辅助性就业车间" in again and "cjduruan1" in again
     assert (Membership.objects.count(), WorkMonth.objects.count(), Sale.objects.count()) == before
+
+
+def test_each_workshop_belongs_to_its_towns_urban_point_of_the_network():
+    from areas.models import Area
+    from employment.models import ServicePoint
+
+    hub = ServicePoint.objects.get(code="JY00")
+    for n, town in enumerate(("440703103000", "440703002000"), start=1):
+        for digit, setting in ((1, "town"), (2, "countryside")):
+            ServicePoint.objects.create(
+                code=f"FW{n:02d}{digit}", name=f"服务点{n}{setting}", level="point", parent=hub,
+                area=Area.objects.get(code=town), setting=setting,
+            )  # fmt: skip
+    call_command("seed_demo", "--persons", "1200", stdout=StringIO())
+    run()
+    points = dict(Workshop.objects.values_list("code", "service_point__code"))
+    assert points == {"CJ0101": "FW011", "CJ0201": "FW021"}
+    assert all(w.service_point_label.startswith("服务点") for w in Workshop.objects.select_related("service_point"))

@@ -1,9 +1,10 @@
-"""Demo workshops for the demo district (`seed_demo --all`, after the registry): the
-workshop at the 杜阮 station and one in 白沙, their projects (自助售卖机, 公益咖啡馆
-"益杯咖啡", 烘焙茶饮店, 就业爱心车间), one staff user each (role centre staff, logins
-printed), about a dozen members each from the workshop's town, twelve months of work days
-and income up to last month, a catalogue of products with stock, and a year of sales
-through the shop, the two WeChat mini programs and events.
+"""Demo workshops for the demo district (`seed_demo --all`, after the registry and the
+employment network): the workshop at the 杜阮 station and one in 白沙, each belonging to
+its town's urban service point, their projects (自助售卖机, 公益咖啡馆 "益杯咖啡",
+烘焙茶饮店, 就业爱心车间), one staff user each (role centre staff, logins printed), about
+a dozen members each from the workshop's town, twelve months of work days and income up
+to last month, a catalogue of products with stock, and a year of sales through the shop,
+the two WeChat mini programs and events.
 
 Deterministic for the same registry, seed and day; run once: a second run adds nothing
 but prints the logins again.
@@ -23,6 +24,7 @@ from accounts.services import user_set_role
 from areas.models import Area
 from benefits.months import add_months
 from canlian.prefix import prefix_filter
+from employment.models import ServicePoint
 from registry.management.commands.seed_demo import DEMO_PASSWORD, _pad
 from registry.models import Person, Status
 from workshops.models import (
@@ -39,14 +41,14 @@ from workshops.models import (
 
 MONTHS = 12
 MEMBERS = (11, 14)
-# (code, name, town, address, service point, staff login, staff name, projects, products)
+# (code, name, town, address, staff login, staff name, projects, products); the service
+# point is the town's urban point of the employment network (seed_employment's), if seeded.
 WORKSHOPS = [
     (
         "CJ0101",
         "杜阮镇辅助性就业车间",
         "440703103000",
         "杜阮镇杜阮社区杜阮北路8号",
-        "杜阮镇就业服务站",
         "cjduruan1",
         "梁志强",
         [
@@ -66,7 +68,6 @@ WORKSHOPS = [
         "白沙街道辅助性就业车间",
         "440703002000",
         "白沙街道长堤路26号",
-        "白沙街道就业服务站",
         "cjbaisha1",
         "何丽芬",
         [("烘焙茶饮店", ProjectKind.BAKERY), ("就业爱心车间", ProjectKind.WORKSHOP)],
@@ -104,8 +105,9 @@ class Command(BaseCommand):
         hashed = make_password(DEMO_PASSWORD)
         first_month = add_months(today.replace(day=1), -MONTHS)
         counts = {"members": 0, "months": 0, "sales": 0}
-        for code, name, town, address, point, login, staff_name, projects, products in WORKSHOPS:
+        for code, name, town, address, login, staff_name, projects, products in WORKSHOPS:
             area = Area.objects.get(code=town)
+            point = ServicePoint.objects.filter(level="point", area=area, setting="town", is_active=True).first()
             workshop = Workshop.objects.create(code=code, name=name, area=area, address=address, service_point=point)
             workshop.staff.add(self.staff_user(login, staff_name, area, hashed))
             made = {p: Project.objects.create(workshop=workshop, name=p, kind=kind) for p, kind in projects}
