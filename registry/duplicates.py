@@ -350,7 +350,7 @@ def persons_merge(*, user, pair: DuplicatePair, kept: Person) -> dict[str, int]:
         data={"kept": kept.pk, "merged": merged.pk, "reasons": locked.reason_labels, "moved": moved},
     )
     for app_label in sorted(apps_moved | {"registry"}):
-        records_changed.send(sender=Person, source=app_label)
+        records_changed.send(sender=Person, source=app_label, areas=[kept.area_id, merged.area_id])
     return moved
 
 
