@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from benefits.models import Award, PaymentMonth, PayrollBatch, Scheme
 from conftest import make_person
 from outreach.models import FamilyDoctorContract
 from registry.duplicates import persons_merge
@@ -99,3 +100,39 @@ def test_an_import_that_names_no_towns_refreshes_the_readers_whole(users, share,
         records_changed.send(sender=Person, source="registry")
     assert figures() == {BAISHA: (1, 1), HETANG: (0, 1), DISTRICT: (1, 2)}
     full_refresh_changes_nothing()
+
+
+def test_a_merge_of_two_paid_registrations_is_one_recipient_of_the_year_paid(
+    users, areas, person, django_capture_on_commit_callbacks
+):
+    """The merge moves the twin's paid line of a past year to the kept person: that year's
+    recipients (a "payroll" indicator over the benefits app's lines) count one person."""
+    year = TODAY.year - 1
+    twin = make_person(areas["baisha_b"], name=person.name, sequence=321)
+    living = Scheme.objects.get(code="living")
+    for who, number in ((person, 1), (twin, 2)):
+        paid = datetime.date(year, number, 1)
+        award = Award.objects.create(
+            person=who, scheme=living, area_code=who.area_id, start_month=paid, end_month=paid, source="import"
+        )
+        batch = PayrollBatch.objects.create(
+            scheme=living, month=paid, prepared_by=users["admin"], state=PayrollBatch.State.APPROVED
+        )
+        PaymentMonth.objects.create(
+            batch=batch, scheme=living, person=who, award=award, area_code=who.area_id, month=paid, amount_fen=21700
+        )
+
+    def recipients() -> int:
+        return IndicatorValue.objects.get(
+            indicator="living_recipients", year=year, month=WHOLE_YEAR, area_code=DISTRICT
+        ).value
+
+    indicators_refresh(year=year, keys=["living_recipients"])
+    assert recipients() == 2
+    low, high = sorted((person, twin), key=lambda p: p.pk)
+    now = timezone.now()
+    pair = DuplicatePair.objects.create(person_a=low, person_b=high, reasons=1, found_at=now, seen_at=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        persons_merge(user=users["reviewer"], pair=pair, kept=person)
+    assert recipients() == 1
+    assert [r.changed for r in indicators_refresh(year=year, keys=["living_recipients"])] == [0]
