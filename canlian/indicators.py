@@ -98,6 +98,11 @@ class Indicator:
     # persons or records behind the figure (a stock summed from counters lists the persons
     # counted). None: the measure's rows, when its value is a count of them.
     records: Callable[[int], Measure] | None = None
+    # The field of its rows naming the care institution (`care.Institution`) a row belongs
+    # to, when each does (a member's enrolment, a day's attendance, a boarding placement):
+    # a centre's page (`targets.centre`) then computes its figure for one institution, live.
+    # Blank: a figure of areas only.
+    institution: str = ""
 
     @property
     def report_section(self) -> str:

@@ -5,7 +5,10 @@ apps summarise: a payroll batch approved (its money is paid), a registry import,
 status event, a person record written or voided (`canlian.records`, once per transaction
 and year). `source` says which kind of record changed ("registry", "payroll", or a record's
 app such as "rehab"), `year` which year's figures. The `targets` app refreshes the indicators built on that source once
-the transaction commits; the sender knows nothing of indicators.
+the transaction commits, and those of other sources that read the sender's model (`Indicator.reads`: the family-doctor
+share reads the registry's persons); the sender knows nothing of indicators. A sender may name the 12-digit `areas`
+of the rows it changed (the registry's person writes: the person's community, both after a move) without `days`: the
+other sources' stocks over those rows are then recomputed in those towns only.
 """
 
 from django.dispatch import Signal

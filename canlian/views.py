@@ -27,4 +27,7 @@ def home(request):
 def centre_home(request):
     """Centre staff's start page: what they see (their institutions' members, through the
     scope providers) and the pages of their work (the navigation's entries they may use)."""
-    return render(request, "centre_home.html", {"area": request.user.area})
+    from care.selectors import institutions_visible_to
+
+    institutions = institutions_visible_to(request.user).filter(is_active=True).order_by("code")
+    return render(request, "centre_home.html", {"area": request.user.area, "institutions": institutions})

@@ -250,6 +250,7 @@ declaration = AppDeclaration(
             "社区康园中心、大龄心智障碍日间托养机构和庇护工场的在册会员（各月为月末人数）",
             measure_on=care_members_on,
             incremental=True,
+            institution="institution",
         ),
         Indicator(
             "care_attendance_days",
@@ -259,6 +260,7 @@ declaration = AppDeclaration(
             care_attendance_days,
             "会员出勤的天数之和（一人出勤一天为 1 人天）",
             incremental=True,
+            institution="institution",
         ),
         Indicator(
             "care_attendance_rate",
@@ -267,6 +269,7 @@ declaration = AppDeclaration(
             "care",
             care_attendance_rate,
             "出勤人天 ÷ 机构开放日的在册人天（未登记考勤的开放日计为未出勤）",
+            institution="institution",
         ),
         *places.INDICATORS,
         *cases.INDICATORS,

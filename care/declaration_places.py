@@ -193,6 +193,7 @@ INDICATORS = (
         "正在寄宿托养机构托养的重度残疾人（各月为月末人数；作废的安置不计）",
         measure_on=_boarding_on,
         incremental=True,
+        institution="institution",
     ),
     Indicator(
         "care_home_placed",

@@ -33,7 +33,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from canlian.audit import audit_write
-from canlian.declarations import declarations
+from canlian.declarations import declarations, record_years
 from canlian.scoping import is_district_user, require_district, require_in_scope
 from canlian.signals import records_changed
 from registry.models import DuplicatePair, DuplicateReason, EventKind, Person, PersonEvent, Status
@@ -349,9 +349,27 @@ def persons_merge(*, user, pair: DuplicatePair, kept: Person) -> dict[str, int]:
         person=kept,
         data={"kept": kept.pk, "merged": merged.pk, "reasons": locked.reason_labels, "moved": moved},
     )
-    for app_label in sorted(apps_moved | {"registry"}):
-        records_changed.send(sender=Person, source=app_label)
+    areas = [kept.area_id, merged.area_id]
+    records_changed.send(sender=Person, source="registry", areas=areas)
+    # The moved records' figures, in every year they may count in (a paid line of a past
+    # year is in that year's recipients: two registrations paid are one person now), by the
+    # sources their apps' indicators name (benefits' paid lines feed "payroll"'s).
+    years = sorted(record_years() | {today.year}) if apps_moved else []
+    for source in sorted(indicator_sources(apps_moved) - {"registry"}):
+        for year in years:
+            records_changed.send(sender=Person, source=source, year=year, areas=areas)
     return moved
+
+
+def indicator_sources(app_labels) -> set[str]:
+    """The indicator sources of these apps' records: each app's label and the sources its
+    declared indicators name (the benefits app's are "payroll")."""
+    declared = declarations()
+    sources = set(app_labels)
+    for label in app_labels:
+        if label in declared:
+            sources |= {indicator.source for indicator in declared[label].indicators}
+    return sources
 
 
 def duplicates_check_allowed(user) -> None:

@@ -62,7 +62,7 @@ def person_create(*, user: User, data: dict) -> Person:
     person = Person(**data)
     person._history_user = user
     person.save()
-    records_changed.send(sender=Person, source="registry")
+    records_changed.send(sender=Person, source="registry", areas=[person.area_id])
     return person
 
 
@@ -89,7 +89,10 @@ def person_update(*, user: User, person: Person, data: dict, change_reason: str 
     if moved:
         persons_moved.send(sender=Person, moves={locked.pk: locked.area_id})
     if moved or renumbered:
-        records_changed.send(sender=Person, source="registry", ids_changed=renumbered)
+        # `areas`: the towns whose persons changed (both, after a move), for the indicators
+        # of other apps over the persons (`Indicator.reads`).
+        areas = [person_area_before, locked.area_id]
+        records_changed.send(sender=Person, source="registry", ids_changed=renumbered, areas=areas)
     return locked
 
 
@@ -299,7 +302,7 @@ def person_event_apply(change: PersonEventChange) -> None:
     if change.event.field == "status":
         # No person is added and no ID number changes: receivers that match persons by
         # their number (rehab's children) need not look again for every event of an import.
-        records_changed.send(sender=Person, source="registry", ids_changed=False)
+        records_changed.send(sender=Person, source="registry", ids_changed=False, areas=[person.area_id])
 
 
 def person_events_write(changes: list[PersonEventChange]) -> None:
@@ -343,7 +346,8 @@ def person_events_write(changes: list[PersonEventChange]) -> None:
     for change in changes:
         change.person.updated_at = now
     if any(event.field == "status" for event in events):
-        records_changed.send(sender=Person, source="registry", ids_changed=False)
+        areas = {change.person.area_id for change in changes if change.event.field == "status"}
+        records_changed.send(sender=Person, source="registry", ids_changed=False, areas=areas)
 
 
 def _rows_copy(cursor, table: str, columns: list[str], rows: Iterable[Sequence]) -> None:

@@ -30,6 +30,11 @@ def _records(world):
     return tuple(f"{url}?area={world.areas[key].code}&year={year}" for key in ("baisha", "hetang"))
 
 
+def _centres(world):
+    """The home town's centre (the centre staff's) and the other town's (care's scope world)."""
+    return tuple(reverse("targets:centre", args=[getattr(world.care, key).centre.pk]) for key in ("home", "other"))
+
+
 def _town_maps(world):
     """A town's community map (?town=), the home town's and the other town's."""
     url = reverse("targets:map")
@@ -68,6 +73,7 @@ declaration = AppDeclaration(
     urls={
         "targets:dashboard": ScopedUrl("targets.view_indicatorvalue"),
         "targets:town": ScopedUrl("targets.view_indicatorvalue", _towns),
+        "targets:centre": ScopedUrl("care.view_institution", _centres),
         "targets:records": ScopedUrl(("targets.view_indicatorvalue", "registry.view_personal_data"), _records),
         "targets:map": ScopedUrl("targets.view_indicatorvalue", _town_maps),
         "targets:export": ScopedUrl("targets.view_indicatorvalue"),

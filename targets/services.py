@@ -9,6 +9,7 @@ Readers see the old figures until the commit, never a half-written year.
 
 import dataclasses
 import datetime
+import functools
 import re
 import time
 from dataclasses import dataclass
@@ -432,15 +433,15 @@ def indicators_refresh(
     return [indicator_refresh(indicator, year, today=today) for indicator in chosen]
 
 
-def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> None:
-    """Queue a refresh of `source`'s indicators for `year`, to run once the current
-    transaction commits (at once outside one): never for a write that is rolled back, and
-    not when a refresh that covers it is still waiting in the queue (at 10^6 a refresh of
-    every indicator takes 20 s: a month-end burst of imports and approvals needs one
-    more, not one each)."""
+def indicators_refresh_on_commit(*, year: int, source: str | None = None, keys: list[str] | None = None) -> None:
+    """Queue a refresh of `source`'s indicators for `year` (or only those of `keys`, all of
+    `source`), to run once the current transaction commits (at once outside one): never for
+    a write that is rolled back, and not when a refresh that covers it is still waiting in
+    the queue (at 10^6 a refresh of every indicator takes 20 s: a month-end burst of
+    imports and approvals needs one more, not one each)."""
     from targets.tasks import refresh_indicators, refresh_waiting
 
-    key = (year, source)
+    key = (year, source, tuple(keys or ()))
     # One refresh per transaction however many writes asked (a comparison import records
     # an event per row); a callback of a rolled-back savepoint is gone from this list.
     pending = transaction.get_connection().run_on_commit
@@ -449,7 +450,7 @@ def indicators_refresh_on_commit(*, year: int, source: str | None = None) -> Non
 
     def enqueue() -> None:
         if not refresh_waiting(year=year, source=source):
-            refresh_indicators.enqueue(year=year, source=source)
+            refresh_indicators.enqueue(year=year, source=source, **({"keys": list(keys)} if keys else {}))
 
     enqueue.indicators_refresh = key
     transaction.on_commit(enqueue)
@@ -462,14 +463,81 @@ def records_changed_refresh(sender, *, source: str, year: int | None = None, are
     extend (`canlian.records.records_changed_once`) — gets only those towns and months
     recomputed (`indicator_refresh_part`); one that names no days, the whole year of its
     source's indicators."""
+    year = year or timezone.localdate().year
+    label = sender._meta.label if hasattr(sender, "_meta") else None
+    readers = readers_elsewhere(label, source)
+    if readers:
+        readers_refresh_on_commit(year=year, readers=readers, label=label, areas=areas)
     if not indicators_of(source):
         return
-    year = year or timezone.localdate().year
     if days is not None:
-        label = sender._meta.label if hasattr(sender, "_meta") else None
         indicators_refresh_part_on_commit(year=year, source=source, areas=areas, days=days, sender=label)
         return
     indicators_refresh_on_commit(year=year, source=source)
+
+
+def readers_elsewhere(label: str | None, source: str) -> list[Indicator]:
+    """The indicators of other sources that declare they read the written model
+    (`Indicator.reads`): a death in the registry changes the family-doctor share, an
+    outreach indicator, whose own source's refresh the registry's write does not start."""
+    if label is None:
+        return []
+    return [i for i in INDICATORS.values() if i.source != source and label in i.reads]
+
+
+def _placed_by(indicator: Indicator, label: str) -> bool:
+    """Whether a stock's rows are the written model's own rows (the persons, by their
+    community): a write of some of them changes only the towns those rows are in."""
+    return indicator.is_stock and _rows_label(indicator.key) == label
+
+
+@functools.cache
+def _rows_label(key: str) -> str:
+    """The model of an indicator's rows (asked once: an import asks per row it changes)."""
+    return INDICATORS[key].measure(2000).rows.model._meta.label
+
+
+def readers_refresh_on_commit(*, year: int, readers: list[Indicator], label: str, areas) -> None:
+    """Queue the refresh of `readers` (`readers_elsewhere`) once the transaction commits. A
+    stock over the written model's rows (`_placed_by`), when the write names its rows'
+    areas (a person's community; both, after a move), has only those towns and the
+    district recomputed, in the current month (`indicator_refresh_part`); any other reader,
+    or a write that names no areas (an import), its whole year (for a stock, that too is
+    only the current month). Several writes of one transaction queue one refresh, of all
+    the areas they named."""
+    from targets.tasks import refresh_readers_part, refresh_waiting
+
+    placed = [i for i in readers if areas is not None and _placed_by(i, label)]
+    by_source: dict[str, list[str]] = {}
+    for indicator in readers:
+        if indicator not in placed:
+            by_source.setdefault(indicator.source, []).append(indicator.key)
+    for source, keys in by_source.items():
+        indicators_refresh_on_commit(year=year, source=source, keys=keys)
+    if not placed:
+        return
+    keys = [i.key for i in placed]
+    key = (year, tuple(keys))
+    for _, callback, _ in transaction.get_connection().run_on_commit:
+        if getattr(callback, "readers_refresh", None) == key:
+            callback.areas.update(areas)
+            return
+    named = set(areas)
+
+    def enqueue() -> None:
+        towns = sorted({a[:TOWN_DIGITS] + "0" * (12 - TOWN_DIGITS) for a in named if a})
+        if not towns or all(refresh_waiting(year=year, source=i.source) for i in placed):
+            return
+        refresh_readers_part.enqueue(year=year, keys=keys, towns=towns)
+
+    enqueue.readers_refresh, enqueue.areas = key, named
+    transaction.on_commit(enqueue)
+
+
+def readers_refresh_part(*, year: int, keys: list[str], towns: list[str], today=None) -> list[Refreshed]:
+    """`indicator_refresh_part` of the readers' stocks in the towns a registry write named
+    (`readers_refresh_on_commit`)."""
+    return [indicator_refresh_part(INDICATORS[k], year, towns=set(towns), today=today) for k in keys]
 
 
 def indicators_refresh_part_on_commit(*, year: int, source: str, areas, days, sender: str | None = None) -> None:

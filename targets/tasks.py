@@ -4,7 +4,7 @@ from django.db.models import Q
 from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 
-from targets.services import indicators_refresh, indicators_refresh_part, year_figures_ensure
+from targets.services import indicators_refresh, indicators_refresh_part, readers_refresh_part, year_figures_ensure
 
 
 @task()
@@ -21,6 +21,14 @@ def refresh_indicators_part(
     """Recompute only the towns and months a change touched (`indicator_refresh_part`)."""
     done = indicators_refresh_part(year=year, source=source, towns=towns, months=months, sender=sender)
     return {"year": year, "towns": towns, "months": months, "indicators": {r.indicator: r.rows for r in done}}
+
+
+@task()
+def refresh_readers_part(*, year: int, keys: list[str], towns: list[str]) -> dict:
+    """Recompute other sources' stocks over the registry's persons in the towns a registry
+    write named (`readers_refresh_part`)."""
+    done = readers_refresh_part(year=year, keys=keys, towns=towns)
+    return {"year": year, "towns": towns, "indicators": {r.indicator: r.rows for r in done}}
 
 
 @task()

@@ -7,6 +7,7 @@ app_name = "targets"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("towns/<str:code>/", views.town, name="town"),
+    path("centres/<int:pk>/", views.centre, name="centre"),
     path("<str:key>/records/", views.records, name="records"),
     path("map/", views.map_page, name="map"),
     path("export.xlsx", views.export, name="export"),

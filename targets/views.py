@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +20,9 @@ from areas.models import Level
 from canlian.pagination import DeferredJoinPaginator
 from canlian.params import int_param
 from canlian.workbooks import XLSX
+from care.selectors import institutions_visible_to
 from registry.scoping import Privacy
+from targets import centre as centres
 from targets import drilldown, exports, reports, selectors
 from targets.forms import TargetsForm
 from targets.indicators import INDICATORS
@@ -92,6 +94,27 @@ def town(request, code: str):
     board = selectors.board(request.user, year, town=town)
     heading = f"{town.name} {board.year} 年度目标与指标"
     return render(request, "targets/town.html", {**_context(request, board, heading), "computing": computing})
+
+
+@require_GET
+@permission_required("care.view_institution", raise_exception=True)
+def centre(request, pk: int):
+    """A care institution's figures (`targets.centre`): its members, attendance and
+    placements by month, computed live, beside its town's and the district's figure and
+    target where the user's scope holds them. Figures only, no name: centre staff (their
+    own institution), officers (their town's) and leaders read it; another's answers 404."""
+    institution = get_object_or_404(institutions_visible_to(request.user).select_related("area"), pk=pk)
+    year = _year(request)
+    figures = centres.centre_figures(request.user, institution, year)
+    context = {
+        "institution": institution,
+        "figures": figures,
+        "areas": centres.context_areas(request.user, institution),
+        "months": exports.MONTH_LABELS,
+        "year": year,
+        "years": selectors.years_available(request.user),
+    }
+    return render(request, "targets/centre.html", context)
 
 
 @require_GET

@@ -4,6 +4,7 @@ the previous year; the A4 page; a town officer's report holds their town only; n
 name anywhere."""
 
 import io
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -113,3 +114,21 @@ def test_a_past_months_report_counts_the_year_to_the_end_of_that_month(data_set,
     assert (may["蓬江区"].value, may["荷塘镇"].value, may["白沙街道"].value) == (1, 1, 0)
     # December is the whole year.
     assert _lines(report_build(users["admin"], year=YEAR, month=12), "outreach_households_visited")["蓬江区"].value == 3
+
+
+def test_the_a4_page_has_each_towns_target_actual_achievement_and_previous_year(data_set, users, login):  # noqa: F811
+    """Per town, as the workbook: 白沙 and 荷塘's households visited against their targets,
+    with the year before (陈建国's visit of 31 December is 白沙's)."""
+    indicators_refresh(year=YEAR - 1)
+    page = login(users["admin"]).get(reverse("targets:report"), {"year": YEAR}).content.decode()
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>\s*<th scope=\"row\">走访慰问户数</th>(.*?)</tr>", page, re.S):
+        cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        rows[cells[1]] = cells[2:]
+    report = _lines(report_build(users["admin"], year=YEAR), "outreach_households_visited")
+    assert list(rows) == list(report)  # the district, then every town
+    # 全年数值, 年度目标, 完成率（%）, 红绿灯, 上年全年
+    assert rows["蓬江区"] == ["3", "170", "1.8", "红", "1"]
+    assert rows["荷塘镇"] == ["2", "0", "—", "—", "0"]  # the zero target: no achievement
+    # A household visited in both towns (a move) counts in each, and once in the district.
+    assert rows["白沙街道"] == ["2", "2", "100.0", "绿", "1"]
