@@ -61,9 +61,14 @@ def _restore_migrated_data(request):
 
 
 def _commits(module) -> bool:
-    marks = getattr(module, "pytestmark", [])
-    marks = marks if isinstance(marks, list) else [marks]
-    return any(m.name == "django_db" and m.kwargs.get("transaction") for m in marks)
+    """Whether the module, or one of its tests, is marked to commit."""
+    holders = [module, *(v for k, v in vars(module).items() if k.startswith("test_") and callable(v))]
+    for holder in holders:
+        marks = getattr(holder, "pytestmark", [])
+        marks = marks if isinstance(marks, list) else [marks]
+        if any(m.name == "django_db" and m.kwargs.get("transaction") for m in marks):
+            return True
+    return False
 
 
 def has_serialized(connection) -> bool:
