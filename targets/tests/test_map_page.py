@@ -162,3 +162,17 @@ def _person(areas):
 def test_the_map_is_in_the_navigation(login, users, mapped):
     body = login(users["leader"]).get("/targets/").content.decode()
     assert 'href="/targets/map/"' in body and "地图" in body
+
+
+def test_every_indicators_community_figures_are_computed(areas, person, other_person):
+    """Each indicator's own rows group by community (whatever field holds their area), in
+    the unit shown; the certified persons as counted."""
+    from targets.indicators import INDICATORS
+    from targets.map import community_figures
+
+    for indicator in INDICATORS.values():
+        figures, why, _ = community_figures(indicator, YEAR, areas["baisha"])
+        assert figures is not None and why == "", indicator.key
+        assert all(code.startswith("440703002") for code in figures), indicator.key
+    figures, _, _ = community_figures(INDICATORS["certified_persons"], YEAR, areas["baisha"])
+    assert figures == {areas["baisha_a"].code: 1}
