@@ -46,17 +46,33 @@ def asked_changes(stored: Any, values: dict, keep: object) -> dict[str, dict[str
     registered person `stored` (a cell left empty, `keep`, keeps the stored value), as
     `registry.changes.current_values` reads them."""
     asked = {}
-    for request_field, names in REQUEST_FIELDS.items():
-        old = {name: str(getattr(stored, name) or "") for name in names}
+    for request_field, names in _FIELDS:
+        # Compared first, built only when they differ: most rows of a reimport change none.
+        for name, key in names:
+            value = values.get(key, keep)
+            if value is not keep and _text(value, name) != str(getattr(stored, name) or ""):
+                break
+        else:
+            continue
+        old = {name: str(getattr(stored, name) or "") for name, _ in names}
         new = dict(old)
-        for name in names:
-            value = values.get(_VALUE_OF.get(name, name), keep)
-            if value is keep:
-                continue
-            new[name] = value.code if name == "area_id" else str(value or "")
-        if new != old:
-            asked[request_field] = {"old": old, "new": new}
+        for name, key in names:
+            value = values.get(key, keep)
+            if value is not keep:
+                new[name] = _text(value, name)
+        asked[request_field] = {"old": old, "new": new}
     return asked
+
+
+# (request field, ((Person attribute, the row's value key), ...)), read once.
+_FIELDS = [
+    (request_field, tuple((name, _VALUE_OF.get(name, name)) for name in names))
+    for request_field, names in REQUEST_FIELDS.items()
+]
+
+
+def _text(value: Any, name: str) -> str:
+    return value.code if name == "area_id" else str(value or "")
 
 
 @dataclass
