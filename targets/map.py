@@ -203,11 +203,7 @@ def community_figures(
         .values_list("_code", "_value", "_base")
     )
     try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL statement_timeout = {int(COMMUNITY_TIMEOUT_MS)}")
-            rows = list(grouped)
+        rows = _rows_within_limit(grouped)
     except EmptyResultSet:
         rows = []
     except OperationalError:
@@ -217,3 +213,20 @@ def community_figures(
     if town.code in figures:
         remark = f"另有记录登记在{town.name}本级（如镇(街)级机构），不计入任何村(居)"
     return figures, "", remark
+
+
+def _rows_within_limit(grouped) -> list[tuple]:
+    """The grouped rows, the statement cancelled after `COMMUNITY_TIMEOUT_MS` on PostgreSQL
+    (OperationalError). The limit is set for this transaction (or savepoint) and put back
+    after it, so a caller's transaction goes on without it; a cancelled statement's
+    savepoint rollback undoes it."""
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            return list(grouped)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            (previous,) = cursor.fetchone()
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{int(COMMUNITY_TIMEOUT_MS)}ms"])
+            rows = list(grouped)
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+        return rows

@@ -176,3 +176,26 @@ def test_every_indicators_community_figures_are_computed(areas, person, other_pe
         assert all(code.startswith("440703002") for code in figures), indicator.key
     figures, _, _ = community_figures(INDICATORS["certified_persons"], YEAR, areas["baisha"])
     assert figures == {areas["baisha_a"].code: 1}
+
+
+def test_a_community_query_over_its_time_limit_leaves_outlines_saying_so(login, users, mapped, monkeypatch):
+    from django.db import OperationalError, connection
+
+    from targets import map as district
+
+    def cancelled(grouped):
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(district, "_rows_within_limit", cancelled)
+    response = page(login, users["officer"], f"&town={BAISHA}&indicator=certified_persons")
+    assert {r["inScope"] for r in regions(response).values()} == {False}
+    assert "村(居)数值计算超时，本次未着色" in response.content.decode()
+    monkeypatch.undo()
+    if connection.vendor == "postgresql":
+        # The limit holds for the query only: the caller's transaction goes on without it.
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            before = cursor.fetchone()
+            district.community_figures(district.INDICATORS["certified_persons"], YEAR, users["officer"].area)
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone() == before
