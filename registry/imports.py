@@ -53,7 +53,8 @@ from canlian.signals import records_changed
 from registry import excel
 from registry.excel import CellError, is_blank
 from registry.household_imports import PersonHouseholds
-from registry.identifiers import CONVERTED_NOTE, IdentifierError, id_number_key, parse_certificate
+from registry.identifiers import CONVERTED_NOTE, IdentifierError, id_number_key, mask_id, parse_certificate
+from registry.import_requests import REQUEST_EVENT_FIELDS, REQUEST_PLAIN_FIELDS, ImportRequests, asked_changes
 from registry.models import EVENT_FIELD, EconomicStatus, EventKind, Person, PersonEvent, Status
 from registry.scoping import user_area_prefix
 from registry.services import (
@@ -65,7 +66,6 @@ from registry.services import (
     person_events_write,
     persons_with_events,
 )
-from registry.signals import persons_moved
 
 BATCH_SIZE = 500
 PROGRESS_EVERY = 200
@@ -342,6 +342,31 @@ def _area_label(area: Area) -> str:
 # The import --------------------------------------------------------------------------
 
 
+@dataclass
+class PersonImportResult(ImportResult):
+    """The person import's outcome, with the change requests its rows of registered
+    persons made (`registry.import_requests`): not a kind of row, as a row that asks for a
+    change may update other fields too."""
+
+    requested: int = 0
+
+    def count_cells(self) -> list[tuple[str, str, int]]:
+        return [*super().count_cells(), ("requested", "提交变更申请", self.requested)]
+
+    def summary(self) -> str:
+        text = super().summary()
+        return f"{text}，提交变更申请 {self.requested}" if self.requested else text
+
+    def as_report(self) -> dict:
+        return {**super().as_report(), "requested": self.requested}
+
+    @classmethod
+    def from_report(cls, report: dict) -> "PersonImportResult":
+        result = super().from_report(report)
+        result.requested = report.get("requested", 0)
+        return result
+
+
 class PersonImporter(Importer):
     """The federation's person workbook (`registry.excel.COLUMNS`), keyed on the ID number:
     the framework's reading, column check, permission, report, audit entry, job, pages and
@@ -357,6 +382,12 @@ class PersonImporter(Importer):
     sheet_name = excel.PERSON_SHEET
     template_name = "持证残疾人导入模板"
     start_template = "registry/import_start.html"
+    result_class = PersonImportResult
+
+    def run(self, source: Source, progress=None) -> ImportResult:
+        # Kept as the evidence of the change requests the rows make (`ImportRequests`).
+        self.source = source
+        return super().run(source, progress)
 
     def prepare(self) -> None:
         self.prefix = user_area_prefix(self.user)
@@ -374,7 +405,10 @@ class PersonImporter(Importer):
         excel.template_write(target)
 
     def audit_data(self, result: ImportResult) -> dict:
-        return {"file": self.source_name, **result.counts()}
+        data = {"file": self.source_name, **result.counts()}
+        if getattr(result, "requested", 0):
+            data["requested"] = result.requested
+        return data
 
     def import_rows(self, table: Table, result: ImportResult, progress: ProgressCallback) -> list[ParsedRow]:
         """Validate and write in one pass (performance.md, fix 13). The ID numbers are read
@@ -444,6 +478,9 @@ class PersonImporter(Importer):
                 if done % PROGRESS_EVERY == 0:
                     progress(done, total)
             settle(wait=True)
+        requests = ImportRequests(
+            user=user, source=getattr(self, "source", None), source_name=source_name, today=parser.today
+        )
         _update_existing(
             [p for p in parsed_rows if p.ok and p.id_number in existing],
             existing,
@@ -452,7 +489,9 @@ class PersonImporter(Importer):
             reason=reason,
             source=source_name[:60],
             result=result,
+            requests=requests,
         )
+        result.requested = requests.write()
         if households.attach(user=user, source=source_name):
             records_changed.send(sender=Person, source="registry")
         if result.created or result.updated:
@@ -496,10 +535,13 @@ def _update_existing(
     reason: str,
     source: str,
     result: ImportResult,
+    requests: ImportRequests,
 ) -> None:
     """The rows of registered persons: plain fields changed in bulk (with history), state
-    fields as dated events, or nothing (unchanged). Model instances are built only for the
-    persons that change: most rows of a reimport change nothing."""
+    fields as dated events, key fields asked for as change requests (`requests`, written
+    by the caller), or nothing (unchanged). A row of a person merged into another is
+    refused. Model instances are built only for the persons that change: most rows of a
+    reimport change nothing."""
     today = timezone.localdate()
     changes: dict[int, dict[str, Any]] = {}
     loaded: dict[int, Person] = {}
@@ -509,8 +551,9 @@ def _update_existing(
     planned_of: dict[int, list[tuple[str, dict]]] = {}
     for position, parsed in enumerate(parsed_rows):
         stored = existing[parsed.id_number]
-        if stored.area_id.startswith(prefix):
+        if stored.area_id.startswith(prefix) and stored.status != Status.MERGED:
             planned_of[position] = _planned_events(stored, parsed, today=today)
+    kept = _kept_persons(existing[parsed.id_number] for parsed in parsed_rows)
     held, chains = persons_with_events(
         [existing[parsed_rows[position].id_number].id for position, planned in planned_of.items() if planned],
         lock=False,
@@ -524,6 +567,9 @@ def _update_existing(
         if not stored.area_id.startswith(prefix):
             # Say no more than that: the importer may not see that person.
             parsed.reject("公民身份号码", "该身份证号已在其他镇(街)登记，不能由您导入；如已迁入，请联系区残联办理")
+            continue
+        if stored.status == Status.MERGED:
+            parsed.reject(ID_HEADER, _merged_message(kept.get(stored.merged_into_id), prefix))
             continue
         plain = _plain_changes(stored, parsed.values)
         planned = planned_of[position]
@@ -543,6 +589,8 @@ def _update_existing(
             if pending is not None:
                 pending.extend(decided)
             events = len(decided)
+        status = stored.status if parsed.values["status"] is KEEP else parsed.values["status"]
+        requests.plan(parsed, stored, asked_changes(stored, parsed.values, KEEP), status=status)
         if not plain and not events:
             if stored.flags != flags:
                 # Flags are hints derived from the identifiers, not data of the person:
@@ -566,15 +614,31 @@ def _update_existing(
         # Before the plain changes, as when written one by one: their change records follow the events'.
         person_events_write(pending)
     if changes:
-        moves = {pk: plain["area_id"] for pk, plain in changes.items() if "area_id" in plain}
+        # (No moves among them: a registered person's area changes by a request.)
         _persons_change(changes, loaded, user=user, reason=reason)
-        if moves:
-            persons_moved.send(sender=Person, moves=moves)
     if reflagged:
         if connection.vendor == "postgresql":
             _columns_write({person.pk: {"flags": person.flags} for person in reflagged}, updated_at=None)
         else:
             Person.objects.bulk_update(reflagged, ["flags"], batch_size=BATCH_SIZE)
+
+
+def _kept_persons(stored: Iterator["StoredPerson"]) -> dict[int, Person]:
+    """The persons the merged ones among `stored` were merged into, by id."""
+    ids = {s.merged_into_id for s in stored if s.status == Status.MERGED and s.merged_into_id}
+    return Person.objects.only("name", "id_number", "area_id").in_bulk(ids) if ids else {}
+
+
+def _merged_message(kept: Person | None, prefix: str) -> str:
+    """Why the row of a merged person is refused, naming the kept registration as an
+    officer sees it (the ID number masked), or not at all outside their area."""
+    head = "该身份证号的登记是重复登记（状态：已合并）"
+    if kept is None or not kept.area_id.startswith(prefix):
+        return f"{head}，已合并到另一条登记，本行未导入；如有疑问请联系区残联"
+    return (
+        f"{head}，已合并到{kept.name}（公民身份号码 {mask_id(kept.id_number)}）的登记，本行未导入；"
+        "请按保留的登记填写身份证号"
+    )
 
 
 def _persons_change(changes: dict[int, dict[str, Any]], loaded: dict[int, Person], *, user: User, reason: str) -> None:
@@ -658,6 +722,7 @@ _STORED_FIELDS = (
     "flags",
     "status",
     "status_date",
+    "merged_into_id",
     *(name for name in PLAIN_FIELDS if name != "area"),
     *(name for _, name in VALUE_EVENTS if name not in PLAIN_FIELDS),
 )
@@ -894,14 +959,13 @@ def _history_insert(ids: list[int], *, user: User, reason: str, date: datetime.d
 def _plain_changes(person: "Person | StoredPerson", values: dict) -> dict[str, Any]:
     """The plain fields whose file value differs from the stored one. The certificate is
     rebuilt from the person's stored category and grade, which only events change (and
-    which bring the certificate along), and the file's local suffix."""
+    which bring the certificate along), and the file's local suffix. The key fields are
+    not among them: they change by a request (`registry.import_requests`)."""
     changes: dict[str, Any] = {}
     for name in PLAIN_FIELDS:
-        if name == "area":
-            if values["area"].code != person.area_id:
-                changes["area_id"] = values["area"].code
+        if name in REQUEST_PLAIN_FIELDS:
             continue
-        elif name == "certificate_number":
+        if name == "certificate_number":
             suffix = values["certificate_number"][20:]
             new = f"{person.id_number}{person.category}{person.grade}{suffix}"
         else:
@@ -935,7 +999,7 @@ def _planned_events(
         )
     for kind, name in VALUE_EVENTS:
         new = values[name]
-        if new is KEEP:
+        if new is KEEP or name in REQUEST_EVENT_FIELDS:
             continue
         if field_to_text(name, new) == field_to_text(name, getattr(person, name)):
             continue

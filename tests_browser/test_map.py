@@ -54,3 +54,22 @@ def test_a_town_officer_sees_their_town_marked(log_in, mapped):
     expect(page.locator("#map-row-440703102000")).to_contain_text("不在管辖范围")
     expect(page.locator("#district-map canvas")).to_have_count(1)
     assert_accessible(page, "the district's map for a town officer")
+
+
+def test_a_town_officer_opens_their_towns_communities_coloured(log_in, mapped, areas):
+    page = log_in("officer")
+    page.goto("/targets/map/")
+    page.get_by_role("link", name="白沙街道村(居)地图").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("白沙街道村(居)地图")
+    chart = page.get_by_role("img", name="白沙街道各村(居)持证残疾人数分布图，村(居)名单见下方表格")
+    expect(chart.locator("canvas")).to_have_count(1)
+    expect(page.get_by_role("row", name="紫沙社区 1")).to_be_visible()
+    expect(page.get_by_role("row", name="丰乐社区 0")).to_be_visible()
+    expect(page.locator("#map-community-note")).to_contain_text("即时计算")
+    # ECharts coloured the community with a figure (the visual map shows its range).
+    drawn = page.evaluate(
+        """() => document.getElementById("district-map").canlianChart.getOption().series[0].data
+             .filter((d) => !Number.isNaN(d.value)).map((d) => d.name).sort()"""
+    )
+    assert drawn == ["丰乐社区", "紫沙社区"]
+    assert_accessible(page, "a town's community map")

@@ -13,11 +13,13 @@ from django.urls import NoReverseMatch, reverse
 from canlian.admin import MaskedIdentifiersMixin, identifier_mask_of, text_masked
 from canlian.models import AuditEntry, Job
 from employment.models import Employer
+from registry.models import ChangeRequest
 from registry.testing import make_id_number
 
 CHILD_ID = make_id_number(birth="20210304", sequence=458)
 CHILD_PHONE = "13912345678"
 EMPLOYER_PHONE = "13600007777"
+NEW_ACCOUNT = "6228480099990001"
 
 
 @pytest.fixture
@@ -47,7 +49,17 @@ def seeded(users, areas, person):
         created_by=users["officer"],
     )
     AuditEntry.objects.create(action="canlian.export", user=users["admin"], data={"filters": {"q": person.id_number}})
-    return [person.id_number, person.certificate_number, person.phone, person.bank_account, CHILD_ID]
+    ChangeRequest.objects.create(
+        person=person,
+        field=ChangeRequest.Field.BANK,
+        old_value={"bank_name": person.bank_name, "bank_account": person.bank_account},
+        new_value={"bank_name": "中国农业银行", "bank_account": NEW_ACCOUNT},
+        reason="银行卡挂失补办",
+        evidence="change_requests/2026/01/card.pdf",
+        evidence_name="card.pdf",
+        requested_by=users["officer"],
+    )
+    return [person.id_number, person.certificate_number, person.phone, person.bank_account, CHILD_ID, NEW_ACCOUNT]
 
 
 def _pages(model):
@@ -80,6 +92,9 @@ def test_no_admin_page_shows_an_identifier_in_full(login, users, seeded):
     html = client.get(reverse("admin:rehab_child_change", args=[_pk("rehab.Child")])).content.decode()
     assert "139****5678" in html and "440703********" in html
     assert not AuditEntry.objects.filter(action="registry.identifiers.revealed").exists()
+    # A change request's values too (JSON), the new account as the old.
+    html = client.get(reverse("admin:registry_changerequest_change", args=[_pk("registry.ChangeRequest")])).content
+    assert "************0001" in html.decode() and "************5678" in html.decode()
 
 
 def _pk(label):

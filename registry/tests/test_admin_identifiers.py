@@ -124,3 +124,35 @@ def test_a_name_search_still_finds_by_name_and_logs_nothing(login, staff, person
     html = login(staff).get(reverse("admin:registry_person_changelist"), {"q": "陈建"}).content.decode()
     assert person.name in html and other_person.name not in html
     assert not AuditEntry.objects.exists()
+
+
+def test_change_requests_are_read_only_in_the_admin_of_the_district_administrator(
+    login, staff, users, person, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+
+    from registry.changes import change_request_create
+
+    request = change_request_create(
+        user=users["officer"],
+        person=person,
+        field="guardian",
+        values={"guardian_name": "陈大明", "guardian_phone": "13700001234"},
+        reason="法院指定监护人",
+        evidence=ContentFile(b"%PDF-1.4\n", name="判决书.pdf"),
+    )
+    client = login(staff)
+    listed = client.get(reverse("admin:registry_changerequest_changelist"))
+    assert listed.status_code == 200 and "监护人" in listed.content.decode()
+    page = client.get(reverse("admin:registry_changerequest_change", args=[request.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "137****1234" in html and "13700001234" not in html
+    assert reverse("registry:change_request_detail", args=[request.pk]) in html and "判决书.pdf" in html
+    assert "_save" not in html  # a display, no form to save
+    assert client.post(reverse("admin:registry_changerequest_delete", args=[request.pk])).status_code == 403
+    # The town officer has no admin at all.
+    officer = login(users["officer"])
+    assert officer.get(reverse("admin:registry_changerequest_changelist")).status_code == 302

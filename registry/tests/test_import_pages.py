@@ -180,3 +180,25 @@ def test_the_end_of_an_import_is_announced_in_a_live_region_that_stays_in_the_pa
     fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'id="status-announce"' in fragment and 'hx-swap-oob="innerHTML"' in fragment
     assert "导入完成：共 1 行，新增 1，更新 0，未变 0，拒绝 0。" in fragment
+
+
+def test_an_uploaded_import_files_a_change_request_with_the_workbook_as_evidence(users, login, upload, person):
+    from registry.models import ChangeRequest
+    from registry.tests.test_import_rows import row_of
+
+    client = login(users["officer"])
+    file = upload([row_of(person, **{"银行账号": "6228480099990001"})])
+    response = client.post(reverse("registry:persons_import"), {"file": file})
+    job = Job.objects.get()
+    assert job.state == Job.State.DONE and job.report["requested"] == 1
+    request = ChangeRequest.objects.get(person=person)
+    assert request.evidence_name == "白沙名单.xlsx" and request.evidence.read() == file.open().read()
+    person.refresh_from_db()
+    assert person.bank_account == "6228480012345678"
+
+    page = client.get(response["Location"]).content.decode()
+    assert '<dd class="fs-4" id="count-requested">1</dd>' in page
+    assert "银行账户与系统登记的不同：已提交变更申请，待审核" in page
+    # The reviewer opens the workbook from the request's page.
+    evidence = login(users["reviewer"]).get(reverse("registry:change_request_evidence", args=[request.pk]))
+    assert evidence.status_code == 200 and b"".join(evidence.streaming_content)[:4] == b"PK\x03\x04"

@@ -270,14 +270,17 @@ def test_a_changed_grade_is_recorded_as_an_event_dated_today(users, person, run)
 
 
 def test_a_death_of_a_registered_person_is_an_event_dated_by_the_status_date(users, person, run):
+    # The economic status is a key field: a request, which a deceased person cannot have.
     row = row_of(person, **{"人员状态": "死亡", "状态日期": "2025-01-20", "经济状况": "特困"})
     result = run(users["officer"], [row])
-    assert result.updated == 1
+    assert result.updated == 1 and result.requested == 0
     kinds = dict(PersonEvent.objects.filter(person=person).values_list("kind", "date"))
-    assert kinds[EventKind.DEATH] == D(2025, 1, 20)
-    assert kinds[EventKind.ECONOMIC] == timezone.localdate()
+    assert kinds == {EventKind.DEATH: D(2025, 1, 20)}
     person.refresh_from_db()
-    assert (person.status, person.status_date, person.economic_status) == (Status.DECEASED, D(2025, 1, 20), "tekun")
+    assert (person.status, person.status_date, person.economic_status) == (Status.DECEASED, D(2025, 1, 20), "none")
+    assert [(w.column, w.message) for w in result.warnings] == [
+        ("经济状况", "经济状况与系统登记的不同：该人员状态为“死亡”，不能申请变更，未修改")
+    ]
 
 
 def test_a_row_equal_to_the_stored_person_is_unchanged(users, person, run):
@@ -328,11 +331,13 @@ def test_a_masked_identifier_is_rejected(users, person, run):
     assert person.phone == "13812345678"
 
 
-def test_a_move_to_another_community_of_the_town_updates_the_area(users, areas, person, run):
+def test_a_move_to_another_community_of_the_town_is_a_change_request(users, areas, person, run):
     result = run(users["officer"], [row_of(person, **{"村居": "丰乐社区"})])
-    assert result.updated == 1
+    assert (result.updated, result.unchanged, result.requested) == (0, 1, 1)
     person.refresh_from_db()
-    assert person.area == areas["baisha_b"]
+    assert person.area == areas["baisha_a"]
+    request = person.change_requests.get()
+    assert (request.field, request.new_value) == ("area", {"area_id": areas["baisha_b"].code})
 
 
 def test_a_deceased_person_marked_normal_is_restored_by_a_dated_event(users, person, run):
@@ -360,16 +365,16 @@ def test_a_row_whose_second_event_is_refused_is_rejected_and_keeps_none_of_its_e
     monkeypatch.setattr(imports, "_events_in_bulk", lambda: in_bulk)
     real = imports.person_event_decide
 
-    def refuse_economic(**event):
-        if event["kind"] == EventKind.ECONOMIC:
-            raise ValidationError("测试：拒绝经济状况变更")
+    def refuse_renewal(**event):
+        if event["kind"] == EventKind.RENEWAL:
+            raise ValidationError("测试：拒绝换证")
         return real(**event)
 
-    row = row_of(person, **{"残疾等级": "一级", "残疾人证号": person.id_number + "41", "经济状况": "特困"})
-    with mock.patch.object(imports, "person_event_decide", side_effect=refuse_economic):
+    row = row_of(person, **{"残疾等级": "一级", "残疾人证号": person.id_number + "41", "有效期至": "2030-06-30"})
+    with mock.patch.object(imports, "person_event_decide", side_effect=refuse_renewal):
         result = run(users["officer"], [row, person_row(name="新来", sequence=141)])
     assert (result.created, result.updated) == (1, 0)
-    assert reasons_of(result) == {"经济状况": "测试：拒绝经济状况变更"}
+    assert reasons_of(result) == {"有效期至": "测试：拒绝换证"}
     assert not PersonEvent.objects.exists()
     person.refresh_from_db()
     assert person.grade == 2 and person.history.count() == 1

@@ -115,7 +115,8 @@ def test_a_town_drilled_down_draws_its_communities_and_institutions(tmp_path, lo
     response = page(login, users["officer"], f"&town={BAISHA}&indicator=certified_persons")
 
     chart = response.context["chart"]
-    assert [f["properties"]["name"] for f in chart["geo"]["features"]] == ["紫沙社区"]
+    # The demo sketch's communities of the test's areas, 紫沙社区 redrawn by the file above.
+    assert [f["properties"]["name"] for f in chart["geo"]["features"]] == ["紫沙社区", "丰乐社区"]
     assert {p["name"] for p in chart["points"]} == {"白沙康园中心", "白沙康复站"}
     centre = next(p for p in chart["points"] if p["name"] == "白沙康园中心")
     assert centre["value"] == pytest.approx([113.06, 22.57])  # its own community's centre
@@ -123,10 +124,78 @@ def test_a_town_drilled_down_draws_its_communities_and_institutions(tmp_path, lo
     assert "白沙街道村(居)地图" in body and "返回全区地图" in body
     assert login(users["officer"]).get(f"/targets/map/?town={HETANG}").status_code == 404
     leader = page(login, users["leader"], f"&town={HETANG}")
-    assert "荷塘镇的村(居)尚无边界数据" in leader.content.decode()
+    assert [f["properties"]["name"] for f in leader.context["chart"]["geo"]["features"]] == ["塔岗村", "禾冈村"]
     assert {p["name"] for p in leader.context["chart"]["points"]} == {"荷塘车间"}
+
+
+def test_a_towns_communities_are_coloured_by_figures_computed_for_them(login, users, areas, mapped):
+    """Figures are stored per town: a community's is computed from the indicator's rows of
+    that community (the certified persons: 陈建国 of 紫沙社区, none in 丰乐社区)."""
+    response = page(login, users["officer"], f"&town={BAISHA}&indicator=certified_persons")
+    shown = regions(response)
+    zisha, fengle = shown[areas["baisha_a"].code], shown[areas["baisha_b"].code]
+    assert (zisha["value"], zisha["inScope"], zisha["url"]) == (1.0, True, None)
+    assert (fengle["value"], fengle["inScope"]) == (0.0, True)
+    assert response.context["chart"]["uncoloured"] is False
+    body = response.content.decode()
+    assert 'id="map-row-440703002001"' in body and "即时计算" in body
+    assert_no_person(response, _person(areas))
+    leader = page(login, users["leader"], f"&town={HETANG}&indicator=certified_persons")
+    assert regions(leader)[areas["hetang_a"].code]["value"] == 1.0
+
+
+def test_a_stocks_past_year_leaves_the_communities_as_outlines_saying_why(login, users, areas, mapped):
+    response = login(users["officer"]).get(f"/targets/map/?year={YEAR - 1}&town={BAISHA}&indicator=certified_persons")
+    assert response.status_code == 200
+    shown = regions(response)[areas["baisha_a"].code]
+    assert (shown["value"], shown["inScope"]) == (None, False)
+    assert response.context["chart"]["uncoloured"] is True
+    assert "往年只保存各镇(街)的数值，村(居)不着色" in response.content.decode()
+
+
+def _person(areas):
+    from registry.models import Person
+
+    return Person.objects.get(area=areas["baisha_a"])
 
 
 def test_the_map_is_in_the_navigation(login, users, mapped):
     body = login(users["leader"]).get("/targets/").content.decode()
     assert 'href="/targets/map/"' in body and "地图" in body
+
+
+def test_every_indicators_community_figures_are_computed(areas, person, other_person):
+    """Each indicator's own rows group by community (whatever field holds their area), in
+    the unit shown; the certified persons as counted."""
+    from targets.indicators import INDICATORS
+    from targets.map import community_figures
+
+    for indicator in INDICATORS.values():
+        figures, why, _ = community_figures(indicator, YEAR, areas["baisha"])
+        assert figures is not None and why == "", indicator.key
+        assert all(code.startswith("440703002") for code in figures), indicator.key
+    figures, _, _ = community_figures(INDICATORS["certified_persons"], YEAR, areas["baisha"])
+    assert figures == {areas["baisha_a"].code: 1}
+
+
+def test_a_community_query_over_its_time_limit_leaves_outlines_saying_so(login, users, mapped, monkeypatch):
+    from django.db import OperationalError, connection
+
+    from targets import map as district
+
+    def cancelled(grouped):
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(district, "_rows_within_limit", cancelled)
+    response = page(login, users["officer"], f"&town={BAISHA}&indicator=certified_persons")
+    assert {r["inScope"] for r in regions(response).values()} == {False}
+    assert "村(居)数值计算超时，本次未着色" in response.content.decode()
+    monkeypatch.undo()
+    if connection.vendor == "postgresql":
+        # The limit holds for the query only: the caller's transaction goes on without it.
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            before = cursor.fetchone()
+            district.community_figures(district.INDICATORS["certified_persons"], YEAR, users["officer"].area)
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone() == before

@@ -1,6 +1,8 @@
 /* The district's map (ECharts' geo component, vendored; no tile server). The outlines,
    figures and points come from the page's #map-data; the same figures are printed in the
-   table under the map. A click on a town in the user's scope opens its dashboard. */
+   table under the map. A click on a town in the user's scope opens its dashboard; a
+   town's communities (drilled down) are coloured by figures computed for them, or drawn
+   as outlines when there are none (inScope false and the page says why). */
 (function () {
   "use strict";
 
@@ -39,8 +41,8 @@
             return p.name + "（" + p.data.kind + "，示意位置）";
           }
           var region = p.data || {};
-          if (!region.url) {
-            return p.name + "：不在管辖范围";
+          if (!region.inScope) {
+            return p.name + (data.uncoloured ? "（未着色）" : "：不在管辖范围");
           }
           return p.name + "：" + (region.value === null ? "—" : region.value + " " + unit);
         },
@@ -78,7 +80,7 @@
           type: "map",
           geoIndex: 0,
           data: data.regions.map(function (r) {
-            return { name: r.name, value: r.value === null ? NaN : r.value, url: r.url, code: r.code };
+            return { name: r.name, value: r.value === null ? NaN : r.value, url: r.url, inScope: r.inScope, code: r.code };
           }),
         },
         {
