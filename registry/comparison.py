@@ -3,9 +3,10 @@
 Civil affairs, public security and the social security office send lists — deaths,
 household moves, the 低保 roster, re-assessments — as a workbook with the columns
 公民身份号码, 事件, 日期, 新值. Each row is one event of one registered person from that
-date on, recorded by the rule of `person_event_record` (its `_held` form, on the persons
-locked at the start), so the person's state before the date (and the eligibility read
-from it) is unchanged.
+date on, recorded by the rule of `person_event_record` (`person_event_decide`, on the
+persons locked at the start), so the person's state before the date (and the eligibility
+read from it) is unchanged. On PostgreSQL the events decided are written together after
+the last row (`person_events_write`), elsewhere each as it is decided.
 
 As in the person import (`registry.imports`), the whole file is read and every row checked
 before anything is written; a file that cannot be read or lacks a column is refused as a
@@ -32,6 +33,7 @@ import unicodedata
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -42,7 +44,15 @@ from registry import excel
 from registry.excel import CellError, is_blank
 from registry.models import EVENT_FIELD, STATUS_OF_EVENT, EventKind, Person, PersonEvent, Status
 from registry.scoping import user_area_prefix
-from registry.services import event_new_value, field_to_text, person_event_record_held, persons_with_events
+from registry.services import (
+    PersonEventChange,
+    event_new_value,
+    field_to_text,
+    person_event_apply,
+    person_event_decide,
+    person_events_write,
+    persons_with_events,
+)
 
 EVENT_COLUMNS = ["公民身份号码", "事件", "日期", "新值"]
 EVENTS_SHEET = "数据比对"
@@ -199,11 +209,25 @@ class EventsImporter(Importer):
         ids = [row.value["person"].pk for row in rows]
         ids += [pk for members in members_of.values() for pk in members]
         persons, chains = persons_with_events(ids, lock=True)
+        # The new events, decided on `persons` and `chains` (which they keep current) and
+        # written together after the last row (PostgreSQL): a 低保 roster of 10,000
+        # households wrote its members' thousands of events one by one, each an insert, its
+        # person's update and change record (10^6: 91 s; docs/performance.md, "Household
+        # comparison list at 10^6").
+        pending: list[PersonEventChange] | None = [] if _events_in_bulk() else None
         followed: dict[int, tuple[str, datetime.date]] = {}
         for row in rows:
             if _declared(row.value["kind"]) is None:
                 recorded = result.updated
-                _record(row, user=self.user, source=self.source, result=result, persons=persons, chains=chains)
+                _record(
+                    row,
+                    user=self.user,
+                    source=self.source,
+                    result=result,
+                    persons=persons,
+                    chains=chains,
+                    pending=pending,
+                )
                 household = row.value["person"].household_id
                 if row.ok and row.value["kind"] == EventKind.ECONOMIC and household in members_of:
                     changed = _household_follow(
@@ -213,11 +237,15 @@ class EventsImporter(Importer):
                         source=self.source,
                         persons=persons,
                         chains=chains,
+                        pending=pending,
                     )
                     # A row that changes no member (a roster sent again) leaves the household
                     # as it is too: no update, no line of its story.
                     if changed or result.updated > recorded:
                         followed[household] = (row.value["value"], row.value["date"])
+        if pending:
+            # Before the households and the apps' kinds, as when written one by one.
+            person_events_write(pending)
         _households_set(followed, user=self.user, source=self.source)
         _apply_declared(
             [row for row in rows if _declared(row.value["kind"]) is not None],
@@ -238,6 +266,27 @@ def events_import(*, user: User, path: Source, source_name: str, progress: Progr
 
 
 REGISTRY_KINDS = frozenset(KIND_BY_NAME.values())
+
+
+def _events_in_bulk() -> bool:
+    """Whether the file's new events are written together (`person_events_write`, on
+    PostgreSQL) rather than each as it is decided (`person_event_apply`, elsewhere)."""
+    return connection.vendor == "postgresql"
+
+
+def _event_record(pending: list[PersonEventChange] | None, **event) -> bool:
+    """One event by the rule of `person_event_record`, decided on the held person and
+    chain (`person_event_decide`, which keeps both current) and written at once, or kept
+    in `pending` for `person_events_write`. Returns whether it is new (False: recorded
+    already); raises as `person_event_decide` does, with nothing changed."""
+    _, change = person_event_decide(**event)
+    if change is None:
+        return False
+    if pending is None:
+        person_event_apply(change)
+    else:
+        pending.append(change)
+    return True
 
 
 def _declared(kind: str | None) -> ComparisonKind | None:
@@ -353,11 +402,12 @@ def _household_follow(
     source: str,
     persons: dict[int, Person],
     chains: dict[tuple[int, str], list[PersonEvent]],
+    pending: list[PersonEventChange] | None,
 ) -> int:
     """The row's economic status for the other active members of its person's household,
-    each a dated event by the same rule (`person_event_record_held`), on the persons read
-    and locked with the file's; a member already in it that day is left as is. Returns
-    how many members changed."""
+    each a dated event by the same rule (`_event_record`), on the persons read and locked
+    with the file's, written with the file's events; a member already in it that day is
+    left as is. Returns how many members changed."""
     value, day = row.value["value"], row.value["date"]
     new = event_new_value(EventKind.ECONOMIC, value)
     changed = 0
@@ -367,7 +417,8 @@ def _household_follow(
         person, chain = persons[pk], chains[(pk, "economic_status")]
         if day < person.birth_date or _value_on(person, "economic_status", day, chain) == new:
             continue
-        _, created = person_event_record_held(
+        changed += _event_record(
+            pending,
             user=user,
             locked=person,
             chain=chain,
@@ -378,7 +429,6 @@ def _household_follow(
             source=source,
             check_scope=False,
         )
-        changed += created
     if changed:
         row.warnings.append(Issue("公民身份号码", f"同户另有 {changed} 名残疾人随户登记了经济状况"))
     return changed
@@ -435,6 +485,7 @@ def _record(
     result: EventsResult,
     persons: dict[int, Person],
     chains: dict[tuple[int, str], list[PersonEvent]],
+    pending: list[PersonEventChange] | None,
 ) -> None:
     kind, day = row.value["kind"], row.value["date"]
     field_name = EVENT_FIELD[kind]
@@ -454,7 +505,8 @@ def _record(
         result.unchanged += 1
         return
     try:
-        _, created = person_event_record_held(
+        created = _event_record(
+            pending,
             user=user,
             locked=person,
             chain=chain,
