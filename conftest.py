@@ -7,13 +7,14 @@ administrator.
 """
 
 import datetime
+from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connections
+from django.db import connections, transaction
 
 from accounts.roles import Role
 from accounts.services import user_create
@@ -69,6 +70,16 @@ def _commits(module) -> bool:
         if any(m.name == "django_db" and m.kwargs.get("transaction") for m in marks):
             return True
     return False
+
+
+@contextmanager
+def kept_for_the_class(django_db_blocker):
+    """For a class-scoped fixture that seeds what several tests only read (a demo seed takes
+    seconds): what it writes inside is kept until the class's last test, then rolled back.
+    Each test runs in a savepoint inside it and leaves it as it found it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def has_serialized(connection) -> bool:

@@ -8,7 +8,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, Q
 
 from accounts.models import User
@@ -16,6 +15,7 @@ from accounts.roles import Role
 from areas.demo_data import TOWNS
 from care.models import AdmissionRule, Attendance, Enrolment, Institution, InstitutionKind, WaitingEntry
 from care.rules import admission_refusals
+from conftest import kept_for_the_class
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -29,13 +29,10 @@ def run() -> str:
 
 @pytest.fixture(scope="class")
 def seeded(django_db_setup, django_db_blocker):
-    """The demo's registry and care made once for the tests of `TestTheSeededCare` (a seed of
-    3,000 persons takes seconds), in a transaction rolled back after the last of them; each
-    test runs in a savepoint inside it and leaves it as it found it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The demo's registry and care, made once for the tests of `TestTheSeededCare`."""
+    with kept_for_the_class(django_db_blocker):
         call_command("seed_demo", "--persons", "3000", stdout=StringIO())
         yield run()
-        transaction.set_rollback(True)
 
 
 class TestTheSeededCare:
