@@ -72,7 +72,8 @@ def test_the_main_forms_fit_at_200_percent_zoom(zoomed, users, person):
     _fits(page, "person page with its forms open")
 
 
-def test_the_end_of_an_export_is_announced_in_the_pages_live_region(log_in, users, areas, settings, tmp_path):
+def _export_started(log_in, areas, settings, tmp_path):
+    """An officer's export, queued and not run (the test runs it): the page and its job."""
     settings.EXPORT_BACKGROUND_ROWS = 0
     settings.MEDIA_ROOT = tmp_path
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -81,13 +82,17 @@ def test_the_end_of_an_export_is_announced_in_the_pages_live_region(log_in, user
     page.goto("/benefits/grants/enrolment/insurance/")
     page.get_by_role("link", name="下载名单（.xlsx）").click()
     expect(page.get_by_role("progressbar", name="导出进度")).to_be_visible()
+    return page, Job.objects.get(kind=JOB_KIND)
+
+
+def test_the_end_of_an_export_is_announced_in_the_pages_live_region(log_in, users, areas, settings, tmp_path):
+    page, job = _export_started(log_in, areas, settings, tmp_path)
     region = page.locator("#status-announce")
     expect(region).to_have_attribute("role", "status")
     expect(region).to_have_attribute("aria-live", "polite")
     expect(region).to_have_text("")
     region.evaluate("node => { node.dataset.probe = 'kept'; }")
 
-    job = Job.objects.get(kind=JOB_KIND)
     run_export.call(job.pk)
     expect(page.get_by_role("heading", name="导出完成")).to_be_visible()
     expect(region).to_have_text(re.compile(r"^导出完成。"))
@@ -107,17 +112,9 @@ RECORD = """node => {
 
 
 def test_an_exports_progress_is_announced_at_each_step_not_at_each_poll(log_in, users, areas, settings, tmp_path):
-    settings.EXPORT_BACKGROUND_ROWS = 0
-    settings.MEDIA_ROOT = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    make_person(areas["baisha_a"], name="一级肢体", sequence=601, category=4, grade=1)
-    page = log_in("officer")
-    page.goto("/benefits/grants/enrolment/insurance/")
-    page.get_by_role("link", name="下载名单（.xlsx）").click()
-    expect(page.get_by_role("progressbar", name="导出进度")).to_be_visible()
+    page, job = _export_started(log_in, areas, settings, tmp_path)
     region = page.locator("#status-announce")
     region.evaluate(RECORD)
-    job = Job.objects.get(kind=JOB_KIND)
     said = []
 
     def advance(processed: int, announced: str | None) -> None:
