@@ -202,7 +202,10 @@ def test_every_url_pattern_answers_each_role_inside_and_outside_its_scope(world)
         checked_patterns += 1
         for role in ROLES:
             user = world.users[role]
-            for which, url in targets:
+            # Refused by permission, a role gets 403 before the object is looked up: one of
+            # the objects is enough to see it.
+            refused = (name, role) not in OVERRIDES and not permitted(user, spec.permission)
+            for which, url in targets[:1] if refused else targets:
                 if spec.method == "GET":
                     check(name, role, "GET", url, expected(name, spec, role, user, which))
                     continue
