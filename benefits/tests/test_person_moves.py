@@ -37,14 +37,23 @@ def test_after_a_move_the_new_towns_officer_sees_the_application_and_the_old_one
     assert login(users["officer"]).get(url).status_code == 404
 
 
-def test_a_move_by_import_takes_the_awards_along(users, person, nursing, award_for, areas, tmp_path):
+def test_a_move_by_import_takes_the_awards_along_once_approved(
+    users, person, nursing, award_for, areas, tmp_path, settings
+):
+    from registry.changes import change_request_decide
     from registry.imports import persons_import
+    from registry.models import ChangeRequest
     from registry.tests.test_import_rows import row_of
     from registry.tests.workbooks import write_workbook
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     award = award_for(person, nursing, "2024-01")
     row = row_of(person, **{"镇街": "荷塘镇", "村居": areas["hetang_a"].name})
     path = write_workbook(tmp_path / "迁移.xlsx", [row])
-    result = persons_import(user=users["admin"], path_or_file=path, source_name="迁移.xlsx")
-    assert result.updated == 1, result.rejected
+    persons_import(user=users["admin"], path_or_file=path, source_name="迁移.xlsx")
+    # An import asks for the move (a change request); until a reviewer approves it the
+    # person and the award stay where they were.
+    request = ChangeRequest.objects.get(person=person, field=ChangeRequest.Field.AREA)
+    assert Award.objects.get(pk=award.pk).area_code == person.area_id
+    change_request_decide(user=users["reviewer"], request=request, approve=True)
     assert Award.objects.get(pk=award.pk).area_code == areas["hetang_a"].code
