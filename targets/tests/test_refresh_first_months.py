@@ -159,6 +159,7 @@ def test_two_approvals_whose_refreshes_run_after_both_commit(batches, users, ord
     assert first_months() == FIRST
     full_refresh_changes_nothing()
     assert figures() == EXPECTED
+    assert first_months() == FIRST  # the full refresh's, from each person's first month
 
 
 def test_march_approved_before_february(batches, users, django_capture_on_commit_callbacks):
