@@ -417,6 +417,7 @@ declaration = AppDeclaration(
             paid_persons("living"),
             "已审核发放批次中的困难残疾人生活补贴人数",
             incremental=True,
+            year_by_first_months=True,
         ),
         Indicator(
             "living_amount",
@@ -435,6 +436,7 @@ declaration = AppDeclaration(
             paid_persons("nursing"),
             "已审核发放批次中的重度残疾人护理补贴人数",
             incremental=True,
+            year_by_first_months=True,
         ),
         Indicator(
             "nursing_amount",
@@ -453,6 +455,7 @@ declaration = AppDeclaration(
             paid_persons("fuel"),
             "已审核的机动轮椅车燃油补贴年度批次人数",
             incremental=True,
+            year_by_first_months=True,
         ),
         Indicator(
             "education_students",
@@ -462,6 +465,7 @@ declaration = AppDeclaration(
             paid_persons("education"),
             "已审核的残疾学生教育资助年度批次人数",
             incremental=True,
+            year_by_first_months=True,
         ),
         Indicator(
             "insurance_insured",
@@ -471,6 +475,7 @@ declaration = AppDeclaration(
             paid_persons("insurance"),
             "已审核的保险年度批次（保费已付）人数",
             incremental=True,
+            year_by_first_months=True,
         ),
         Indicator(
             "basic_insurance_insured",
@@ -480,6 +485,7 @@ declaration = AppDeclaration(
             paid_persons("basic_insurance"),
             "已审核的城乡居民基本医疗和养老保险代缴批次人数",
             incremental=True,
+            year_by_first_months=True,
         ),
         Indicator(
             "one_off_grants",

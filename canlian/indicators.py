@@ -88,6 +88,13 @@ class Indicator:
     # moves with a later record, a figure of today's date) its whole year. False unless
     # the app says so.
     incremental: bool = False
+    # A distinct count (`value` a Count(..., distinct=True), no base) whose year's figure
+    # a partial refresh keeps as the sum over the months of the persons first counted in
+    # each (`targets.models.FirstMonthCount`): a change of a month recomputes that month's
+    # and the later months' first-timers, not the year's distinct count over every row.
+    # Exact when its rows of a month change only through writes that name that month
+    # (`incremental`), as a payroll batch's lines, all dated by the batch's month.
+    year_by_first_months: bool = False
     # The models (labels, "outreach.WatchContact") whose writes change it, when not every
     # model of its source does: a partial refresh after a write of another model of the
     # source leaves it alone (a home visit changes no family-doctor share). Empty: every

@@ -90,5 +90,6 @@ declaration = AppDeclaration(
         "tests/test_refresh_queue.py",
         "tests/test_seed_figures.py",
         "tests/test_refresh_part.py",
+        "tests/test_refresh_first_months.py",
     ),
 )

@@ -51,6 +51,39 @@ class IndicatorValue(models.Model):
         return f"{self.indicator} {self.year}-{self.month:02d} {self.area_code}: {self.value}"
 
 
+class FirstMonthCount(models.Model):
+    """For a distinct count kept as a sum of months (`Indicator.year_by_first_months`, the
+    payroll's recipients): how many of a month's persons in an area have no row in an
+    earlier month of the same year in that area, new(m). The year's distinct figure of the
+    area is then the sum of its months' new(m), exactly: each person is counted in the
+    first month they appear. A change of month m's rows changes new(m) and the later
+    months' only, so an approval recomputes those (an anti-join of their rows against the
+    earlier months by the person) and adds the months up, instead of reading the year's
+    rows. Every refresh recomputes them from the records, never from the stored numbers,
+    so the order in which approvals and their refreshes run does not matter.
+
+    Each area's row of each month computed is stored even when 0: a year whose earlier
+    months are not all there (figures of a year refreshed before this table) is computed
+    from January. Internal to the refresh: no page reads it."""
+
+    indicator = models.CharField("指标", max_length=40)
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    area_code = models.CharField("区划代码", max_length=12)
+    value = models.BigIntegerField("首次计入人数")
+
+    class Meta:
+        verbose_name = "指标首次计入数"
+        verbose_name_plural = "指标首次计入数"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "indicator", "month", "area_code"], name="first_month_count_once"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="first_month_count_month_1_12"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}-{self.month:02d} {self.area_code}: {self.value}"
+
+
 class IndicatorRefresh(models.Model):
     """When an indicator's figures of a year were last computed, and how long it took. Its
     row is locked while they are recomputed, so two refreshes of one indicator run one

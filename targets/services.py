@@ -17,7 +17,20 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, CharField, Count, DateTimeField, IntegerField, Q, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, Concat, ExtractMonth, Substr
 from django.utils import timezone
 
@@ -25,7 +38,7 @@ from areas.models import Area, Level
 from canlian.audit import audit_write
 from canlian.scoping import require_district
 from targets.indicators import INDICATORS, SEED_TARGETS, Indicator, Measure, indicators_of, record_years
-from targets.models import WHOLE_YEAR, Basis, IndicatorRefresh, IndicatorValue, Target
+from targets.models import WHOLE_YEAR, Basis, FirstMonthCount, IndicatorRefresh, IndicatorValue, Target
 
 TOWN_DIGITS = 9
 COLUMNS = ["indicator", "year", "month", "area_code", "value", "base", "computed_at"]
@@ -183,6 +196,11 @@ def indicator_refresh(indicator: Indicator, year: int, *, today: datetime.date |
             with connection.cursor() as cursor:
                 cursor.execute(f"INSERT INTO {quote(IndicatorValue._meta.db_table)} ({names}) {sql}", params)
                 rows = cursor.rowcount
+        if indicator.year_by_first_months:
+            # The months' first-timers a partial refresh adds up for the year: all of them
+            # anew (a merge of two paid registrations changes any month's). The year's
+            # figure above stays the distinct count over the year's rows, its check.
+            _first_months_refresh(indicator, year, common, towns=None, start=1)
         after = _figures(old)
         changed = sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
         seconds = time.perf_counter() - started
@@ -305,18 +323,28 @@ def indicator_refresh_part(
         old = IndicatorValue.objects.filter(indicator=indicator.key, year=year, area_code__in=areas)
         old.filter(Q(month__in=months) | Q(month=WHOLE_YEAR)).delete()
         rows = 0
+        # The year of a distinct count kept by its months' first-timers: not read here.
+        by_first_months = indicator.year_by_first_months
         try:
             if indicator.is_stock or connection.vendor != "postgresql":
-                rows += _part_by_union(measure, common, town_codes, months, is_stock=indicator.is_stock)
+                rows += _part_by_union(
+                    measure, common, town_codes, months, is_stock=indicator.is_stock, years=not by_first_months
+                )
             else:
-                in_months = _month_ranges(measure.month, year, months)
-                in_months = dataclasses.replace(measure, rows=measure.rows.filter(in_months))
+                if by_first_months:  # its months' rows by the batches' ids
+                    in_months = dataclasses.replace(measure, rows=_dated_in(measure.rows, measure.month, year, months))
+                else:
+                    in_months = _month_ranges(measure.month, year, months)
+                    in_months = dataclasses.replace(measure, rows=measure.rows.filter(in_months))
                 rows += _insert(*_sets_sql(in_months, common, by_month=True, towns=town_codes))
-                if not is_additive(measure):
+                if not is_additive(measure) and not by_first_months:
                     rows += _insert(*_sets_sql(measure, common, by_month=False, towns=town_codes))
         except EmptyResultSet:
             pass
-        if not indicator.is_stock and connection.vendor == "postgresql" and is_additive(measure):
+        if by_first_months:
+            _first_months_refresh(indicator, year, common, towns=town_codes, start=min(months))
+            rows += _years_of_first_months(indicator.key, year, areas, now)
+        elif not indicator.is_stock and connection.vendor == "postgresql" and is_additive(measure):
             rows += _years_added_up(indicator.key, year, areas, now)
         seconds = time.perf_counter() - started
         log.computed_at = now
@@ -324,16 +352,20 @@ def indicator_refresh_part(
     return Refreshed(indicator.key, year, rows, seconds)
 
 
-def _part_by_union(measure: Measure, common: dict, town_codes: set[str], months: set[int], *, is_stock: bool) -> int:
-    """The partial refresh as four groupings UNION ALL (SQLite, and the stocks' few rows)."""
+def _part_by_union(
+    measure: Measure, common: dict, town_codes: set[str], months: set[int], *, is_stock: bool, years: bool = True
+) -> int:
+    """The partial refresh as four groupings UNION ALL (SQLite, and the stocks' few rows);
+    without the years' two (`years` False) for a measure whose years are added up after."""
     in_months = Q() if is_stock else _month_ranges(measure.month, common["year"], months)
-    parts = [(dataclasses.replace(measure, rows=measure.rows.filter(in_months)), False, True), (measure, False, False)]
+    parts = [(dataclasses.replace(measure, rows=measure.rows.filter(in_months)), False, True)]
+    if years:
+        parts.append((measure, False, False))
     if town_codes:  # none: a district-level record's change, the district's figures only
         town_rows = _in_towns(measure.rows, measure.area, town_codes)
-        parts += [
-            (dataclasses.replace(measure, rows=town_rows.filter(in_months)), True, True),
-            (dataclasses.replace(measure, rows=town_rows), True, False),
-        ]
+        parts.append((dataclasses.replace(measure, rows=town_rows.filter(in_months)), True, True))
+        if years:
+            parts.append((dataclasses.replace(measure, rows=town_rows), True, False))
     groupings = [_grouping(m, by_town=t, by_month=b, **common) for m, t, b in parts]
     return _insert(*groupings[0].union(*groupings[1:], all=True).query.sql_with_params())
 
@@ -357,6 +389,158 @@ def _years_added_up(key: str, year: int, areas: set[str], now: datetime.datetime
             computed_at=now,
         )  # fmt: skip
         for row in months
+    ]
+    IndicatorValue.objects.bulk_create(made)
+    return len(made)
+
+
+def _first_months_refresh(indicator: Indicator, year: int, common: dict, *, towns: set[str] | None, start: int) -> int:
+    """Recompute `FirstMonthCount` of `indicator` in `year` for the months from `start` on:
+    in each town (of `towns`, 12-digit codes; None: every town its rows are in) and in the
+    district, the persons with a row in the month and none in an earlier month of the year
+    there. Each month's first-timers depend only on the rows of that month and the earlier
+    ones, so after a change of the months from `start` on these are exact again, whatever
+    refreshes ran before (each reads the records, none the stored numbers). Every month
+    computed keeps a row for each of the areas asked (the current towns and the district
+    when `towns` is None), 0 too: when one of them lacks a month before `start` (a year
+    refreshed before this table existed), every month is computed. Runs inside the
+    refresh's transaction, under its lock."""
+    key, district = indicator.key, common["district"]
+    stored = FirstMonthCount.objects.filter(indicator=key, year=year)
+    # The areas whose every month computed keeps a row, 0 too.
+    kept = {a.code for a in target_areas()} if towns is None else set(towns) | {district}
+    if start > 1 and stored.filter(area_code__in=kept, month__lt=start).count() < (start - 1) * len(kept):
+        start = 1
+    gone = stored.filter(month__gte=start)
+    (gone if towns is None else gone.filter(area_code__in=kept)).delete()
+    measure = indicator.measure(year)
+    value = measure.value
+    if not (isinstance(value, Count) and value.distinct and measure.base is None and measure.month):
+        raise ValueError(f"{key}: year_by_first_months needs a distinct count with a month")
+    person, month, area = value.get_source_expressions()[0].name, measure.month, measure.area
+    text = CharField()
+    # An earlier row of the person in the year, in the row's town (`_seen`: anywhere).
+    earlier = measure.rows.order_by().filter(**{person: OuterRef(person), f"{month}__lt": OuterRef(month)})
+    in_town = earlier.annotate(_town=Substr(area, 1, TOWN_DIGITS, output_field=text)).filter(
+        _town=Substr(OuterRef(area), 1, TOWN_DIGITS, output_field=text)
+    )
+    town = Substr(area, 1, TOWN_DIGITS, output_field=text)
+    quote = connection.ops.quote_name
+    person_, town_, month_, seen_ = (quote(c) for c in ("_person", "_town", "_month", "_seen"))
+    if start == 1:
+        # Every month: the first month of each person in each town, in one pass over the
+        # year's rows (the district's: the earliest of their towns'), cheaper than an
+        # anti-join of every row against the earlier months.
+        fresh = (
+            measure.rows.order_by()
+            .annotate(_person=F(person), _town=town)
+            .values("_person", "_town")
+            .annotate(_month=Min(ExtractMonth(month)))
+        )
+        district_part = (
+            f"SELECT %s, %s, {month_}, %s, COUNT(*) FROM (SELECT {person_}, MIN({month_}) AS {month_} "
+            f"FROM fresh GROUP BY {person_}) persons GROUP BY {month_}"
+        )
+    else:
+        # The rows of the months from `start` on new to their town, by an anti-join
+        # against the earlier months; the district's first-timers are those of them seen in
+        # no earlier month anywhere (a person new to the district is new to their town).
+        fresh = (
+            _dated_from(measure.rows.order_by(), month, datetime.date(year, start, 1))
+            .filter(~Exists(in_town))
+            .annotate(_person=F(person), _town=town, _month=ExtractMonth(month), _seen=Exists(earlier))
+            .values("_person", "_town", "_month", "_seen")
+        )
+        district_part = (
+            f"SELECT %s, %s, {month_}, %s, COUNT(DISTINCT {person_}) FROM fresh WHERE NOT {seen_} GROUP BY {month_}"
+        )
+    try:
+        sql, params = fresh.query.sql_with_params()
+    except EmptyResultSet:  # no batch paid this year
+        sql = None
+    rows = 0
+    if sql is not None:
+        table = quote(FirstMonthCount._meta.db_table)
+        names = ", ".join(quote(FirstMonthCount._meta.get_field(c).column) for c in FIRST_MONTH_COLUMNS)
+        towns_sql, towns_params = "", []
+        if towns is not None:
+            towns_sql = f" AND {town_} IN ({', '.join(['%s'] * len(towns))})" if towns else " AND 1 = 0"
+            towns_params = sorted(t[:TOWN_DIGITS] for t in towns)
+        padding = "0" * (12 - TOWN_DIGITS)
+        statement = (
+            f"WITH fresh AS ({sql}) INSERT INTO {table} ({names}) "
+            f"SELECT %s, %s, {month_}, {town_} || %s, COUNT(DISTINCT {person_}) FROM fresh "
+            f"WHERE {town_} <> %s{towns_sql} GROUP BY {month_}, {town_} UNION ALL {district_part}"
+        )
+        arguments = [*params, key, year, padding, district[:TOWN_DIGITS], *towns_params, key, year, district]
+        probes = connection.vendor == "postgresql" and start > 1
+        with connection.cursor() as cursor:
+            if probes:
+                # The months from `start` on are those an approval just added, a fraction
+                # of the year: one probe of the person's index per row of theirs beats
+                # hashing every earlier month's rows, which the planner would rather do.
+                cursor.execute("SET LOCAL enable_hashjoin = off")
+                cursor.execute("SET LOCAL enable_mergejoin = off")
+            cursor.execute(statement, arguments)
+            rows += cursor.rowcount
+            if probes:
+                cursor.execute("SET LOCAL enable_hashjoin TO DEFAULT")
+                cursor.execute("SET LOCAL enable_mergejoin TO DEFAULT")
+    have = set(stored.filter(area_code__in=kept, month__gte=start).values_list("area_code", "month"))
+    zeros = [
+        FirstMonthCount(indicator=key, year=year, month=number, area_code=code, value=0)
+        for code in sorted(kept)
+        for number in range(start, 13)
+        if (code, number) not in have
+    ]
+    FirstMonthCount.objects.bulk_create(zeros)
+    return rows + len(zeros)
+
+
+FIRST_MONTH_COLUMNS = ["indicator", "year", "month", "area_code", "value"]
+
+
+def _by_related(rows, field: str, condition) -> tuple:
+    """`rows` narrowed to those whose related row meets `condition(name)` (a Q on the
+    related model), when the date `field` is a related row's ("batch__month"): the related
+    table is asked first and the rows picked by its ids, so the database reads them by the
+    foreign key's index (a payroll batch's lines) instead of every row of the year, each
+    joined to its batch to be dated. Returns the rows and the field's name on the related
+    model (None: a field of the rows' own, left to the caller)."""
+    relation, _, name = field.partition("__")
+    if not name or "__" in name:
+        return rows, None
+    related = rows.model._meta.get_field(relation).related_model
+    ids = list(related._base_manager.filter(condition(name)).values_list("pk", flat=True))
+    return rows.filter(**{f"{relation}__in": ids}), name
+
+
+def _dated_from(rows, field: str, day: datetime.date):
+    """`rows` whose date `field` is `day` or later (`_by_related`)."""
+    rows, _ = _by_related(rows, field, lambda name: Q(**{f"{name}__gte": day}))
+    return rows.filter(**{f"{field}__gte": day})
+
+
+def _dated_in(rows, field: str, year: int, months: set[int]):
+    """`rows` whose date `field` is in one of `months` of `year` (`_by_related`)."""
+    rows, _ = _by_related(rows, field, lambda name: _month_ranges(name, year, months))
+    return rows.filter(_month_ranges(field, year, months))
+
+
+def _years_of_first_months(key: str, year: int, areas: set[str], now: datetime.datetime) -> int:
+    """The year's figures of `areas` as the sum of their months' first-timers (a measure
+    kept by `_first_months_refresh`); an area with none has no year's figure."""
+    sums = (
+        FirstMonthCount.objects.filter(indicator=key, year=year, area_code__in=areas)
+        .values("area_code")
+        .annotate(total=Sum("value"))
+        .filter(total__gt=0)
+    )
+    made = [
+        IndicatorValue(
+            indicator=key, year=year, month=WHOLE_YEAR, area_code=row["area_code"], value=row["total"], computed_at=now
+        )
+        for row in sums
     ]
     IndicatorValue.objects.bulk_create(made)
     return len(made)
