@@ -42,7 +42,7 @@ TEST_ENV := DEBUG=1 SECRET_KEY=test-only TASK_BACKEND=django_tasks.backends.imme
 test: install chromium postgres lint
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 --dist loadfile -q
 	files=$$($(TEST_ENV) $(PY) manage.py sqlite_tests) && test -n "$$files" && \
-	  $(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(VENV)/bin/pytest -q $$files
+	  $(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(VENV)/bin/pytest -n 2 --dist loadfile -q $$files
 
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput

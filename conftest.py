@@ -30,6 +30,25 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Files whose tests take the longest, beside those that commit (the browser tests).
+LONG_FILES = ("canlian/tests/test_scope_walk.py", "canlian/tests/test_fuzz_parsers.py")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The files that commit (the browser tests) and the longest ones first. pytest-django
+    puts committing tests last, so pytest-xdist, which hands out whole files in the order
+    collected, gave the longest files out at the end and one worker ran them while the other
+    had nothing left. Within a file the order stays; `_restore_migrated_data` puts the
+    migrated rows back after each file that commits."""
+    first = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        if path not in first:
+            first[path] = _commits(item.module) or path in LONG_FILES if hasattr(item, "module") else False
+    items.sort(key=lambda item: not first[item.nodeid.split("::")[0]])
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _restore_migrated_data(request):
     """After a module of tests that commit, load the migrated rows (areas, groups, schemes)
