@@ -40,9 +40,9 @@ TEST_ENV := DEBUG=1 SECRET_KEY=test-only TASK_BACKEND=django_tasks.backends.imme
 # the money rules, the indicators computed from them, the rehab service years kept by
 # triggers, the refresh queue, a reimport's changes, a flush past the area triggers).
 test: install chromium postgres lint
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 --dist loadfile -q
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder -q
 	files=$$($(TEST_ENV) $(PY) manage.py sqlite_tests) && test -n "$$files" && \
-	  $(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(VENV)/bin/pytest -n 2 --dist loadfile -q $$files
+	  $(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder -q $$files
 
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput

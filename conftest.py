@@ -37,10 +37,12 @@ LONG_FILES = ("canlian/tests/test_scope_walk.py", "canlian/tests/test_fuzz_parse
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The files that commit (the browser tests) and the longest ones first. pytest-django
-    puts committing tests last, so pytest-xdist, which hands out whole files in the order
-    collected, gave the longest files out at the end and one worker ran them while the other
-    had nothing left. Within a file the order stays; `_restore_migrated_data` puts the
-    migrated rows back after each file that commits."""
+    puts committing tests last, and pytest-xdist hands out whole files by their number of
+    tests (few for a browser file): the longest files went out at the end, and one worker ran
+    them while the other had nothing left. `make test` runs xdist with
+    `--no-loadscope-reorder`, which hands the files out in this order. Within a file the
+    order stays; `_restore_migrated_data` puts the migrated rows back after each file that
+    commits."""
     first = {}
     for item in items:
         path = item.nodeid.split("::")[0]
