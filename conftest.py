@@ -19,10 +19,13 @@ from django.db import connections, transaction
 from accounts.roles import Role
 from accounts.services import user_create
 from areas.models import Area, Level
+from canlian import test_database
 from registry.models import Person
 from registry.testing import make_certificate, make_id_number
 
 PASSWORD = "Canlian-test-2026"
+
+test_database.install()
 
 
 @pytest.fixture(autouse=True)
