@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -22,3 +23,7 @@ class AccountsConfig(AppConfig):
         # Groups need the permissions of every app, which exist only after all
         # migrations ran; post_migrate fires after each app, and the sync is idempotent.
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        # A sign-in starts the session's minute (SessionIdleMiddleware): its own save set the expiry.
+        from accounts.middleware import session_seen
+
+        user_logged_in.connect(session_seen, dispatch_uid="accounts.session_seen")

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "canlian.audit.ClientAddressMiddleware",
     "canlian.errors.ProjectErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -258,10 +259,11 @@ TASKS = {
     }
 }
 
-# Sessions end after SESSION_IDLE_MINUTES without a request (the expiry moves on with each
-# request) and when the browser closes.
+# Sessions end after SESSION_IDLE_MINUTES without a request and when the browser closes. The
+# expiry moves on with the requests, at most once a SESSION_RENEW_SECONDS
+# (accounts.middleware.SessionIdleMiddleware), not by writing the session on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,7 @@
 """Sessions expire when idle and at browser close; pages of personal data are not cached."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -19,8 +21,6 @@ def test_the_session_ends_after_thirty_idle_minutes_and_with_the_browser(client,
 
 
 def test_an_idle_session_is_no_longer_signed_in(client, users):
-    from datetime import timedelta
-
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
@@ -37,3 +37,23 @@ def test_pages_and_exports_of_a_signed_in_user_are_not_stored(login, users, pers
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     export = client.get(reverse("registry:person_export"))
     assert export.status_code == 200 and "no-store" in export["Cache-Control"]
+
+
+def test_the_expiry_moves_on_at_most_once_a_minute(client, users, settings):
+    from django.contrib.sessions.models import Session
+
+    from accounts.middleware import SEEN_KEY
+
+    client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    client.get(reverse("registry:person_list"))
+    first = Session.objects.get().expire_date
+    client.get(reverse("registry:person_list"))
+    assert Session.objects.get().expire_date == first  # not written again within the minute
+    # A minute on: the next request moves the expiry on.
+    session = client.session
+    session[SEEN_KEY] -= settings.SESSION_RENEW_SECONDS
+    session.save()
+    Session.objects.update(expire_date=first - timedelta(minutes=5))
+    client.get(reverse("registry:person_list"))
+    assert Session.objects.get().expire_date > first - timedelta(minutes=5)
+    assert client.session.get_expiry_age() > 29 * 60
