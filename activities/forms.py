@@ -60,7 +60,9 @@ class ActivityForm(forms.Form):
     organiser = forms.ChoiceField(
         label="主办方", choices=[("", "请选择"), *Organiser.choices], error_messages={"required": "请选择主办方"}
     )
-    town = forms.ChoiceField(label="主办镇(街)", required=False, help_text="镇(街)或康园中心主办的活动必选")
+    town = forms.ChoiceField(
+        label="主办镇(街)", required=False, help_text="镇(街)主办的活动必选；康园中心主办的活动计入中心所在的镇(街)"
+    )
     association = forms.ModelChoiceField(
         label="主办协会",
         required=False,

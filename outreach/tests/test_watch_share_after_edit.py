@@ -100,3 +100,19 @@ def test_the_registrys_own_figures_are_not_recomputed_for_a_flag(
         indicator="certified_persons", year=TODAY.year, month=WHOLE_YEAR, area_code=BAISHA
     ).computed_at
     assert after == before
+
+
+def test_a_reimport_that_flags_a_person_refreshes_the_share(
+    users, areas, watch, tmp_path, django_capture_on_commit_callbacks
+):
+    """An import names no towns: the readers' whole (current) year, as after any import."""
+    from registry.imports import persons_import
+    from registry.tests.workbooks import person_row, write_workbook
+
+    # The row's person (its ID number), registered and not living alone.
+    make_person(areas["baisha_a"], name="王小明", birth="19700315", sequence=135)
+    path = write_workbook(tmp_path / "名单.xlsx", [person_row(name="王小明", **{"是否独居": "是"})])
+    with django_capture_on_commit_callbacks(execute=True):
+        result = persons_import(user=users["officer"], path_or_file=path, source_name=path.name)
+    assert result.updated == 1
+    assert figures()[BAISHA] == (1, 2)
