@@ -38,6 +38,8 @@ WRITE = (
     "activities.void_membership",
 )
 EVENTS = "场"
+# A participation's centre, for a centre's page (`targets.centre`): the activity's organiser.
+CENTRE = "activity__centre"
 
 
 # Indicators ------------------------------------------------------------------------------
@@ -94,6 +96,7 @@ INDICATORS = (
         activity_person_times,
         "登记的活动参加记录（人次，作废的不计），按参加人员所在镇(街)",
         incremental=True,
+        institution=CENTRE,
     ),
     Indicator(
         "activity_persons",
@@ -103,6 +106,7 @@ INDICATORS = (
         activity_persons,
         "当年至少参加一次活动的持证残疾人",
         incremental=True,
+        institution=CENTRE,
     ),
     Indicator(
         "activities_reaching",
@@ -112,6 +116,7 @@ INDICATORS = (
         activities_reaching,
         "有登记参加人员的活动场次；镇(街)的数字是本镇(街)人员参加的活动",
         incremental=True,
+        institution=CENTRE,
     ),
     Indicator(
         "five_ones_persons",
@@ -142,7 +147,7 @@ def timeline(person, user):
     if not user.has_perm("activities.view_participation"):
         return
     for p in person.activity_participations.standing().select_related(
-        "activity", "activity__area", "activity__association"
+        "activity", "activity__area", "activity__association", "activity__centre"
     ):
         a = p.activity
         detail = "，".join(part for part in (a.get_kind_display(), a.organiser_label, a.place_label) if part)
@@ -284,7 +289,8 @@ declaration = AppDeclaration(
     timeline=timeline,
     timeline_kinds={"activity": "参加活动", "five_ones": "五个一", "association": "专门协会"},
     indicators=INDICATORS,
-    demo=DemoStep(run=seed, order=50, after=("registry",)),
+    # After care: a centre's demo activities name its centres.
+    demo=DemoStep(run=seed, order=50, after=("registry", "care")),
     urls={
         "activities:activity_list": ScopedUrl("activities.view_activity"),
         "activities:activity_export": ScopedUrl("activities.export_activities"),

@@ -3,9 +3,11 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 
-from activities.models import ActivityKind, Association, FiveOne, Organiser, Position
+from activities.models import CENTRE_KINDS, ActivityKind, Association, FiveOne, Organiser, Position
 from areas.models import Area, Level
+from care.models import Institution
 from registry.scoping import areas_visible_to
 
 
@@ -58,7 +60,9 @@ class ActivityForm(forms.Form):
     organiser = forms.ChoiceField(
         label="主办方", choices=[("", "请选择"), *Organiser.choices], error_messages={"required": "请选择主办方"}
     )
-    town = forms.ChoiceField(label="主办镇(街)", required=False, help_text="镇(街)或康园中心主办的活动必选")
+    town = forms.ChoiceField(
+        label="主办镇(街)", required=False, help_text="镇(街)主办的活动必选；康园中心主办的活动计入中心所在的镇(街)"
+    )
     association = forms.ModelChoiceField(
         label="主办协会",
         required=False,
@@ -66,7 +70,14 @@ class ActivityForm(forms.Form):
         empty_label="不适用",
         help_text="专门协会主办的活动必选",
     )
-    centre_name = forms.CharField(label="主办康园中心", required=False, max_length=60)
+    centre = forms.ModelChoiceField(
+        label="主办康园中心",
+        required=False,
+        queryset=Institution.objects.none(),
+        empty_label="请选择",
+        help_text="康园中心主办的活动必选；活动计入该中心所在的镇(街)",
+        error_messages={"invalid_choice": "所选康园中心不存在或不在您的管辖范围内，请重新选择"},
+    )
     starts_on = _date("开始日期")
     ends_on = _date("结束日期", required=False)
     online = forms.BooleanField(label="线上活动", required=False)
@@ -76,12 +87,22 @@ class ActivityForm(forms.Form):
     online_viewers = _count("线上观看人数")
     description = forms.CharField(label="活动内容", required=False, max_length=2000, widget=forms.Textarea({"rows": 3}))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.activity = activity
         towns = areas_visible_to(user).filter(level=Level.TOWN, is_active=True).order_by("code")
         self.fields["town"].choices = [("", "请选择"), *[(a.code, a.name) for a in towns]]
         self.fields["ends_on"].help_text = "一天的活动可不填"
         self.fields["association"].label_from_instance = lambda a: a.name
+        # The centres the user sees (their town's; the district's all), active ones, and
+        # the one the activity names even if since switched off.
+        centres = Institution.objects.visible_to(user).filter(kind__in=CENTRE_KINDS)
+        current = Q(pk=activity.centre_id) if activity is not None and activity.centre_id else Q(pk__in=[])
+        field = self.fields["centre"]
+        field.queryset = centres.filter(Q(is_active=True) | current).order_by("code")
+        field.label_from_instance = lambda c: c.name
+        if activity is not None and not activity.centre_id and activity.centre_name:
+            field.help_text = f"原登记为“{activity.centre_name}”，未关联康园中心：请选择对应的康园中心"
         _styled(self)
 
     @classmethod
@@ -89,6 +110,7 @@ class ActivityForm(forms.Form):
         initial = {name: getattr(activity, name) for name in cls.base_fields if hasattr(activity, name)}
         initial["town"] = activity.area_id if not activity.is_district_wide else ""
         initial["association"] = activity.association_id
+        initial["centre"] = activity.centre_id
         return initial
 
     def service_fields(self) -> dict:
@@ -98,6 +120,9 @@ class ActivityForm(forms.Form):
         data["area"] = Area.objects.filter(code=town).first() if town else None
         for name in ("volunteers", "family_members", "online_viewers"):
             data[name] = data.get(name) or 0
+        # The text of before the link stays until a centre is chosen (the form has no field
+        # for it: a new activity picks its centre).
+        data["centre_name"] = self.activity.centre_name if self.activity is not None else ""
         return data
 
 

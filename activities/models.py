@@ -1,8 +1,9 @@
 """Activities (活动) and who took part, the "five ones" (五个一) of each person's year, and the
 five special associations (专门协会) with their members.
 
-- An `Activity` is organised by the district, a town, a centre (in a town) or one of the
-  associations. Its `area` is the organiser's: a town for a town's or a centre's activity,
+- An `Activity` is organised by the district, a town, a centre (in a town; `centre`, a care
+  institution) or one of the associations. Its `area` is the organiser's: a town for a town's
+  or a centre's activity (the centre's town),
   the district for the district's and the associations'. A town's activity is seen by that
   town and the district; the district's and the associations' by every user with an area
   (a scope provider of this app, `activities.apps`), since every town brings its persons.
@@ -24,6 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from canlian.records import STANDING, PersonRecord, person_field
 from canlian.scoping import ScopedManager
+from care.models import InstitutionKind
 
 
 class ActivityKind(models.TextChoices):
@@ -48,6 +50,9 @@ class Organiser(models.TextChoices):
 
 # Organisers whose activities are the whole district's (their area is the district).
 DISTRICT_WIDE = (Organiser.DISTRICT, Organiser.ASSOCIATION)
+# The care institutions that organise a centre's activities (康园中心, and the adult day care
+# for intellectual disability and autism); migration 0003 names them too.
+CENTRE_KINDS = (InstitutionKind.CENTRE, InstitutionKind.ADULT_DAY_CARE)
 
 
 class FiveOne(models.TextChoices):
@@ -116,7 +121,24 @@ class Activity(models.Model):
         related_name="activities",
         db_index=False,
     )
-    centre_name = models.CharField("主办康园中心", max_length=60, blank=True)
+    centre = models.ForeignKey(
+        "care.Institution",
+        verbose_name="主办康园中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        db_index=False,  # served by activity_centre_date_idx
+        help_text="康园中心主办的活动：从托养机构中选择",
+    )
+    # The centre as text, from before the link (migration 0003): kept only where it named
+    # no institution, shown marked until someone picks the centre.
+    centre_name = models.CharField(
+        "原登记的康园中心",
+        max_length=60,
+        blank=True,
+        help_text="关联托养机构之前以文字登记、未能对应到机构的康园中心；选定主办康园中心后清空",
+    )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     online = models.BooleanField("线上活动", default=False)
@@ -147,6 +169,10 @@ class Activity(models.Model):
             # A scope's list, newest first, and a year's figures per organiser area.
             models.Index(fields=["area", "starts_on"], name="activity_area_date_idx"),
             models.Index(fields=["starts_on", "id"], name="activity_date_idx"),
+            # A centre's activities of a year (its page, targets.centre).
+            models.Index(
+                fields=["centre", "starts_on"], condition=Q(centre__isnull=False), name="activity_centre_date_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,10 +192,19 @@ class Activity(models.Model):
         if self.organiser == Organiser.ASSOCIATION and self.association_id:
             return self.association.name
         if self.organiser == Organiser.CENTRE:
-            return self.centre_name
+            return self.centre_label
         if self.organiser == Organiser.TOWN:
             return f"{self.area.name}残联"
         return "区残联"
+
+    @property
+    def centre_label(self) -> str:
+        """The organising centre's name, or the text registered before the link, marked."""
+        if self.centre_id:
+            return self.centre.name
+        if self.centre_name:
+            return f"{self.centre_name}（未关联康园中心）"
+        return ""
 
     @property
     def dates_label(self) -> str:

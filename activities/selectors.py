@@ -127,7 +127,7 @@ def filtered_activities(request) -> tuple[QuerySet, ActivityFilterForm]:
 
 def with_counts(activities: QuerySet) -> QuerySet:
     """Each activity with its registered participants (all of them: a count names no one)."""
-    return activities.select_related("area", "association").annotate(
+    return activities.select_related("area", "association", "centre").annotate(
         registered=Count("participations", filter=Q(participations__voided_at__isnull=True))
     )
 
@@ -135,7 +135,9 @@ def with_counts(activities: QuerySet) -> QuerySet:
 def activity_for_user(user, pk: int) -> Activity:
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(activities_visible_to(user).select_related("area", "association", "created_by"), pk=pk)
+    return get_object_or_404(
+        activities_visible_to(user).select_related("area", "association", "centre", "created_by"), pk=pk
+    )
 
 
 @dataclass
@@ -209,7 +211,7 @@ def person_search(user, query: str, limit: int = 20) -> list[Person]:
 
 
 def person_participations(person: Person, limit: int = 100) -> list[Participation]:
-    records = person.activity_participations.standing().select_related("activity", "activity__area")
+    records = person.activity_participations.standing().select_related("activity", "activity__area", "activity__centre")
     return list(records.order_by("-attended_on", "-id")[:limit])
 
 

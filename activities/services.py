@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from activities.models import (
+    CENTRE_KINDS,
     DISTRICT_WIDE,
     Activity,
     ActivityKind,
@@ -31,6 +32,7 @@ from areas.models import Area, Level
 from canlian.audit import audit_write
 from canlian.records import record_create, record_void, records_changed_once
 from canlian.scoping import in_scope, is_district_user, require_district, require_in_scope, scope_rechecked
+from care.models import Institution
 from registry.models import Person
 
 FIRST_YEAR = 2016
@@ -47,6 +49,7 @@ ACTIVITY_FIELDS = (
     "organiser",
     "area",
     "association",
+    "centre",
     "centre_name",
     "starts_on",
     "ends_on",
@@ -62,8 +65,35 @@ ACTIVITY_FIELDS = (
 # Activities ------------------------------------------------------------------------------
 
 
-def _activity_check(fields: dict) -> dict:
-    """The activity's own rules; returns the fields as they are stored."""
+def _centre_check(user: User, fields: dict, *, kept_note: str, current_centre: int | None) -> None:
+    """A centre's activity names a centre the user sees (an active 康园中心 or adult day
+    care), whose town becomes the activity's (a centre of the district itself takes the town
+    chosen); an activity registered before the link may keep its unmatched text
+    (`kept_note`) until someone picks the centre. Any other organiser has neither."""
+    centre = fields.setdefault("centre", None)
+    if fields["organiser"] != Organiser.CENTRE:
+        fields["centre"], fields["centre_name"] = None, ""
+        return
+    if centre is None:
+        if kept_note and fields["centre_name"] == kept_note:
+            return
+        raise ValidationError("请选择主办康园中心")
+    if not Institution.objects.visible_to(user).filter(pk=centre.pk).exists():
+        raise ValidationError("不能选择该康园中心：该机构不在您的管辖范围内")
+    if centre.kind not in CENTRE_KINDS:
+        raise ValidationError(f"{centre.name}不是康园中心或日间托养机构，不能作为活动的主办康园中心")
+    if not centre.is_active and centre.pk != current_centre:
+        raise ValidationError(f"{centre.name}已停用，不能主办新的活动")
+    fields["centre_name"] = ""
+    town = centre.area.town
+    if town is not None:
+        fields["area"] = town
+
+
+def _activity_check(fields: dict, *, user: User, kept_note: str = "", current_centre: int | None = None) -> dict:
+    """The activity's own rules; returns the fields as they are stored. `kept_note` and
+    `current_centre`: what the activity being corrected names (its text before the link,
+    its centre even if since switched off)."""
     fields = dict(fields)
     for name in ("name", "centre_name", "place", "description"):
         fields[name] = (fields.get(name) or "").strip()
@@ -84,16 +114,13 @@ def _activity_check(fields: dict) -> dict:
         raise ValidationError("专门协会活动的主办方应为专门协会")
     if kind == ActivityKind.TOWN_DAY and organiser != Organiser.TOWN:
         raise ValidationError("镇街助残日活动的主办方应为镇(街)残联")
-    area: Area | None = fields.get("area")
     if organiser == Organiser.ASSOCIATION:
         if fields.get("association") is None:
             raise ValidationError("请选择主办协会")
     else:
         fields["association"] = None
-    if organiser == Organiser.CENTRE and not fields["centre_name"]:
-        raise ValidationError("请填写主办康园中心的名称")
-    if organiser != Organiser.CENTRE:
-        fields["centre_name"] = ""
+    _centre_check(user, fields, kept_note=kept_note, current_centre=current_centre)
+    area: Area | None = fields.get("area")
     if organiser in DISTRICT_WIDE:
         fields["area"] = Area.objects.get(level=Level.DISTRICT, is_active=True)
     elif area is None or area.level != Level.TOWN or not area.is_active:
@@ -152,7 +179,7 @@ def activity_create(*, user: User, **fields) -> Activity:
     participant lists name)."""
     if not user.has_perm("activities.add_activity"):
         raise PermissionDenied("您没有登记活动的权限")
-    fields = _activity_check(fields)
+    fields = _activity_check(fields, user=user)
     _require_organiser_scope(user, fields)
     activity = Activity(created_by=user, **fields)
     activity._history_user = user
@@ -180,7 +207,7 @@ def activity_update(*, user: User, activity: Activity, **fields) -> Activity:
     if locked.organiser in DISTRICT_WIDE:
         require_district(user, DISTRICT_ONLY)
     require_in_scope(user, locked.area_id)
-    fields = _activity_check(fields)
+    fields = _activity_check(fields, user=user, kept_note=locked.centre_name, current_centre=locked.centre_id)
     _require_organiser_scope(user, fields)
     participations = Participation.objects.standing().filter(activity=locked)
     if (fields["kind"], fields["five_one"]) != (locked.kind, locked.five_one) and participations.exists():

@@ -66,7 +66,7 @@ def activity_create(request):
 def activity_edit(request, pk: int):
     activity = selectors.activity_for_user(request.user, pk)
     initial = ActivityForm.initial_of(activity)
-    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(user=request.user, activity=activity, **form.service_fields())

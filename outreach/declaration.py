@@ -500,10 +500,14 @@ def _void_written() -> int:
 
 
 def _watched(world) -> None:
+    """Both towns' persons on the watch, flagged as an officer would (the registry's edit,
+    which also queues the watch share's refresh of their towns)."""
+    from registry.services import person_update
+
     for person in (world.person, world.other_person):
         if not person.lives_alone:
+            person_update(user=world.users["admin"], person=person, data={"lives_alone": True})
             person.lives_alone = True
-            person.save(update_fields=["lives_alone"])
 
 
 def _watched_urls(name: str):

@@ -29,6 +29,10 @@ from registry.signals import persons_moved
 # Fields that change only through dated events once a person is registered, so that
 # their value on any past date can be read back.
 EVENT_MANAGED_FIELDS = ("status", "grade", "category", "economic_status", "certificate_valid_until")
+# Plain fields that other apps' figures read (`Indicator.reads` of registry.Person) and the
+# registry's own do not: living alone (独居) puts a person on outreach's watch, whose on-time
+# share would otherwise wait for the nightly refresh after an edit.
+READ_BY_OTHERS = ("lives_alone",)
 
 
 def certificate_number_for(person: Person, suffix: str = "") -> str:
@@ -76,6 +80,7 @@ def person_update(*, user: User, person: Person, data: dict, change_reason: str 
     locked = Person.objects.select_for_update().get(pk=person.pk)
     require_in_scope(user, locked)
     person_area_before, id_number_before = locked.area_id, locked.id_number
+    read_before = [getattr(locked, field) for field in READ_BY_OTHERS]
     for field, value in data.items():
         if field in EVENT_MANAGED_FIELDS:
             raise ValueError(f"{field} changes through an event, not an edit")
@@ -93,6 +98,10 @@ def person_update(*, user: User, person: Person, data: dict, change_reason: str 
         # of other apps over the persons (`Indicator.reads`).
         areas = [person_area_before, locked.area_id]
         records_changed.send(sender=Person, source="registry", ids_changed=renumbered, areas=areas)
+    elif read_before != [getattr(locked, field) for field in READ_BY_OTHERS]:
+        # A flag the registry's own figures do not count (no dated record of its changed:
+        # `days` empty), read by other apps' figures over the persons of the town.
+        records_changed.send(sender=Person, source="registry", ids_changed=False, areas=[locked.area_id], days=())
     return locked
 
 

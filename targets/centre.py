@@ -1,6 +1,7 @@
 """A care institution's figures, for its page (康园中心指标): the indicators whose rows name
-their institution (`Indicator.institution`: members, attendance, boarding placements),
-computed live for that one institution from the care records.
+their institution (`Indicator.institution`: members, attendance, boarding placements, and
+the participations in the activities it organised), computed live for that one
+institution from the care and activity records.
 
 Nothing per institution is stored: `IndicatorValue` and `Target` are per area (the
 district or a town), and a centre has tens of members, so the queries of its page — one per

@@ -42,7 +42,9 @@ def _assoc(code):
         ({"kind": "five_ones"}, "请选择是五个一中的哪一项"),
         ({"five_one": "book"}, "只有文化进家园"),
         ({"kind": "association"}, "专门协会活动的主办方应为专门协会"),
-        ({"kind": "other", "organiser": "centre", "centre_name": ""}, "请填写主办康园中心的名称"),
+        ({"kind": "other", "organiser": "centre", "centre_name": ""}, "请选择主办康园中心"),
+        # A new centre's activity picks its centre: a name as text alone is no longer taken.
+        ({"kind": "other", "organiser": "centre", "centre_name": "白沙紫沙康园中心"}, "请选择主办康园中心"),
         ({"ends_on": days_ago(5) - datetime.timedelta(days=1)}, "结束日期不能早于开始日期"),
         ({"ends_on": days_ago(5) + datetime.timedelta(days=366)}, "不能超过一年"),
         ({"starts_on": datetime.date(2015, 5, 17)}, "不能早于 2016 年"),

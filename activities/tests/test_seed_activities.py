@@ -89,3 +89,23 @@ def test_it_runs_once_and_needs_a_registry(db):
     before = Activity.objects.count(), Participation.objects.count()
     assert "未重复生成" in run()
     assert (Activity.objects.count(), Participation.objects.count()) == before
+
+
+def test_the_centres_open_days_name_the_demo_cares_centres(db):
+    """With care's centres seeded first (the demo step runs after care), the two open days
+    are linked to the first centre of 杜阮 and of 潮连; the centre page counts them."""
+    from areas.models import Area
+    from care.models import Institution
+
+    call_command("seed_demo", "--persons", "200", stdout=StringIO())
+    for code, town in (("KY0201", "440703103000"), ("KY0301", "440703005000")):
+        Institution.objects.create(
+            code=code, name=f"{code}康园中心", kind="centre", area=Area.objects.get(code=town), capacity=30
+        )
+    run()
+    open_days = Activity.objects.filter(organiser=Organiser.CENTRE).select_related("centre")
+    assert {(a.area_id, a.centre.code, a.centre_name) for a in open_days} == {
+        ("440703103000", "KY0201", ""),
+        ("440703005000", "KY0301", ""),
+    }
+    assert {a.organiser_label for a in open_days} == {"KY0201康园中心", "KY0301康园中心"}

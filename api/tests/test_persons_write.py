@@ -113,3 +113,24 @@ def test_a_key_field_changes_by_a_change_request_not_by_an_edit(api_as, person):
         f"/api/persons/{person.pk}", {"bank_account": "************5678", "address": "白沙大道3号"}
     )
     assert response.status_code == 200, response.content
+
+
+def test_flagging_a_person_as_living_alone_makes_the_watch_share_current(
+    api_as, person, django_capture_on_commit_callbacks
+):
+    """The PATCH goes through the same edit as the page: the on-time share of the person's
+    town counts them at once (never contacted: 0 of 1)."""
+    from django.utils import timezone
+
+    from targets.models import WHOLE_YEAR, IndicatorValue
+    from targets.services import indicators_refresh
+
+    year = timezone.localdate().year
+    indicators_refresh(year=year, keys=["outreach_watch_on_time"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as("officer").patch(f"/api/persons/{person.pk}", {"lives_alone": True})
+    assert response.status_code == 200, response.content
+    share = IndicatorValue.objects.get(
+        indicator="outreach_watch_on_time", year=year, month=WHOLE_YEAR, area_code="440703002000"
+    )
+    assert (share.value, share.base) == (0, 1)

@@ -1,8 +1,9 @@
 """A care institution's page (targets:centre): its members at each month's end, attendance
-days and rate, computed live for that institution only (another centre of the same town
-does not count), beside its town's and the district's stored figure and target where the
-user's scope holds them; centre staff open their own centre only, an officer their town's,
-a leader any, with no name on the page."""
+days and rate, and the participants of the activities it organised, computed live for that
+institution only (another centre of the same town does not count), beside its town's and
+the district's stored figure and target where the user's scope holds them; centre staff
+open their own centre only, an officer their town's, a leader any, with no name on the
+page."""
 
 import datetime
 from decimal import Decimal
@@ -54,7 +55,15 @@ def test_the_centres_attendance_is_its_own_and_not_its_towns_other_centre(
         user=users["admin"], institution=neighbour, day=open_day(1), marks={elsewhere.person_id: Mark(True)}
     )
     figures = by_key(centre_figures(users["centre"], centre, YEAR))
-    assert set(figures) == {"care_members", "care_attendance_days", "care_attendance_rate", "care_boarding_placed"}
+    assert set(figures) == {
+        "care_members",
+        "care_attendance_days",
+        "care_attendance_rate",
+        "care_boarding_placed",
+        "activity_person_times",
+        "activity_persons",
+        "activities_reaching",
+    }
     assert figures["care_attendance_days"].value == 1
     assert figures["care_attendance_days"].months[open_day(1).month - 1] == 1
     member_days = weekdays_in_year(SINCE)
@@ -130,3 +139,48 @@ def test_an_officer_opens_their_towns_centres_and_a_leader_reads_figures_only(
         assert page.status_code == 200
         assert person.name not in page.content.decode()
     assert login(users["counsellor"]).get(reverse("targets:centre", args=[centre.pk])).status_code == 403
+
+
+def test_the_centres_activities_count_their_participants_once_a_person_of_the_year(
+    users, areas, person, baisha_person, centre, enrol
+):
+    """Two activities of the centre: the open day with 陈建国 and 黄小明, a handicraft day
+    with 陈建国 again; the neighbour centre's and the town's own activity do not count."""
+    from activities.services import activity_create, participation_add
+
+    neighbour = make_centre(areas["baisha"], code="KY0102", name="白沙丰乐康园中心")
+    other = baisha_person("黄小明", 301)
+    day = max(TODAY - datetime.timedelta(days=3), datetime.date(TODAY.year, 1, 1))
+
+    def activity(name, at=None):
+        centre_of = {"organiser": "centre", "kind": "open_day", "centre": at, "area": None}
+        town_of = {"organiser": "town", "kind": "other", "area": areas["baisha"]}
+        fields = centre_of if at else town_of
+        return activity_create(user=users["admin"], name=name, starts_on=day, place="中心", **fields)
+
+    open_day_, handicraft = activity("开放日", at=centre), activity("手工日", at=centre)
+    elsewhere, town = activity("丰乐开放日", at=neighbour), activity("镇街活动")
+    for made, who in ((open_day_, person), (open_day_, other), (handicraft, person), (elsewhere, other), (town, other)):
+        participation_add(user=users["admin"], activity=made, person=who)
+    figures = by_key(centre_figures(users["centre"], centre, TODAY.year))
+    assert figures["activity_person_times"].value == 3
+    assert figures["activity_persons"].value == 2
+    assert figures["activities_reaching"].value == 2
+    assert figures["activity_person_times"].months[day.month - 1] == 3
+    assert by_key(centre_figures(users["admin"], neighbour, TODAY.year))["activity_persons"].value == 1
+    last_year = by_key(centre_figures(users["centre"], centre, TODAY.year - 1))
+    assert last_year["activity_person_times"].value == 0
+
+    page = _page(users, centre)
+    assert "持证残疾人参加活动人次" in page and "有持证残疾人参加的活动" in page
+    assert person.name not in page and other.name not in page
+
+
+def _page(users, centre) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["centre"])
+    response = client.get(reverse("targets:centre", args=[centre.pk]))
+    assert response.status_code == 200
+    return response.content.decode()

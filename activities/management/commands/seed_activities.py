@@ -6,7 +6,7 @@ and the five associations' members.
   third Sunday of May), its publicity, the 党建 activities, a centre open day, the 六一
   online live show, two 普法 lectures, ten 文化进家园 activities (two of each of the five
   ones), one activity of each association, each town's own 助残日 activity and two
-  centres' open days;
+  centres' open days (the first centre of 杜阮 and of 潮连 in the demo's care, linked);
 - their participants: registered persons of the organiser's area (any town for the
   district's and the associations'), active on the day, children for 六一, the
   association's categories for its activity; volunteers, family members and online
@@ -41,6 +41,7 @@ from activities.models import (
 )
 from activities.services import CODE_PREFIX
 from areas.models import Area, Level
+from care.models import Institution, InstitutionKind
 from registry.models import Person, Status
 
 DAY = datetime.timedelta(days=1)
@@ -246,22 +247,34 @@ class ActivityGenerator:
                 )
             )
         towns = {town.code: town for town in self.towns}
-        for code, centre in CENTRES:
+        for code, name in CENTRES:
             if code in towns:
+                centre = self.centre_of(towns[code])
                 made.append(
                     self.activity(
-                        name=f"{centre}开放日",
+                        name=f"{centre.name if centre else name}开放日",
                         kind=ActivityKind.OPEN_DAY,
                         organiser=Organiser.CENTRE,
-                        centre_name=centre,
+                        # The town's first centre of the demo's care; without care, the text.
+                        centre=centre,
+                        centre_name="" if centre else name,
                         area=towns[code],
                         day=self.day(),
-                        place=centre,
+                        place=centre.name if centre else name,
                         others=(rng.randrange(5, 20), rng.randrange(10, 30), 0),
                     )
                 )
         made.sort(key=lambda a: a.starts_on)
         return made
+
+    @staticmethod
+    def centre_of(town: Area) -> Institution | None:
+        """The town's first active community centre (康园中心), if care has any."""
+        return (
+            Institution.objects.filter(kind=InstitutionKind.CENTRE, is_active=True, area__code__startswith=town.prefix)
+            .order_by("code")
+            .first()
+        )
 
     def active_on(self, person: Person, day: datetime.date) -> bool:
         """The day lies in the person's certified life (canlian.records' rule)."""
