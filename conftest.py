@@ -110,22 +110,27 @@ def has_serialized(connection) -> bool:
     return bool(getattr(connection, "_test_serialized_contents", None))
 
 
+TOWNS = {"district": "440703000000", "baisha": "440703002000", "hetang": "440703102000"}
+COMMUNITIES = {
+    "baisha_a": ("440703002001", "紫沙社区", "baisha"),
+    "baisha_b": ("440703002002", "丰乐社区", "baisha"),
+    "hetang_a": ("440703102201", "塔岗村", "hetang"),
+    "hetang_b": ("440703102202", "禾冈村", "hetang"),
+}
+
+
 @pytest.fixture
 def areas(db):
-    district = Area.objects.get(code="440703000000")
-    baisha = Area.objects.get(code="440703002000")
-    hetang = Area.objects.get(code="440703102000")
-    made = {"district": district, "baisha": baisha, "hetang": hetang}
-    for key, code, name, parent in [
-        ("baisha_a", "440703002001", "紫沙社区", baisha),
-        ("baisha_b", "440703002002", "丰乐社区", baisha),
-        ("hetang_a", "440703102201", "塔岗村", hetang),
-        ("hetang_b", "440703102202", "禾冈村", hetang),
-    ]:
-        made[key], _ = Area.objects.get_or_create(
-            code=code, defaults={"name": name, "level": Level.COMMUNITY, "parent": parent}
-        )
-    return made
+    # Two statements, not one get_or_create a community (most tests ask for these).
+    Area.objects.bulk_create(
+        [
+            Area(code=code, name=name, level=Level.COMMUNITY, parent_id=TOWNS[town])
+            for code, name, town in COMMUNITIES.values()
+        ],
+        ignore_conflicts=True,
+    )
+    found = Area.objects.in_bulk([*TOWNS.values(), *(code for code, _, _ in COMMUNITIES.values())])
+    return {key: found[code] for key, code in [*TOWNS.items(), *((k, c) for k, (c, _, _) in COMMUNITIES.items())]}
 
 
 @pytest.fixture

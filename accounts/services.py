@@ -21,11 +21,20 @@ def user_set_role(*, user: User, role: str, area=None) -> User:
 
 
 def user_create(*, username: str, password: str, role: str, area=None, name: str = "") -> User:
-    user = User.objects.create_user(username=username, password=password)
-    if name:
-        user.last_name, user.first_name = name[:1], name[1:]
-        user.save(update_fields=["last_name", "first_name"])
-    return user_set_role(user=user, role=role, area=area)
+    """A new user with one role and one area, in one row and its one group link (the same
+    user as `user_set_role` makes of an existing one)."""
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        last_name=name[:1],
+        first_name=name[1:],
+        role=role,
+        area=area,
+        is_staff=role in ADMIN_SITE_ROLES,
+    )
+    group, _ = Group.objects.get_or_create(name=Role(role).label)
+    User.groups.through.objects.create(user=user, group=group)  # a new user has no other group
+    return user
 
 
 # Packages that export or import on an app's behalf (the export framework, these services):
