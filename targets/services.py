@@ -484,12 +484,13 @@ def _first_timers_of_month(
 ) -> int:
     """Insert the first-timers of month `number` (`_first_months_refresh`): in each town,
     the persons with a row there in the month and none there in an earlier month of the
-    year; in the district, those with none anywhere. Computed as the candidates — the
-    month's (person, town) pairs (persons, for the district) less those of the month
-    before, two reads of a month's rows by the batches' ids and one set difference — each
-    then probed against the months before that by the person's index. In a steady payroll
-    nearly every person paid this month was paid the month before, so of the ~525,000
-    lines of a nursing month at 10^6 a few thousand candidates are probed, not every line.
+    year; in the district, those with none anywhere. The candidates are the month's
+    (person, town) pairs less those of the month before (two reads of a month's rows by the
+    batches' ids and one set difference); only they are probed by the person's index,
+    against the months before that for the towns, against every earlier month for the
+    district (a person new to the district has all their pairs among the candidates). In a
+    steady payroll nearly everyone paid this month was paid the month before: of the
+    ~525,000 lines of a nursing month at 10^6, ~6,000 candidates, not a probe per line.
     Exact: a pair new to the town this month is one not there the month before and not
     there in any month before that. Returns the rows inserted."""
     table, names, head = into
@@ -510,37 +511,41 @@ def _first_timers_of_month(
     this = lines(number, number)
     if this is None:  # no rows this month: no first-timers (the caller stores its zeros)
         return 0
-    before, earlier = lines(number - 1, number - 1), lines(1, number - 2)
-    ctes, params = [f"this AS ({this[0]})"], [*this[1]]
-    pairs, persons = f"SELECT {person_}, {town_} FROM this", f"SELECT {person_} FROM this"
-    if before is not None:
-        ctes.append(f"before AS ({before[0]})")
-        params += before[1]
-        pairs += f" EXCEPT SELECT {person_}, {town_} FROM before"
-        persons += f" EXCEPT SELECT {person_} FROM before"
-    else:  # no rows the month before: every pair is a candidate
-        pairs, persons = f"SELECT DISTINCT {person_}, {town_} FROM this", f"SELECT DISTINCT {person_} FROM this"
-    ctes += [f"pairs AS ({pairs})", f"persons AS ({persons})"]
-    new_pair, new_person, probe_params = "", "", [[], []]
-    if earlier is not None:
-        # A correlated probe per candidate by the person's index; OFFSET 0 keeps PostgreSQL
-        # from turning it into an anti-join that hashes every earlier month's rows (it
-        # cannot know how few candidates the set difference leaves).
-        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
-        new_pair = (
-            f" AND NOT EXISTS (SELECT 1 FROM ({earlier[0]}) earlier WHERE earlier.{person_} = pairs.{person_} "
-            f"AND earlier.{town_} = pairs.{town_}{fence})"
+    before = lines(number - 1, number - 1)
+    if before is None:  # no rows the month before: every pair is a candidate
+        pairs, params = f"SELECT DISTINCT {person_}, {town_} FROM ({this[0]}) this", [*this[1]]
+    else:
+        pairs = (
+            f"SELECT {person_}, {town_} FROM ({this[0]}) this "
+            f"EXCEPT SELECT {person_}, {town_} FROM ({before[0]}) before"
         )
-        new_person = (
-            f" WHERE NOT EXISTS (SELECT 1 FROM ({earlier[0]}) earlier "
-            f"WHERE earlier.{person_} = persons.{person_}{fence})"
-        )
-        probe_params = [list(earlier[1]), list(earlier[1])]
+        params = [*this[1], *before[1]]
+    # A correlated probe per candidate by the person's index; OFFSET 0 keeps PostgreSQL
+    # from turning it into an anti-join that hashes every earlier month's rows (it cannot
+    # know how few candidates the set difference leaves).
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+
+    def unseen(earlier: tuple[str, list] | None, alias: str, *, in_town: bool) -> tuple[str, list]:
+        """NOT EXISTS a row of the candidate `alias` in `earlier` (in its town, `in_town`)."""
+        if earlier is None:
+            return "TRUE", []
+        same = f"earlier.{person_} = {alias}.{person_}"
+        if in_town:
+            same += f" AND earlier.{town_} = {alias}.{town_}"
+        return f"NOT EXISTS (SELECT 1 FROM ({earlier[0]}) earlier WHERE {same}{fence})", list(earlier[1])
+
+    # New to the town: no row there the month before (the set difference) nor before that.
+    # New to the district: of the candidates' persons (a person with no row at all the
+    # month before has every pair of this month among them), those with no row in any
+    # earlier month.
+    town_new, town_params = unseen(lines(1, number - 2), "pairs", in_town=True)
+    person_new, person_params = unseen(lines(1, number - 1), "persons", in_town=False)
     padding = "0" * (12 - TOWN_DIGITS)
     statement = (
-        f"WITH {', '.join(ctes)} INSERT INTO {table} ({names}) "
-        f"SELECT %s, %s, %s, {town_} || %s, COUNT(*) FROM pairs WHERE {town_} <> %s{towns_sql}{new_pair} "
-        f"GROUP BY {town_} UNION ALL SELECT %s, %s, %s, %s, COUNT(*) FROM persons{new_person}"
+        f"WITH pairs AS ({pairs}) INSERT INTO {table} ({names}) "
+        f"SELECT %s, %s, %s, {town_} || %s, COUNT(*) FROM pairs WHERE {town_} <> %s{towns_sql} AND {town_new} "
+        f"GROUP BY {town_} UNION ALL SELECT %s, %s, %s, %s, COUNT(*) "
+        f"FROM (SELECT DISTINCT {person_} FROM pairs) persons WHERE {person_new}"
     )
     arguments = [
         *params,
@@ -548,10 +553,10 @@ def _first_timers_of_month(
         padding,
         district[:TOWN_DIGITS],
         *towns_params,
-        *probe_params[0],
+        *town_params,
         *head,
         district,
-        *probe_params[1],
+        *person_params,
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
