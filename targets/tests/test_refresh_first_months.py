@@ -235,3 +235,97 @@ def test_a_year_refreshed_before_the_first_timers_were_stored(batches, users):
     assert figures() == EXPECTED
     assert first_months() == FIRST
     assert indicator_refresh(INDICATORS[KEY], YEAR).changed == 0
+
+
+# The partial refresh's candidates (`_first_timers_of_month`): the month's (person, town)
+# pairs less the month before's, then probed against the months before that. Four months,
+# each approved and refreshed in turn:
+#
+# - 周强 paid in 白沙 in January and March, not February: no first-timer of March; in April
+#   in 荷塘, where he was never paid: a first-timer of 荷塘's April, not of the district's;
+# - 刘洋 in 白沙, then 荷塘, then 白沙 again (January to March): back in 白沙 in March is no
+#   first-timer there, though February's pairs do not have him in 白沙;
+# - 孙伟 first in 白沙 in February, in 荷塘 in March (the month after): new to 荷塘 in March;
+# - 赵敏 first paid in March (荷塘): a first-timer of 荷塘's and the district's March;
+# - 钱芳 in 荷塘 in January and April only: no first-timer of April (January is two months
+#   before the month before).
+STEADY = [
+    ("周强", "baisha_a", (1, 3)),
+    ("周强", "hetang_a", (4,)),
+    ("刘洋", "baisha_b", (1, 3)),
+    ("刘洋", "hetang_b", (2,)),
+    ("孙伟", "baisha_a", (2,)),
+    ("孙伟", "hetang_b", (3,)),
+    ("赵敏", "hetang_a", (3,)),
+    ("钱芳", "hetang_b", (1, 4)),
+]
+STEADY_FIRST = {
+    (BAISHA, 1): 2,  # 周强, 刘洋
+    (HETANG, 1): 1,  # 钱芳
+    (DISTRICT, 1): 3,
+    (BAISHA, 2): 1,  # 孙伟
+    (HETANG, 2): 1,  # 刘洋
+    (DISTRICT, 2): 1,  # 孙伟
+    (HETANG, 3): 2,  # 孙伟, 赵敏
+    (DISTRICT, 3): 1,  # 赵敏
+    (HETANG, 4): 1,  # 周强
+}
+
+
+@pytest.fixture
+def steady(users, areas):
+    """Four monthly drafts of the living subsidy, their lines as `STEADY` says."""
+    living = Scheme.objects.get(code="living")
+    made = {
+        n: PayrollBatch.objects.create(scheme=living, month=month(n), prepared_by=users["admin"]) for n in range(1, 5)
+    }
+    persons = {}
+    for sequence, name in enumerate(dict.fromkeys(name for name, _, _ in STEADY), start=130):
+        person = make_person(areas["baisha_a"], name=name, sequence=sequence)
+        award = Award.objects.create(
+            person=person, scheme=living, area_code=person.area_id, start_month=month(1), source="import"
+        )
+        persons[name] = (person, award)
+    for name, area, numbers in STEADY:
+        person, award = persons[name]
+        for number in numbers:
+            PaymentMonth.objects.create(
+                batch=made[number],
+                scheme=living,
+                person=person,
+                award=award,
+                area_code=areas[area].code,
+                month=month(number),
+                amount_fen=FEN,
+            )
+    return made
+
+
+def test_each_month_approved_and_refreshed_in_turn(steady, users, django_capture_on_commit_callbacks):
+    """A person paid two months before and not the month before is no first-timer; one
+    back in a town of an earlier month neither; a move the month after is new to the town,
+    not to the district; a person first paid this month is new to both."""
+    for number in range(1, 5):
+        with django_capture_on_commit_callbacks(execute=True):
+            approve(steady[number], users)
+        wanted = {k: v for k, v in STEADY_FIRST.items() if k[1] <= number}
+        assert first_months() == wanted, f"after month {number}"
+    values = figures()
+    assert values[(BAISHA, WHOLE_YEAR)] == 3  # 周强, 刘洋, 孙伟
+    assert values[(HETANG, WHOLE_YEAR)] == 5  # 钱芳, 刘洋, 孙伟, 赵敏, 周强
+    assert values[(DISTRICT, WHOLE_YEAR)] == 5
+    assert (values[(HETANG, 3)], values[(HETANG, 4)], values[(DISTRICT, 4)]) == (2, 2, 2)
+    full_refresh_changes_nothing()
+    assert first_months() == STEADY_FIRST  # the full refresh's, from each person's first month
+
+
+def test_a_later_month_is_recomputed_after_an_earlier_one(steady, users):
+    """All four approved, then the partial refresh of February alone: March's and April's
+    first-timers follow from February's pairs again (months from the refreshed one on)."""
+    for number in range(1, 5):
+        approve(steady[number], users)
+    indicators_refresh(year=YEAR, source="payroll")
+    FirstMonthCount.objects.filter(indicator=KEY, year=YEAR, month__gte=2).update(value=7)
+    indicator_refresh_part(INDICATORS[KEY], YEAR, months={2})
+    assert first_months() == STEADY_FIRST
+    assert indicator_refresh(INDICATORS[KEY], YEAR).changed == 0
