@@ -1,6 +1,7 @@
 import sys
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from accounts.models import AccessLog, User
 from accounts.roles import ADMIN_SITE_ROLES, Role
@@ -22,18 +23,20 @@ def user_set_role(*, user: User, role: str, area=None) -> User:
 
 def user_create(*, username: str, password: str, role: str, area=None, name: str = "") -> User:
     """A new user with one role and one area, in one row and its one group link (the same
-    user as `user_set_role` makes of an existing one)."""
-    user = User.objects.create_user(
-        username=username,
-        password=password,
-        last_name=name[:1],
-        first_name=name[1:],
-        role=role,
-        area=area,
-        is_staff=role in ADMIN_SITE_ROLES,
-    )
-    group, _ = Group.objects.get_or_create(name=Role(role).label)
-    User.groups.through.objects.create(user=user, group=group)  # a new user has no other group
+    user as `user_set_role` makes of an existing one); a role that does not exist writes nothing."""
+    label = Role(role).label
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username,
+            password=password,
+            last_name=name[:1],
+            first_name=name[1:],
+            role=role,
+            area=area,
+            is_staff=role in ADMIN_SITE_ROLES,
+        )
+        group, _ = Group.objects.get_or_create(name=label)
+        User.groups.through.objects.create(user=user, group=group)  # a new user has no other group
     return user
 
 

@@ -5,7 +5,8 @@ import datetime
 from django import forms
 from django.db.models import Q
 
-from activities.models import CENTRE_KINDS, ActivityKind, Association, FiveOne, Organiser, Position
+from activities.models import ActivityKind, Association, FiveOne, Organiser, Position
+from activities.services import centres_to_name
 from areas.models import Area, Level
 from care.models import Institution
 from registry.scoping import areas_visible_to
@@ -94,12 +95,12 @@ class ActivityForm(forms.Form):
         self.fields["town"].choices = [("", "请选择"), *[(a.code, a.name) for a in towns]]
         self.fields["ends_on"].help_text = "一天的活动可不填"
         self.fields["association"].label_from_instance = lambda a: a.name
-        # The centres the user sees (their town's; the district's all), active ones, and
-        # the one the activity names even if since switched off.
-        centres = Institution.objects.visible_to(user).filter(kind__in=CENTRE_KINDS)
+        # The active centres the user may name (`services.centres_to_name`), and the one the
+        # activity names even if since switched off or outside the user's towns.
         current = Q(pk=activity.centre_id) if activity is not None and activity.centre_id else Q(pk__in=[])
+        named = Q(pk__in=centres_to_name(user).filter(is_active=True).values("pk"))
         field = self.fields["centre"]
-        field.queryset = centres.filter(Q(is_active=True) | current).order_by("code")
+        field.queryset = Institution.objects.filter(named | current).order_by("code")
         field.label_from_instance = lambda c: c.name
         if activity is not None and not activity.centre_id and activity.centre_name:
             field.help_text = f"原登记为“{activity.centre_name}”，未关联康园中心：请选择对应的康园中心"

@@ -474,3 +474,11 @@ def association_members(user, association: Association, *, names: bool = True) -
     )
     hidden = current.exclude(pk__in=[m.pk for m in mine]).count()
     return mine, hidden
+
+
+def centre_page_visible(user, activity: Activity) -> bool:
+    """Whether `user` may open the page of the centre that organised `activity` (a town
+    officer may not open a district centre's, though it ran an activity in their town)."""
+    from care.models import Institution
+
+    return bool(activity.centre_id) and Institution.objects.visible_to(user).filter(pk=activity.centre_id).exists()

@@ -12,6 +12,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -65,6 +66,16 @@ ACTIVITY_FIELDS = (
 # Activities ------------------------------------------------------------------------------
 
 
+def centres_to_name(user: User):
+    """The centres (康园中心, adult day care) `user` may name as an activity's organiser: those
+    of their towns, and the district's own, which run activities in any town. A name only:
+    choosing one shows none of the centre's members."""
+    district = Q(area__level=Level.DISTRICT)
+    return Institution.objects.filter(Q(pk__in=Institution.objects.visible_to(user).values("pk")) | district).filter(
+        kind__in=CENTRE_KINDS
+    )
+
+
 def _centre_check(user: User, fields: dict, *, kept_note: str, current_centre: int | None) -> None:
     """A centre's activity names a centre the user sees (an active 康园中心 or adult day
     care), whose town becomes the activity's (a centre of the district itself takes the town
@@ -78,14 +89,17 @@ def _centre_check(user: User, fields: dict, *, kept_note: str, current_centre: i
         if kept_note and fields["centre_name"] == kept_note:
             return
         raise ValidationError("请选择主办康园中心")
-    if not Institution.objects.visible_to(user).filter(pk=centre.pk).exists():
-        raise ValidationError("不能选择该康园中心：该机构不在您的管辖范围内")
+    kept = centre.pk == current_centre  # the centre the activity already names stays
     if centre.kind not in CENTRE_KINDS:
         raise ValidationError(f"{centre.name}不是康园中心或日间托养机构，不能作为活动的主办康园中心")
-    if not centre.is_active and centre.pk != current_centre:
+    if not kept and not centres_to_name(user).filter(pk=centre.pk).exists():
+        raise ValidationError("不能选择该康园中心：该机构不在您的管辖范围内")
+    if not centre.is_active and not kept:
         raise ValidationError(f"{centre.name}已停用，不能主办新的活动")
     fields["centre_name"] = ""
     town = centre.area.town
+    if town is not None and not town.is_active:
+        raise ValidationError(f"{centre.name}所在的{town.name}已撤销，请先在托养机构中更正该中心的所属区划")
     if town is not None:
         fields["area"] = town
 

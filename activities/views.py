@@ -95,6 +95,8 @@ def _detail(request, activity, *, form=None, candidates=None, status=200):
         "may_void": may_void,
         "may_edit": user.has_perm("activities.change_activity") and services.may_change(user, activity),
         "privacy": privacy,
+        # The centre's page, for a user who may open it (not a district centre for a town).
+        "centre_page": selectors.centre_page_visible(user, activity),
     }
     return render(request, "activities/activity_detail.html", context, status=status)
 

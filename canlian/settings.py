@@ -263,7 +263,8 @@ TASKS = {
 # expiry moves on with the requests, at most once a SESSION_RENEW_SECONDS
 # (accounts.middleware.SessionIdleMiddleware), not by writing the session on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_RENEW_SECONDS = 60
+# A tenth of the idle time for a short one, so a working user is never signed out.
+SESSION_RENEW_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -315,6 +316,9 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 # An intranet host is in no browser's HSTS preload list, and cannot be: the preload
 # directive is a choice of the deployment (SECURE_HSTS_PRELOAD), not a default.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# SQLite (the demo) has no INCLUDE columns: a covering index (benefits.PaymentMonth's) is a
+# plain one there, which is all the demo's size needs.
+SILENCED_SYSTEM_CHECKS.append("models.W040")
 
 LOGGING = {
     "version": 1,

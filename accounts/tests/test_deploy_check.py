@@ -4,6 +4,7 @@ and cookies are those of an HTTPS-only site."""
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -32,8 +33,11 @@ def migrated_env(production_env, db):
 
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
-        user, host, port = settings["USER"], settings["HOST"], settings["PORT"] or 5432
-        production_env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+        login = quote(settings["USER"], safe="")
+        if settings["PASSWORD"]:
+            login += ":" + quote(settings["PASSWORD"], safe="")
+        host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+        production_env["DATABASE_URL"] = f"postgres://{login}@{host}:{port}/{quote(settings['NAME'])}"
     else:
         production_env["CANLIAN_MIGRATE"] = "1"
     return production_env

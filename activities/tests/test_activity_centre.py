@@ -117,3 +117,31 @@ def test_the_pages_register_a_centres_activity_and_link_the_centres_figures(clie
     assert reverse("targets:centre", args=[centres["baisha"].pk]) in page and "白沙紫沙康园中心" in page
     edit = client.get(reverse("activities:activity_edit", args=[activity.pk]))
     assert edit.context["form"].initial["centre"] == centres["baisha"].pk
+
+
+def test_the_districts_own_centre_runs_a_towns_activity_the_officer_names_and_edits(
+    client, make_activity, users, areas, centres
+):
+    district_centre = make_centre(areas["district"], code="KY0001", name="蓬江区康园中心")
+    form = ActivityForm(user=users["officer"])
+    assert [label for _, label in form.fields["centre"].choices] == ["请选择", "蓬江区康园中心", "白沙紫沙康园中心"]
+    activity = centre_activity(make_activity, district_centre, area=areas["baisha"])
+    assert (activity.centre, activity.area) == (district_centre, areas["baisha"])
+    # The officer corrects it, the district centre kept, though its page is not theirs.
+    fields = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
+    changed = activity_update(user=users["officer"], activity=activity, **{**fields, "place": "白沙文化站"})
+    assert (changed.centre, changed.place) == (district_centre, "白沙文化站")
+    client.force_login(users["officer"])
+    page = client.get(reverse("activities:activity_detail", args=[activity.pk])).content.decode()
+    assert "蓬江区康园中心" in page and reverse("targets:centre", args=[district_centre.pk]) not in page
+    assert client.get(reverse("targets:centre", args=[district_centre.pk])).status_code == 404
+    edit = ActivityForm(user=users["officer"], activity=changed)
+    assert district_centre.pk in [pk for pk, _ in edit.fields["centre"].choices if pk]
+
+
+def test_a_centre_of_a_retired_town_is_refused_with_what_to_correct(make_activity, areas, centres):
+    areas["baisha"].is_active = False
+    areas["baisha"].save()
+    with pytest.raises(ValidationError, match="白沙紫沙康园中心所在的白沙街道已撤销"):
+        centre_activity(make_activity, centres["baisha"], by="admin")
+    assert not Activity.objects.exists()

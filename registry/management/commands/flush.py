@@ -6,7 +6,9 @@ commit (Django's are deferred), but registry 0014's trigger that refuses to dele
 still named by a person fires at once: a flush that reached `areas_area` before
 `registry_person` was refused, now and then. This runs Django's command with the persons'
 table first. PostgreSQL truncates every table in one statement, which runs no row
-trigger, and is left as Django does it. Tests empty their database with this command too.
+trigger, and is left as Django does it (the test suite deletes the rows instead, with the
+ordinary triggers off: canlian/test_database.py). Tests empty their database with this
+command too.
 """
 
 from django.core.management.commands import flush
