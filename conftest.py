@@ -6,7 +6,9 @@ centre staff, a leader, an audit administrator, a counsellor (心理咨询师) a
 administrator.
 """
 
+import copy
 import datetime
+import inspect
 from contextlib import contextmanager
 
 import pytest
@@ -15,6 +17,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connections, transaction
+from django.test import override_settings
 
 from accounts.roles import Role
 from accounts.services import user_create
@@ -24,13 +27,14 @@ from registry.models import Person
 from registry.testing import make_certificate, make_id_number
 
 PASSWORD = "Canlian-test-2026"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 test_database.install()
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 # Files whose tests take the longest, beside those that commit (the browser tests).
@@ -100,10 +104,32 @@ def _commits(module) -> bool:
 def kept_for_the_class(django_db_blocker):
     """For a class-scoped fixture that seeds what several tests only read (a demo seed takes
     seconds): what it writes inside is kept until the class's last test, then rolled back.
-    Each test runs in a savepoint inside it and leaves it as it found it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    Each test runs in a savepoint inside it and leaves it as it found it. Passwords are
+    hashed the fast way, as `_fast_passwords` has them for each test."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def taken_from(kept: str, key: str):
+    """A function-scoped fixture named `key`: the entry `key` of the class-scoped fixture
+    `kept` (a dict, made in `kept_for_the_class`), for a class's tests to have the class's
+    users, areas or persons in place of the suite's own fixtures (which would create them
+    a second time: the usernames are unique). Assign it in the class body
+    (`users = taken_from("figures", "users")`). Each test gets a deep copy, one memo per
+    test so that the entries still share their instances, as Django's `setUpTestData`
+    gives them: a test that changes an instance in memory leaves the next one the stored
+    row."""
+
+    def fixture(*args, request, **fixtures):
+        memo = request.node.__dict__.setdefault("_kept_copies", {})
+        return copy.deepcopy(fixtures[kept][key], memo)
+
+    # `kept` named in the signature, not asked for in the body: pytest then makes it (a
+    # class's) before the test's own savepoint (`db`), which would roll it back.
+    named = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in (kept, "request", "db")]
+    fixture.__signature__ = inspect.Signature([inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL), *named])
+    return pytest.fixture(name=key)(fixture)
 
 
 def has_serialized(connection) -> bool:
@@ -121,6 +147,10 @@ COMMUNITIES = {
 
 @pytest.fixture
 def areas(db):
+    return make_areas()
+
+
+def make_areas() -> dict[str, Area]:
     # Two statements, not one get_or_create a community (most tests ask for these).
     Area.objects.bulk_create(
         [
@@ -135,6 +165,10 @@ def areas(db):
 
 @pytest.fixture
 def users(areas):
+    return make_users(areas)
+
+
+def make_users(areas) -> dict:
     spec = {
         "admin": (Role.DISTRICT_ADMIN, areas["district"]),
         "reviewer": (Role.DISTRICT_REVIEWER, areas["district"]),
@@ -183,13 +217,33 @@ def make_person(area, *, name="张三", birth="19800101", sequence=123, category
 @pytest.fixture
 def person(areas):
     """A person of 白沙街道 (the officer's town)."""
-    return make_person(areas["baisha_a"], name="陈建国")
+    return make_home_person(areas)
 
 
 @pytest.fixture
 def other_person(areas):
     """A person of 荷塘镇 (the other officer's town)."""
+    return make_other_person(areas)
+
+
+def make_home_person(areas):
+    return make_person(areas["baisha_a"], name="陈建国")
+
+
+def make_other_person(areas):
     return make_person(areas["hetang_a"], name="李秀英", sequence=124, category=5, grade=3)
+
+
+def make_people() -> dict:
+    """What the fixtures `areas`, `users`, `person` and `other_person` make, in one call,
+    for a class-scoped fixture (see `taken_from`)."""
+    areas = make_areas()
+    return {
+        "areas": areas,
+        "users": make_users(areas),
+        "person": make_home_person(areas),
+        "other_person": make_other_person(areas),
+    }
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 
 from benefits.models import Award, PayrollBatch, Scheme
 from benefits.payroll import payroll_approve, payroll_generate
-from conftest import make_person
+from conftest import kept_for_the_class, make_people, make_person
 from registry.services import person_event_record, person_update
 
 YEAR = datetime.date.today().year - 1
@@ -29,6 +29,10 @@ def month(number: int) -> datetime.date:
 
 @pytest.fixture
 def paid_year(users, areas, person, other_person):
+    return make_paid_year(users, areas, person, other_person)
+
+
+def make_paid_year(users, areas, person, other_person) -> dict:
     nursing = Scheme.objects.get(code="nursing")
     admin, reviewer = users["admin"], users["reviewer"]
     for who in (person, other_person):
@@ -55,6 +59,19 @@ def paid_year(users, areas, person, other_person):
 def computed(paid_year, areas):
     """The figures of last year and this year computed, the seed's district targets and a
     target of 白沙 set."""
+    return make_computed(paid_year, areas)
+
+
+@pytest.fixture(scope="class")
+def computed_kept(django_db_setup, django_db_blocker):
+    """`computed` made once for a class whose tests only read it (or change it in their
+    own savepoint), with its areas, users and persons (`conftest.taken_from`)."""
+    with kept_for_the_class(django_db_blocker):
+        people = make_people()
+        yield {**people, "computed": make_computed(make_paid_year(**people), people["areas"])}
+
+
+def make_computed(paid_year, areas) -> dict:
     from targets.models import Target
     from targets.services import indicators_refresh, seed_targets
 

@@ -25,7 +25,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from care.models import CareCase, CaseFollowUp, WatchDevice, WatchIssue
-from conftest import make_person
+from conftest import kept_for_the_class, make_people, make_person, taken_from
 from outreach.models import HomeVisit, LegalCase
 from registry.services import person_event_record, person_update
 from targets.models import Target
@@ -41,6 +41,20 @@ def day(month: int, number: int, year: int = YEAR) -> datetime.date:
 
 @pytest.fixture
 def data_set(users, areas, person, other_person):
+    return make_data_set(users, areas, person, other_person)
+
+
+@pytest.fixture(scope="class")
+def data_set_kept(django_db_setup, django_db_blocker):
+    """The data set made once for a class whose tests only read it (or change it in their
+    own savepoint), with its areas, users and persons: the class takes them with
+    `taken_from("data_set_kept", ...)`."""
+    with kept_for_the_class(django_db_blocker):
+        people = make_people()
+        yield {**people, "data_set": make_data_set(**people)}
+
+
+def make_data_set(users, areas, person, other_person):
     admin = users["admin"]
     a, b = person, other_person
     c = make_person(areas["baisha_b"], name="王小明", sequence=125, category=5, grade=1)
@@ -147,98 +161,100 @@ def m(number: int) -> str:
     return f"{YEAR}-{number:02d}"
 
 
-def test_households_visited_count_each_household_once_by_the_town_that_visited(data_set, tmp_path):
-    got = figures(tmp_path)
-    assert of(got, "outreach_households_visited") == {
-        # 白沙: 陈建国 on 1 January and 31 December, 王小明 in March before he moved.
-        (BAISHA, ""): "2",
-        (BAISHA, m(1)): "1",
-        (BAISHA, m(3)): "1",
-        (BAISHA, m(12)): "1",
-        # 荷塘: 李秀英 before she died (her voided visit not), 王小明 after he moved.
-        (HETANG, ""): "2",
-        (HETANG, m(2)): "1",
-        (HETANG, m(9)): "1",
-        # The district: three households, not the four the towns add up to.
-        (D, ""): "3",
-        (D, m(1)): "1",
-        (D, m(2)): "1",
-        (D, m(3)): "1",
-        (D, m(9)): "1",
-        (D, m(12)): "1",
-    }
-    # A month with nothing is a zero, as the dashboard shows it.
-    assert got[("outreach_households_visited", BAISHA, m(2))] == "0"
+class TestTheFigures:
+    """The figures of the data set, made once for the class."""
 
+    data_set = taken_from("data_set_kept", "data_set")
+    users = taken_from("data_set_kept", "users")
 
-def test_legal_cases_watches_and_follow_ups(data_set, tmp_path):
-    got = figures(tmp_path)
-    # The voided case is not counted; 王小明's case followed him to 荷塘.
-    assert of(got, "legal_cases_opened") == {
-        (BAISHA, ""): "1",
-        (BAISHA, m(12)): "1",
-        (HETANG, ""): "1",
-        (HETANG, m(5)): "1",
-        (D, ""): "2",
-        (D, m(5)): "1",
-        (D, m(12)): "1",
-    }
-    assert of(got, "legal_cases_closed") == {(HETANG, ""): "1", (HETANG, m(6)): "1", (D, ""): "1", (D, m(6)): "1"}
-    # Issued last year: 王小明's in February (moved with him), 陈建国's second in July; not
-    # his first (the year before), nor the voided one.
-    assert of(got, "care_watches_issued") == {
-        (BAISHA, ""): "1",
-        (BAISHA, m(7)): "1",
-        (HETANG, ""): "1",
-        (HETANG, m(2)): "1",
-        (D, ""): "2",
-        (D, m(2)): "1",
-        (D, m(7)): "1",
-    }
-    assert of(got, "care_follow_ups") == {
-        (HETANG, ""): "2",
-        (HETANG, m(1)): "1",
-        (HETANG, m(2)): "1",
-        (D, ""): "2",
-        (D, m(1)): "1",
-        (D, m(2)): "1",
-    }
+    def test_households_visited_count_each_household_once_by_the_town_that_visited(self, data_set, tmp_path):
+        got = figures(tmp_path)
+        assert of(got, "outreach_households_visited") == {
+            # 白沙: 陈建国 on 1 January and 31 December, 王小明 in March before he moved.
+            (BAISHA, ""): "2",
+            (BAISHA, m(1)): "1",
+            (BAISHA, m(3)): "1",
+            (BAISHA, m(12)): "1",
+            # 荷塘: 李秀英 before she died (her voided visit not), 王小明 after he moved.
+            (HETANG, ""): "2",
+            (HETANG, m(2)): "1",
+            (HETANG, m(9)): "1",
+            # The district: three households, not the four the towns add up to.
+            (D, ""): "3",
+            (D, m(1)): "1",
+            (D, m(2)): "1",
+            (D, m(3)): "1",
+            (D, m(9)): "1",
+            (D, m(12)): "1",
+        }
+        # A month with nothing is a zero, as the dashboard shows it.
+        assert got[("outreach_households_visited", BAISHA, m(2))] == "0"
 
+    def test_legal_cases_watches_and_follow_ups(self, data_set, tmp_path):
+        got = figures(tmp_path)
+        # The voided case is not counted; 王小明's case followed him to 荷塘.
+        assert of(got, "legal_cases_opened") == {
+            (BAISHA, ""): "1",
+            (BAISHA, m(12)): "1",
+            (HETANG, ""): "1",
+            (HETANG, m(5)): "1",
+            (D, ""): "2",
+            (D, m(5)): "1",
+            (D, m(12)): "1",
+        }
+        assert of(got, "legal_cases_closed") == {(HETANG, ""): "1", (HETANG, m(6)): "1", (D, ""): "1", (D, m(6)): "1"}
+        # Issued last year: 王小明's in February (moved with him), 陈建国's second in July; not
+        # his first (the year before), nor the voided one.
+        assert of(got, "care_watches_issued") == {
+            (BAISHA, ""): "1",
+            (BAISHA, m(7)): "1",
+            (HETANG, ""): "1",
+            (HETANG, m(2)): "1",
+            (D, ""): "2",
+            (D, m(2)): "1",
+            (D, m(7)): "1",
+        }
+        assert of(got, "care_follow_ups") == {
+            (HETANG, ""): "2",
+            (HETANG, m(1)): "1",
+            (HETANG, m(2)): "1",
+            (D, ""): "2",
+            (D, m(1)): "1",
+            (D, m(2)): "1",
+        }
 
-def test_a_person_who_died_in_march_leaves_the_month_end_counts_from_march(data_set, tmp_path):
-    got = figures(tmp_path)
-    certified = of(got, "certified_persons")
-    category_5 = of(got, "certified_category_5")
-    for number in (1, 2):
-        assert certified[(D, m(number))] == "3" and category_5[(D, m(number))] == "2"
-        # 王小明 is counted where he lives now (a move is not a dated event).
-        assert category_5[(HETANG, m(number))] == "2"
-    for number in range(3, 13):
-        assert certified[(D, m(number))] == "2" and category_5[(D, m(number))] == "1"
-        assert category_5[(HETANG, m(number))] == "1" and certified[(BAISHA, m(number))] == "1"
-    assert (BAISHA, m(1)) not in category_5
-    assert of(got, "certified_grade_1") == {
-        **{(D, m(n)): "1" for n in range(1, 13)},
-        **{(HETANG, m(n)): "1" for n in range(1, 13)},
-    }
+    def test_a_person_who_died_in_march_leaves_the_month_end_counts_from_march(self, data_set, tmp_path):
+        got = figures(tmp_path)
+        certified = of(got, "certified_persons")
+        category_5 = of(got, "certified_category_5")
+        for number in (1, 2):
+            assert certified[(D, m(number))] == "3" and category_5[(D, m(number))] == "2"
+            # 王小明 is counted where he lives now (a move is not a dated event).
+            assert category_5[(HETANG, m(number))] == "2"
+        for number in range(3, 13):
+            assert certified[(D, m(number))] == "2" and category_5[(D, m(number))] == "1"
+            assert category_5[(HETANG, m(number))] == "1" and certified[(BAISHA, m(number))] == "1"
+        assert (BAISHA, m(1)) not in category_5
+        assert of(got, "certified_grade_1") == {
+            **{(D, m(n)): "1" for n in range(1, 13)},
+            **{(HETANG, m(n)): "1" for n in range(1, 13)},
+        }
 
+    def test_one_month_only_and_a_bad_month_refused(self, data_set, tmp_path):
+        got = figures(tmp_path, "--month", m(12))
+        assert {month for _, _, month in got} == {m(12)}
+        assert got[("outreach_households_visited", D, m(12))] == "1"
+        for bad in ("2026-13", "May", f"{YEAR + 1}-01"):
+            with pytest.raises(CommandError, match="月份"):
+                call_command("indicator_values", "--year", str(YEAR), "--month", bad, "--csv", str(tmp_path / "x.csv"))
 
-def test_one_month_only_and_a_bad_month_refused(data_set, tmp_path):
-    got = figures(tmp_path, "--month", m(12))
-    assert {month for _, _, month in got} == {m(12)}
-    assert got[("outreach_households_visited", D, m(12))] == "1"
-    for bad in ("2026-13", "May", f"{YEAR + 1}-01"):
-        with pytest.raises(CommandError, match="月份"):
-            call_command("indicator_values", "--year", str(YEAR), "--month", bad, "--csv", str(tmp_path / "x.csv"))
+    def test_the_zero_target_town_has_no_achievement_the_others_do(self, data_set, users):
+        from targets import selectors
 
-
-def test_the_zero_target_town_has_no_achievement_the_others_do(data_set, users):
-    from targets import selectors
-
-    board = selectors.board(users["admin"], YEAR)
-    visited = next(i for i in board.indicators if i.key == "outreach_households_visited")
-    by_code = {a.code: board.figure(visited, a) for a in board.areas}
-    hetang, baisha, district = by_code["440703102000"], by_code["440703002000"], by_code["440703000000"]
-    assert hetang.value == 2 and hetang.target == 0 and hetang.achievement is None and hetang.light is None
-    assert baisha.achievement == Decimal("100.0") and baisha.light == "green"
-    assert district.achievement == Decimal("1.8") and district.light == "red"
+        board = selectors.board(users["admin"], YEAR)
+        visited = next(i for i in board.indicators if i.key == "outreach_households_visited")
+        by_code = {a.code: board.figure(visited, a) for a in board.areas}
+        hetang, baisha, district = by_code["440703102000"], by_code["440703002000"], by_code["440703000000"]
+        assert hetang.value == 2 and hetang.target == 0 and hetang.achievement is None and hetang.light is None
+        assert baisha.achievement == Decimal("100.0") and baisha.light == "green"
+        assert district.achievement == Decimal("1.8") and district.light == "red"
