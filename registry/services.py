@@ -299,8 +299,8 @@ def person_event_decide(
 
 def person_event_apply(change: PersonEventChange) -> None:
     """Write one decided event, right after `person_event_decide`: the event, the old values
-    it changed in its chain, the person with a change record (its user and reason), and for
-    a status `records_changed` (the indicators' refresh)."""
+    it changed in its chain, the person with a change record (its user and reason), and
+    `records_changed` (the indicators' refresh)."""
     change.event.save()
     for item in change.relinked:
         item.save(update_fields=["old_value"])
@@ -308,10 +308,11 @@ def person_event_apply(change: PersonEventChange) -> None:
     person._history_user = change.event.created_by
     person._change_reason = change.change_reason
     person.save()
-    if change.event.field == "status":
-        # No person is added and no ID number changes: receivers that match persons by
-        # their number (rehab's children) need not look again for every event of an import.
-        records_changed.send(sender=Person, source="registry", ids_changed=False, areas=[person.area_id])
+    # Any event: a status, a grade (the living-alone watch's interval), a category or an
+    # economic status changes figures of the registry and of other apps over the persons.
+    # No person is added and no ID number changes: receivers that match persons by their
+    # number (rehab's children) need not look again for every event of an import.
+    records_changed.send(sender=Person, source="registry", ids_changed=False, areas=[person.area_id])
 
 
 def person_events_write(changes: list[PersonEventChange]) -> None:
@@ -320,7 +321,7 @@ def person_events_write(changes: list[PersonEventChange]) -> None:
     values they changed in their chains by one UPDATE, each event's state of its person by
     one COPY into a temp table, from which one UPDATE … FROM stores each person's last state
     and one INSERT … SELECT writes each event's change (`~`) record, and one
-    `records_changed` if any changed a status. A reimport in which 1 in 10 persons died
+    `records_changed` for their towns. A reimport in which 1 in 10 persons died
     wrote 10,000 events one by one, each an insert, the person's update and its history
     record (~3 ms each; docs/performance.md, fix 20)."""
     if not changes:
@@ -354,9 +355,8 @@ def person_events_write(changes: list[PersonEventChange]) -> None:
         _states_write(cursor, changes, now=now)
     for change in changes:
         change.person.updated_at = now
-    if any(event.field == "status" for event in events):
-        areas = {change.person.area_id for change in changes if change.event.field == "status"}
-        records_changed.send(sender=Person, source="registry", ids_changed=False, areas=areas)
+    areas = {change.person.area_id for change in changes}
+    records_changed.send(sender=Person, source="registry", ids_changed=False, areas=areas)
 
 
 def _rows_copy(cursor, table: str, columns: list[str], rows: Iterable[Sequence]) -> None:

@@ -116,3 +116,18 @@ def test_a_reimport_that_flags_a_person_refreshes_the_share(
         result = persons_import(user=users["officer"], path_or_file=path, source_name=path.name)
     assert result.updated == 1
     assert figures()[BAISHA] == (1, 2)
+
+
+def test_a_grade_change_moves_the_persons_interval_at_once(users, areas, watch, django_capture_on_commit_callbacks):
+    """A severe grade is contacted every 14 days (the watch rule), a milder one every 30: 吴阿婆,
+    contacted 20 days ago at grade 2, is late, and on time once her grade is 3."""
+    from registry.services import person_event_record
+
+    late = make_person(areas["baisha_a"], name="吴阿婆", sequence=163, grade=2, lives_alone=True)
+    contact_record(user=users["officer"], person=late, contacted_on=TODAY - datetime.timedelta(days=20), method="phone")
+    indicators_refresh(year=TODAY.year, keys=[SHARE])
+    assert figures()[BAISHA] == (1, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        person_event_record(user=users["officer"], person=late, kind="grade", date=TODAY, value=3)
+    assert figures()[BAISHA] == (2, 2)
+    assert [r.changed for r in indicators_refresh(year=TODAY.year, keys=[SHARE])] == [0]
