@@ -36,7 +36,8 @@ class SessionIdleMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         renew_after = time.time() - settings.SESSION_RENEW_SECONDS
-        if session is not None and not session.is_empty() and session.get(SEEN_KEY, 0) <= renew_after:
+        passive = getattr(request, "session_passive", False)  # a poll that found nothing new
+        if session is not None and not passive and not session.is_empty() and session.get(SEEN_KEY, 0) <= renew_after:
             session_seen(request=request)
         return response
 

@@ -57,3 +57,31 @@ def test_the_expiry_moves_on_at_most_once_a_minute(client, users, settings):
     client.get(reverse("registry:person_list"))
     moved = Session.objects.get().expire_date
     assert before + timedelta(minutes=30) <= moved <= timezone.now() + timedelta(minutes=30)
+
+
+def test_a_poll_of_a_job_that_does_not_move_is_not_activity(client, users, settings):
+    """A progress panel polls every second; the polls move the expiry on only when the job
+    moved on a step, so a page left open on a job stuck in the queue still signs out."""
+    from django.contrib.sessions.models import Session
+
+    from accounts.middleware import SEEN_KEY
+    from canlian.export_jobs import JOB_KIND
+    from canlian.models import Job
+
+    job = Job.objects.create(kind=JOB_KIND, title="名单", state=Job.State.QUEUED, created_by=users["officer"])
+    client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    url = reverse("exports:status", args=[job.pk])
+
+    def stale_then_poll(said: str):
+        session = client.session
+        session[SEEN_KEY] -= settings.SESSION_RENEW_SECONDS
+        session.save()
+        before = Session.objects.get().expire_date
+        assert client.get(url, {"said": said}, headers={"HX-Request": "true"}).status_code == 200
+        return before, Session.objects.get().expire_date
+
+    before, after = stale_then_poll("queued")  # still queued: nothing new
+    assert after == before
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, total=100, processed=30)
+    before, after = stale_then_poll("queued")  # it moved on: the user is watching it work
+    assert after > before
