@@ -148,3 +148,29 @@ def centre_figures(user, institution, year: int, today: datetime.date | None = N
         ]
         figures.append(figure)
     return figures
+
+
+def centre_chart_data(figures: list[CentreFigure]) -> list[dict]:
+    """The institution's months as the dashboard's charts draw them (`targets/charts.js`):
+    per indicator with a month's figure, its values by month (no target line: targets are
+    set for areas); the page prints the same numbers in its months' table."""
+    from targets.exports import MONTH_LABELS
+
+    charts = []
+    for figure in figures:
+        if all(value is None for value in figure.months):
+            continue
+        indicator = figure.indicator
+        charts.append(
+            {
+                "id": f"chart-{indicator.key}",
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "months": MONTH_LABELS,
+                "values": [None if v is None else float(v) for v in figure.months],
+                "target": None,
+                "cumulative": False,
+                "stock": indicator.is_stock,
+            }
+        )
+    return charts

@@ -109,6 +109,7 @@ def centre(request, pk: int):
     context = {
         "institution": institution,
         "figures": figures,
+        "charts": centres.centre_chart_data(figures),
         "areas": centres.context_areas(request.user, institution),
         "months": exports.MONTH_LABELS,
         "year": year,

@@ -41,6 +41,9 @@ def test_centre_staff_read_their_centres_figures(log_in, areas, users):
     expect(year.get_by_role("row", name="康园中心等日间照料机构在册会员 人 2")).to_be_visible()
     expect(year.get_by_role("row", name="日间照料出勤人天 人天 2")).to_be_visible()
     expect(page.locator("#centre-month-table")).to_contain_text("日间照料出勤率（%）")
+    # ECharts drew each month's chart (an SVG) inside its named image, the table its alternative.
+    chart = page.get_by_role("img", name="日间照料出勤人天各月数值图，数值见下方“各月数值”表")
+    expect(chart.locator("svg")).to_have_count(1)
     assert "陈建国" not in page.content() and "李伟" not in page.content()
     assert_accessible(page, "a centre's figures for its staff")
 

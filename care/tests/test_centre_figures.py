@@ -114,6 +114,15 @@ def test_centre_staff_open_their_centre_and_not_another(users, login, person, ce
     html = page.content.decode()
     assert "白沙紫沙康园中心" in html and "康园中心等日间照料机构在册会员" in html
     assert person.name not in html
+    # Each indicator's months for the chart, the same numbers as the months' table (the
+    # current month, of the app's day: today's members).
+    from django.utils.timezone import localdate
+
+    charts = {c["id"]: c for c in page.context["charts"]}
+    members = charts["chart-care_members"]
+    shown = {f.indicator.key: f.months for f in page.context["figures"]}
+    assert members["values"] == [None if v is None else float(v) for v in shown["care_members"]]
+    assert members["target"] is None and members["stock"] and members["values"][localdate().month - 1] == 1
     assert client.get(reverse("targets:centre", args=[other_centre.pk])).status_code == 404
     home = client.get(reverse("centre_home")).content.decode()
     assert reverse("targets:centre", args=[centre.pk]) in home
