@@ -143,3 +143,27 @@ class TestThePaidYearsLists:
         text = login(users["admin"]).get(records_url("nursing_recipients", DISTRICT)).content.decode()
         assert "共 2 人" in text
         assert len(re.findall(r'<td class="masked">', text)) == 2
+
+
+def test_every_list_opens_for_the_officers_town_only_and_never_for_a_leader(users, areas):
+    """Every figure with a list (the scope walk asks one of them): a town officer opens their
+    town's, another town's and the district's answer 404, a leader's is 403."""
+    from django.test import Client
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    officer, leader = Client(), Client()
+    officer.force_login(users["officer"])
+    leader.force_login(users["leader"])
+    keys = [i.key for i in drilldown.drillable_indicators()]
+    assert len(keys) >= 40
+    answers = {
+        key: (
+            officer.get(records_url(key, BAISHA, year)).status_code,
+            officer.get(records_url(key, HETANG, year)).status_code,
+            officer.get(records_url(key, DISTRICT, year)).status_code,
+            leader.get(records_url(key, BAISHA, year)).status_code,
+        )
+        for key in keys
+    }
+    assert {key: a for key, a in answers.items() if a != (200, 404, 404, 403)} == {}
