@@ -12,6 +12,11 @@ class RegistryConfig(AppConfig):
 
         register_scope_provider(household_provider)
 
+        from registry.households import persons_moved_leave_households
+        from registry.signals import persons_moved
+
+        persons_moved.connect(persons_moved_leave_households, dispatch_uid="registry.persons_moved_leave_households")
+
         actions_register(
             {
                 "registry.identifiers.revealed": "查看完整证件号",

@@ -12,6 +12,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -148,6 +149,35 @@ def person_household_leave(*, user: User, person: Person) -> Person:
     audit_write(action="registry.household.member_left", user=user, obj=household, person=locked)
     records_changed.send(sender=Household, source="registry")
     return locked
+
+
+def persons_moved_leave_households(sender, *, moves: dict[int, str], **kwargs) -> None:
+    """Receiver of `registry.signals.persons_moved`: a household's members share its 户籍村(居),
+    so a person moved to another community (an edit, an import, an approved change) leaves
+    their household, which its log says; the household stays where it is. Two statements
+    and the log rows, however many moved."""
+    leaving = list(
+        Person.objects.filter(pk__in=list(moves), household__isnull=False)
+        .exclude(household__area_id=F("area_id"))
+        .select_related("household", "area")
+    )
+    if not leaving:
+        return
+    today = timezone.localdate()
+    HouseholdLog.objects.bulk_create(
+        HouseholdLog(
+            household=p.household,
+            person=p,
+            date=today,
+            title="成员迁出本户",
+            detail=f"户籍迁至{p.area.name}，不再是本户成员"[:200],
+        )
+        for p in leaving
+    )
+    Person.objects.filter(pk__in=[p.pk for p in leaving]).update(
+        household=None, relationship_to_head="", updated_at=timezone.now()
+    )
+    records_changed.send(sender=Household, source="registry")
 
 
 def family_member_check(

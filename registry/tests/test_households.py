@@ -169,3 +169,23 @@ def test_a_person_not_active_cannot_join(users, household, areas):
     gone = make_person(areas["baisha_a"], name="陈故", sequence=444, status=Status.DECEASED, status_date=D(2024, 1, 1))
     with pytest.raises(ValidationError, match="不能加入"):
         person_household_set(user=users["officer"], person=gone, household=household, relationship="户主")
+
+
+def test_a_member_who_moves_to_another_community_leaves_the_household(users, pair, household, areas):
+    """A household's members share its 户籍村(居): a move takes the person out of it (its log
+    says so), the household and its other member stay, and it is no longer 一户多残."""
+    from registry.services import person_update
+
+    first, second = pair
+    assert is_multi_disabled(household)
+    moved = person_update(user=users["officer"], person=second, data={"area": areas["baisha_b"]})
+    moved.refresh_from_db()
+    first.refresh_from_db()
+    assert (moved.household, moved.relationship_to_head) == (None, "")
+    assert first.household == household and not is_multi_disabled(household)
+    log = HouseholdLog.objects.filter(household=household, person=moved).latest("id")
+    assert (log.title, log.detail) == ("成员迁出本户", "户籍迁至丰乐社区，不再是本户成员")
+    # An edit that keeps the community keeps the household.
+    person_update(user=users["officer"], person=first, data={"address": "白沙大道2号"})
+    first.refresh_from_db()
+    assert first.household == household
