@@ -1,12 +1,13 @@
 """Known answers of `households_with_disabled` (households with an active disabled member)
 and `households_multi_disabled` (一户多残: two or more), both a stock counted as of now, by
-the household's community (`Household.area`), whatever the members' own communities.
+the household's community (`Household.area`, which is its members' own).
 
 - 白沙 紫沙 0020010001: 陈建国 and 陈小红, both active: 一户多残;
 - 白沙 紫沙 0020010002: 张三 and 张四; 张四 died on 31 December of last year: one active
   member, not 一户多残;
-- 白沙 丰乐 0020020001: 王小明 and 王小华; 王小明 then moves to 荷塘: the household stays
-  白沙's and keeps both members, so 白沙 counts it, 一户多残 (by the household's community);
+- 白沙 丰乐 0020020001: 王小明 and 王小华; 王小明 then moves to 荷塘 and joins 王大's
+  household 荷塘 禾冈 1022020001 (leaving his old one): 0020020001 counts in 白沙 with one
+  member, 1022020001 in 荷塘 with two, 一户多残;
 - 荷塘 塔岗 1022010001: 李秀英 alone;
 - 荷塘 塔岗 1022010002: 李四 joined and left it, 李五 died on 1 January of this year: no
   active member, not counted.
@@ -74,6 +75,7 @@ def make_households(users, areas, person, other_person):
     wang = new("baisha_b", "王小明", 125)
     household("0020020001", "baisha_b", (wang, "户主"), (new("baisha_b", "王小华", 126), "子女"))
     person_update(user=admin, person=wang, data={"area": areas["hetang_b"]})
+    household("1022020001", "hetang_b", (new("hetang_b", "王大", 127), "户主"), (wang, "子女"))
     household("1022010001", "hetang_a", (other_person, "户主"))
     li_si, li_wu = new("hetang_a", "李四", 401), new("hetang_a", "李五", 402)
     household("1022010002", "hetang_a", (li_si, "户主"), (li_wu, "配偶"))
@@ -86,10 +88,14 @@ AT = (WHOLE_YEAR, TODAY.month)
 EXPECTED = {
     "households_with_disabled": {
         **{(BAISHA, m): 3 for m in AT},
-        **{(HETANG, m): 1 for m in AT},
-        **{(DISTRICT, m): 4 for m in AT},
+        **{(HETANG, m): 2 for m in AT},
+        **{(DISTRICT, m): 5 for m in AT},
     },
-    "households_multi_disabled": {**{(BAISHA, m): 2 for m in AT}, **{(DISTRICT, m): 2 for m in AT}},
+    "households_multi_disabled": {
+        **{(BAISHA, m): 1 for m in AT},
+        **{(HETANG, m): 1 for m in AT},
+        **{(DISTRICT, m): 2 for m in AT},
+    },
 }
 
 
