@@ -15,6 +15,7 @@ Last year:
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from conftest import make_person
 from employment import services
@@ -25,7 +26,7 @@ from targets.services import indicators_refresh
 
 pytestmark = pytest.mark.django_db
 
-YEAR = datetime.date.today().year - 1
+YEAR = timezone.localdate().year - 1
 KEY = "employment_placed"
 DISTRICT, BAISHA, HETANG = "440703000000", "440703002000", "440703102000"
 
