@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from areas.models import Area, Level
 from registry.scoping import areas_visible_to
+from targets.exports import chart_spec
 from targets.indicators import INDICATORS, Indicator, Measure
 from targets.models import WHOLE_YEAR, IndicatorRefresh
 from targets.selectors import MONTHS, last_month_of, shown_value, targets_visible_to, values_visible_to
@@ -151,26 +152,7 @@ def centre_figures(user, institution, year: int, today: datetime.date | None = N
 
 
 def centre_chart_data(figures: list[CentreFigure]) -> list[dict]:
-    """The institution's months as the dashboard's charts draw them (`targets/charts.js`):
-    per indicator with a month's figure, its values by month (no target line: targets are
-    set for areas); the page prints the same numbers in its months' table."""
-    from targets.exports import MONTH_LABELS
-
-    charts = []
-    for figure in figures:
-        if all(value is None for value in figure.months):
-            continue
-        indicator = figure.indicator
-        charts.append(
-            {
-                "id": f"chart-{indicator.key}",
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "months": MONTH_LABELS,
-                "values": [None if v is None else float(v) for v in figure.months],
-                "target": None,
-                "cumulative": False,
-                "stock": indicator.is_stock,
-            }
-        )
-    return charts
+    """The institution's months as the dashboard's charts draw them: per indicator with a
+    month's figure, no target line (targets are set for areas); the page prints the same
+    numbers in its months' table."""
+    return [chart_spec(f.indicator, f.months) for f in figures if any(v is not None for v in f.months)]

@@ -70,16 +70,8 @@ def chart_data(board: Board, *, compare_towns: bool = False) -> list[dict]:
         if not figure.has_months and not towns:
             continue
         actual, target = progress(figure)
-        spec = {
-            "id": f"chart-{indicator.key}",
-            "name": indicator.name,
-            "unit": indicator.unit,
-            "months": MONTH_LABELS,
-            "values": [_number(v) for v in actual],
-            "target": [_number(v) for v in target] if figure.target is not None else None,
-            "cumulative": is_additive(indicator.key),
-            "stock": indicator.is_stock,
-        }
+        target = target if figure.target is not None else None
+        spec = chart_spec(indicator, actual, target=target, cumulative=is_additive(indicator.key))
         if towns:
             spec["towns"] = {
                 "id": f"towns-{indicator.key}",
@@ -89,6 +81,21 @@ def chart_data(board: Board, *, compare_towns: bool = False) -> list[dict]:
             }
         charts.append(spec)
     return charts
+
+
+def chart_spec(indicator, values, *, target=None, cumulative: bool = False) -> dict:
+    """One indicator's months as `targets/static/targets/charts.js` draws them: its values
+    (and the target line, if any) by month."""
+    return {
+        "id": f"chart-{indicator.key}",
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "months": MONTH_LABELS,
+        "values": [_number(v) for v in values],
+        "target": None if target is None else [_number(v) for v in target],
+        "cumulative": cumulative,
+        "stock": indicator.is_stock,
+    }
 
 
 def _number(value: Decimal | None):

@@ -24,14 +24,14 @@ from benefits.grants import grant_batch_approve, grant_batch_generate
 from benefits.models import Application, Award, GrantProject, Rate, Scheme
 from conftest import make_person
 from registry.services import person_update
-from targets.models import WHOLE_YEAR, IndicatorValue
+from targets.models import WHOLE_YEAR
 from targets.services import indicators_refresh
+from targets.testing import BAISHA, DISTRICT, HETANG, stored_figures
 
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year - 1
 KEYS = ["hardship_grants", "house_repair_grants", "home_adaptation_grants"]
-DISTRICT, BAISHA, HETANG = "440703000000", "440703002000", "440703102000"
 
 
 def month(number: int, year: int = YEAR) -> datetime.date:
@@ -39,10 +39,7 @@ def month(number: int, year: int = YEAR) -> datetime.date:
 
 
 def figures() -> dict[str, dict[tuple[str, int], int]]:
-    got: dict[str, dict[tuple[str, int], int]] = {key: {} for key in KEYS}
-    for v in IndicatorValue.objects.filter(indicator__in=KEYS, year=YEAR).exclude(value=0):
-        got[v.indicator][(v.area_code, v.month)] = v.value
-    return got
+    return stored_figures(KEYS, YEAR)
 
 
 @pytest.fixture

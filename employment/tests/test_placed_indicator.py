@@ -21,14 +21,14 @@ from conftest import make_person
 from employment import services
 from employment.models import ServicePoint
 from registry.services import person_update
-from targets.models import WHOLE_YEAR, IndicatorValue
+from targets.models import WHOLE_YEAR
 from targets.services import indicators_refresh
+from targets.testing import BAISHA, DISTRICT, HETANG, stored_figures
 
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year - 1
 KEY = "employment_placed"
-DISTRICT, BAISHA, HETANG = "440703000000", "440703002000", "440703102000"
 
 
 def day(month: int, number: int, year: int = YEAR) -> datetime.date:
@@ -36,8 +36,7 @@ def day(month: int, number: int, year: int = YEAR) -> datetime.date:
 
 
 def figures() -> dict[tuple[str, int], int]:
-    rows = IndicatorValue.objects.filter(indicator=KEY, year=YEAR).exclude(value=0)
-    return {(v.area_code, v.month): v.value for v in rows}
+    return stored_figures([KEY], YEAR)[KEY]
 
 
 @pytest.fixture

@@ -24,8 +24,9 @@ from conftest import make_person
 from registry.households import household_create, person_household_leave, person_household_set
 from registry.models import EventKind
 from registry.services import person_event_record, person_update
-from targets.models import WHOLE_YEAR, IndicatorValue
+from targets.models import WHOLE_YEAR
 from targets.services import indicators_refresh
+from targets.testing import BAISHA, DISTRICT, HETANG, stored_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +34,10 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 YEAR = TODAY.year
 KEYS = ["households_with_disabled", "households_multi_disabled"]
-DISTRICT, BAISHA, HETANG = "440703000000", "440703002000", "440703102000"
 
 
 def figures(year: int = YEAR) -> dict[str, dict[tuple[str, int], int]]:
-    rows = IndicatorValue.objects.filter(indicator__in=KEYS, year=year).exclude(value=0)
-    got: dict[str, dict[tuple[str, int], int]] = {key: {} for key in KEYS}
-    for v in rows:
-        got[v.indicator][(v.area_code, v.month)] = v.value
-    return got
+    return stored_figures(KEYS, year)
 
 
 @pytest.fixture
